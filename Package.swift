@@ -1,0 +1,49 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// One set of Swift settings for every target (STYLE.md §5).
+let commonSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+var package = Package(
+    name: "cairn",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "cairn", targets: ["cairn"]),
+        .library(name: "CairnKit", targets: ["CairnKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // Value types shared by every module: names, ids, records, layouts, config values.
+        .target(name: "CairnCore"),
+        // Pure codecs: config YAML/JSON (Yams lives here and only here).
+        .target(name: "CairnFormats", dependencies: [
+            "CairnCore",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // The store: experiments, runs, leases, exec, the demo trainer.
+        .target(name: "CairnKit", dependencies: ["CairnCore", "CairnFormats"]),
+        // The CLI: parse arguments, call CairnKit, print. ArgumentParser lives here only.
+        .executableTarget(name: "cairn", dependencies: [
+            "CairnKit",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // Benchmark helper: fills a store quickly through the library (not part of CI).
+        .executableTarget(name: "cairn-bench", dependencies: ["CairnKit"], path: "benchmarks/Sources/cairn-bench"),
+
+        .target(name: "CairnTestSupport", path: "Tests/CairnTestSupport"),
+        .testTarget(name: "CairnCoreTests", dependencies: ["CairnCore", "CairnTestSupport"]),
+        .testTarget(name: "CairnFormatsTests", dependencies: ["CairnFormats", "CairnTestSupport"]),
+        .testTarget(name: "CairnKitTests", dependencies: ["CairnKit", "CairnTestSupport"]),
+        .testTarget(name: "CairnCLITests", dependencies: ["cairn", "CairnTestSupport"]),
+    ]
+)
+
+for target in package.targets {
+    target.swiftSettings = (target.swiftSettings ?? []) + commonSettings
+}

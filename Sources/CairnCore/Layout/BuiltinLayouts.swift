@@ -1,0 +1,91 @@
+/// The layouts Cairn knows by name: its own (`cairn`, the default) and the five seed conventions.
+public enum BuiltinLayouts {
+    /// Every built-in layout, the default first.
+    public static let all: [Layout] = [cairn, promptTree, runDirs, pretrainFinetune, typedFolders, modelTypeExperiments]
+
+    /// The built-in layout with this name, if any.
+    public static func named(_ name: String) -> Layout? { all.first { $0.name == name } }
+
+    /// The names of the built-in layouts.
+    public static var names: [String] { all.map(\.name) }
+
+    /// Cairn's own layout, the default: `<experiment>/<run_id>/…`.
+    public static let cairn = builtin("cairn", "Cairn's own: EXPERIMENT/RUN_ID/ with checkpoints/, metrics/, events/, logs/", [
+        "experiment_name": "{experiment:path}",
+        "experiment": "{experiment:path}",
+        "run": "{experiment:path}/{run_id}",
+        "checkpoint": "checkpoints/epoch_{epoch:04}-step_{step:08}{ext:ext}",
+        "best": "checkpoints/best{ext:ext}",
+        "last": "checkpoints/last{ext:ext}",
+        "events": "events/events.out.tfevents.{time:int}.{host}.{pid:int}.{n:int}",
+        "embeddings": "embeddings/{split}_embeddings.npy",
+        "predictions": "predictions/{split}_predictions.npy",
+    ])
+
+    /// Seed 000: `checkpoints/<arch>/<exp_tag>/train-P<id>/val-P<id>/checkpoint_<epoch>_<step>.pt`.
+    public static let promptTree = builtin("prompt-tree", "seed 000: checkpoints/ARCH/EXP_TAG/train-PN/val-PN/checkpoint_EPOCH_STEP.pt", [
+        "experiment_name": "{arch}/{exp_tag}",
+        "experiment": "checkpoints/{arch}/{exp_tag}",
+        "run": "checkpoints/{arch}/{exp_tag}/train-P{train_prompt_id:int}/val-P{val_prompt_id:int}",
+        "checkpoint": "checkpoint_{epoch:int}_{step:int}.pt",
+        "best": "checkpoint_best.pt",
+        "last": "checkpoint_last.pt",
+        "best_score": "checkpoint_best_score_{score:.4f}.pt",
+    ])
+
+    /// Seed 001 (super-gradients): `checkpoints/<experiment>/RUN_<YYYYMMDD_HHMMSS_micro>/ckpt_*.pth`.
+    public static let runDirs = builtin("run-dirs", "seed 001: checkpoints/EXPERIMENT/RUN_YYYYMMDD_HHMMSS_FFFFFF/ckpt_*.pth", [
+        "experiment_name": "{experiment}",
+        "experiment": "checkpoints/{experiment}",
+        "run": "checkpoints/{experiment}/RUN_{start:%Y%m%d_%H%M%S_%f}",
+        "checkpoint": "ckpt_epoch_{epoch:int}.pth",
+        "best": "ckpt_best.pth",
+        "last": "ckpt_latest.pth",
+        "average": "average_model.pth",
+        "events": "events.out.tfevents.{time:int}.{host}.{pid:int}.{n:int}",
+        "log": "log_{start:%b%d_%H_%M_%S}.txt",
+    ])
+
+    /// Seed 002: `experiments/<kind>/<name>/` with `checkpoints/{best-model,model}.ckpt` and CSV metrics.
+    public static let pretrainFinetune = builtin("pretrain-finetune", "seed 002: experiments/KIND/NAME/ with checkpoints/ and metrics/SPLIT/metrics.csv, one run per experiment", [
+        "experiment_name": "{kind}/{name}",
+        "experiment": "experiments/{kind}/{name}",
+        "run": "experiments/{kind}/{name}",
+        "checkpoint": "checkpoints/epoch_{epoch:int}.ckpt",
+        "best": "checkpoints/best-model.ckpt",
+        "last": "checkpoints/model.ckpt",
+        "metrics": "metrics/{split}/metrics.csv",
+        "config": "config.yaml",
+    ])
+
+    /// Seed 003: `checkpoints/<model_type>/` holding checkpoint folders `<model_type>_model_checkpoint_<N>/`.
+    public static let typedFolders = builtin("typed-folders", "seed 003: checkpoints/MODEL_TYPE/ with folder checkpoints MODEL_TYPE_model_checkpoint_N/ and best_model/", [
+        "experiment_name": "{model_type}",
+        "experiment": "checkpoints/{model_type}",
+        "run": "checkpoints/{model_type}",
+        "checkpoint": "{model_type}_model_checkpoint_{epoch:int}",
+        "best": "best_model",
+    ])
+
+    /// Seed 004: `experiments/<model_type>/<name>/` with `checkpoints/epoch_NNN.pt`, logs, embeddings, predictions.
+    public static let modelTypeExperiments = builtin("model-type-experiments", "seed 004: experiments/MODEL_TYPE/NAME/ with checkpoints/epoch_NNN.pt, logs/, embeddings/, predictions/", [
+        "experiment_name": "{model_type}/{name}",
+        "experiment": "experiments/{model_type}/{name}",
+        "run": "experiments/{model_type}/{name}",
+        "checkpoint": "checkpoints/epoch_{epoch:03}.pt",
+        "best": "checkpoints/best_model.pt",
+        "last": "checkpoints/last_model.pt",
+        "log": "logs/training.log",
+        "embeddings": "embeddings/{split}_embeddings.npy",
+        "predictions": "predictions/{split}_predictions.npy",
+        "config": "config.yaml",
+    ])
+
+    private static func builtin(_ name: String, _ summary: String, _ templates: [String: String]) -> Layout {
+        do {
+            return try Layout(name: name, summary: summary, templates: templates)
+        } catch {
+            preconditionFailure("built-in layout '\(name)' is invalid: \(error)")
+        }
+    }
+}

@@ -1,0 +1,111 @@
+/// A folder convention: the path templates of every file Cairn writes for a run, by role.
+///
+/// ``LayoutRole/experimentName`` parses an experiment's name into fields; ``LayoutRole/experiment`` and
+/// ``LayoutRole/run`` are relative to the store root; every other role is relative to the run folder.
+/// See ``BuiltinLayouts`` for the built-in conventions and ``PathTemplate`` for the template syntax.
+public struct Layout: Hashable, Sendable, CustomStringConvertible {
+    /// The layout's name (`cairn`, `prompt-tree`, or a user's own).
+    public let name: String
+    /// One line saying what the layout is.
+    public let summary: String
+    /// The templates by role, defaults included.
+    public let templates: [LayoutRole: PathTemplate]
+
+    /// Templates for roles a layout does not set.
+    public static let defaultTemplates: [LayoutRole: String] = [
+        .runRecord: "run.json",
+        .params: "params.json",
+        .tags: "tags.json",
+        .gitDiff: "git.diff",
+        .config: "config.yaml",
+        .log: "logs/training.log",
+        .metrics: "metrics/{split}/metrics.csv",
+        .artifact: "artifacts/{path:path}",
+    ]
+
+    /// The roles every layout must set itself.
+    public static let requiredRoles: [LayoutRole] = [.experimentName, .experiment, .run]
+
+    /// Builds a layout from role → template text, as written in `cairn.yaml`.
+    /// - Parameters:
+    ///   - name: the layout's name.
+    ///   - summary: one line describing it.
+    ///   - templates: template text by role name (`experiment_name`, `run`, `checkpoint`, …).
+    /// - Throws: ``CairnError`` of kind ``CairnError/Kind/layout`` for an unknown role, a bad template, a
+    ///   missing `experiment_name`, `experiment` or `run`, a `run` template lacking a field of
+    ///   `experiment`, or an `experiment` template using a field `experiment_name` does not give.
+    public init(name: String, summary: String, templates: [String: String]) throws(CairnError) {
+        var parsed: [LayoutRole: PathTemplate] = [:]
+        for key in templates.keys.sorted() {
+            guard let role = LayoutRole(rawValue: key) else {
+                throw CairnError(.layout, "layout '\(name)' sets the unknown role \(NameComponent.quoted(key))",
+                                 hint: "known roles: " + LayoutRole.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            do {
+                parsed[role] = try PathTemplate(templates[key]!)
+            } catch {
+                throw CairnError(.layout, "layout '\(name)', role '\(key)': \(error.message)", hint: error.hint)
+            }
+        }
+        for role in Self.requiredRoles where parsed[role] == nil {
+            throw CairnError(.layout, "layout '\(name)' does not set the role '\(role.rawValue)'",
+                             hint: "every layout sets experiment_name, experiment and run")
+        }
+        for (role, text) in Self.defaultTemplates where parsed[role] == nil {
+            parsed[role] = try PathTemplate(text)
+        }
+        let experiment = parsed[.experiment]!, run = parsed[.run]!, experimentName = parsed[.experimentName]!
+        for field in experiment.fieldNames where !run.fieldNames.contains(field) {
+            throw CairnError(.layout, "layout '\(name)': the run template '\(run.text)' lacks the field '\(field)' of the experiment template '\(experiment.text)'",
+                             hint: "a run folder must sit inside its experiment's folder; use every field of 'experiment' in 'run'")
+        }
+        for field in experiment.fieldNames where field != "experiment" && !experimentName.fieldNames.contains(field) {
+            throw CairnError(.layout, "layout '\(name)': the experiment template '\(experiment.text)' uses the field '\(field)', which the experiment_name template '\(experimentName.text)' does not give",
+                             hint: "name the field in experiment_name, or use {experiment} (the whole name)")
+        }
+        self.name = name
+        self.summary = summary
+        self.templates = parsed
+    }
+
+    /// The template of a role, if the layout has one.
+    public func template(_ role: LayoutRole) -> PathTemplate? { templates[role] }
+
+    /// Renders the path of a role (relative to the store root for `experiment` and `run`, else to the run folder).
+    /// - Throws: ``CairnError`` of kind ``CairnError/Kind/layout`` if the layout lacks the role or rendering fails.
+    public func render(_ role: LayoutRole, _ fields: LayoutFields) throws(CairnError) -> String {
+        guard let template = templates[role] else {
+            throw CairnError(.layout, "layout '\(name)' has no template for '\(role.rawValue)'",
+                             hint: "set '\(role.rawValue)' in the layout, or use a layout that has it")
+        }
+        return try template.render(fields)
+    }
+
+    /// Matches a path against a role's template; nil if the layout lacks the role or the path does not match.
+    public func match(_ role: LayoutRole, _ path: String) -> LayoutFields? {
+        templates[role]?.match(path)
+    }
+
+    /// The fields of an experiment name: those the `experiment_name` template parses out, plus
+    /// `experiment` = the whole name.
+    /// - Throws: ``CairnError`` of kind ``CairnError/Kind/layout`` saying which shape this layout expects.
+    public func experimentFields(for experimentName: ExperimentName) throws(CairnError) -> LayoutFields {
+        let text = experimentName.description
+        let template = templates[.experimentName]!
+        guard var fields = template.match(text) else {
+            throw CairnError(.layout, "layout '\(name)' expects experiment names of the form \(template.shape), not \(NameComponent.quoted(text))",
+                             hint: "name the experiment like \(template.shape) (template '\(template.text)')")
+        }
+        fields["experiment"] = .string(text)
+        return fields
+    }
+
+    /// True when a run folder can hold one of several runs of an experiment: the `run` template has a
+    /// `run_id` or `run_name` field or a time field.
+    public var runFolderHasUniqueField: Bool {
+        let run = templates[.run]!
+        return run.hasTimeField || run.fieldNames.contains("run_id") || run.fieldNames.contains("run_name")
+    }
+
+    public var description: String { name }
+}

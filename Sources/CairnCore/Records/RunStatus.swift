@@ -1,0 +1,15 @@
+/// Where a run is in its life. The names match MLflow's `RunStatus`.
+///
+/// `cairn exec` maps the child's end to a status: exit code 0 → ``finished``; a non-zero exit code or
+/// death by a crash signal (SIGSEGV, SIGABRT, SIGBUS, SIGILL, SIGFPE, …) → ``failed``; death by
+/// SIGINT, SIGTERM, SIGHUP or SIGKILL, or any non-zero end after `exec` forwarded SIGINT/SIGTERM
+/// to it → ``killed``.
+public enum RunStatus: String, Codable, Sendable, CaseIterable {
+    case running = "RUNNING"
+    case finished = "FINISHED"
+    case failed = "FAILED"
+    case killed = "KILLED"
+
+    /// True once the run has ended.
+    public var isTerminal: Bool { self != .running }
+}

@@ -1,0 +1,163 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+import Foundation
+import CairnCore
+
+/// Runs a command in its own process group, tees its stdout and stderr, forwards SIGINT, SIGTERM
+/// and SIGHUP to the group, and reports how it ended.
+struct ChildProcess {
+    var command: [String]
+    var environment: [String: String]
+    /// Called with each chunk the child writes, as it arrives (the CLI passes it through).
+    var onOutput: @Sendable (OutputStream, [UInt8]) -> Void
+    /// Called with complete lines for the log.
+    var onLines: @Sendable (OutputStream, [[UInt8]], Timestamp) -> Void
+    /// Called every `heartbeatSeconds` while the child runs.
+    var heartbeatSeconds: Double = 10
+    var onHeartbeat: @Sendable () -> Void = {}
+
+    /// How long to keep draining the pipes after the child exits (a grandchild may hold them open).
+    static let drainSeconds = 2.0
+
+    func run() throws(CairnError) -> ExecOutcome {
+        guard let program = command.first else {
+            throw CairnError(.invalidValue, "no command to run", hint: "write the command after '--', e.g. cairn exec -e EXP -- python train.py")
+        }
+        var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
+        guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
+            throw SystemError.make("create a pipe for", path: program)
+        }
+        // Only the child's copies (dup2'ed to 1 and 2) may survive exec.
+        for fd in outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for sig in [SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGQUIT] { sigaddset(&defaults, sig) }
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setsigmask(&attributes, &mask)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+
+        // Ignore the forwarded signals in this process; dispatch sources still see them.
+        let forwarded = [SIGINT, SIGTERM, SIGHUP]
+        for sig in forwarded { signal(sig, SIG_IGN) }
+        defer { for sig in forwarded { signal(sig, SIG_DFL) } }
+
+        let argv = command.map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        let start = HostInfo.now
+        var pid: pid_t = 0
+        let spawned = posix_spawnp(&pid, program, &actions, &attributes, argv, envp)
+        close(outPipe[1])
+        close(errPipe[1])
+        guard spawned == 0 else {
+            close(outPipe[0])
+            close(errPipe[0])
+            if spawned == ENOENT {
+                throw CairnError(.notFound, "the command '\(program)' was not found", hint: "check its name and your PATH")
+            }
+            if spawned == EACCES {
+                throw CairnError(.permissionDenied, "the command '\(program)' cannot be executed", hint: "check that it is an executable file")
+            }
+            throw SystemError.make("start the command", path: program, errno: spawned)
+        }
+
+        let state = ForwardState()
+        var sources: [any DispatchSourceSignal] = []
+        for sig in forwarded {
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler {
+                state.record(sig)
+                kill(-pid, sig)
+            }
+            source.resume()
+            sources.append(source)
+        }
+        let timer = DispatchSource.makeTimerSource(queue: .global())
+        timer.schedule(deadline: .now() + heartbeatSeconds, repeating: heartbeatSeconds)
+        let heartbeat = onHeartbeat
+        timer.setEventHandler { heartbeat() }
+        timer.resume()
+
+        let readers = DispatchGroup()
+        for (fd, stream) in [(outPipe[0], OutputStream.stdout), (errPipe[0], OutputStream.stderr)] {
+            readers.enter()
+            let thread = Thread { [onOutput, onLines] in
+                Self.pump(fd: fd, stream: stream, state: state, onOutput: onOutput, onLines: onLines)
+                close(fd)
+                readers.leave()
+            }
+            thread.start()
+        }
+
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        state.markExited()
+        readers.wait()
+        timer.cancel()
+        sources.forEach { $0.cancel() }
+
+        let end = HostInfo.now
+        let exited = (status & 0x7F) == 0
+        let exitCode: Int32? = exited ? (status >> 8) & 0xFF : nil
+        let signalNumber: Int32? = exited ? nil : status & 0x7F
+        return ExecOutcome(exitCode: exitCode, signal: signalNumber, forwardedSignal: state.lastForwarded,
+                           durationSeconds: Double(end.millisecondsSinceEpoch - start.millisecondsSinceEpoch) / 1000)
+    }
+
+    private static func pump(fd: Int32, stream: OutputStream, state: ForwardState,
+                             onOutput: @Sendable (OutputStream, [UInt8]) -> Void,
+                             onLines: @Sendable (OutputStream, [[UInt8]], Timestamp) -> Void) {
+        var assembler = LogLineAssembler()
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&poller, 1, 100)
+            if ready < 0 { if errno == EINTR { continue }; break }
+            if ready == 0 {
+                if let exitedAt = state.exitedAt, HostInfo.now.secondsSinceEpoch - exitedAt > drainSeconds { break }
+                continue
+            }
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 { if errno == EINTR || errno == EAGAIN { continue }; break }
+            if n == 0 { break }
+            let chunk = Array(buffer[0..<n])
+            onOutput(stream, chunk)
+            let now = HostInfo.now
+            let lines = assembler.feed(chunk, now: now.millisecondsSinceEpoch)
+            if !lines.isEmpty { onLines(stream, lines, now) }
+        }
+        let rest = assembler.finish()
+        if !rest.isEmpty { onLines(stream, rest, HostInfo.now) }
+    }
+}
+
+/// What the signal handlers and the pipe readers share.
+private final class ForwardState: @unchecked Sendable {
+    private let mutex = Mutex()
+    private var forwarded: Int32?
+    private var exited: Double?
+
+    func record(_ signal: Int32) { mutex.withLock { forwarded = signal } }
+    var lastForwarded: Int32? { mutex.withLock { forwarded } }
+    func markExited() { mutex.withLock { exited = HostInfo.now.secondsSinceEpoch } }
+    var exitedAt: Double? { mutex.withLock { exited } }
+}

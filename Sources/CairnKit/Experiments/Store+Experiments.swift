@@ -1,0 +1,118 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CairnCore
+
+extension Store {
+    /// Creates an experiment.
+    ///
+    /// Names may be grouped with `/`; a name cannot be both an experiment and a group, so creating
+    /// `vae` fails while `vae/baseline` exists and the other way round. Ids are allocated in order
+    /// under the store's lock, so concurrent creations never clash.
+    /// - Throws: ``CairnError/Kind/alreadyExists``, ``CairnError/Kind/conflict``, or a layout error
+    ///   if the layout cannot name this experiment.
+    @discardableResult
+    public func createExperiment(_ name: ExperimentName) throws(CairnError) -> ExperimentRecord {
+        try checkWritable()
+        let fields = try layout.experimentFields(for: name)
+        let folder = try layout.render(.experiment, fields)
+        return try FileLock.withLock(storeLockPath) { () throws(CairnError) -> ExperimentRecord in
+            let existing = try experiments()
+            try Self.checkNoClash(name, with: existing)
+            let id = ExperimentID((existing.map(\.id.value).max() ?? 0) + 1)
+            let record = ExperimentRecord(id: id, name: name, createdAt: HostInfo.now)
+            try FileSystem.makeDirectories(absolute(folder))
+            // Publish the record by renaming a complete folder into place.
+            let staging = Paths.join(experimentsRoot, AtomicFile.temporaryPrefix + "\(id)-\(getpid())")
+            try FileSystem.makeDirectories(staging)
+            try FileSystem.makeDirectories(Paths.join(staging, "runs"))
+            try AtomicFile.write(try JSONCoding.encode(record), to: Paths.join(staging, "experiment.json"))
+            if rename(staging, experimentMetaFolder(id)) != 0 {
+                throw SystemError.make("create", path: experimentMetaFolder(id))
+            }
+            FileSystem.syncDirectory(experimentsRoot)
+            return record
+        }
+    }
+
+    /// The experiment named `name`, creating it if it does not exist yet.
+    public func experimentCreatingIfNeeded(_ name: ExperimentName) throws(CairnError) -> ExperimentRecord {
+        if let found = try experimentIfPresent(named: name) { return found }
+        do throws(CairnError) {
+            return try createExperiment(name)
+        } catch where error.kind == .alreadyExists {
+            // Another process created it in the meantime.
+            return try experiment(named: name)
+        }
+    }
+
+    /// Every experiment in the store, by name.
+    public func experiments() throws(CairnError) -> [ExperimentRecord] {
+        var records: [ExperimentRecord] = []
+        for entry in try FileSystem.list(experimentsRoot) {
+            guard let id = ExperimentID(text: entry) else { continue }
+            let file = Paths.join(experimentMetaFolder(id), "experiment.json")
+            guard let bytes = try FileSystem.readIfPresent(file) else { continue }
+            records.append(try JSONCoding.decode(ExperimentRecord.self, from: bytes, path: file))
+        }
+        return records.sorted { $0.name < $1.name }
+    }
+
+    /// The experiment named `name`, or nil.
+    public func experimentIfPresent(named name: ExperimentName) throws(CairnError) -> ExperimentRecord? {
+        try experiments().first { $0.name == name }
+    }
+
+    /// The experiment named `name`.
+    /// - Throws: ``CairnError/Kind/notFound`` naming the experiment, with the nearest names as a hint.
+    public func experiment(named name: ExperimentName) throws(CairnError) -> ExperimentRecord {
+        let all = try experiments()
+        if let found = all.first(where: { $0.name == name }) { return found }
+        let inGroup = all.filter { $0.name.description.hasPrefix(name.description + "/") }
+        let hint: String
+        if !inGroup.isEmpty {
+            hint = "'\(name)' is a group; its experiments are: " + inGroup.prefix(5).map(\.name.description).joined(separator: ", ")
+        } else if all.isEmpty {
+            hint = "the store has no experiments yet; create one with 'cairn exp new \(name)'"
+        } else {
+            hint = "'cairn exp ls' lists the experiments; create it with 'cairn exp new \(name)'"
+        }
+        throw CairnError(.notFound, "no experiment named '\(name)' in the store '\(root)'", hint: hint)
+    }
+
+    /// The experiment with id `id`.
+    public func experiment(id: ExperimentID) throws(CairnError) -> ExperimentRecord {
+        let file = Paths.join(experimentMetaFolder(id), "experiment.json")
+        guard let bytes = try FileSystem.readIfPresent(file) else {
+            throw CairnError(.notFound, "no experiment with id \(id) in the store '\(root)'",
+                             hint: "'cairn exp ls' lists the experiments and their ids")
+        }
+        return try JSONCoding.decode(ExperimentRecord.self, from: bytes, path: file)
+    }
+
+    /// The experiment's folder, relative to the store root.
+    public func experimentFolder(_ experiment: ExperimentRecord) throws(CairnError) -> String {
+        try layout.render(.experiment, try layout.experimentFields(for: experiment.name))
+    }
+
+    static func checkNoClash(_ name: ExperimentName, with existing: [ExperimentRecord]) throws(CairnError) {
+        let text = name.description
+        for other in existing {
+            let otherText = other.name.description
+            if otherText == text {
+                throw CairnError(.alreadyExists, "the experiment '\(text)' already exists (id \(other.id))",
+                                 hint: "use it as it is, or choose another name")
+            }
+            if otherText.hasPrefix(text + "/") {
+                throw CairnError(.conflict, "'\(text)' is a group holding the experiment '\(otherText)'",
+                                 hint: "a name cannot be both an experiment and a group; choose another name, e.g. '\(text)/main'")
+            }
+            if text.hasPrefix(otherText + "/") {
+                throw CairnError(.conflict, "'\(otherText)' is an experiment, so it cannot hold '\(text)'",
+                                 hint: "a name cannot be both an experiment and a group; choose another name")
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CairnCore
+
+/// The small set of POSIX file operations the store needs, each with Cairn's error reporting.
+/// Paths are plain strings: the store deals in paths, not URLs.
+enum FileSystem {
+    /// Reads a whole file.
+    static func read(_ path: String) throws(CairnError) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw SystemError.make("read", path: path) }
+        defer { close(fd) }
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw SystemError.make("read", path: path)
+            }
+            if n == 0 { break }
+            result.append(contentsOf: chunk[0..<n])
+        }
+        return result
+    }
+
+    /// Reads a whole file as UTF-8 text.
+    static func readText(_ path: String) throws(CairnError) -> String {
+        String(decoding: try read(path), as: UTF8.self)
+    }
+
+    /// Reads a file if it exists; nil when it does not.
+    static func readIfPresent(_ path: String) throws(CairnError) -> [UInt8]? {
+        do throws(CairnError) { return try read(path) } catch where error.kind == .notFound { return nil }
+    }
+
+    static func exists(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Creates a folder and its missing parents; succeeds if it already exists.
+    static func makeDirectories(_ path: String) throws(CairnError) {
+        if isDirectory(path) { return }
+        let parent = Paths.parent(path)
+        if parent != path, !parent.isEmpty { try makeDirectories(parent) }
+        if mkdir(path, 0o777) != 0 && errno != EEXIST {
+            throw SystemError.make("create the folder", path: path)
+        }
+        guard isDirectory(path) else {
+            throw CairnError(.conflict, "'\(path)' exists but is not a folder", hint: "move the file away")
+        }
+    }
+
+    /// Creates one folder, failing with ``CairnError/Kind/alreadyExists`` if it exists: the primitive
+    /// behind race-free creation across processes.
+    static func makeDirectoryExclusively(_ path: String) throws(CairnError) {
+        if mkdir(path, 0o777) != 0 { throw SystemError.make("create the folder", path: path) }
+    }
+
+    /// Names in a folder (without `.` and `..`); an absent folder has none.
+    static func list(_ path: String) throws(CairnError) -> [String] {
+        guard let dir = opendir(path) else {
+            if errno == ENOENT { return [] }
+            throw SystemError.make("list", path: path)
+        }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    static func remove(_ path: String) {
+        unlink(path)
+    }
+
+    /// fsyncs a folder so that a rename or create inside it is durable.
+    static func syncDirectory(_ path: String) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        fsync(fd)
+        close(fd)
+    }
+
+    /// Checks that the folder can be written by this process (root included: a read-only mount
+    /// or, for unprivileged users, the mode) before a command changes anything.
+    static func checkWritable(_ path: String) throws(CairnError) {
+        if access(path, W_OK) != 0 { throw SystemError.make("write into", path: path) }
+    }
+}

@@ -1,0 +1,36 @@
+import CairnCore
+
+/// Rules for tag and param keys and values (the same as MLflow's where they overlap).
+public enum RunTags {
+    /// The longest key, in characters (MLflow's limit).
+    public static let maxKeyLength = 250
+
+    /// Checks a tag or param key: non-empty, printable, at most 250 characters.
+    public static func validateKey(_ key: String, what: String = "tag key") throws(CairnError) {
+        if key.isEmpty {
+            throw CairnError(.invalidName, "the \(what) is empty", hint: "write KEY=VALUE")
+        }
+        if key.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            throw CairnError(.invalidName, "the \(what) \(NameComponent.quoted(key)) contains a control character",
+                             hint: "use printable characters only")
+        }
+        if key.count > maxKeyLength {
+            throw CairnError(.invalidName, "the \(what) \(NameComponent.quoted(key)) is \(key.count) characters long",
+                             hint: "the limit is \(maxKeyLength)")
+        }
+    }
+
+    /// Splits `KEY=VALUE` at the first `=`.
+    public static func parseAssignment(_ text: String, what: String = "tag") throws(CairnError) -> (key: String, value: String) {
+        guard let eq = text.firstIndex(of: "=") else {
+            throw CairnError(.invalidValue, "\(NameComponent.quoted(text)) is not a \(what) assignment", hint: "write KEY=VALUE")
+        }
+        let key = String(text[..<eq])
+        try validateKey(key, what: "\(what) key")
+        let value = String(text[text.index(after: eq)...])
+        if value.unicodeScalars.contains(where: { $0.value == 0 }) {
+            throw CairnError(.invalidValue, "the \(what) \(NameComponent.quoted(key)) has a NUL character in its value")
+        }
+        return (key, value)
+    }
+}

@@ -1,0 +1,75 @@
+import CairnCore
+
+extension Store {
+    /// Ends a run: sets its final status, end time and duration (and, from `cairn exec`, the exit
+    /// code or signal), and releases its lease.
+    /// - Throws: ``CairnError/Kind/conflict`` if the run has already ended.
+    @discardableResult
+    public func endRun(_ location: RunLocation, status: RunStatus, exitCode: Int32? = nil,
+                       exitSignal: String? = nil, at end: Timestamp? = nil) throws(CairnError) -> Run {
+        guard status.isTerminal else {
+            throw CairnError(.invalidValue, "a run cannot be ended with status RUNNING", hint: "use FINISHED, FAILED or KILLED")
+        }
+        try checkWritable()
+        return try withRunLock(location.id) { () throws(CairnError) -> Run in
+            var run = try run(at: location)
+            if run.record.status.isTerminal {
+                throw CairnError(.conflict, "run \(location.id) already ended as \(run.record.status.rawValue)"
+                                 + (run.record.endTime.map { " at \($0)" } ?? ""),
+                                 hint: "a run's final status is set once")
+            }
+            let endTime = end ?? HostInfo.now
+            run.record.status = status
+            run.record.endTime = endTime
+            run.record.durationSeconds = Double(endTime.millisecondsSinceEpoch - run.record.startTime.millisecondsSinceEpoch) / 1000
+            run.record.exitCode = exitCode
+            run.record.exitSignal = exitSignal
+            try AtomicFile.write(try JSONCoding.encode(run.record), to: try runFilePath(location, .runRecord))
+            FileSystem.remove(leasePath(location.id))
+            return run
+        }
+    }
+
+    // MARK: Leases
+
+    func leasePath(_ id: RunID) -> String { Paths.join(runMetaFolder(id), "lease.json") }
+
+    func writeLease(for id: RunID, owner: LeaseOwner, at time: Timestamp) throws(CairnError) {
+        try FileSystem.makeDirectories(runMetaFolder(id))
+        let lease = LeaseRecord(runID: id, host: HostInfo.hostName, pid: owner.pid,
+                                processStartTicks: HostInfo.processStartTicks(owner.pid), acquiredAt: time,
+                                heartbeatAt: time, heartbeatIntervalSeconds: owner.heartbeatIntervalSeconds)
+        try AtomicFile.write(try JSONCoding.encode(lease), to: leasePath(id))
+    }
+
+    /// The run's lease, if it has one.
+    public func lease(of id: RunID) throws(CairnError) -> LeaseRecord? {
+        guard let bytes = try FileSystem.readIfPresent(leasePath(id)) else { return nil }
+        return try JSONCoding.decode(LeaseRecord.self, from: bytes, path: leasePath(id))
+    }
+
+    /// Moves the lease to another owner (`cairn exec` takes over the run it created for its child).
+    public func transferLease(of id: RunID, to owner: LeaseOwner) throws(CairnError) {
+        try writeLease(for: id, owner: owner, at: HostInfo.now)
+    }
+
+    /// Records that the owner is still alive.
+    public func heartbeat(_ id: RunID) throws(CairnError) {
+        guard var lease = try lease(of: id) else { return }
+        lease.heartbeatAt = HostInfo.now
+        try AtomicFile.write(try JSONCoding.encode(lease), to: leasePath(id))
+    }
+
+    /// Whether a run's owner is alive: by pid and process start time on this host, by heartbeat
+    /// age (three intervals) from another host.
+    public func liveness(of record: RunRecord) -> RunLiveness {
+        if record.status.isTerminal { return .ended }
+        guard let lease = try? lease(of: record.id) else { return .unknown }
+        if lease.host == HostInfo.hostName {
+            return HostInfo.processIsAlive(lease.pid, startTicks: lease.processStartTicks) ? .alive : .ownerDead
+        }
+        guard let interval = lease.heartbeatIntervalSeconds else { return .unknown }
+        let age = Double(HostInfo.now.millisecondsSinceEpoch - lease.heartbeatAt.millisecondsSinceEpoch) / 1000
+        return age <= 3 * interval ? .alive : .ownerDead
+    }
+}

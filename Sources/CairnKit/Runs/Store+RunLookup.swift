@@ -1,0 +1,102 @@
+import CairnCore
+
+extension Store {
+    /// Resolves a run reference: a full run id or a unique prefix of one (like git), or `latest`
+    /// when an experiment is given.
+    /// - Throws: ``CairnError/Kind/notFound`` or ``CairnError/Kind/ambiguous`` (listing candidates).
+    public func resolveRun(_ reference: String, in experiment: ExperimentRecord? = nil) throws(CairnError) -> RunLocation {
+        if reference == "latest", let experiment {
+            guard let latest = try latestRun(in: experiment) else {
+                throw CairnError(.notFound, "the experiment '\(experiment.name)' has no runs yet",
+                                 hint: "start one with 'cairn exec -e \(experiment.name) -- COMMAND' or 'cairn run new -e \(experiment.name)'")
+            }
+            return latest
+        }
+        guard RunID.isPlausiblePrefix(reference) else {
+            throw CairnError(.invalidName, "\(NameComponent.quoted(reference)) is not a run id",
+                             hint: "run ids look like 20261123-034011-482-k3f9; 'cairn run ls' lists them")
+        }
+        let experiments = try scope(experiment)
+        // An exact id first: one stat per experiment.
+        if let exact = try? RunID(reference) {
+            for exp in experiments where FileSystem.exists(registryPath(exp.id, exact)) {
+                return try JSONCoding.read(RunLocation.self, at: registryPath(exp.id, exact))
+            }
+        }
+        var matches: [(ExperimentRecord, RunID)] = []
+        for exp in experiments {
+            for id in try registeredRunIDs(exp.id) where id.value.hasPrefix(reference) {
+                matches.append((exp, id))
+            }
+        }
+        let scope = experiment.map { "in the experiment '\($0.name)'" } ?? "in the store '\(root)'"
+        if matches.isEmpty {
+            throw CairnError(.notFound, "no run \(NameComponent.quoted(reference)) \(scope)",
+                             hint: "'cairn run ls' lists the runs")
+        }
+        if matches.count > 1 {
+            let sorted = matches.sorted { $0.1 < $1.1 }
+            let shown = sorted.prefix(5).map { "\($0.1) (\($0.0.name))" }.joined(separator: ", ")
+            let more = matches.count > 5 ? " and \(matches.count - 5) more" : ""
+            throw CairnError(.ambiguous, "the run prefix \(NameComponent.quoted(reference)) matches \(matches.count) runs: \(shown)\(more)",
+                             hint: "give more characters of the run id")
+        }
+        return try JSONCoding.read(RunLocation.self, at: registryPath(matches[0].0.id, matches[0].1))
+    }
+
+    /// The experiment's most recently created run, or nil if it has none.
+    ///
+    /// Reads the experiment's `latest` pointer (one small file, whatever the number of runs); falls
+    /// back to scanning the registry, and repairs the pointer, if it is missing or stale.
+    public func latestRun(in experiment: ExperimentRecord) throws(CairnError) -> RunLocation? {
+        let pointer = latestPointerPath(experiment.id)
+        if let bytes = try FileSystem.readIfPresent(pointer) {
+            let text = String(decoding: bytes, as: UTF8.self).trimmingWhitespace
+            if let id = try? RunID(text), let entry = try? FileSystem.read(registryPath(experiment.id, id)) {
+                return try JSONCoding.decode(RunLocation.self, from: entry, path: registryPath(experiment.id, id))
+            }
+        }
+        guard let newest = try registeredRunIDs(experiment.id).max() else { return nil }
+        try? advanceLatest(experiment.id, to: newest, force: true)
+        return try JSONCoding.read(RunLocation.self, at: registryPath(experiment.id, newest))
+    }
+
+    func latestPointerPath(_ id: ExperimentID) -> String { Paths.join(experimentMetaFolder(id), "latest") }
+
+    /// Moves the experiment's `latest` pointer to `run` if it is newer than the current one.
+    func advanceLatest(_ experiment: ExperimentID, to run: RunID, force: Bool = false) throws(CairnError) {
+        try FileLock.withLock(experimentLockPath(experiment)) { () throws(CairnError) in
+            let pointer = latestPointerPath(experiment)
+            if !force, let bytes = try FileSystem.readIfPresent(pointer),
+               let current = try? RunID(String(decoding: bytes, as: UTF8.self).trimmingWhitespace),
+               current >= run, FileSystem.exists(registryPath(experiment, current)) {
+                return
+            }
+            try AtomicFile.write(run.value + "\n", to: pointer)
+        }
+    }
+}
+
+extension String {
+    var trimmingWhitespace: String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s.removeFirst() }
+        while let l = s.last, l.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+}
+
+extension Store {
+    /// How many runs an experiment has (one folder listing).
+    public func runCount(in experiment: ExperimentRecord) throws(CairnError) -> Int {
+        try registeredRunIDs(experiment.id).count
+    }
+}
+
+extension Store {
+    /// The experiments a lookup covers: the given one, or all.
+    func scope(_ experiment: ExperimentRecord?) throws(CairnError) -> [ExperimentRecord] {
+        if let experiment { return [experiment] }
+        return try experiments()
+    }
+}

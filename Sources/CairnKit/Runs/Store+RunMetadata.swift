@@ -1,0 +1,53 @@
+import CairnCore
+
+extension Store {
+    /// The run's tags (`tags.json`).
+    public func tags(of location: RunLocation) throws(CairnError) -> [String: String] {
+        let path = try runFilePath(location, .tags)
+        guard let bytes = try FileSystem.readIfPresent(path) else { return [:] }
+        return try JSONCoding.decode([String: String].self, from: bytes, path: path)
+    }
+
+    /// The run's params (`params.json`): the flattened config plus params set later, as text.
+    public func params(of location: RunLocation) throws(CairnError) -> [String: String] {
+        let path = try runFilePath(location, .params)
+        guard let bytes = try FileSystem.readIfPresent(path) else { return [:] }
+        return try JSONCoding.decode([String: String].self, from: bytes, path: path)
+    }
+
+    /// Sets tags (replacing the values of existing keys). Only `tags.json` is rewritten, atomically,
+    /// under the run's lock.
+    public func setTags(_ tags: [String: String], on location: RunLocation) throws(CairnError) {
+        try checkWritable()
+        for key in tags.keys { try RunTags.validateKey(key) }
+        try withRunLock(location.id) { () throws(CairnError) in
+            var current = try self.tags(of: location)
+            current.merge(tags) { _, new in new }
+            try AtomicFile.write(try JSONCoding.encode(current), to: try runFilePath(location, .tags))
+        }
+    }
+
+    /// Sets params. A param is written once: setting an existing key to the same value is fine, to
+    /// another value is an error (as in MLflow); record changing values as tags or metrics instead.
+    public func setParams(_ params: [String: String], on location: RunLocation) throws(CairnError) {
+        try checkWritable()
+        for key in params.keys { try RunTags.validateKey(key, what: "param key") }
+        try withRunLock(location.id) { () throws(CairnError) in
+            var current = try self.params(of: location)
+            for (key, value) in params.sorted(by: { $0.key < $1.key }) {
+                if let old = current[key], old != value {
+                    throw CairnError(.conflict, "the param '\(key)' of run \(location.id) is already '\(old)'; it cannot become '\(value)'",
+                                     hint: "params are written once; use a tag ('cairn run tag') for values that change")
+                }
+                current[key] = value
+            }
+            try AtomicFile.write(try JSONCoding.encode(current), to: try runFilePath(location, .params))
+        }
+    }
+
+    /// Runs `body` holding the run's short lock (`.cairn/runs/<id>/lock`).
+    func withRunLock<T>(_ id: RunID, _ body: () throws(CairnError) -> T) throws(CairnError) -> T {
+        try FileSystem.makeDirectories(runMetaFolder(id))
+        return try FileLock.withLock(Paths.join(runMetaFolder(id), "lock"), body)
+    }
+}

@@ -1,0 +1,170 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CairnCore
+import CairnFormats
+
+extension Store {
+    /// Creates a run: its folder (named by the layout), `run.json`, `config.yaml`, `params.json`,
+    /// `tags.json`, the git diff when the code is dirty, the owner's lease, and its registry entry.
+    ///
+    /// Creation is race-free across processes: the run folder is created exclusively and the
+    /// registry entry is published with `link`, so two processes never get the same run. A run
+    /// becomes visible to other commands only once all its files are written.
+    public func createRun(_ request: RunRequest) throws(CairnError) -> Run {
+        try checkWritable()
+        let experiment = try experimentCreatingIfNeeded(request.experiment)
+        if let name = request.name { try NameComponent.validate(Substring(name), what: "run name", whole: name) }
+        var random = SystemRandomNumberGenerator()
+        var attempt = 0
+        while true {
+            attempt += 1
+            let start = HostInfo.now
+            let id = RunID.generate(at: start, using: &random)
+            let fields = try runFields(experiment: experiment, id: id, name: request.name, start: start,
+                                       extra: request.layoutFields, layout: layout)
+            let folder = try layout.render(.run, fields)
+            do throws(CairnError) {
+                try claimRunFolder(folder, experiment: experiment)
+            } catch where error.kind == .alreadyExists && layout.runFolderHasUniqueField && attempt < 20 {
+                usleep(1000)
+                continue
+            }
+            return try populateRun(request, id: id, experiment: experiment, folder: folder, fields: fields, start: start)
+        }
+    }
+
+    /// Creates the run folder exclusively; for layouts that keep one run per experiment folder, the
+    /// folder may already exist (the experiment's) but must not hold a run yet.
+    private func claimRunFolder(_ folder: String, experiment: ExperimentRecord) throws(CairnError) {
+        let path = absolute(folder)
+        if layout.runFolderHasUniqueField {
+            try FileSystem.makeDirectories(Paths.parent(path))
+            try FileSystem.makeDirectoryExclusively(path)
+            return
+        }
+        try FileLock.withLock(experimentLockPath(experiment.id)) { () throws(CairnError) in
+            let registered = try registeredRunIDs(experiment.id)
+            let recordPath = Paths.join(path, try layout.render(.runRecord, [:]))
+            if !registered.isEmpty || FileSystem.exists(recordPath) {
+                throw CairnError(.alreadyExists,
+                                 "the experiment '\(experiment.name)' already has a run in '\(folder)': the layout '\(layout.name)' keeps one run per experiment folder",
+                                 hint: "use a new experiment name for a new run, or a layout whose run folder has {run_id}")
+            }
+            try FileSystem.makeDirectories(path)
+            // Reserve the folder for this run before leaving the lock.
+            try AtomicFile.create(Array("reserved by \(getpid())\n".utf8), at: Paths.join(path, ".cairn-run-claim"))
+        }
+    }
+
+    private func populateRun(_ request: RunRequest, id: RunID, experiment: ExperimentRecord, folder: String,
+                             fields: LayoutFields, start: Timestamp) throws(CairnError) -> Run {
+        let runPath = absolute(folder)
+        func file(_ role: LayoutRole) throws(CairnError) -> String {
+            let relative = try layout.render(role, fields)
+            let path = Paths.join(runPath, relative)
+            try FileSystem.makeDirectories(Paths.parent(path))
+            return path
+        }
+        var git: GitState?
+        let directory = request.workingDirectory ?? Store.currentDirectory()
+        if request.captureGit, let probe = GitProbe.probe(directory) {
+            git = probe.state
+            if let diff = probe.diff {
+                let diffPath = try file(.gitDiff)
+                try AtomicFile.write(diff, to: diffPath)
+                git?.diffFile = try layout.render(.gitDiff, fields)
+            }
+        }
+        let config = request.config ?? .mapping(ConfigMapping())
+        if request.config != nil || !request.configOverrides.isEmpty {
+            try AtomicFile.write(ConfigFile.yaml(config), to: try file(.config))
+        }
+        var params: [String: String] = [:]
+        for (key, value) in config.flattened() { params[key] = value.description }
+        try AtomicFile.write(try JSONCoding.encode(params), to: try file(.params))
+        for key in request.tags.keys { try RunTags.validateKey(key) }
+        try AtomicFile.write(try JSONCoding.encode(request.tags), to: try file(.tags))
+        let record = RunRecord(id: id, name: request.name, experiment: experiment.name.description,
+                               experimentID: experiment.id, status: .running, startTime: start,
+                               host: HostInfo.hostName, user: HostInfo.userName, pid: getpid(),
+                               command: request.command, workingDirectory: directory, git: git,
+                               configSource: request.configSource, configOverrides: request.configOverrides,
+                               layout: layout.name)
+        try AtomicFile.write(try JSONCoding.encode(record), to: try file(.runRecord))
+        FileSystem.remove(Paths.join(runPath, ".cairn-run-claim"))
+        try writeLease(for: id, owner: request.owner, at: start)
+        // Publishing the registry entry makes the run visible.
+        let location = RunLocation(id: id, experimentID: experiment.id, folder: folder, layout: layout.name)
+        try AtomicFile.create(try JSONCoding.encode(location), at: registryPath(experiment.id, id))
+        try advanceLatest(experiment.id, to: id)
+        return Run(record: record, folder: folder, absoluteFolder: runPath)
+    }
+
+    /// The layout fields of a run: its experiment's, plus `run_id`, `run_name`, `start`, and any extras.
+    func runFields(experiment: ExperimentRecord, id: RunID, name: String?, start: Timestamp,
+                   extra: [String: String], layout: Layout) throws(CairnError) -> LayoutFields {
+        var fields = try layout.experimentFields(for: experiment.name)
+        for (key, value) in extra where fields[key] == nil { fields[key] = .string(value) }
+        fields["run_id"] = .string(id.value)
+        fields["run_name"] = .string(name ?? id.value)
+        fields["start"] = .time(LayoutTime(microsecondsSinceEpoch: start.millisecondsSinceEpoch * 1000))
+        return fields
+    }
+
+    // MARK: Reading runs
+
+    /// The run at `location`, read from its `run.json`.
+    public func run(at location: RunLocation) throws(CairnError) -> Run {
+        let path = try runFilePath(location, .runRecord)
+        let record = try JSONCoding.read(RunRecord.self, at: path)
+        return Run(record: record, folder: location.folder, absoluteFolder: absolute(location.folder))
+    }
+
+    /// The run that `reference` names: a full id or a unique prefix of one, optionally within one experiment.
+    public func run(_ reference: String, in experiment: ExperimentRecord? = nil) throws(CairnError) -> Run {
+        try run(at: try resolveRun(reference, in: experiment))
+    }
+
+    /// The runs of one experiment, or of the whole store, oldest first.
+    public func runs(in experiment: ExperimentRecord? = nil) throws(CairnError) -> [RunSummary] {
+        let experiments = try scope(experiment)
+        var summaries: [RunSummary] = []
+        for exp in experiments {
+            for id in try registeredRunIDs(exp.id) {
+                let location = try JSONCoding.read(RunLocation.self, at: registryPath(exp.id, id))
+                let run = try run(at: location)
+                summaries.append(RunSummary(run: run, liveness: liveness(of: run.record)))
+            }
+        }
+        return summaries.sorted { $0.run.id < $1.run.id }
+    }
+
+    /// The absolute path of one of a run's files, named by the layout the run was created with.
+    public func runFilePath(_ location: RunLocation, _ role: LayoutRole) throws(CairnError) -> String {
+        let runLayout = settings.layout(named: location.layout) ?? layout
+        let experiment = try experiment(id: location.experimentID)
+        var fields = try runLayout.experimentFields(for: experiment.name)
+        fields["run_id"] = .string(location.id.value)
+        return Paths.join(absolute(location.folder), try runLayout.render(role, fields))
+    }
+
+    // MARK: Registry
+
+    func experimentLockPath(_ id: ExperimentID) -> String { Paths.join(experimentMetaFolder(id), "lock") }
+    func registryFolder(_ id: ExperimentID) -> String { Paths.join(experimentMetaFolder(id), "runs") }
+    func registryPath(_ experiment: ExperimentID, _ run: RunID) -> String {
+        Paths.join(registryFolder(experiment), run.value + ".json")
+    }
+
+    /// The ids of the runs registered in an experiment, unsorted.
+    func registeredRunIDs(_ experiment: ExperimentID) throws(CairnError) -> [RunID] {
+        var ids: [RunID] = []
+        for name in try FileSystem.list(registryFolder(experiment)) where name.hasSuffix(".json") && !name.hasPrefix(".") {
+            if let id = try? RunID(String(name.dropLast(5))) { ids.append(id) }
+        }
+        return ids
+    }
+}

@@ -1,0 +1,18 @@
+import ArgumentParser
+import CairnKit
+
+/// The `cairn` command: a thin layer that parses arguments, calls CairnKit, and prints.
+struct Cairn: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cairn",
+        abstract: "Keep the outputs of machine-learning training in order.",
+        discussion: """
+            A store is a folder marked by cairn.yaml. Commands find it like git finds a repository: \
+            --store DIR, else $CAIRN_STORE, else the nearest folder upwards holding cairn.yaml.
+            Shell completion: cairn --generate-completion-script bash|zsh|fish
+            """,
+        version: "0.1.0",
+        subcommands: [Init.self, Exp.self, RunGroup.self, Exec.self, Latest.self, PathCommand.self,
+                      LayoutGroup.self, Demo.self]
+    )
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import CairnCore
+import CairnKit
+
+extension Cairn {
+    struct Exec: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run a training command as a new run.",
+            discussion: """
+                Creates the run, then runs COMMAND with CAIRN_STORE, CAIRN_EXPERIMENT, CAIRN_RUN_ID and CAIRN_RUN_DIR \
+                in its environment (every process it starts inherits them). Its stdout and stderr pass through and \
+                are logged with timestamps in the run's log. SIGINT and SIGTERM are forwarded to its process group. \
+                The run ends FINISHED (exit 0), FAILED (non-zero exit or crash signal) or KILLED (SIGINT, SIGTERM, \
+                SIGHUP, SIGKILL, or any failure after a forwarded signal). cairn exec exits with the command's code \
+                (128 + signal when killed).
+                Example: cairn exec -e vae/baseline --config cfg.yaml --set training.lr=3e-4 -- python train.py
+                """)
+
+        @OptionGroup var storeOptions: StoreOptions
+        @OptionGroup var runOptions: RunCreationOptions
+        @Flag(name: .shortAndLong, help: "Do not print the run's id and end status on stderr.")
+        var quiet = false
+        @Argument(parsing: .captureForPassthrough, help: "-- COMMAND ARGS...")
+        var command: [String] = []
+
+        func validate() throws {
+            let rest = command.first == "--" ? Array(command.dropFirst()) : command
+            if rest.isEmpty { throw ValidationError("give the command to run after '--', e.g. cairn exec -e EXP -- python train.py") }
+        }
+
+        func run() throws {
+            let argv = command.first == "--" ? Array(command.dropFirst()) : command
+            let store = try storeOptions.open()
+            let request = try runOptions.request()
+            let quiet = self.quiet
+            let (run, outcome) = try store.execute(request, command: argv, environment: ProcessInfo.processInfo.environment,
+                                                   onStart: { run in
+                                                       if !quiet { Terminal.note("run \(run.id) in \(run.absoluteFolder)") }
+                                                   },
+                                                   onOutput: { stream, bytes in
+                                                       var copy = bytes
+                                                       Terminal.writeBytes(stream == .stdout ? 1 : 2, &copy)
+                                                   })
+            if !quiet {
+                let how = outcome.exitCode.map { "exit code \($0)" } ?? outcome.signal.map { ExecOutcome.name(ofSignal: $0) } ?? ""
+                Terminal.note("run \(run.id) \(run.record.status.rawValue) after \(Formatting.duration(outcome.durationSeconds)) (\(how))")
+            }
+            throw ProcessExit(code: outcome.shellExitCode)
+        }
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+import CairnCore
+import CairnKit
+
+/// How times, durations and statuses read in tables.
+enum Formatting {
+    /// `2026-11-23 03:40:11` (UTC).
+    static func time(_ t: Timestamp) -> String {
+        let iso = t.iso8601
+        return String(iso.prefix(19)).replacingOccurrences(of: "T", with: " ")
+    }
+
+    static func duration(_ seconds: Double?) -> String {
+        guard let seconds else { return "-" }
+        if seconds < 60 { return String(format: "%.1fs", seconds) }
+        let s = Int(seconds.rounded())
+        if s < 3600 { return "\(s / 60)m\(String(format: "%02d", s % 60))s" }
+        return "\(s / 3600)h\(String(format: "%02d", s % 3600 / 60))m"
+    }
+
+    static func status(_ summary: RunSummary) -> String {
+        switch summary.liveness {
+        case .ownerDead: return "RUNNING (owner dead)"
+        default: return summary.run.record.status.rawValue
+        }
+    }
+}
