@@ -12,7 +12,7 @@ struct LogLineAssembler {
     private var line: [UInt8] = []
     private var pendingCarriageReturn = false
     private var heldProgress: [UInt8]?
-    private var lastProgressLogged: Int64 = .min
+    private var lastProgressLogged: Int64?
 
     /// Feeds bytes; returns the complete lines to log (without terminators).
     mutating func feed(_ bytes: some Sequence<UInt8>, now: Int64) -> [[UInt8]] {
@@ -62,7 +62,7 @@ struct LogLineAssembler {
 
     private mutating func endProgressSegment(now: Int64, into out: inout [[UInt8]]) {
         guard !line.isEmpty else { return }
-        if now - lastProgressLogged >= Self.progressIntervalMilliseconds {
+        if lastProgressLogged.map({ now - $0 >= Self.progressIntervalMilliseconds }) ?? true {
             out.append(line)
             lastProgressLogged = now
             heldProgress = nil

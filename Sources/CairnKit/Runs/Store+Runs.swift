@@ -15,8 +15,8 @@ extension Store {
     /// becomes visible to other commands only once all its files are written.
     public func createRun(_ request: RunRequest) throws(CairnError) -> Run {
         try checkWritable()
+        try validate(request)
         let experiment = try experimentCreatingIfNeeded(request.experiment)
-        if let name = request.name { try NameComponent.validate(Substring(name), what: "run name", whole: name) }
         var random = SystemRandomNumberGenerator()
         var attempt = 0
         while true {
@@ -36,6 +36,19 @@ extension Store {
         }
     }
 
+    /// Checks everything about a request that can be checked before anything is written: the run
+    /// name, the tag keys, and that the layout can name the run's folder and files.
+    private func validate(_ request: RunRequest) throws(CairnError) {
+        if let name = request.name { try NameComponent.validate(Substring(name), what: "run name", whole: name) }
+        for key in request.tags.keys { try RunTags.validateKey(key) }
+        let probe = ExperimentRecord(id: ExperimentID(0), name: request.experiment, createdAt: HostInfo.now)
+        var random = SystemRandomNumberGenerator()
+        let fields = try runFields(experiment: probe, id: RunID.generate(at: HostInfo.now, using: &random), name: request.name,
+                                   start: HostInfo.now, extra: request.layoutFields, layout: layout)
+        _ = try layout.render(.run, fields)
+        for role in [LayoutRole.runRecord, .params, .tags, .config, .log] { _ = try layout.render(role, fields) }
+    }
+
     /// Creates the run folder exclusively; for layouts that keep one run per experiment folder, the
     /// folder may already exist (the experiment's) but must not hold a run yet.
     private func claimRunFolder(_ folder: String, experiment: ExperimentRecord) throws(CairnError) {
@@ -46,12 +59,17 @@ extension Store {
             return
         }
         try FileLock.withLock(experimentLockPath(experiment.id)) { () throws(CairnError) in
-            let registered = try registeredRunIDs(experiment.id)
+            // The folder is taken if a registered run of this experiment lives in it (an experiment may
+            // hold several such folders, as prompt-tree's train-P…/val-P… do), or a run record is there.
+            var taken = false
+            for id in try registeredRunIDs(experiment.id) where !taken {
+                taken = try JSONCoding.read(RunLocation.self, at: registryPath(experiment.id, id)).folder == folder
+            }
             let recordPath = Paths.join(path, try layout.render(.runRecord, [:]))
-            if !registered.isEmpty || FileSystem.exists(recordPath) {
+            if taken || FileSystem.exists(recordPath) {
                 throw CairnError(.alreadyExists,
-                                 "the experiment '\(experiment.name)' already has a run in '\(folder)': the layout '\(layout.name)' keeps one run per experiment folder",
-                                 hint: "use a new experiment name for a new run, or a layout whose run folder has {run_id}")
+                                 "the experiment '\(experiment.name)' already has a run in '\(folder)': the layout '\(layout.name)' keeps one run per run folder",
+                                 hint: "use a new experiment name (or new layout fields) for a new run, or a layout whose run folder has {run_id}")
             }
             try FileSystem.makeDirectories(path)
             // Reserve the folder for this run before leaving the lock.
@@ -85,7 +103,6 @@ extension Store {
         var params: [String: String] = [:]
         for (key, value) in config.flattened() { params[key] = value.description }
         try AtomicFile.write(try JSONCoding.encode(params), to: try file(.params))
-        for key in request.tags.keys { try RunTags.validateKey(key) }
         try AtomicFile.write(try JSONCoding.encode(request.tags), to: try file(.tags))
         let record = RunRecord(id: id, name: request.name, experiment: experiment.name.description,
                                experimentID: experiment.id, status: .running, startTime: start,

@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+import CairnTestSupport
+
+/// `cairn exec`: environment, logs, exit status mapping, and signals, with real processes.
+@Suite struct CLIExecTests {
+    @Test func environmentLogsAndExitCode() throws {
+        let store = try CLITestStore()
+        let script = """
+            echo "id=$CAIRN_RUN_ID dir=$CAIRN_RUN_DIR store=$CAIRN_STORE exp=$CAIRN_EXPERIMENT"
+            sh -c 'echo "grandchild=$CAIRN_RUN_ID"'
+            printf 'step 1\\rstep 2\\rstep 3\\n'
+            echo problem >&2
+            exit 3
+            """
+        let result = try store.cairn("exec", "-e", "exec/env", "--no-git", "--", "/bin/sh", "-c", script)
+        #expect(result.status == 3)
+        let runs = try #require(try store.json("run", "ls", "--json") as? [[String: Any]])
+        let run = try #require(runs.first)
+        let id = try #require(run["id"] as? String)
+        let folder = try #require(run["folder"] as? String)
+        #expect(run["status"] as? String == "FAILED")
+        #expect(run["exit_code"] as? Int == 3)
+        // The output passed through unchanged…
+        #expect(result.stdout.contains("id=\(id) dir=\(folder) store=\(store.path) exp=exec/env"))
+        #expect(result.stdout.contains("grandchild=\(id)"))
+        #expect(result.stdout.contains("step 1\rstep 2\rstep 3\n"))
+        #expect(result.stderr.contains("problem"))
+        // …and was logged with a timestamp per line; the progress bar's final state is there.
+        let log = try String(contentsOfFile: folder + "/logs/training.log", encoding: .utf8)
+        let lines = log.split(separator: "\n")
+        #expect(lines.contains { $0.hasSuffix(" out grandchild=\(id)") })
+        #expect(lines.contains { $0.hasSuffix(" err problem") })
+        #expect(lines.contains { $0.hasSuffix(" out step 3") })
+        #expect(!log.contains("\r"))
+        for line in lines {
+            #expect(line.count > 25 && line.dropFirst(23).hasPrefix("Z "), "no timestamp: \(line)")
+        }
+    }
+
+    @Test func finishedOnSuccess() throws {
+        let store = try CLITestStore()
+        let result = try store.cairn("exec", "-e", "e", "--no-git", "--config", "/dev/null", "--", "true")
+        #expect(result.status == 0, "\(result.stderr)")
+        let run = try #require((try store.json("run", "ls", "--json") as? [[String: Any]])?.first)
+        #expect(run["status"] as? String == "FINISHED")
+        #expect(run["exit_code"] as? Int == 0)
+    }
+
+    /// Starts `cairn exec` of a child that records its pid and sleeps; returns the exec process and the child's pid.
+    private func startSleeper(_ store: CLITestStore) throws -> (Process, Int32, String) {
+        let pidFile = store.path + "-child.pid"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: PackagePaths.cairnBinary)
+        process.arguments = ["exec", "-e", "exec/kill", "--no-git", "--store", store.path, "--",
+                             "/bin/sh", "-c", "echo $$ > '\(pidFile)'; echo started; trap 'echo got TERM; exit 143' TERM; sleep 60 & wait"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var childPID: Int32?
+        for _ in 0..<500 {
+            if let text = try? String(contentsOfFile: pidFile, encoding: .utf8), let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                childPID = pid
+                break
+            }
+            usleep(20_000)
+        }
+        // Wait until the child's first line is in the log, so the run is fully under way.
+        let id = try store.output("latest", "exec/kill")
+        let folder = try store.output("path", "exec/kill", id)
+        for _ in 0..<500 {
+            if let log = try? String(contentsOfFile: folder + "/logs/training.log", encoding: .utf8), log.contains("started") { break }
+            usleep(20_000)
+        }
+        try? FileManager.default.removeItem(atPath: pidFile)
+        return (process, try #require(childPID), id)
+    }
+
+    @Test func sigtermIsForwardedAndTheRunIsKilled() throws {
+        let store = try CLITestStore()
+        let (process, _, id) = try startSleeper(store)
+        let running = try #require(try store.json("run", "show", id, "--json") as? [String: Any])
+        #expect(running["status"] as? String == "RUNNING")
+        #expect(running["liveness"] as? String == "alive")
+        process.terminate()  // SIGTERM to cairn exec, which forwards it to the child's process group
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 143)
+        let ended = try #require(try store.json("run", "show", id, "--json") as? [String: Any])
+        #expect(ended["status"] as? String == "KILLED")
+        let log = try String(contentsOfFile: (ended["folder"] as? String ?? "") + "/logs/training.log", encoding: .utf8)
+        #expect(log.contains("out started"))
+        #expect(log.contains("out got TERM"))
+    }
+
+    @Test func sigintIsForwarded() throws {
+        let store = try CLITestStore()
+        let (process, _, id) = try startSleeper(store)
+        process.interrupt()
+        process.waitUntilExit()
+        let ended = try #require(try store.json("run", "show", id, "--json") as? [String: Any])
+        #expect(ended["status"] as? String == "KILLED")
+    }
+
+    @Test func childKilledBySigkill() throws {
+        let store = try CLITestStore()
+        let (process, child, id) = try startSleeper(store)
+        kill(child, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 128 + SIGKILL)
+        let ended = try #require(try store.json("run", "show", id, "--json") as? [String: Any])
+        #expect(ended["status"] as? String == "KILLED")
+        #expect(ended["exit_signal"] as? String == "SIGKILL")
+        let log = try String(contentsOfFile: (ended["folder"] as? String ?? "") + "/logs/training.log", encoding: .utf8)
+        #expect(log.contains("out started"))
+    }
+
+    @Test func crashIsFailed() throws {
+        let store = try CLITestStore()
+        let result = try store.cairn("exec", "-e", "e", "--no-git", "--", "/bin/sh", "-c", "kill -SEGV $$")
+        #expect(result.status == 128 + SIGSEGV)
+        let run = try #require((try store.json("run", "ls", "--json") as? [[String: Any]])?.first)
+        #expect(run["status"] as? String == "FAILED")
+    }
+
+    @Test func execKilledLeavesADeadOwner() throws {
+        let store = try CLITestStore()
+        let (process, child, id) = try startSleeper(store)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        kill(-child, SIGKILL)
+        kill(child, SIGKILL)
+        let shown = try #require(try store.json("run", "show", id, "--json") as? [String: Any])
+        #expect(shown["status"] as? String == "RUNNING")
+        #expect(shown["liveness"] as? String == "owner-dead")
+        #expect(try store.output("run", "ls").contains("RUNNING (owner dead)"))
+    }
+}

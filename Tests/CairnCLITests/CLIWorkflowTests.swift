@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+import CairnTestSupport
+
+/// The everyday commands, end to end through the built binary.
+@Suite struct CLIWorkflowTests {
+    @Test func initExperimentsAndRuns() throws {
+        let store = try CLITestStore()
+        #expect(FileManager.default.fileExists(atPath: store.path + "/cairn.yaml"))
+        #expect(FileManager.default.fileExists(atPath: store.path + "/.cairn"))
+        try store.output("exp", "new", "vae/baseline")
+        try store.output("exp", "new", "vae/high_beta")
+        let experiments = try #require(try store.json("exp", "ls", "--json") as? [[String: Any]])
+        #expect(experiments.map { $0["name"] as? String } == ["vae/baseline", "vae/high_beta"])
+        #expect(experiments.map { $0["id"] as? String } == ["1", "2"])
+
+        // run new prints the run folder, which is named by the layout: <experiment>/<run id>.
+        let folder = try store.output("run", "new", "-e", "vae/baseline", "--no-git", "--name", "first")
+        #expect(folder.hasPrefix(store.path + "/vae/baseline/2"))
+        let id = URL(fileURLWithPath: folder).lastPathComponent
+        let record = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/run.json"))) as? [String: Any])
+        #expect(record["status"] as? String == "RUNNING")
+        #expect(record["id"] as? String == id)
+        #expect(record["experiment"] as? String == "vae/baseline")
+        #expect(record["name"] as? String == "first")
+
+        // latest and path agree, and a prefix resolves.
+        #expect(try store.output("latest", "vae/baseline") == id)
+        #expect(try store.output("path", "vae/baseline", "latest") == folder)
+        #expect(try store.output("path", "vae/baseline") == store.path + "/vae/baseline")
+        #expect(try store.output("path", String(id.prefix(20))) == folder)
+        #expect(try store.output("path", "vae/baseline", id) == folder)
+
+        try store.output("run", "tag", id, "owner=ana", "note=a b=c")
+        try store.output("run", "param", id, "batch=64")
+        let shown = try #require(try store.json("run", "show", id, "--json") as? [String: Any])
+        #expect((shown["tags"] as? [String: String]) == ["owner": "ana", "note": "a b=c"])
+        #expect((shown["params"] as? [String: String]) == ["batch": "64"])
+        #expect(shown["liveness"] as? String == "alive")
+        let text = try store.output("run", "show", id)
+        #expect(text.contains("status      RUNNING"))
+        #expect(text.contains("owner = ana"))
+
+        try store.output("run", "finish", String(id.prefix(22)))
+        let second = try store.newRun("vae/baseline")
+        try store.output("run", "fail", second)
+        let runs = try #require(try store.json("run", "ls", "-e", "vae/baseline", "--json") as? [[String: Any]])
+        #expect(runs.map { $0["id"] as? String } == [id, second])
+        #expect(runs.map { $0["status"] as? String } == ["FINISHED", "FAILED"])
+        #expect(runs[0]["duration_seconds"] is Double)
+        #expect(try store.output("latest", "vae/baseline") == second)
+        let table = try store.output("run", "ls")
+        #expect(table.hasPrefix("RUN"))
+        #expect(table.contains("FINISHED") && table.contains("FAILED") && table.contains("vae/baseline"))
+    }
+
+    @Test func exactExperimentNameWinsOverRunPrefix() throws {
+        let store = try CLITestStore()
+        let id = try store.newRun("other")
+        // An experiment whose name is a prefix of the run id.
+        let name = String(id.prefix(8))
+        try store.output("exp", "new", name)
+        #expect(try store.output("path", name) == store.path + "/" + name)
+        #expect(try store.output("path", String(id.prefix(10))) == store.path + "/other/" + id)
+    }
+
+    @Test func storeIsFoundLikeGit() throws {
+        let store = try CLITestStore()
+        try store.output("exp", "new", "a")
+        let nested = store.url.appendingPathComponent("a/deep/er")
+        try FileManager.default.createDirectory(at: nested, withIntermediateDirectories: true)
+        let walked = try CLI.run(["exp", "ls", "--json"], directory: nested)
+        #expect(walked.status == 0, "\(walked.stderr)")
+        #expect(walked.stdout.contains("\"a\""))
+        // CAIRN_STORE beats walking up; --store beats CAIRN_STORE.
+        let other = try CLITestStore()
+        try other.output("exp", "new", "b")
+        let viaEnv = try CLI.run(["exp", "ls", "--json"], environment: ["CAIRN_STORE": other.path], directory: nested)
+        #expect(viaEnv.stdout.contains("\"b\"") && !viaEnv.stdout.contains("\"a\""))
+        let viaFlag = try CLI.run(["exp", "ls", "--json", "--store", store.path], environment: ["CAIRN_STORE": other.path])
+        #expect(viaFlag.stdout.contains("\"a\"") && !viaFlag.stdout.contains("\"b\""))
+    }
+
+    @Test func configSnapshotReadsBackInPyYAML() throws {
+        let store = try CLITestStore()
+        let config = store.path + "-cfg.json"
+        defer { try? FileManager.default.removeItem(atPath: config) }
+        try #"{"training": {"lr": 0.001, "epochs": 10, "amp": false}, "name": "base", "tags": ["a", "b"]}"#
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let folder = try store.output("run", "new", "-e", "x", "--no-git", "--config", config,
+                                      "--set", "training.lr=3e-4", "--set", "training.epochs=20", "--set", "training.amp=yes",
+                                      "--set", "name=123", "--set", "data.sizes=[1, 2.5, null]", "--set", "data.flag=on",
+                                      "--set", "data.note='yes'", "--set", "data.none=null")
+        let script = """
+            import sys, yaml, json
+            d = yaml.safe_load(open(sys.argv[1]))
+            def t(v):
+                if isinstance(v, dict): return {k: t(x) for k, x in v.items()}
+                if isinstance(v, list): return [t(x) for x in v]
+                return [type(v).__name__, repr(v)]
+            print(json.dumps(t(d)))
+            """
+        let result = try TestPython.run(script, [folder + "/config.yaml"])
+        try #require(result.status == 0, "python: \(result.stderr)")
+        let read = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let training = try #require(read["training"] as? [String: [String]])
+        #expect(training["lr"] == ["float", "0.0003"])
+        #expect(training["epochs"] == ["int", "20"])
+        #expect(training["amp"] == ["bool", "True"])
+        #expect(read["name"] as? [String] == ["str", "'123'"])
+        #expect(read["tags"] as? [[String]] == [["str", "'a'"], ["str", "'b'"]])
+        let data = try #require(read["data"] as? [String: Any])
+        #expect(data["sizes"] as? [[String]] == [["int", "1"], ["float", "2.5"], ["NoneType", "None"]])
+        #expect(data["flag"] as? [String] == ["bool", "True"])
+        #expect(data["note"] as? [String] == ["str", "'yes'"])
+        #expect(data["none"] as? [String] == ["NoneType", "None"])
+        // The overrides and the source are recorded; params are the flattened keys.
+        let record = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/run.json"))) as? [String: Any])
+        #expect((record["config_overrides"] as? [String])?.first == "training.lr=3e-4")
+        #expect(record["config_source"] as? String == config)
+        let params = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/params.json"))) as? [String: String])
+        #expect(params["training.lr"] == "0.0003")
+        #expect(params["data.sizes"] == "[1, 2.5, null]")
+    }
+
+    @Test func layoutsAndCompletion() throws {
+        let layouts = try CLI.run(["layout", "ls", "--json"])
+        #expect(layouts.status == 0)
+        for name in ["cairn", "prompt-tree", "run-dirs", "pretrain-finetune", "typed-folders", "model-type-experiments"] {
+            #expect(layouts.stdout.contains("\"\(name)\""), "missing layout \(name)")
+        }
+        let shown = try CLI.run(["layout", "show", "run-dirs"])
+        #expect(shown.stdout.contains("RUN_{start:%Y%m%d_%H%M%S_%f}"))
+        for shell in ["bash", "zsh", "fish"] {
+            let script = try CLI.run(["--generate-completion-script", shell])
+            #expect(script.status == 0)
+            #expect(script.stdout.contains("cairn"))
+        }
+    }
+
+    @Test func runDirsLayoutStore() throws {
+        let store = try CLITestStore(layout: "run-dirs")
+        let folder = try store.output("run", "new", "-e", "yolox_s_coco", "--no-git")
+        let name = URL(fileURLWithPath: folder).lastPathComponent
+        #expect(folder.hasPrefix(store.path + "/checkpoints/yolox_s_coco/RUN_"))
+        #expect(name.count == "RUN_20230815_235959_000123".count)
+        #expect(try store.output("path", "yolox_s_coco", "latest") == folder)
+    }
+}

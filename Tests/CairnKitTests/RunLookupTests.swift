@@ -1,0 +1,118 @@
+import CairnCore
+import CairnTestSupport
+import Foundation
+import Testing
+@testable import CairnKit
+
+@Suite("Runs: resolving references and the latest pointer")
+struct RunLookupTests {
+    /// Two runs of one experiment, the one with the smaller id first, and the longest prefix their ids
+    /// share (never empty: both start with "20").
+    private func twoRuns(_ store: Store) throws -> (Run, Run, String) {
+        let first = try store.createRun(try .plain("vae/baseline"))
+        let second = try store.createRun(try .plain("vae/baseline"))
+        let (a, b) = first.id < second.id ? (first, second) : (second, first)
+        let common = String(zip(a.id.value, b.id.value).prefix { $0 == $1 }.map(\.0))
+        return (a, b, common)
+    }
+
+    @Test func aFullIdResolves() throws {
+        let fixture = try StoreFixture()
+        let (a, b, _) = try twoRuns(fixture.store)
+        for run in [a, b] {
+            let location = try fixture.store.resolveRun(run.id.value)
+            #expect(location.id == run.id)
+            #expect(location.folder == run.folder)
+            #expect(try fixture.store.run(run.id.value) == run)
+        }
+    }
+
+    @Test func aUniquePrefixResolves() throws {
+        let fixture = try StoreFixture()
+        let (a, b, common) = try twoRuns(fixture.store)
+        for run in [a, b] {
+            let prefix = String(run.id.value.prefix(common.count + 1))
+            #expect(try fixture.store.resolveRun(prefix).id == run.id)
+        }
+    }
+
+    @Test func anAmbiguousPrefixListsTheCandidates() throws {
+        let fixture = try StoreFixture()
+        let (a, b, common) = try twoRuns(fixture.store)
+        #expect(!common.isEmpty)
+        let error = Expect.error(.ambiguous) { try fixture.store.resolveRun(common) }
+        let message = try #require(error?.message)
+        #expect(message.contains(a.id.value) && message.contains(b.id.value))
+        #expect(message.contains("2 runs"))
+        #expect(message.contains("vae/baseline"))
+    }
+
+    @Test func unknownAndInvalidReferences() throws {
+        let fixture = try StoreFixture()
+        _ = try twoRuns(fixture.store)
+        let error = Expect.error(.notFound) { try fixture.store.resolveRun("19990101-000000") }
+        #expect(error?.message.contains("19990101-000000") == true)
+        Expect.error(.invalidName) { try fixture.store.resolveRun("a/b") }
+        Expect.error(.invalidName) { try fixture.store.resolveRun("") }
+        // "latest" needs an experiment; without one it is just a reference that matches nothing.
+        Expect.error(.notFound) { try fixture.store.resolveRun("latest") }
+    }
+
+    @Test func lookupsInOneExperimentIgnoreOthers() throws {
+        let fixture = try StoreFixture()
+        let other = try fixture.store.createRun(try .plain("other"))
+        let mine = try fixture.store.createRun(try .plain("mine"))
+        let experiment = try fixture.store.experiment(named: ExperimentName("mine"))
+        #expect(try fixture.store.resolveRun(mine.id.value, in: experiment).id == mine.id)
+        Expect.error(.notFound) { try fixture.store.resolveRun(other.id.value, in: experiment) }
+        #expect(try fixture.store.resolveRun(other.id.value).id == other.id)
+    }
+
+    @Test func latestNamesTheNewestRun() throws {
+        let fixture = try StoreFixture()
+        let experiment = try fixture.store.createExperiment(ExperimentName("vae/baseline"))
+        let none = Expect.error(.notFound) { try fixture.store.resolveRun("latest", in: experiment) }
+        #expect(none?.message.contains("no runs") == true)
+        #expect(try fixture.store.latestRun(in: experiment) == nil)
+        var ids: [RunID] = []
+        for _ in 0..<4 { ids.append(try fixture.store.createRun(try .plain("vae/baseline")).id) }
+        #expect(try fixture.store.resolveRun("latest", in: experiment).id == ids.max())
+        #expect(try fixture.store.latestRun(in: experiment)?.id == ids.max())
+    }
+
+    @Test func latestFollowsThePointer() throws {
+        let fixture = try StoreFixture()
+        let (a, _, _) = try twoRuns(fixture.store)
+        let experiment = try fixture.store.experiment(named: ExperimentName("vae/baseline"))
+        // The pointer, not a scan, decides: point it at the older run and latest follows.
+        try Disk.write(a.id.value + "\n", to: fixture.root + "/.cairn/experiments/\(experiment.id)/latest")
+        #expect(try fixture.store.latestRun(in: experiment)?.id == a.id)
+    }
+
+    @Test(arguments: ["deleted", "stale", "garbage", "empty"])
+    func aMissingOrStalePointerIsRepaired(_ damage: String) throws {
+        let fixture = try StoreFixture()
+        let (_, b, _) = try twoRuns(fixture.store)
+        let experiment = try fixture.store.experiment(named: ExperimentName("vae/baseline"))
+        let pointer = fixture.root + "/.cairn/experiments/\(experiment.id)/latest"
+        switch damage {
+        case "deleted": try FileManager.default.removeItem(atPath: pointer)
+        case "stale": try Disk.write("20000101-000000-000-zzzz\n", to: pointer)
+        case "garbage": try Disk.write("not/a run id\n", to: pointer)
+        default: try Disk.write("", to: pointer)
+        }
+        #expect(try fixture.store.latestRun(in: experiment)?.id == b.id)
+        #expect(try Disk.text(pointer) == b.id.value + "\n")
+        #expect(try fixture.store.resolveRun("latest", in: experiment).id == b.id)
+    }
+
+    @Test func aPointerToARemovedRunFallsBackToTheNewestLeft() throws {
+        let fixture = try StoreFixture()
+        let (a, b, _) = try twoRuns(fixture.store)
+        let experiment = try fixture.store.experiment(named: ExperimentName("vae/baseline"))
+        // b's registry entry goes away (as if the run were removed): latest becomes a.
+        try FileManager.default.removeItem(atPath: fixture.root + "/.cairn/experiments/\(experiment.id)/runs/\(b.id).json")
+        #expect(try fixture.store.latestRun(in: experiment)?.id == a.id)
+        #expect(try Disk.text(fixture.root + "/.cairn/experiments/\(experiment.id)/latest") == a.id.value + "\n")
+    }
+}
