@@ -72,9 +72,30 @@ extension Store {
                                  hint: "use a new experiment name (or new layout fields) for a new run, or a layout whose run folder has {run_id}")
             }
             try FileSystem.makeDirectories(path)
-            // Reserve the folder for this run before leaving the lock.
-            try AtomicFile.create(Array("reserved by \(getpid())\n".utf8), at: Paths.join(path, ".cairn-run-claim"))
+            // Reserve the folder for this run before leaving the lock. A claim left by a creator that
+            // died (same host, process gone) is taken over; a live one means another run is being made.
+            let claim = Paths.join(path, Self.runClaimFile)
+            if let bytes = try FileSystem.readIfPresent(claim), !Self.claimOwnerIsAlive(bytes) { FileSystem.remove(claim) }
+            let me = "\(getpid()) \(HostInfo.processStartTicks(getpid()).map(String.init) ?? "-") \(HostInfo.hostName)\n"
+            do throws(CairnError) {
+                try AtomicFile.create(Array(me.utf8), at: claim)
+            } catch {
+                guard error.kind == .alreadyExists else { throw error }
+                throw CairnError(.busy, "another process is creating a run in '\(folder)'", hint: "wait for it to finish, then try again")
+            }
         }
+    }
+
+    /// The file that reserves a one-run folder while its run is being created.
+    static let runClaimFile = ".cairn-run-claim"
+
+    /// Whether the process named in a claim file (`PID START_TICKS HOST`) still lives.
+    static func claimOwnerIsAlive(_ bytes: [UInt8]) -> Bool {
+        let parts = String(decoding: bytes, as: UTF8.self).split(separator: " ", maxSplits: 2)
+        guard parts.count == 3, let pid = Int32(parts[0]) else { return false }
+        let host = String(parts[2]).trimmingWhitespace
+        guard host == HostInfo.hostName else { return true }
+        return HostInfo.processIsAlive(pid, startTicks: UInt64(parts[1]))
     }
 
     private func populateRun(_ request: RunRequest, id: RunID, experiment: ExperimentRecord, folder: String,
@@ -111,7 +132,7 @@ extension Store {
                                configSource: request.configSource, configOverrides: request.configOverrides,
                                layout: layout.name)
         try AtomicFile.write(try JSONCoding.encode(record), to: try file(.runRecord))
-        FileSystem.remove(Paths.join(runPath, ".cairn-run-claim"))
+        FileSystem.remove(Paths.join(runPath, Self.runClaimFile))
         try writeLease(for: id, owner: request.owner, at: start)
         // Publishing the registry entry makes the run visible.
         let location = RunLocation(id: id, experimentID: experiment.id, folder: folder, layout: layout.name)
@@ -161,6 +182,9 @@ extension Store {
 
     /// The absolute path of one of a run's files, named by the layout the run was created with.
     public func runFilePath(_ location: RunLocation, _ role: LayoutRole) throws(CairnError) -> String {
+        // Only run.json is named from the registry entry alone; the other files may use the run's own
+        // fields (its start time, name…), which run.json holds.
+        if role != .runRecord { return try runFilePath(try run(at: location), role) }
         let runLayout = settings.layout(named: location.layout) ?? layout
         let experiment = try experiment(id: location.experimentID)
         var fields = try runLayout.experimentFields(for: experiment.name)
