@@ -17,6 +17,7 @@ var package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // Value types shared by every module: names, ids, records, layouts, config values.
@@ -26,8 +27,12 @@ var package = Package(
             "CairnCore",
             .product(name: "Yams", package: "Yams"),
         ]),
-        // The store: experiments, runs, leases, exec, the demo trainer.
-        .target(name: "CairnKit", dependencies: ["CairnCore", "CairnFormats"]),
+        // The store: experiments, runs, leases, exec, checkpoints, the demo trainer.
+        // swift-crypto (SHA-256 with the CPU's SHA extensions) lives here and only here.
+        .target(name: "CairnKit", dependencies: [
+            "CairnCore", "CairnFormats",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // The CLI: parse arguments, call CairnKit, print. ArgumentParser lives here only.
         .executableTarget(name: "cairn", dependencies: [
             "CairnKit",

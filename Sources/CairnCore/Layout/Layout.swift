@@ -19,6 +19,7 @@ public struct Layout: Hashable, Sendable, CustomStringConvertible {
         .gitDiff: "git.diff",
         .config: "config.yaml",
         .log: "logs/training.log",
+        .checkpointManifest: "checkpoints.jsonl",
         .metrics: "metrics/{split}/metrics.csv",
         .artifact: "artifacts/{path:path}",
     ]

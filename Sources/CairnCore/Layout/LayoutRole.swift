@@ -22,6 +22,8 @@ public enum LayoutRole: String, CaseIterable, Codable, Sendable, CustomStringCon
     case metrics
     /// A TensorBoard event file.
     case events
+    /// The run's checkpoint manifest (an append-only JSON Lines record of every save).
+    case checkpointManifest = "checkpoint_manifest"
     /// A checkpoint saved at some epoch or step.
     case checkpoint
     case best

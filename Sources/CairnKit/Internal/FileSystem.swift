@@ -101,3 +101,12 @@ enum FileSystem {
         if access(path, W_OK) != 0 { throw SystemError.make("write into", path: path) }
     }
 }
+
+extension FileSystem {
+    /// The size of a regular file, or nil.
+    static func fileSize(_ path: String) -> Int64? {
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int64(info.st_size)
+    }
+}

@@ -4,6 +4,6 @@ extension Cairn {
     struct Exp: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create and list experiments.",
-            subcommands: [ExpNew.self, ExpLs.self])
+            subcommands: [ExpNew.self, ExpLs.self, ExpSet.self])
     }
 }

@@ -25,3 +25,20 @@ enum Formatting {
         }
     }
 }
+
+extension Formatting {
+    /// A metric value: up to 6 significant digits.
+    static func number(_ value: Double) -> String {
+        guard value.isFinite else { return String(value) }
+        return String(format: "%.6g", value)
+    }
+
+    /// A size: 512 B, 1.5 KiB, 3.2 GiB.
+    static func bytes(_ count: Int64) -> String {
+        let units = ["B", "KiB", "MiB", "GiB", "TiB"]
+        var value = Double(count)
+        var unit = 0
+        while value >= 1024, unit < units.count - 1 { value /= 1024; unit += 1 }
+        return unit == 0 ? "\(count) B" : String(format: "%.1f %@", value, units[unit])
+    }
+}

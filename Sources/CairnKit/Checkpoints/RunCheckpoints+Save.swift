@@ -1,0 +1,193 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CairnCore
+
+extension RunCheckpoints {
+    /// Saves a checkpoint: stages and hashes its bytes beside their final name, records the save,
+    /// renames it into place, moves the best and last pointers, then prunes what the policy no
+    /// longer keeps. Waits for a background save in flight first (and throws its error, if any).
+    ///
+    /// - Throws: ``CairnError`` for a missing or unreadable source, a monitored metric absent from
+    ///   `metrics`, non-finite metrics (unless allowed), a layout that needs a step, or a write that
+    ///   fails; in every case earlier checkpoints are left as they were.
+    @discardableResult
+    public func save(_ request: CheckpointSaveRequest, progress: ((Int64) -> Void)? = nil) throws(CairnError) -> CheckpointSaveResult {
+        try background.wait()
+        return try saveNow(request, progress: progress)
+    }
+
+    func saveNow(_ request: CheckpointSaveRequest, progress: ((Int64) -> Void)?) throws(CairnError) -> CheckpointSaveResult {
+        let policy = try policy(for: request.policy)
+        try check(request, policy: policy)
+        guard policy.shouldSave(epoch: request.epoch, step: request.step) else {
+            let why = policy.everyNEpochs.map { "the policy saves every \($0) epochs" } ?? policy.everyNSteps.map { "the policy saves every \($0) steps" } ?? "the policy skips it"
+            return CheckpointSaveResult(entry: nil, skippedBecause: why, pruned: [], best: nil, last: nil, policy: policy)
+        }
+        // Name the checkpoint, then stage its bytes outside the lock (the slow part: copy and hash).
+        let probeExtension: String
+        switch request.source {
+        case .files(let paths, _):
+            probeExtension = paths.count == 1 && !FileSystem.isDirectory(paths[0]) ? StagedCheckpoint.fileExtension(of: paths[0]) : ""
+        case .writer(let folder, let ext, _):
+            probeExtension = folder ? "" : ext
+        }
+        let relative = try checkpointPath(epoch: request.epoch, step: request.step, fileExtension: probeExtension)
+        let target = Paths.join(run.absoluteFolder, relative)
+        try FileSystem.makeDirectories(Paths.parent(target))
+        let staged = try StagedCheckpoint.stage(request.source, in: Paths.parent(target), name: Paths.lastComponent(target),
+                                                readme: { files in self.readme(request, files: files) }, progress: progress)
+        do {
+            return try withLock { () throws(CairnError) -> CheckpointSaveResult in
+                try commit(staged, request: request, relative: relative, policy: policy)
+            }
+        } catch {
+            staged.discard()
+            throw error
+        }
+    }
+
+    /// The checkpoint's path relative to the run folder, from the run's layout.
+    func checkpointPath(epoch: Int, step: Int?, fileExtension: String) throws(CairnError) -> String {
+        guard let template = layout.template(.checkpoint) else {
+            throw CairnError(.layout, "the layout '\(layout.name)' has no checkpoint template",
+                             hint: "add a 'checkpoint' template to the layout in cairn.yaml")
+        }
+        if step == nil, template.fieldNames.contains("step") {
+            throw CairnError(.invalidValue, "the layout '\(layout.name)' names checkpoints with a step ('\(template.text)')",
+                             hint: "give the step (--step N)")
+        }
+        return try layout.render(.checkpoint, try fields(epoch: epoch, step: step, fileExtension: fileExtension))
+    }
+
+    private func check(_ request: CheckpointSaveRequest, policy: CheckpointPolicy) throws(CairnError) {
+        if request.epoch < 0 { throw CairnError(.invalidValue, "the epoch \(request.epoch) is negative", hint: "epochs count from 0") }
+        if let step = request.step, step < 0 { throw CairnError(.invalidValue, "the step \(step) is negative", hint: "steps count from 0") }
+        for (key, _) in request.metrics { try RunTags.validateKey(key, what: "metric name") }
+        if !request.allowNonFinite {
+            for (key, value) in request.metrics.sorted(by: { $0.key < $1.key }) where !value.isFinite {
+                throw CairnError(.invalidValue, "the metric \(key) is \(value) at epoch \(request.epoch)",
+                                 hint: "a non-finite value cannot rank checkpoints; fix the training, or pass --allow-nonfinite to record it (it never counts as best)")
+            }
+        }
+        if let monitor = policy.monitor, policy.saveStrategy != .last, request.metrics[monitor] == nil {
+            let given = request.metrics.keys.sorted().joined(separator: ", ")
+            throw CairnError(.invalidValue, "the policy monitors '\(monitor)', which this save does not give"
+                             + (given.isEmpty ? "" : " (it gives \(given))"),
+                             hint: "pass --metric \(monitor)=VALUE")
+        }
+        if case .files(let paths, _) = request.source { try StagedCheckpoint.checkSources(paths) }
+    }
+
+    /// Under the lock: record, rename into place, point, prune.
+    private func commit(_ staged: StagedCheckpoint, request: CheckpointSaveRequest, relative: String,
+                        policy: CheckpointPolicy) throws(CairnError) -> CheckpointSaveResult {
+        var state = try recover()
+        let target = Paths.join(run.absoluteFolder, relative)
+        let seq = state.nextSeq
+        let replaces = state.entries.last(where: { $0.isKept && $0.path == relative })?.seq
+        let now = HostInfo.now
+        let begin = ManifestEvent.Begin(seq: seq, path: relative, kind: staged.isFolder ? .folder : .file, epoch: request.epoch,
+                                        step: request.step, metrics: request.metrics, bytes: staged.bytes, sha256: staged.sha256,
+                                        files: staged.files, replaces: replaces, time: now)
+        try manifest.append([.begin(begin)])
+        state.apply(.begin(begin))
+        do {
+            try placeStaged(staged.path, at: target)
+        } catch {
+            try? manifest.append([.abort(.init(seq: seq, reason: "could not be put in place: \(error.message)", time: HostInfo.now))])
+            throw error
+        }
+        var tentative = state
+        tentative.apply(.commit(.init(seq: seq, policy: policy.mapping, decision: "", time: now)))
+        let plan = RetentionPlanner.plan(tentative, policy: policy)
+        let decision = plan.keep[seq].map { "kept: \($0)" } ?? plan.prune[seq].map { "pruned: \($0)" } ?? "kept"
+        let commit = ManifestEvent.Commit(seq: seq, policy: policy.mapping, decision: decision, time: HostInfo.now)
+        try manifest.append([.commit(commit)])
+        state.apply(.commit(commit))
+        for source in staged.sourcesToRemove { TreeCopy.remove(source) }
+        let pruned = try enforce(plan, on: &state, policy: policy)
+        return CheckpointSaveResult(entry: state[seq: seq], skippedBecause: nil, pruned: pruned,
+                                    best: plan.best.flatMap { state[seq: $0] }, last: plan.last.flatMap { state[seq: $0] },
+                                    policy: policy)
+    }
+
+    /// Renames a staged checkpoint over its final name (a folder in the way is moved aside first).
+    func placeStaged(_ staged: String, at target: String) throws(CairnError) {
+        var info = stat()
+        if lstat(target, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
+            let aside = staged + "-old"
+            if rename(target, aside) != 0 { throw SystemError.make("replace", path: target) }
+            if rename(staged, target) != 0 { throw SystemError.make("replace", path: target) }
+            TreeCopy.remove(aside)
+        } else if rename(staged, target) != 0 {
+            throw SystemError.make("put in place", path: target)
+        }
+        FileSystem.syncDirectory(Paths.parent(target))
+    }
+
+    /// Moves the pointers to the plan's best and last, then prunes (recording each prune before
+    /// deleting the file). Returns what was pruned.
+    func enforce(_ plan: RetentionPlan, on state: inout ManifestState,
+                 policy: CheckpointPolicy) throws(CairnError) -> [(seq: Int, path: String, reason: String)] {
+        try updatePointers(plan, state: &state, policy: policy)
+        var pruned: [(seq: Int, path: String, reason: String)] = []
+        for (seq, reason) in plan.prune.sorted(by: { $0.key < $1.key }) {
+            guard let entry = state[seq: seq], entry.isKept else { continue }
+            let event = ManifestEvent.prune(.init(seq: seq, reason: reason, time: HostInfo.now))
+            try manifest.append([event])
+            state.apply(event)
+            TreeCopy.remove(Paths.join(run.absoluteFolder, entry.path))
+            pruned.append((seq, entry.path, reason))
+        }
+        if !pruned.isEmpty {
+            for folder in Set(pruned.map { Paths.parent(Paths.join(run.absoluteFolder, $0.path)) }) { FileSystem.syncDirectory(folder) }
+        }
+        return pruned
+    }
+
+    /// Points `best`, `best_score` and `last` (those the layout names) at the plan's checkpoints.
+    func updatePointers(_ plan: RetentionPlan, state: inout ManifestState, policy: CheckpointPolicy) throws(CairnError) {
+        var wanted: [(name: String, role: LayoutRole, entry: CheckpointEntry, score: Double?)] = []
+        if let last = plan.last.flatMap({ state[seq: $0] }), layout.template(.last) != nil {
+            wanted.append(("last", .last, last, nil))
+        }
+        if let best = plan.best.flatMap({ state[seq: $0] }) {
+            if layout.template(.best) != nil { wanted.append(("best", .best, best, nil)) }
+            if layout.template(.bestScore) != nil, let monitor = policy.monitor, let score = best.metrics[monitor], score.isFinite {
+                wanted.append(("best_score", .bestScore, best, score))
+            }
+        }
+        for pointer in wanted {
+            let ext = pointer.entry.kind == .folder ? "" : StagedCheckpoint.fileExtension(of: pointer.entry.path)
+            let relative = try layout.render(pointer.role, try fields(epoch: pointer.entry.epoch, step: pointer.entry.step,
+                                                                       fileExtension: ext, score: pointer.score))
+            let path = Paths.join(run.absoluteFolder, relative)
+            let target = Paths.join(run.absoluteFolder, pointer.entry.path)
+            let current = state.pointers[pointer.name]
+            if current?.seq == pointer.entry.seq, current?.path == relative, PointerWriter.resolve(path) != nil {
+                continue
+            }
+            let mechanism = try PointerWriter.point(path, to: target, isFolder: pointer.entry.kind == .folder)
+            let event = ManifestEvent.pointer(.init(name: pointer.name, seq: pointer.entry.seq, path: relative,
+                                                    mechanism: mechanism.rawValue, time: HostInfo.now))
+            try manifest.append([event])
+            state.apply(event)
+            if let old = current, old.path != relative { PointerWriter.remove(Paths.join(run.absoluteFolder, old.path)) }
+        }
+    }
+
+    /// The README.md Cairn writes into a folder checkpoint (unless the folder brings its own).
+    func readme(_ request: CheckpointSaveRequest, files: [String]) -> String {
+        var lines = ["# Checkpoint: epoch \(request.epoch)" + (request.step.map { ", step \($0)" } ?? ""), "",
+                     "- run: \(run.id) (\(run.record.experiment))", "- saved: \(HostInfo.now.iso8601)"]
+        if !request.metrics.isEmpty {
+            lines.append("- metrics: " + request.metrics.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
+        }
+        lines += ["", "## Files", ""] + files.map { "- `\($0)`" }
+        lines += ["", "Written by Cairn; the run's checkpoints.jsonl records this checkpoint's sha256."]
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

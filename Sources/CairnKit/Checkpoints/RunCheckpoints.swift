@@ -1,0 +1,79 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CairnCore
+import CairnFormats
+
+/// The checkpoints of one run: saving under a policy, best and last pointers, the manifest,
+/// verification, pruning and recovery. Usable from several processes at once (two ranks): saves are
+/// serialized by a short lock around the manifest and pointers.
+///
+/// Opening for writing (``open(store:run:)``) cleans up what an interrupted save left behind.
+/// ``save(_:)`` runs in the calling thread; ``saveInBackground(_:)`` hands the work to a background
+/// thread, at most one at a time, and its error surfaces at the next save or at ``close()``.
+public final class RunCheckpoints: @unchecked Sendable {
+    public let store: Store
+    public let run: Run
+    let layout: Layout
+    let manifest: ManifestFile
+    let lockPath: String
+    let background = BackgroundSave()
+
+    /// Opens a run's checkpoints for saving, after recovering from any interrupted save.
+    public static func open(store: Store, run reference: String) throws(CairnError) -> RunCheckpoints {
+        let checkpoints = try RunCheckpoints(store: store, run: try store.run(reference))
+        try checkpoints.store.checkWritable()
+        try checkpoints.withLock { () throws(CairnError) in _ = try checkpoints.recover() }
+        return checkpoints
+    }
+
+    /// A read-only view of a run's checkpoints (no lock, no repair): for listing and queries.
+    public static func view(store: Store, run reference: String) throws(CairnError) -> CheckpointView {
+        try RunCheckpoints(store: store, run: try store.run(reference)).view()
+    }
+
+    init(store: Store, run: Run) throws(CairnError) {
+        self.store = store
+        self.run = run
+        layout = store.settings.layout(named: run.record.layout) ?? store.layout
+        manifest = ManifestFile(path: try store.runFilePath(run, .checkpointManifest))
+        lockPath = Paths.join(store.runMetaFolder(run.id), "checkpoints.lock")
+    }
+
+    /// The manifest as it is on disk, without repairing anything.
+    public func view() throws(CairnError) -> CheckpointView {
+        let (events, torn) = try manifest.read()
+        let state = ManifestState(events: events)
+        var pointers: [String: String] = [:]
+        for (name, pointer) in state.pointers { pointers[name] = Paths.join(run.absoluteFolder, pointer.path) }
+        return CheckpointView(state: state, runFolder: run.absoluteFolder, pointerPaths: pointers, tornTail: torn)
+    }
+
+    /// Runs `body` holding the run's checkpoint lock.
+    func withLock<T>(_ body: () throws(CairnError) -> T) throws(CairnError) -> T {
+        try OwnedLock.withLock(lockPath) { (_: OwnedLock.Previous?) throws(CairnError) -> T in try body() }
+    }
+
+    /// The layout fields of a checkpoint of this run.
+    func fields(epoch: Int, step: Int?, fileExtension: String, score: Double? = nil) throws(CairnError) -> LayoutFields {
+        let experiment = try store.experiment(id: run.record.experimentID)
+        var fields = try store.runFields(experiment: experiment, id: run.id, name: run.record.name,
+                                         start: run.record.startTime, extra: [:], layout: layout)
+        fields["epoch"] = .int(epoch)
+        if let step { fields["step"] = .int(step) }
+        fields["ext"] = .string(fileExtension)
+        if let score { fields["score"] = .float(score, text: nil) }
+        return fields
+    }
+
+    /// The policy in force for a call: the call's settings over the experiment's over the store's.
+    func policy(for call: CheckpointPolicy) throws(CairnError) -> CheckpointPolicy {
+        let experiment = try store.experiment(id: run.record.experimentID)
+        let resolved = CheckpointPolicy.resolve(store: try store.storeCheckpointPolicy(),
+                                                experiment: try store.checkpointPolicy(of: experiment), call: call)
+        try resolved.validate()
+        return resolved
+    }
+}

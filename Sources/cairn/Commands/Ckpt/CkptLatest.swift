@@ -1,0 +1,27 @@
+import ArgumentParser
+import CairnCore
+import CairnKit
+
+extension Cairn.Ckpt {
+    struct CkptLatest: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "latest",
+            abstract: "Print the checkpoint a resumed training should load: the newest complete one of a run, or of an experiment's latest run that has one.")
+
+        @OptionGroup var storeOptions: StoreOptions
+        @Argument(help: ArgumentHelp("An experiment name or a run.", valueName: "exp-or-run")) var target: String
+        @OptionGroup var output: JSONFlag
+
+        func run() throws {
+            let store = try storeOptions.open()
+            let (run, entry, path) = try store.latestCheckpoint(target)
+            if output.json {
+                var object = CheckpointJSON.entry(entry, runFolder: run.absoluteFolder)
+                object["run"] = run.id.value
+                try JSONOutput.print(object)
+            } else {
+                Terminal.out(path)
+            }
+        }
+    }
+}
