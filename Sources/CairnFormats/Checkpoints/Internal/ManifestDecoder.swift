@@ -1,0 +1,62 @@
+import CairnCore
+
+/// Splits a manifest into lines and reads each into a ``ManifestEvent``.
+struct ManifestDecoder {
+    /// The result of a decode: events, the valid prefix, a torn tail, or the first bad line.
+    struct Outcome {
+        var events: [ManifestEvent] = []
+        var validBytes = 0
+        var tornTail = false
+        var failure: (line: Int, problem: String)?
+    }
+
+    private let bytes: UnsafeBufferPointer<UInt8>
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    func run() -> Outcome {
+        var outcome = Outcome()
+        outcome.events.reserveCapacity(bytes.count / 160)
+        var lineStart = 0
+        var lineNumber = 0
+        let count = bytes.count
+        while lineStart < count {
+            lineNumber += 1
+            var newline = lineStart
+            while newline < count, bytes[newline] != 0x0A { newline += 1 }
+            if newline == count {
+                // No newline: the last write was cut short.
+                outcome.tornTail = true
+                break
+            }
+            do {
+                if let event = try Self.event(bytes, start: lineStart, end: newline) { outcome.events.append(event) }
+            } catch {
+                if newline + 1 == count {
+                    outcome.tornTail = true
+                    break
+                }
+                outcome.failure = (lineNumber, error.problem)
+                return outcome
+            }
+            lineStart = newline + 1
+            outcome.validBytes = lineStart
+        }
+        return outcome
+    }
+
+    /// The event on one line; nil for a blank line or an event of an unknown kind.
+    static func event(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, end: Int) throws(ManifestLineError)
+        -> ManifestEvent? {
+        var parser = ManifestLineParser(bytes, start: start, end: end)
+        parser.skipWhitespace()
+        if parser.atEnd { return nil }
+        var fields = ManifestFields()
+        try parser.object { (parser: inout ManifestLineParser, key: ManifestKey) throws(ManifestLineError) in
+            try fields.read(key, from: &parser)
+        }
+        parser.skipWhitespace()
+        guard parser.atEnd else { throw parser.fail("unexpected text after the object") }
+        return try fields.event(parser)
+    }
+}
