@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import CairnCore
 
 /// Splits a manifest into lines and reads each into a ``ManifestEvent``.
@@ -19,18 +24,18 @@ struct ManifestDecoder {
         outcome.events.reserveCapacity(bytes.count / 160)
         var lineStart = 0
         var lineNumber = 0
+        var cache = ManifestReadCache()
         let count = bytes.count
         while lineStart < count {
             lineNumber += 1
-            var newline = lineStart
-            while newline < count, bytes[newline] != 0x0A { newline += 1 }
-            if newline == count {
+            guard let found = memchr(bytes.baseAddress! + lineStart, 0x0A, count - lineStart) else {
                 // No newline: the last write was cut short.
                 outcome.tornTail = true
                 break
             }
+            let newline = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) - bytes.baseAddress!
             do {
-                if let event = try Self.event(bytes, start: lineStart, end: newline) { outcome.events.append(event) }
+                if let event = try Self.event(bytes, start: lineStart, end: newline, cache: &cache) { outcome.events.append(event) }
             } catch {
                 if newline + 1 == count {
                     outcome.tornTail = true
@@ -46,14 +51,15 @@ struct ManifestDecoder {
     }
 
     /// The event on one line; nil for a blank line or an event of an unknown kind.
-    static func event(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, end: Int) throws(ManifestLineError)
+    static func event(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, end: Int,
+                      cache: inout ManifestReadCache) throws(ManifestLineError)
         -> ManifestEvent? {
         var parser = ManifestLineParser(bytes, start: start, end: end)
         parser.skipWhitespace()
         if parser.atEnd { return nil }
         var fields = ManifestFields()
         try parser.object { (parser: inout ManifestLineParser, key: ManifestKey) throws(ManifestLineError) in
-            try fields.read(key, from: &parser)
+            try fields.read(key, from: &parser, cache: &cache)
         }
         parser.skipWhitespace()
         guard parser.atEnd else { throw parser.fail("unexpected text after the object") }

@@ -21,7 +21,8 @@ struct ManifestFields {
     var name: String?
     var mechanism: String?
 
-    mutating func read(_ key: ManifestKey, from parser: inout ManifestLineParser) throws(ManifestLineError) {
+    mutating func read(_ key: ManifestKey, from parser: inout ManifestLineParser,
+                       cache: inout ManifestReadCache) throws(ManifestLineError) {
         guard let field = key.field else { return try parser.skipValue() }
         if parser.matchWord("null") { return }
         switch field {
@@ -39,7 +40,7 @@ struct ManifestFields {
         case .metrics:
             var values: [String: Double] = [:]
             try parser.object { (parser: inout ManifestLineParser, key: ManifestKey) throws(ManifestLineError) in
-                values[key.text] = try parser.metric()
+                values[cache.metricName(key)] = try parser.metric()
             }
             metrics = values
         case .bytes: bytes = try parser.int64()
@@ -53,9 +54,20 @@ struct ManifestFields {
         case .replaces: replaces = try parser.int()
         case .time: time = try parser.timestamp()
         case .policy:
-            guard case .mapping(let mapping) = try parser.configValue() else {
+            // Consecutive commits usually record the same policy: read it once, reuse it while the bytes match.
+            let start = parser.position
+            try parser.skipValue()
+            let raw = parser.slice(from: start)
+            if let cached = cache.policy, cache.matches(raw) {
+                policy = cached
+                return
+            }
+            var again = parser.reparse(from: start)
+            guard case .mapping(let mapping) = try again.configValue() else {
                 throw parser.fail("policy must be an object")
             }
+            cache.policy = mapping
+            cache.policyBytes = Array(raw)
             policy = mapping
         case .decision: decision = try parser.string()
         case .reason: reason = try parser.string()
@@ -66,7 +78,7 @@ struct ManifestFields {
     }
 
     /// The event these fields make; nil for an unknown event name.
-    func event(_ parser: ManifestLineParser) throws(ManifestLineError) -> ManifestEvent? {
+    consuming func event(_ parser: ManifestLineParser) throws(ManifestLineError) -> ManifestEvent? {
         guard let event else { throw parser.fail("no \"event\" field") }
         func need<T>(_ value: T?, _ key: String) throws(ManifestLineError) -> T {
             guard let value else { throw ManifestLineError(problem: "a \(event) event without \"\(key)\"") }

@@ -82,7 +82,7 @@ struct ManifestLineParser {
         try expect(UInt8(ascii: "]"), "',' or ']'")
     }
 
-    /// A key: known keys are identified without making a string.
+    /// A key, as a view of its bytes.
     private mutating func keyToken() throws(ManifestLineError) -> ManifestKey {
         guard current == UInt8(ascii: "\"") else { throw fail("expected a key in double quotes") }
         let start = position + 1
@@ -90,10 +90,19 @@ struct ManifestLineParser {
         while i < end, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\") { i += 1 }
         if i < end, bytes[i] == UInt8(ascii: "\"") {
             position = i + 1
-            return ManifestKey(UnsafeBufferPointer(rebasing: bytes[start..<i]))
+            return ManifestKey(bytes: UnsafeBufferPointer(rebasing: bytes[start..<i]), isEscaped: false)
         }
-        let text = try string()
-        return ManifestKey(text: text)
+        _ = try string()
+        return ManifestKey(bytes: UnsafeBufferPointer(rebasing: bytes[start..<(position - 1)]), isEscaped: true)
+    }
+
+    /// The text of a string's bytes (between the quotes) that hold escapes already checked by ``string()``.
+    static func unescape(_ inner: UnsafeBufferPointer<UInt8>) -> String {
+        let quoted = [UInt8(ascii: "\"")] + Array(inner) + [UInt8(ascii: "\"")]
+        return quoted.withUnsafeBufferPointer { buffer in
+            var parser = ManifestLineParser(buffer, start: 0, end: buffer.count)
+            return (try? parser.string()) ?? String(decoding: inner, as: UTF8.self)
+        }
     }
 
     /// A JSON string.
@@ -330,9 +339,44 @@ struct ManifestLineParser {
         }
     }
 
-    /// Skips any JSON value (an unknown field's).
-    mutating func skipValue() throws(ManifestLineError) {
-        _ = try configValue()
+    /// Skips any JSON value (an unknown field's, or a policy already read) without building it.
+    mutating func skipValue(depth: Int = 0) throws(ManifestLineError) {
+        guard depth < 64 else { throw fail("the value nests too deeply") }
+        skipWhitespace()
+        switch current {
+        case UInt8(ascii: "{"):
+            try object { (parser: inout ManifestLineParser, _: ManifestKey) throws(ManifestLineError) in
+                try parser.skipValue(depth: depth + 1)
+            }
+        case UInt8(ascii: "["):
+            try array { (parser: inout ManifestLineParser) throws(ManifestLineError) in
+                try parser.skipValue(depth: depth + 1)
+            }
+        case UInt8(ascii: "\""):
+            position += 1
+            while position < end {
+                let byte = bytes[position]
+                position += 1
+                if byte == UInt8(ascii: "\"") { return }
+                if byte == UInt8(ascii: "\\") { position += 1 }
+            }
+            throw fail("the string is not closed")
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): _ = try bool()
+        case UInt8(ascii: "n"):
+            if !matchWord("null") { throw fail("expected a JSON value") }
+        default:
+            _ = try number()
+        }
+    }
+
+    /// The bytes from `start` to the current position.
+    func slice(from start: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: bytes[start..<position])
+    }
+
+    /// A parser over the same bytes, from `start` to the current position.
+    func reparse(from start: Int) -> ManifestLineParser {
+        ManifestLineParser(bytes, start: start, end: position)
     }
 }
 

@@ -1,0 +1,72 @@
+/// The summary of one metric over its points: the last value, the extremes, and the step of each.
+///
+/// `last` is the last point in log order (after a resume, a lower step logged later is the latest).
+/// `min` and `max` ignore NaN (nil when every value is NaN); ties keep the first point.
+public struct MetricSummary: Sendable, Equatable {
+    /// The metric's name.
+    public var key: String
+    /// The number of points (NaN included).
+    public var count: Int
+    /// The last value logged.
+    public var last: Double
+    /// The step of ``last``.
+    public var lastStep: Int64
+    /// The smallest non-NaN value.
+    public var min: Double?
+    /// The step of ``min``.
+    public var minStep: Int64?
+    /// The largest non-NaN value.
+    public var max: Double?
+    /// The step of ``max``.
+    public var maxStep: Int64?
+
+    /// The summary of a single point.
+    public init(_ point: MetricPoint) {
+        key = point.key
+        count = 1
+        last = point.value
+        lastStep = point.step
+        if !point.value.isNaN {
+            min = point.value
+            minStep = point.step
+            max = point.value
+            maxStep = point.step
+        }
+    }
+
+    /// Adds a later point of the same metric.
+    public mutating func add(_ point: MetricPoint) {
+        count += 1
+        last = point.value
+        lastStep = point.step
+        let v = point.value
+        guard !v.isNaN else { return }
+        if min.map({ v < $0 }) ?? true {
+            min = v
+            minStep = point.step
+        }
+        if max.map({ v > $0 }) ?? true {
+            max = v
+            maxStep = point.step
+        }
+    }
+
+    /// The summary of every metric in `points`, by key.
+    public static func summaries(of points: some Sequence<MetricPoint>) -> [String: MetricSummary] {
+        var result: [String: MetricSummary] = [:]
+        for point in points {
+            if result[point.key] != nil {
+                result[point.key]!.add(point)
+            } else {
+                result[point.key] = MetricSummary(point)
+            }
+        }
+        return result
+    }
+
+    public static func == (lhs: MetricSummary, rhs: MetricSummary) -> Bool {
+        lhs.key == rhs.key && lhs.count == rhs.count && lhs.lastStep == rhs.lastStep
+            && (lhs.last == rhs.last || (lhs.last.isNaN && rhs.last.isNaN))
+            && lhs.min == rhs.min && lhs.minStep == rhs.minStep && lhs.max == rhs.max && lhs.maxStep == rhs.maxStep
+    }
+}
