@@ -45,7 +45,7 @@ var package = Package(
         .testTarget(name: "CairnCoreTests", dependencies: ["CairnCore", "CairnTestSupport"]),
         .testTarget(name: "CairnFormatsTests", dependencies: ["CairnFormats", "CairnTestSupport"]),
         .testTarget(name: "CairnKitTests", dependencies: ["CairnKit", "CairnTestSupport"]),
-        .testTarget(name: "CairnCLITests", dependencies: ["cairn", "CairnTestSupport"]),
+        .testTarget(name: "CairnCLITests", dependencies: ["cairn", "cairn-bench", "CairnTestSupport"]),
     ]
 )
 

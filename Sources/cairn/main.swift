@@ -7,6 +7,9 @@ import ArgumentParser
 import CairnCore
 
 // The CLI owns all output and exit codes: library errors become one line on stderr and exit 1.
+// A file-size limit (ulimit -f) makes writes fail with EFBIG, reported as an error, instead of
+// killing the process with SIGXFSZ halfway through a save.
+signal(SIGXFSZ, SIG_IGN)
 do {
     var command = try Cairn.parseAsRoot()
     try command.run()

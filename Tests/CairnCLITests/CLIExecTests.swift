@@ -48,15 +48,11 @@ import CairnTestSupport
     }
 
     /// Starts `cairn exec` of a child that records its pid and sleeps; returns the exec process and the child's pid.
-    private func startSleeper(_ store: CLITestStore) throws -> (Process, Int32, String) {
+    private func startSleeper(_ store: CLITestStore) throws -> (SpawnedProcess, Int32, String) {
         let pidFile = store.path + "-child.pid"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: PackagePaths.cairnBinary)
-        process.arguments = ["exec", "-e", "exec/kill", "--no-git", "--store", store.path, "--",
-                             "/bin/sh", "-c", "echo $$ > '\(pidFile)'; echo started; trap 'echo got TERM; exit 143' TERM; sleep 60 & wait"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try SpawnedProcess(PackagePaths.cairnBinary, [
+            "exec", "-e", "exec/kill", "--no-git", "--store", store.path, "--",
+            "/bin/sh", "-c", "echo $$ > '\(pidFile)'; echo started; trap 'echo got TERM; exit 143' TERM; sleep 60 & wait"])
         var childPID: Int32?
         for _ in 0..<500 {
             if let text = try? String(contentsOfFile: pidFile, encoding: .utf8), let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
@@ -82,9 +78,8 @@ import CairnTestSupport
         let running = try #require(try store.json("run", "show", id, "--json") as? [String: Any])
         #expect(running["status"] as? String == "RUNNING")
         #expect(running["liveness"] as? String == "alive")
-        process.terminate()  // SIGTERM to cairn exec, which forwards it to the child's process group
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 143)
+        process.signal(SIGTERM)  // to cairn exec, which forwards it to the child's process group
+        #expect(process.exitCode == 143)
         let ended = try #require(try store.json("run", "show", id, "--json") as? [String: Any])
         #expect(ended["status"] as? String == "KILLED")
         let log = try String(contentsOfFile: (ended["folder"] as? String ?? "") + "/logs/training.log", encoding: .utf8)
@@ -95,8 +90,8 @@ import CairnTestSupport
     @Test func sigintIsForwarded() throws {
         let store = try CLITestStore()
         let (process, _, id) = try startSleeper(store)
-        process.interrupt()
-        process.waitUntilExit()
+        process.signal(SIGINT)
+        process.wait()
         let ended = try #require(try store.json("run", "show", id, "--json") as? [String: Any])
         #expect(ended["status"] as? String == "KILLED")
     }
@@ -105,8 +100,7 @@ import CairnTestSupport
         let store = try CLITestStore()
         let (process, child, id) = try startSleeper(store)
         kill(child, SIGKILL)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 128 + SIGKILL)
+        #expect(process.exitCode == 128 + SIGKILL)
         let ended = try #require(try store.json("run", "show", id, "--json") as? [String: Any])
         #expect(ended["status"] as? String == "KILLED")
         #expect(ended["exit_signal"] as? String == "SIGKILL")
@@ -125,8 +119,8 @@ import CairnTestSupport
     @Test func execKilledLeavesADeadOwner() throws {
         let store = try CLITestStore()
         let (process, child, id) = try startSleeper(store)
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        process.signal(SIGKILL)
+        process.wait()
         kill(-child, SIGKILL)
         kill(child, SIGKILL)
         let shown = try #require(try store.json("run", "show", id, "--json") as? [String: Any])

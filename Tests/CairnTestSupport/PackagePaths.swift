@@ -20,15 +20,23 @@ public enum PackagePaths {
     /// The `cairn` executable under test: `$CAIRN_BIN`, else the one built beside the tests.
     public static var cairnBinary: String {
         if let env = ProcessInfo.processInfo.environment["CAIRN_BIN"], !env.isEmpty { return env }
+        return builtExecutable("cairn")
+    }
+
+    /// The `cairn-bench` helper (stress loops), built beside the tests.
+    public static var benchBinary: String { builtExecutable("cairn-bench") }
+
+    /// An executable product built beside the tests.
+    public static func builtExecutable(_ name: String) -> String {
         var dir = productsDirectory
         for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("cairn")
+            let candidate = dir.appendingPathComponent(name)
             var isDir: ObjCBool = false
             if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDir), !isDir.boolValue {
                 return candidate.path
             }
             dir.deleteLastPathComponent()
         }
-        return root.appendingPathComponent(".build/debug/cairn").path
+        return root.appendingPathComponent(".build/debug/" + name).path
     }
 }

@@ -19,69 +19,75 @@ public struct ManifestState: Sendable, Equatable {
     /// The sequence number the next save should take: one more than the largest seen, from 1.
     public private(set) var nextSeq = 1
 
-    private var positions: [Int: Int] = [:]
-    private var isSorted = true
-
     /// An empty state.
     public init() {}
 
     /// The state after the events, in order.
     public init(events: [ManifestEvent]) {
         entries.reserveCapacity(events.count / 2)
-        positions.reserveCapacity(events.count / 2)
         for event in events { apply(event) }
     }
 
     /// The entry with this sequence number, if any.
     public subscript(seq seq: Int) -> CheckpointEntry? {
-        positions[seq].map { entries[$0] }
+        position(of: seq).map { entries[$0] }
+    }
+
+    /// The index in ``entries`` of a sequence number: the newest entry is checked first (events are mostly
+    /// about the save just begun), then the entries are searched, since they are in sequence order.
+    private func position(of seq: Int) -> Int? {
+        guard !entries.isEmpty else { return nil }
+        if entries[entries.count - 1].seq == seq { return entries.count - 1 }
+        let low = insertionPoint(of: seq)
+        return low < entries.count && entries[low].seq == seq ? low : nil
+    }
+
+    /// The first index whose sequence number is not below `seq`.
+    private func insertionPoint(of seq: Int) -> Int {
+        var low = 0, high = entries.count
+        while low < high {
+            let middle = (low + high) / 2
+            if entries[middle].seq < seq { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 
     /// Folds one more event.
     public mutating func apply(_ event: ManifestEvent) {
         switch event {
         case .begin(let begin):
-            guard positions[begin.seq] == nil else { return }
-            if let last = entries.last, last.seq > begin.seq { isSorted = false }
-            positions[begin.seq] = entries.count
-            entries.append(CheckpointEntry(
+            let at = entries.isEmpty || entries[entries.count - 1].seq < begin.seq
+                ? entries.count : insertionPoint(of: begin.seq)
+            if at < entries.count, entries[at].seq == begin.seq { return }
+            entries.insert(CheckpointEntry(
                 seq: begin.seq, path: begin.path, kind: begin.kind, epoch: begin.epoch, step: begin.step,
                 metrics: begin.metrics, bytes: begin.bytes, sha256: begin.sha256, files: begin.files,
-                replaces: begin.replaces, time: begin.time))
+                replaces: begin.replaces, time: begin.time), at: at)
             if begin.seq >= nextSeq { nextSeq = begin.seq + 1 }
-            if !isSorted { restoreOrder() }
         case .commit(let commit):
-            guard let i = positions[commit.seq], entries[i].status == .pending else { return }
+            guard let i = position(of: commit.seq), case .pending = entries[i].status else { return }
             entries[i].status = .kept
             entries[i].committedAt = commit.time
             entries[i].decision = commit.decision
             entries[i].policy = commit.policy
-            if let old = entries[i].replaces, let j = positions[old], entries[j].status == .kept {
+            if let old = entries[i].replaces, let j = position(of: old), case .kept = entries[j].status {
                 entries[j].status = .replaced(bySeq: commit.seq)
             }
         case .abort(let abort):
-            guard let i = positions[abort.seq], entries[i].status == .pending else { return }
+            guard let i = position(of: abort.seq), case .pending = entries[i].status else { return }
             entries[i].status = .aborted(reason: abort.reason)
         case .prune(let prune):
-            guard let i = positions[prune.seq] else { return }
+            guard let i = position(of: prune.seq) else { return }
             switch entries[i].status {
             case .pending, .kept: entries[i].status = .pruned(reason: prune.reason)
             default: break
             }
         case .verify(let verify):
-            guard let i = positions[verify.seq] else { return }
+            guard let i = position(of: verify.seq) else { return }
             entries[i].verified = verify.ok
         case .pointer(let pointer):
             pointers[pointer.name] = pointer
         }
-    }
-
-    /// Keeps ``entries`` in sequence order when a writer appended a smaller sequence number late.
-    private mutating func restoreOrder() {
-        entries.sort { $0.seq < $1.seq }
-        positions.removeAll(keepingCapacity: true)
-        for (i, entry) in entries.enumerated() { positions[entry.seq] = i }
-        isSorted = true
     }
 
     /// Equal when the entries, pointers and next sequence number are equal.

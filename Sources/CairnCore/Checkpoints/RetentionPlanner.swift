@@ -30,11 +30,10 @@ public enum RetentionPlanner {
     ///   - policy: the resolved policy in force (``CheckpointPolicy/resolve(store:experiment:call:)``).
     /// - Returns: the entries to keep and prune, with reasons, and the best and last entries.
     public static func plan(_ state: ManifestState, policy: CheckpointPolicy) -> RetentionPlan {
-        let entries = state.entries
         var plan = RetentionPlan()
-        let lineage = buildLineage(entries, prune: &plan.prune)
-        guard let lastIndex = lineage.last else { return plan }
-        plan.last = entries[lastIndex].seq
+        var lineage = buildLineage(state.entries, prune: &plan.prune)
+        guard let lastEntry = lineage.last else { return plan }
+        plan.last = lastEntry.seq
 
         let strategy = EffectiveStrategy(policy)
         let ranking = strategy == .last ? nil : policy.monitor.map { Ranking(metric: $0, mode: policy.effectiveMode) }
@@ -44,23 +43,27 @@ public enum RetentionPlanner {
             for i in bits.indices { bits[i].insert(.all) }
         }
         if let ranking {
-            if let best = bestPosition(lineage, entries, ranking) {
+            let entries = state.entries
+            for position in lineage.indices {
+                lineage[position].rank(by: ranking.metric, in: entries[lineage[position].index].metrics)
+            }
+            if let best = bestPosition(lineage, ranking) {
                 bits[best].insert(.best)
-                plan.best = entries[lineage[best]].seq
+                plan.best = lineage[best].seq
             }
             if let k = policy.topK {
-                for position in topPositions(lineage, entries, ranking, k: k) { bits[position].insert(.topK) }
+                for position in topPositions(lineage, ranking, k: k) { bits[position].insert(.topK) }
             }
         }
         if let k = policy.keepLast {
             for position in max(0, lineage.count - k)..<lineage.count { bits[position].insert(.keepLast) }
         }
-        markPeriodic(lineage, entries, policy, &bits)
+        markPeriodic(lineage, policy, &bits)
 
         var texts = RetentionReasons(policy: policy, strategy: strategy, ranking: ranking)
-        plan.keep.reserveCapacity(lineage.count)
-        for (position, index) in lineage.enumerated() {
-            let entry = entries[index]
+        plan.keep.reserveCapacity(min(lineage.count, 1024))
+        plan.prune.reserveCapacity(plan.prune.count + lineage.count)
+        for (position, entry) in lineage.enumerated() {
             if bits[position].isEmpty {
                 plan.prune[entry.seq] = texts.pruneReason(entry)
             } else {
@@ -70,62 +73,56 @@ public enum RetentionPlanner {
         return plan
     }
 
-    /// The indices of the lineage entries in sequence order; stale entries go to `prune`.
-    private static func buildLineage(_ entries: [CheckpointEntry], prune: inout [Int: String]) -> [Int] {
-        var lineage: [Int] = []
+    /// The lineage in sequence order; stale entries go to `prune`.
+    private static func buildLineage(_ entries: [CheckpointEntry], prune: inout [Int: String]) -> [LineageEntry] {
+        var lineage: [LineageEntry] = []
         lineage.reserveCapacity(entries.count)
-        for (index, entry) in entries.enumerated() where entry.status == .kept {
+        for index in entries.indices {
+            guard case .kept = entries[index].status else { continue }
+            let entry = LineageEntry(index: index, seq: entries[index].seq, epoch: entries[index].epoch,
+                                     step: entries[index].step)
             var reason: String?
-            while let top = lineage.last, !isBefore(entries[top], entry) {
+            while let top = lineage.last, !top.isBefore(entry) {
                 if reason == nil {
                     let at = entry.step.map { "epoch \(entry.epoch) step \($0)" } ?? "epoch \(entry.epoch)"
                     reason = "superseded: the run resumed and saved \(at) again (seq \(entry.seq))"
                 }
-                prune[entries[top].seq] = reason
+                prune[top.seq] = reason
                 lineage.removeLast()
             }
-            lineage.append(index)
+            lineage.append(entry)
         }
         return lineage
     }
 
-    /// True when `a`'s (epoch, step) is strictly before `b`'s; a missing step equals any step of its epoch.
-    static func isBefore(_ a: CheckpointEntry, _ b: CheckpointEntry) -> Bool {
-        if a.epoch != b.epoch { return a.epoch < b.epoch }
-        guard let x = a.step, let y = b.step else { return false }
-        return x < y
-    }
-
     /// The lineage position of the best finite value; the earliest wins a tie.
-    private static func bestPosition(_ lineage: [Int], _ entries: [CheckpointEntry], _ ranking: Ranking) -> Int? {
-        var best: (position: Int, value: Double)?
-        for (position, index) in lineage.enumerated() {
-            guard let value = ranking.value(entries[index]) else { continue }
-            if let current = best, !ranking.isBetter(value, than: current.value) { continue }
-            best = (position, value)
+    private static func bestPosition(_ lineage: [LineageEntry], _ ranking: Ranking) -> Int? {
+        var best: Int?
+        for position in lineage.indices where lineage[position].problem == 0 {
+            if let current = best, !ranking.isBetter(lineage[position].value, than: lineage[current].value) { continue }
+            best = position
         }
-        return best?.position
+        return best
     }
 
     /// The lineage positions of the k best finite values, ties broken by the earliest.
-    private static func topPositions(_ lineage: [Int], _ entries: [CheckpointEntry], _ ranking: Ranking,
-                                     k: Int) -> [Int] {
+    private static func topPositions(_ lineage: [LineageEntry], _ ranking: Ranking, k: Int) -> [Int] {
         guard k > 0 else { return [] }
         // Kept sorted best first; (value, position) pairs, positions increasing among equal values.
         var top: [(value: Double, position: Int)] = []
         if k <= 64 {
             top.reserveCapacity(k + 1)
-            for (position, index) in lineage.enumerated() {
-                guard let value = ranking.value(entries[index]) else { continue }
-                if top.count == k, let worst = top.last, !ranking.isBetter(value, than: worst.value) { continue }
+            for position in lineage.indices where lineage[position].problem == 0 {
+                let value = lineage[position].value
+                if top.count == k, !ranking.isBetter(value, than: top[k - 1].value) { continue }
                 var insertAt = top.count
                 while insertAt > 0, ranking.isBetter(value, than: top[insertAt - 1].value) { insertAt -= 1 }
                 top.insert((value, position), at: insertAt)
                 if top.count > k { top.removeLast() }
             }
         } else {
-            for (position, index) in lineage.enumerated() {
-                if let value = ranking.value(entries[index]) { top.append((value, position)) }
+            for position in lineage.indices where lineage[position].problem == 0 {
+                top.append((lineage[position].value, position))
             }
             top.sort { ranking.isBetter($0.value, than: $1.value) || ($0.value == $1.value && $0.position < $1.position) }
             if top.count > k { top.removeLast(top.count - k) }
@@ -134,15 +131,15 @@ public enum RetentionPlanner {
     }
 
     /// Marks keep_epochs, keep_period and keep_step_period.
-    private static func markPeriodic(_ lineage: [Int], _ entries: [CheckpointEntry], _ policy: CheckpointPolicy,
+    private static func markPeriodic(_ lineage: [LineageEntry], _ policy: CheckpointPolicy,
                                      _ bits: inout [RetentionRule.Set]) {
         let listed = Set(policy.keepEpochs ?? [])
         let period = policy.keepPeriod.flatMap { $0 > 0 ? $0 : nil }
         if !listed.isEmpty || period != nil {
             for position in lineage.indices {
-                let epoch = entries[lineage[position]].epoch
+                let epoch = lineage[position].epoch
                 // The lineage is ordered by epoch: the newest entry of an epoch is the one before a change.
-                if position + 1 < lineage.count, entries[lineage[position + 1]].epoch == epoch { continue }
+                if position + 1 < lineage.count, lineage[position + 1].epoch == epoch { continue }
                 if listed.contains(epoch) { bits[position].insert(.keepEpochs) }
                 if let period, epoch % period == 0 { bits[position].insert(.keepPeriod) }
             }
@@ -150,7 +147,7 @@ public enum RetentionPlanner {
         if let stepPeriod = policy.keepStepPeriod, stepPeriod > 0 {
             var seen = Set<Int>()
             for position in lineage.indices.reversed() {
-                guard let step = entries[lineage[position]].step, step % stepPeriod == 0,
+                guard let step = lineage[position].step, step % stepPeriod == 0,
                       seen.insert(step).inserted else { continue }
                 bits[position].insert(.keepStepPeriod)
             }

@@ -22,8 +22,10 @@ enum PointerWriter {
     }
 
     /// Points `pointer` at `target` (both absolute; `target` is a file or a folder).
+    /// - Parameter floor: the best mechanism to try; worse ones are tried when it fails.
     @discardableResult
-    static func point(_ pointer: String, to target: String, isFolder: Bool) throws(CairnError) -> Mechanism {
+    static func point(_ pointer: String, to target: String, isFolder: Bool,
+                      floor: Mechanism = PointerWriter.floor) throws(CairnError) -> Mechanism {
         let folder = Paths.parent(pointer)
         try FileSystem.makeDirectories(folder)
         var random = SystemRandomNumberGenerator()
@@ -56,14 +58,27 @@ enum PointerWriter {
         return mechanism
     }
 
-    /// Renames `temp` over `pointer`; a pointer that is a real folder (a copy) is moved aside first.
+    /// Renames `temp` over `pointer`. rename(2) cannot put a folder (a copy) over anything but an
+    /// empty folder, nor a file over a folder: then the two are swapped atomically (``exchange(_:_:)``)
+    /// and the old one removed, so a reader never finds the pointer missing. Where swapping is not
+    /// supported, the old pointer is moved aside first (put back if the rename fails).
     private static func replace(_ pointer: String, with temp: String) throws(CairnError) {
-        var info = stat()
-        if lstat(pointer, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
-            let aside = temp + "-old"
-            if rename(pointer, aside) != 0 { TreeCopy.remove(temp); throw SystemError.make("replace", path: pointer) }
-            if rename(temp, pointer) != 0 { TreeCopy.remove(temp); throw SystemError.make("replace", path: pointer) }
-            TreeCopy.remove(aside)
+        var old = stat(), new = stat()
+        let isFolder = { (info: stat) in (info.st_mode & S_IFMT) == S_IFDIR }
+        if lstat(pointer, &old) == 0, isFolder(old) || (lstat(temp, &new) == 0 && isFolder(new)) {
+            if exchange(temp, pointer) {
+                TreeCopy.remove(temp)
+            } else {
+                let aside = temp + "-old"
+                if rename(pointer, aside) != 0 { TreeCopy.remove(temp); throw SystemError.make("replace", path: pointer) }
+                if rename(temp, pointer) != 0 {
+                    let code = errno
+                    _ = rename(aside, pointer)
+                    TreeCopy.remove(temp)
+                    throw SystemError.make("replace", path: pointer, errno: code)
+                }
+                TreeCopy.remove(aside)
+            }
         } else if rename(temp, pointer) != 0 {
             let code = errno
             TreeCopy.remove(temp)
@@ -71,6 +86,25 @@ enum PointerWriter {
         }
         FileSystem.syncDirectory(Paths.parent(pointer))
     }
+
+    /// Swaps two existing paths in one atomic step (Linux `renameat2(RENAME_EXCHANGE)`, macOS
+    /// `renamex_np(RENAME_SWAP)`); false where the system or file system does not support it.
+    static func exchange(_ a: String, _ b: String) -> Bool {
+        #if canImport(Glibc)
+        guard let renameat2 = renameat2Function else { return false }
+        return renameat2(AT_FDCWD, a, AT_FDCWD, b, 2 /* RENAME_EXCHANGE */) == 0
+        #elseif canImport(Darwin)
+        return renamex_np(a, b, UInt32(RENAME_SWAP)) == 0
+        #else
+        return false
+        #endif
+    }
+
+    #if canImport(Glibc)
+    private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+    /// glibc's `renameat2` (2.28+), looked up at run time: the Swift Glibc module does not export it.
+    private static let renameat2Function: RenameAt2? = dlsym(nil, "renameat2").map { unsafeBitCast($0, to: RenameAt2.self) }
+    #endif
 
     /// Removes a pointer (a link, or a copied file or folder).
     static func remove(_ pointer: String) {

@@ -39,6 +39,7 @@ extension RunCheckpoints {
         try FileSystem.makeDirectories(Paths.parent(target))
         let staged = try StagedCheckpoint.stage(request.source, in: Paths.parent(target), name: Paths.lastComponent(target),
                                                 readme: { files in self.readme(request, files: files) }, progress: progress)
+        FaultInjection.point("after-stage")
         do {
             return try withLock { () throws(CairnError) -> CheckpointSaveResult in
                 try commit(staged, request: request, relative: relative, policy: policy)
@@ -94,12 +95,14 @@ extension RunCheckpoints {
                                         files: staged.files, replaces: replaces, time: now)
         try manifest.append([.begin(begin)])
         state.apply(.begin(begin))
+        FaultInjection.point("after-begin")
         do {
             try placeStaged(staged.path, at: target)
         } catch {
             try? manifest.append([.abort(.init(seq: seq, reason: "could not be put in place: \(error.message)", time: HostInfo.now))])
             throw error
         }
+        FaultInjection.point("after-rename")
         var tentative = state
         tentative.apply(.commit(.init(seq: seq, policy: policy.mapping, decision: "", time: now)))
         let plan = RetentionPlanner.plan(tentative, policy: policy)
@@ -107,6 +110,7 @@ extension RunCheckpoints {
         let commit = ManifestEvent.Commit(seq: seq, policy: policy.mapping, decision: decision, time: HostInfo.now)
         try manifest.append([.commit(commit)])
         state.apply(.commit(commit))
+        FaultInjection.point("after-commit")
         for source in staged.sourcesToRemove { TreeCopy.remove(source) }
         let pruned = try enforce(plan, on: &state, policy: policy)
         return CheckpointSaveResult(entry: state[seq: seq], skippedBecause: nil, pruned: pruned,
@@ -114,13 +118,20 @@ extension RunCheckpoints {
                                     policy: policy)
     }
 
-    /// Renames a staged checkpoint over its final name (a folder in the way is moved aside first).
+    /// Renames a staged checkpoint over its final name. A folder in the way is swapped with the
+    /// staged one atomically where the system can (else moved aside first), then removed.
     func placeStaged(_ staged: String, at target: String) throws(CairnError) {
         var info = stat()
-        if lstat(target, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
+        if lstat(target, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR, PointerWriter.exchange(staged, target) {
+            TreeCopy.remove(staged)
+        } else if lstat(target, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
             let aside = staged + "-old"
             if rename(target, aside) != 0 { throw SystemError.make("replace", path: target) }
-            if rename(staged, target) != 0 { throw SystemError.make("replace", path: target) }
+            if rename(staged, target) != 0 {
+                let code = errno
+                _ = rename(aside, target)
+                throw SystemError.make("replace", path: target, errno: code)
+            }
             TreeCopy.remove(aside)
         } else if rename(staged, target) != 0 {
             throw SystemError.make("put in place", path: target)
@@ -139,6 +150,7 @@ extension RunCheckpoints {
             let event = ManifestEvent.prune(.init(seq: seq, reason: reason, time: HostInfo.now))
             try manifest.append([event])
             state.apply(event)
+            FaultInjection.point("after-prune-record")
             TreeCopy.remove(Paths.join(run.absoluteFolder, entry.path))
             pruned.append((seq, entry.path, reason))
         }
@@ -171,6 +183,7 @@ extension RunCheckpoints {
                 continue
             }
             let mechanism = try PointerWriter.point(path, to: target, isFolder: pointer.entry.kind == .folder)
+            FaultInjection.point("after-pointer-\(pointer.name)")
             let event = ManifestEvent.pointer(.init(name: pointer.name, seq: pointer.entry.seq, path: relative,
                                                     mechanism: mechanism.rawValue, time: HostInfo.now))
             try manifest.append([event])

@@ -21,6 +21,7 @@ public enum Demo {
             report(.runStarted(run, setting))
             let location = try store.resolveRun(run.id.value)
             let log = try RunLogWriter(path: try store.runFilePath(run, .log))
+            let checkpoints = try RunCheckpoints(store: store, run: run)
             var model = TinyMLP(inputs: 2, hidden: setting.hidden, outputs: data.classes, seed: setting.seed)
             var rng = SplitMix64(seed: setting.seed &+ 1)
             var last = (trainLoss: Double.nan, loss: Double.nan, accuracy: 0.0)
@@ -34,19 +35,36 @@ public enum Demo {
                 if validationEval.accuracy > best.accuracy { best = (validationEval.accuracy, epoch) }
                 log.write([Array("epoch \(epoch) train_loss \(format(trainEval.loss)) val_loss \(format(validationEval.loss)) val_accuracy \(format(validationEval.accuracy))".utf8)],
                           stream: .stdout, at: HostInfo.now)
+                // Keep the two best checkpoints by validation loss (and the last), saved in the background
+                // while the next epoch trains.
+                let weights = model.safetensors(metadata: ["epoch": String(epoch), "run": run.id.value])
+                try checkpoints.saveInBackground(CheckpointSaveRequest(
+                    epoch: epoch, step: epoch * stepsPerEpoch(train.count, setting.batchSize),
+                    metrics: ["val_loss": validationEval.loss, "val_accuracy": validationEval.accuracy],
+                    source: .writer(folder: false, fileExtension: ".safetensors", write: { path in
+                        try DemoFiles.save(weights, to: path)
+                    }),
+                    policy: policy))
                 report(.epoch(run, epoch: epoch, trainLoss: trainEval.loss, validationLoss: validationEval.loss,
                               validationAccuracy: validationEval.accuracy))
             }
             log.sync()
+            try checkpoints.close()
+            let view = try checkpoints.view()
             try store.setTags(["result.val_accuracy": format(last.accuracy), "result.val_loss": format(last.loss),
                                "result.best_val_accuracy": format(best.accuracy), "result.best_epoch": String(best.epoch)],
                               on: location)
             let finished = try store.endRun(location, status: .finished)
-            report(.runEnded(finished))
+            report(.runEnded(finished, best: view.best, last: view.last))
             ended.append(finished)
         }
         return ended
     }
+
+    /// The demo's checkpoint policy: the two best by validation loss, plus the last.
+    public static let policy = CheckpointPolicy(monitor: "val_loss", mode: .min, topK: 2)
+
+    static func stepsPerEpoch(_ count: Int, _ batch: Int) -> Int { (count + batch - 1) / batch }
 
     static func config(for setting: DemoSettings, data: SpiralDataset) -> ConfigValue {
         var model = ConfigMapping()

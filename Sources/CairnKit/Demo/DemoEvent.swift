@@ -4,5 +4,5 @@ import CairnCore
 public enum DemoEvent: Sendable {
     case runStarted(Run, DemoSettings)
     case epoch(Run, epoch: Int, trainLoss: Double, validationLoss: Double, validationAccuracy: Double)
-    case runEnded(Run)
+    case runEnded(Run, best: CheckpointEntry?, last: CheckpointEntry?)
 }

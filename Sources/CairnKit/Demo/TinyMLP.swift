@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CairnFormats
 
 /// A two-layer perceptron (inputs → tanh hidden layer → softmax) trained by minibatch SGD with
 /// momentum: small enough to train in a second, real enough to over- and under-fit.
@@ -25,6 +26,17 @@ public struct TinyMLP: Sendable {
         vb1 = Array(repeating: 0, count: hidden)
         v2 = Array(repeating: 0, count: w2.count)
         vb2 = Array(repeating: 0, count: outputs)
+    }
+
+    /// The weights as a safetensors file (float32, as a PyTorch state dict would hold them).
+    public func safetensors(metadata: [String: String] = [:]) -> [UInt8] {
+        var writer = SafetensorsWriter()
+        writer.metadata = metadata
+        writer.add("fc1.weight", shape: [inputs, hidden], values: w1, as: .f32)
+        writer.add("fc1.bias", shape: [hidden], values: b1, as: .f32)
+        writer.add("fc2.weight", shape: [hidden, outputs], values: w2, as: .f32)
+        writer.add("fc2.bias", shape: [outputs], values: b2, as: .f32)
+        return writer.bytes()
     }
 
     /// The number of trainable parameters.

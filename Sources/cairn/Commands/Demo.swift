@@ -26,6 +26,7 @@ extension Cairn {
         func run() throws {
             let store = try openOrCreateStore()
             Terminal.out("Training a \(CairnKit.Demo.experimentName) MLP for \(DemoSettings.standard.count) settings…")
+            var ends: [RunID: (best: CheckpointEntry?, last: CheckpointEntry?)] = [:]
             let runs = try CairnKit.Demo.run(in: store) { event in
                 switch event {
                 case .runStarted(let run, let setting):
@@ -33,23 +34,31 @@ extension Cairn {
                                  + "→ \(run.absoluteFolder)")
                 case .epoch:
                     break
-                case .runEnded:
-                    break
+                case .runEnded(let run, let best, let last):
+                    ends[run.id] = (best, last)
                 }
             }
             let experiment = try store.experiment(named: try ExperimentName(CairnKit.Demo.experimentName))
             let byID = Set(runs.map(\.id))
-            var table = Table("RUN", "NAME", "STATUS", "DURATION", "VAL ACC", "BEST ACC (EPOCH)", "VAL LOSS")
+            var table = Table("RUN", "NAME", "STATUS", "DURATION", "VAL ACC", "VAL LOSS", "BEST CKPT (VAL LOSS)", "LAST CKPT")
             for summary in try store.runs(in: experiment) where byID.contains(summary.run.id) {
                 let location = try store.resolveRun(summary.run.id.value)
                 let tags = try store.tags(of: location)
+                let end = ends[summary.run.id]
+                let best = end?.best.map { "epoch \($0.epoch) (\(Formatting.number($0.metrics["val_loss"] ?? .nan)))" } ?? "-"
+                let last = end?.last.map { "epoch \($0.epoch)" } ?? "-"
                 table.add([summary.run.id.value, summary.run.record.name ?? "-", Formatting.status(summary),
                            Formatting.duration(summary.run.record.durationSeconds), tags["result.val_accuracy"] ?? "-",
-                           "\(tags["result.best_val_accuracy"] ?? "-") (\(tags["result.best_epoch"] ?? "-"))",
-                           tags["result.val_loss"] ?? "-"])
+                           tags["result.val_loss"] ?? "-", best, last])
             }
             Terminal.out("\n" + table.text)
-            Terminal.out("\nNext: cairn run ls --store \(store.root)   ·   cairn run show --store \(store.root) \(runs.last?.id.value ?? "RUN")")
+            if let winner = runs.min(by: { (ends[$0.id]?.best?.metrics["val_loss"] ?? .infinity) < (ends[$1.id]?.best?.metrics["val_loss"] ?? .infinity) }),
+               let best = ends[winner.id]?.best, let last = ends[winner.id]?.last {
+                Terminal.out("\nBest run: \(winner.record.name ?? winner.id.value) — checkpoints kept under the policy \(CairnKit.Demo.policy):")
+                Terminal.out("  best  \(winner.absoluteFolder)/\(best.path)")
+                Terminal.out("  last  \(winner.absoluteFolder)/\(last.path)")
+            }
+            Terminal.out("\nNext: cairn run ls --store \(store.root)   ·   cairn ckpt ls --store \(store.root) \(runs.last?.id.value ?? "RUN")")
         }
     }
 }

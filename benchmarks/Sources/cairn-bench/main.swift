@@ -1,25 +1,70 @@
-// Fills a store with many runs through the library, for benchmarks/latest.sh.
+// Helpers for benchmarks and stress tests; not part of the cairn CLI.
+//
+//   cairn-bench populate STORE EXPERIMENTS RUNS_PER_EXPERIMENT
+//       fills a store with runs through the library (benchmarks/latest.py).
+//   cairn-bench save-loop STORE RUN BYTES TOP_K [EPOCHS]
+//       saves checkpoints of BYTES random bytes in a loop under a top-k policy on val_loss, printing
+//       each saved epoch; the crash tests kill it with SIGKILL at random moments.
 #if canImport(Glibc)
 import Glibc
 #endif
-// Usage: cairn-bench populate STORE EXPERIMENTS RUNS_PER_EXPERIMENT
 import CairnCore
 import CairnKit
 
 let args = CommandLine.arguments
-guard args.count == 5, args[1] == "populate", let experiments = Int(args[3]), let perExperiment = Int(args[4]) else {
-    print("usage: cairn-bench populate STORE EXPERIMENTS RUNS_PER_EXPERIMENT")
-    exit(2)
+
+func fail(_ message: String) -> Never {
+    print("cairn-bench: \(message)")
+    exit(1)
 }
+
 do {
-    let store = try (try? Store.open(at: args[2])) ?? Store.initialize(at: args[2])
-    for e in 0..<experiments {
-        let name = try ExperimentName("bench/exp\(e)")
-        for _ in 0..<perExperiment {
-            _ = try store.createRun(RunRequest(experiment: name, captureGit: false))
+    switch args.count > 1 ? args[1] : "" {
+    case "populate":
+        guard args.count == 5, let experiments = Int(args[3]), let perExperiment = Int(args[4]) else {
+            fail("usage: cairn-bench populate STORE EXPERIMENTS RUNS_PER_EXPERIMENT")
         }
+        let store = try (try? Store.open(at: args[2])) ?? Store.initialize(at: args[2])
+        for e in 0..<experiments {
+            let name = try ExperimentName("bench/exp\(e)")
+            for _ in 0..<perExperiment {
+                _ = try store.createRun(RunRequest(experiment: name, captureGit: false))
+            }
+        }
+    case "save-loop":
+        guard args.count >= 6, let bytes = Int(args[4]), let topK = Int(args[5]) else {
+            fail("usage: cairn-bench save-loop STORE RUN BYTES TOP_K [EPOCHS]")
+        }
+        let epochs = args.count > 6 ? Int(args[6]) ?? 1_000_000 : 1_000_000
+        let store = try Store.open(at: args[2])
+        let checkpoints = try RunCheckpoints.open(store: store, run: args[3])
+        var rng = SystemRandomNumberGenerator()
+        let first = (try checkpoints.view().state.entries.map(\.epoch).max() ?? 0) + 1
+        var epoch = first
+        while epoch < first + epochs {
+            var data = [UInt8](repeating: 0, count: bytes)
+            for i in stride(from: 0, to: bytes, by: 8) {
+                var word = rng.next()
+                for j in 0..<min(8, bytes - i) { data[i + j] = UInt8(truncatingIfNeeded: word); word >>= 8 }
+            }
+            let loss = Double(rng.next() % 10_000) / 10_000
+            let payload = data
+            let request = CheckpointSaveRequest(
+                epoch: epoch, step: epoch * 10, metrics: ["val_loss": loss],
+                source: .writer(folder: false, fileExtension: ".pt", write: { path in
+                    guard let file = fopen(path, "wb") else { throw CairnError(.io, "cannot open \(path)") }
+                    defer { fclose(file) }
+                    _ = payload.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+                }),
+                policy: CheckpointPolicy(monitor: "val_loss", mode: .min, topK: topK))
+            try checkpoints.save(request)
+            print("saved \(epoch)")
+            fflush(nil)
+            epoch += 1
+        }
+    default:
+        fail("usage: cairn-bench populate|save-loop …")
     }
 } catch {
-    print("cairn-bench: \(error)")
-    exit(1)
+    fail("\(error)")
 }

@@ -4,7 +4,7 @@ struct RetentionReasons {
     private let strategy: EffectiveStrategy
     private let ranking: Ranking?
     private var keepCache: [UInt16: String] = [:]
-    private var pruneCache: [Int: String] = [:]
+    private var pruneCache = [String?](repeating: nil, count: 5)
 
     init(policy: CheckpointPolicy, strategy: EffectiveStrategy, ranking: Ranking?) {
         self.policy = policy
@@ -13,7 +13,7 @@ struct RetentionReasons {
     }
 
     /// Every rule that keeps the entry, `; `-separated: `best by val_loss (min); last`.
-    mutating func keepReason(_ rules: RetentionRule.Set, _ entry: CheckpointEntry) -> String {
+    mutating func keepReason(_ rules: RetentionRule.Set, _ entry: LineageEntry) -> String {
         if rules.contains(.keepEpochs) { return makeKeepReason(rules, entry) }
         if let cached = keepCache[rules.rawValue] { return cached }
         let text = makeKeepReason(rules, entry)
@@ -21,7 +21,7 @@ struct RetentionReasons {
         return text
     }
 
-    private func makeKeepReason(_ rules: RetentionRule.Set, _ entry: CheckpointEntry) -> String {
+    private func makeKeepReason(_ rules: RetentionRule.Set, _ entry: LineageEntry) -> String {
         var parts: [String] = []
         for rule in RetentionRule.allCases where rules.contains(RetentionRule.Set(rule)) {
             switch rule {
@@ -41,21 +41,12 @@ struct RetentionReasons {
     }
 
     /// Why no rule keeps the entry: `not among the top 3 by val_loss (min); not among the last 2 saves`.
-    mutating func pruneReason(_ entry: CheckpointEntry) -> String {
-        let problem = metricProblem(entry)
+    mutating func pruneReason(_ entry: LineageEntry) -> String {
+        let problem = Int(entry.problem)
         if let cached = pruneCache[problem] { return cached }
         let text = makePruneReason(problem)
         pruneCache[problem] = text
         return text
-    }
-
-    /// 0: a finite value (or no ranking); 1: missing; 2: NaN; 3: +inf; 4: -inf.
-    private func metricProblem(_ entry: CheckpointEntry) -> Int {
-        guard let ranking else { return 0 }
-        guard let value = entry.metrics[ranking.metric] else { return 1 }
-        if value.isNaN { return 2 }
-        if value.isInfinite { return value > 0 ? 3 : 4 }
-        return 0
     }
 
     private func makePruneReason(_ problem: Int) -> String {

@@ -1,0 +1,27 @@
+/// The few fields of a checkpoint the planner works on, copied out once so that planning does not touch
+/// (and retain) the entries' strings and dictionaries.
+struct LineageEntry {
+    /// The index in ``ManifestState/entries``.
+    let index: Int
+    let seq: Int
+    let epoch: Int
+    let step: Int?
+    /// The monitored value when it is finite, else NaN.
+    var value: Double = .nan
+    /// 0: finite (or no monitor); 1: missing; 2: NaN; 3: +inf; 4: -inf.
+    var problem: UInt8 = 0
+
+    /// True when this entry's (epoch, step) is strictly before `other`'s; a missing step equals any step
+    /// of its epoch.
+    func isBefore(_ other: LineageEntry) -> Bool {
+        if epoch != other.epoch { return epoch < other.epoch }
+        guard let x = step, let y = other.step else { return false }
+        return x < y
+    }
+
+    /// Reads the monitored metric.
+    mutating func rank(by metric: String, in metrics: [String: Double]) {
+        guard let v = metrics[metric] else { problem = 1; return }
+        if v.isNaN { problem = 2 } else if v.isInfinite { problem = v > 0 ? 3 : 4 } else { value = v }
+    }
+}

@@ -1,0 +1,21 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CairnCore
+
+/// Writes the demo's checkpoint bytes to the path Cairn hands the writer.
+enum DemoFiles {
+    static func save(_ bytes: [UInt8], to path: String) throws(CairnError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw SystemError.make("write", path: path) }
+        defer { close(fd) }
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 { if errno == EINTR { continue }; throw SystemError.make("write", path: path) }
+            offset += n
+        }
+    }
+}
