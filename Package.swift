@@ -40,6 +40,9 @@ var package = Package(
         ]),
         // Benchmark helper: fills a store quickly through the library (not part of CI).
         .executableTarget(name: "cairn-bench", dependencies: ["CairnKit"], path: "benchmarks/Sources/cairn-bench"),
+        // Benchmark: load a 100,000-entry checkpoint manifest and plan what to keep.
+        .executableTarget(name: "cairn-bench-manifest", dependencies: ["CairnCore", "CairnFormats"],
+                          path: "benchmarks/Sources/cairn-bench-manifest"),
 
         .target(name: "CairnTestSupport", path: "Tests/CairnTestSupport"),
         .testTarget(name: "CairnCoreTests", dependencies: ["CairnCore", "CairnTestSupport"]),

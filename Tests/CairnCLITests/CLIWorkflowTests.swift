@@ -147,3 +147,38 @@ import CairnTestSupport
         #expect(try store.output("path", "yolox_s_coco", "latest") == folder)
     }
 }
+
+/// `cairn demo` end to end: three runs, checkpoints under top-k, readable by the real safetensors.
+@Suite struct CLIDemoTests {
+    @Test func demoTrainsAndKeepsReadableCheckpoints() throws {
+        let directory = try TemporaryDirectory("cairn-demo")
+        let store = directory.path + "/store"
+        let result = try CLI.run(["demo", store])
+        try #require(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Best run:"))
+        let runs = try #require(try JSONSerialization.jsonObject(with: Data(try CLI.run(["run", "ls", "--json", "--store", store]).stdout.utf8)) as? [[String: Any]])
+        #expect(runs.count == 3)
+        #expect(runs.allSatisfy { $0["status"] as? String == "FINISHED" })
+        for run in runs {
+            let id = try #require(run["id"] as? String)
+            let kept = try #require(try JSONSerialization.jsonObject(with: Data(try CLI.run(["ckpt", "ls", id, "--json", "--store", store]).stdout.utf8)) as? [[String: Any]])
+            #expect(kept.count <= 3 && kept.count >= 2, "top 2 plus last")
+            let best = try CLI.run(["ckpt", "best", id, "--store", store]).stdout.trimmingCharacters(in: .newlines)
+            let script = """
+                import sys, json
+                from safetensors.numpy import load_file
+                from safetensors import safe_open
+                t = load_file(sys.argv[1])
+                with safe_open(sys.argv[1], "np") as f: meta = f.metadata()
+                print(json.dumps({k: list(v.shape) for k, v in t.items()} | {"__epoch__": meta["epoch"]}))
+                """
+            let read = try TestPython.run(script, [best])
+            try #require(read.status == 0, "python: \(read.stderr)")
+            let shapes = try #require(try JSONSerialization.jsonObject(with: Data(read.stdout.utf8)) as? [String: Any])
+            #expect(shapes["fc1.weight"] as? [Int] != nil)
+            #expect((shapes["fc2.bias"] as? [Int]) == [3])
+            let epoch = try #require(kept.first { ($0["pointers"] as? [String])?.contains("best") == true }?["epoch"] as? Int)
+            #expect(shapes["__epoch__"] as? String == String(epoch))
+        }
+    }
+}

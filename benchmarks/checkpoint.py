@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""Benchmark: registering a 1 GiB checkpoint with `cairn ckpt save`, beside the shell tools.
+
+Run from the package root:  python3 benchmarks/checkpoint.py [SIZE_MIB]   (default 1024)
+
+By move (rename + sha256 + fsync): compared with `openssl dgst -sha256` on the same file.
+By copy (copy + sha256 in one pass + fsync): compared with `cp --reflink=never`, then
+`openssl dgst -sha256`, then `sync` of the copy.
+Every timing starts with the source file written and synced (warm page cache, nothing dirty), and is
+the median of REPEAT runs. Prints a Markdown table.
+"""
+import os, shutil, statistics, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REPEAT = 5
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, check=True, **kw)
+
+
+def timed(cmd):
+    start = time.perf_counter()
+    run(cmd, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def main():
+    size_mib = int(sys.argv[1]) if len(sys.argv) > 1 else 1024
+    run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "cairn"], cwd=ROOT, stdout=subprocess.DEVNULL)
+    bin_path = run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--show-bin-path"], cwd=ROOT,
+                   capture_output=True, text=True).stdout.strip()
+    cairn = os.path.join(bin_path, "cairn")
+    work = tempfile.mkdtemp(prefix="cairn-bench-ckpt-", dir=os.environ.get("BENCH_DIR", "/var/tmp"))
+    try:
+        store = os.path.join(work, "store")
+        run([cairn, "init", store], stdout=subprocess.DEVNULL)
+        run_id = run([cairn, "run", "new", "-e", "bench/ckpt", "--no-git", "--store", store, "--json"],
+                     capture_output=True, text=True).stdout.split('"id" : "')[1].split('"')[0]
+        source = os.path.join(work, "source.bin")
+        with open(source, "wb") as f:
+            chunk = os.urandom(16 << 20)
+            for _ in range(size_mib // 16):
+                f.write(chunk)
+        run(["sync"])
+        rows = {"openssl": [], "move": [], "peer_copy": [], "copy": []}
+        epoch = 0
+        for _ in range(REPEAT):
+            rows["openssl"].append(timed(["openssl", "dgst", "-sha256", source]))
+            epoch += 1
+            staged = os.path.join(work, f"staged-{epoch}.pt")
+            run(["cp", "--reflink=never", source, staged]); run(["sync"])
+            rows["move"].append(timed([cairn, "ckpt", "save", run_id, staged, "--epoch", str(epoch), "--step", str(epoch),
+                                       "--move", "--store", store, "--keep-last", "1"]))
+            dst = os.path.join(work, f"peer-{epoch}.bin")
+            run(["sync"])
+            rows["peer_copy"].append(timed(["sh", "-c", f"cp --reflink=never '{source}' '{dst}' && openssl dgst -sha256 '{dst}' >/dev/null && sync '{dst}'"]))
+            os.remove(dst)
+            run(["sync"])
+            epoch += 1
+            rows["copy"].append(timed([cairn, "ckpt", "save", run_id, source, "--epoch", str(epoch), "--step", str(epoch),
+                                       "--copy", "--store", store, "--keep-last", "1"]))
+        med = {k: statistics.median(v) for k, v in rows.items()}
+        gib = size_mib / 1024
+        print(f"| {size_mib} MiB checkpoint | Cairn (s) | peer (s) | Cairn / peer | target |")
+        print("|---|---:|---:|---:|---:|")
+        print(f"| register by move (rename + sha256 + fsync) vs `openssl dgst -sha256` | {med['move']:.3f} | {med['openssl']:.3f} "
+              f"| {med['move'] / med['openssl']:.2f}× | ≤ 1.10× |")
+        print(f"| register by copy (one pass: copy + sha256, fsync) vs `cp` + `openssl dgst` + `sync` | {med['copy']:.3f} | {med['peer_copy']:.3f} "
+              f"| {med['copy'] / med['peer_copy']:.2f}× | ≤ 0.90× |")
+        print(f"\nsha256 throughput: openssl {gib / med['openssl']:.2f} GiB/s; Cairn move {gib / med['move']:.2f} GiB/s")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
