@@ -17,7 +17,6 @@ var package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // Value types shared by every module: names, ids, records, layouts, config values.
@@ -28,11 +27,10 @@ var package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         // The store: experiments, runs, leases, exec, checkpoints, the demo trainer.
-        // swift-crypto (SHA-256 with the CPU's SHA extensions) lives here and only here.
-        .target(name: "CairnKit", dependencies: [
-            "CairnCore", "CairnFormats",
-            .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        // The system's libcrypto (OpenSSL's SHA-256, with the CPU's SHA extensions) is used here only.
+        .target(name: "CairnKit", dependencies: ["CairnCore", "CairnFormats", "CCairnNative"]),
+        .systemLibrary(name: "CCairnNative", path: "Sources/CCairnNative", pkgConfig: "libcrypto",
+                       providers: [.apt(["libssl-dev"])]),
         // The CLI: parse arguments, call CairnKit, print. ArgumentParser lives here only.
         .executableTarget(name: "cairn", dependencies: [
             "CairnKit",
@@ -52,6 +50,6 @@ var package = Package(
     ]
 )
 
-for target in package.targets {
+for target in package.targets where target.type != .system {
     target.swiftSettings = (target.swiftSettings ?? []) + commonSettings
 }

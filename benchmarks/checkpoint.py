@@ -35,8 +35,23 @@ def main():
     try:
         store = os.path.join(work, "store")
         run([cairn, "init", store], stdout=subprocess.DEVNULL)
-        run_id = run([cairn, "run", "new", "-e", "bench/ckpt", "--no-git", "--store", store, "--json"],
-                     capture_output=True, text=True).stdout.split('"id" : "')[1].split('"')[0]
+
+        def new_run():
+            """A fresh run per timing, so no save also prunes (deleting a 1 GiB file is not registering)."""
+            out = run([cairn, "run", "new", "-e", "bench/ckpt", "--no-git", "--store", store, "--json"],
+                      capture_output=True, text=True).stdout
+            return out.split('"id" : "')[1].split('"')[0], out.split('"folder" : "')[1].split('"')[0]
+
+        previous = None
+
+        def fresh():
+            nonlocal previous
+            if previous:
+                shutil.rmtree(previous, ignore_errors=True)
+            run_id, folder = new_run()
+            previous = folder
+            run(["sync"])
+            return run_id
         source = os.path.join(work, "source.bin")
         with open(source, "wb") as f:
             chunk = os.urandom(16 << 20)
@@ -49,17 +64,18 @@ def main():
             rows["openssl"].append(timed(["openssl", "dgst", "-sha256", source]))
             epoch += 1
             staged = os.path.join(work, f"staged-{epoch}.pt")
-            run(["cp", "--reflink=never", source, staged]); run(["sync"])
+            run(["cp", "--reflink=never", source, staged])
+            run_id = fresh()
             rows["move"].append(timed([cairn, "ckpt", "save", run_id, staged, "--epoch", str(epoch), "--step", str(epoch),
-                                       "--move", "--store", store, "--keep-last", "1"]))
+                                       "--move", "--store", store]))
             dst = os.path.join(work, f"peer-{epoch}.bin")
-            run(["sync"])
+            fresh()
             rows["peer_copy"].append(timed(["sh", "-c", f"cp --reflink=never '{source}' '{dst}' && openssl dgst -sha256 '{dst}' >/dev/null && sync '{dst}'"]))
             os.remove(dst)
-            run(["sync"])
             epoch += 1
+            run_id = fresh()
             rows["copy"].append(timed([cairn, "ckpt", "save", run_id, source, "--epoch", str(epoch), "--step", str(epoch),
-                                       "--copy", "--store", store, "--keep-last", "1"]))
+                                       "--copy", "--store", store]))
         med = {k: statistics.median(v) for k, v in rows.items()}
         gib = size_mib / 1024
         print(f"| {size_mib} MiB checkpoint | Cairn (s) | peer (s) | Cairn / peer | target |")

@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Crypto
+import CCairnNative
 import CairnCore
 
 /// SHA-256 of files, computed with large reads (swift-crypto uses the CPU's SHA extensions), and a
@@ -19,22 +19,28 @@ enum FileDigest {
         guard fd >= 0 else { throw SystemError.make("read", path: path) }
         defer { close(fd) }
         _ = posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL)
-        var hasher = SHA256()
+        let buffers = [UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 4096),
+                       UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 4096)]
+        defer { buffers.forEach { $0.deallocate() } }
+        let hasher = HasherBox()
         var total: Int64 = 0
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 4096)
-        defer { buffer.deallocate() }
-        while true {
-            let n = read(fd, buffer.baseAddress, chunkSize)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw SystemError.make("read", path: path)
-            }
-            if n == 0 { break }
-            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
-            total += Int64(n)
+        var current = 0
+        var filled = try readFully(fd, into: buffers[current], path: path)
+        // Hash one chunk on a helper thread while this one reads the next.
+        while filled > 0 {
+            let hashing = hasher.start(UnsafeRawBufferPointer(rebasing: buffers[current][0..<filled]))
+            let next = 1 - current
+            var nextFilled = 0
+            var readError: CairnError?
+            do { nextFilled = try readFully(fd, into: buffers[next], path: path) } catch { readError = error }
+            hashing.wait()
+            if let readError { throw readError }
+            total += Int64(filled)
             progress?(total)
+            current = next
+            filled = nextFilled
         }
-        return (hex(hasher.finalize()), total)
+        return (hasher.finalizeHex(), total)
     }
 
     /// Copies `source` to a new file `destination` (which must not exist), hashing the bytes in the
@@ -61,6 +67,7 @@ enum FileDigest {
         var filled = try readFully(input, into: buffers[current], path: source)
         while filled > 0 {
             let chunk = UnsafeRawBufferPointer(rebasing: buffers[current][0..<filled])
+            let chunkOffset = total
             // Hash this chunk on another thread while this one writes it and reads the next.
             let hashing = hasher.start(chunk)
             var offset = 0
@@ -74,6 +81,8 @@ enum FileDigest {
                 }
                 offset += n
             }
+            // Start writing this chunk back to disk now, so the final fsync has little left to do.
+            if writeError == nil { _ = cairn_start_writeback(output, chunkOffset, Int64(filled)) }
             let next = 1 - current
             var nextFilled = 0
             var readError: CairnError?
@@ -91,7 +100,7 @@ enum FileDigest {
         if fsync(output) != 0 { throw SystemError.make("write", path: destination) }
         closed = true
         if close(output) != 0 { throw SystemError.make("write", path: destination) }
-        return (hex(hasher.finalize()), total)
+        return (hasher.finalizeHex(), total)
     }
 
     private static func readFully(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, path: String) throws(CairnError) -> Int {
@@ -122,7 +131,7 @@ enum FileDigest {
 
 /// A SHA-256 hasher fed from a helper thread, one chunk at a time.
 private final class HasherBox: @unchecked Sendable {
-    private var hasher = SHA256()
+    private let hasher = SHA256Hasher()
 
     struct Pending {
         let thread: pthread_t
@@ -140,11 +149,11 @@ private final class HasherBox: @unchecked Sendable {
         var thread = pthread_t()
         pthread_create(&thread, nil, { raw in
             let job = Unmanaged<Job>.fromOpaque(raw!).takeRetainedValue()
-            job.box.hasher.update(bufferPointer: job.chunk)
+            job.box.hasher.update(job.chunk)
             return nil
         }, job)
         return Pending(thread: thread)
     }
 
-    func finalize() -> SHA256.Digest { hasher.finalize() }
+    func finalizeHex() -> String { hasher.finalizeHex() }
 }

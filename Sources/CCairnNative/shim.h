@@ -1,0 +1,22 @@
+// C entry points CairnKit needs that Swift's Glibc module does not expose: OpenSSL's SHA-256 (libcrypto,
+// which uses the CPU's SHA extensions) and Linux's sync_file_range.
+#ifndef CCAIRN_NATIVE_SHIM_H
+#define CCAIRN_NATIVE_SHIM_H
+#include <openssl/evp.h>
+
+#ifdef __linux__
+// Declared here rather than through <fcntl.h>, which hides it unless _GNU_SOURCE is set (and setting
+// it would give this module different definitions of the system's structs than Glibc's).
+extern int sync_file_range(int fd, long long offset, long long nbytes, unsigned int flags);
+#endif
+
+/// Starts write-back of a byte range of a file without waiting for it (Linux); 0 elsewhere.
+static inline int cairn_start_writeback(int fd, long long offset, long long length) {
+#ifdef __linux__
+    return sync_file_range(fd, offset, length, 2 /* SYNC_FILE_RANGE_WRITE */);
+#else
+    (void)fd; (void)offset; (void)length;
+    return 0;
+#endif
+}
+#endif
