@@ -39,17 +39,29 @@ import CairnTestSupport
     @Test func sigkillAtRandomMoments() throws {
         let store = try CLITestStore()
         let run = try store.newRun("crash/loop")
-        var rng = SplitMix(seed: 20261123)
+        var rng = SeededGenerator(seed: 20261123)
         var landedMidSave = 0
         // Kill until 200 kills have landed inside the save loop (after at least one save of that process).
         var kill = 0
-        while landedMidSave < 200 && kill < 400 {
+        while landedMidSave < 200 && kill < 300 {
             kill += 1
             let output = store.path + "-loop.out"
             let errors = store.path + "-loop.err"
             let process = try SpawnedProcess(PackagePaths.benchBinary, ["save-loop", store.path, run, "200000", "3"],
                                              outputFile: output, errorFile: errors)
-            usleep(UInt32(40_000 + rng.next() % 120_000))
+            if kill % 5 == 0 {
+                // Any moment, startup and recovery included.
+                usleep(UInt32(rng.next() % 80_000))
+            } else {
+                // A moment inside the save loop: after the process's first save, then 0–40 ms more.
+                var info = stat()
+                var waited = 0
+                while waited < 5_000, stat(output, &info) != 0 || info.st_size == 0 {
+                    usleep(2_000)
+                    waited += 1
+                }
+                usleep(UInt32(rng.next() % 40_000))
+            }
             process.signal(SIGKILL)
             process.wait()
             let printed = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
@@ -140,15 +152,3 @@ import CairnTestSupport
     }
 }
 
-/// A seeded generator, so a failing run can be replayed.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

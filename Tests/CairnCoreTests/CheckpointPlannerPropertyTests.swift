@@ -1,5 +1,6 @@
 import CairnCore
 import Testing
+import CairnTestSupport
 
 /// Random runs (saves, resumes, odd metric values) against the planner's invariants.
 @Suite struct CheckpointPlannerPropertyTests {
@@ -20,7 +21,7 @@ import Testing
 
     /// A random run: mostly forward, sometimes resumed from an earlier point, with ties, NaN, infinities
     /// and missing values, sometimes without steps.
-    static func randomRun(_ random: inout CheckpointRandom) -> ManifestState {
+    static func randomRun(_ random: inout SeededGenerator) -> ManifestState {
         let withSteps = Bool.random(using: &random)
         var events: [ManifestEvent] = []
         var epoch = 0, step = 0
@@ -67,7 +68,7 @@ import Testing
     @Test(arguments: 0..<10)
     func invariants(policyIndex: Int) {
         let policy = Self.policies[policyIndex]
-        var random = CheckpointRandom(seed: 0xCA1B_0000 + UInt64(policyIndex))
+        var random = SeededGenerator(seed: 0xCA1B_0000 + UInt64(policyIndex))
         for _ in 0..<300 {
             let state = Self.randomRun(&random)
             check(state, policy)

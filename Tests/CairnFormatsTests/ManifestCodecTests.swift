@@ -1,6 +1,7 @@
 import CairnCore
 import CairnFormats
 import Testing
+import CairnTestSupport
 
 @Suite struct ManifestCodecTests {
     static let time = Timestamp(millisecondsSinceEpoch: 1_767_225_600_123)  // 2026-01-01T00:00:00.123Z
@@ -48,7 +49,7 @@ import Testing
     }
 
     @Test func floatsRoundTripBitForBit() throws {
-        var random = ManifestRandom(seed: 42)
+        var random = SeededGenerator(seed: 42)
         var values: [Double] = [0.1, 0.2, 1e-10, 123_456.789, .leastNonzeroMagnitude, 2.2250738585072014e-308, 9007199254740992,
                                 0.30000000000000004, 1e22, 1e23, -1.5, 100]
         for _ in 0..<20_000 {
@@ -167,15 +168,3 @@ import Testing
     }
 }
 
-/// SplitMix64, seeded, for reproducible random doubles.
-struct ManifestRandom: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -1,3 +1,5 @@
+import CairnCore
+
 /// Writes the safetensors format: an 8-byte little-endian header length, a JSON header naming each
 /// tensor's dtype, shape and byte range, padded with spaces to a multiple of 8, then the raw
 /// little-endian data. This writer covers float64 and float32 tensors (what Cairn's demo saves).
@@ -54,28 +56,6 @@ public struct SafetensorsWriter: Sendable {
         return out
     }
 
-    static func json(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += "\\u00" + String(scalar.value, radix: 16).leftPadded(to: 2)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    static func json(_ text: String) -> String { ConfigJSON.string(.string(text)) }
 }
 
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
-    }
-}

@@ -144,13 +144,7 @@ struct StagedCheckpoint {
             let (hex, bytes) = try FileDigest.copyHashing(from: source, to: temp, progress: progress)
             return StagedCheckpoint(path: temp, isFolder: false, bytes: bytes, sha256: hex, files: nil, fileExtension: "")
         case .link:
-            if link(source, temp) != 0 {
-                if errno == EXDEV {
-                    throw CairnError(.invalidValue, "cannot hard-link '\(source)' into the store: they are on different file systems",
-                                     hint: "use --copy or --move")
-                }
-                throw SystemError.make("link", path: source)
-            }
+            try hardLink(source, to: temp)
             return try sealFile(temp, progress: progress)
         case .move:
             if rename(source, temp) == 0 {
@@ -173,13 +167,7 @@ struct StagedCheckpoint {
             _ = try FileDigest.copyHashing(from: source, to: destination)
             return []
         case .link:
-            if link(source, destination) != 0 {
-                if errno == EXDEV {
-                    throw CairnError(.invalidValue, "cannot hard-link '\(source)' into the store: they are on different file systems",
-                                     hint: "use --copy or --move")
-                }
-                throw SystemError.make("link", path: source)
-            }
+            try hardLink(source, to: destination)
             return []
         case .move:
             if rename(source, destination) == 0 { return [] }
@@ -187,6 +175,16 @@ struct StagedCheckpoint {
             _ = try FileDigest.copyHashing(from: source, to: destination)
             return [source]
         }
+    }
+
+    /// Hard-links `source` at `destination` (same file system only).
+    private static func hardLink(_ source: String, to destination: String) throws(CairnError) {
+        guard link(source, destination) != 0 else { return }
+        if errno == EXDEV {
+            throw CairnError(.invalidValue, "cannot hard-link '\(source)' into the store: they are on different file systems",
+                             hint: "use --copy or --move")
+        }
+        throw SystemError.make("link", path: source)
     }
 
     /// Hashes and fsyncs a staged file.
