@@ -40,7 +40,10 @@ extension Cairn.Ckpt {
                                                 allowNonFinite: allowNonfinite)
             let store = try storeOptions.open()
             let checkpoints = try RunCheckpoints.open(store: store, run: runReference)
-            let result = try checkpoints.save(request)
+            let bar = ProgressBar(label: "saving", enabled: !output.json)
+            let total = paths.reduce(Int64(0)) { $0 + Self.size(of: Self.absolute($1)) }
+            let result = try checkpoints.save(request) { done in bar.update(done: done, total: total, unit: .bytes) }
+            bar.finish()
             if output.json {
                 try JSONOutput.print(CheckpointJSON.saveResult(result, runFolder: checkpoints.run.absoluteFolder))
                 return
@@ -59,6 +62,19 @@ extension Cairn.Ckpt {
                 return (arguments[0], Array(arguments.dropFirst()))
             }
             return (try RunReference.resolve(nil), arguments)
+        }
+
+        /// The bytes under a path (a file, or every file of a folder), for the progress bar.
+        static func size(of path: String) -> Int64 {
+            let manager = FileManager.default
+            var isFolder: ObjCBool = false
+            guard manager.fileExists(atPath: path, isDirectory: &isFolder) else { return 0 }
+            if !isFolder.boolValue { return (try? manager.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0 }
+            var total: Int64 = 0
+            for case let file as String in manager.enumerator(atPath: path) ?? NSEnumerator() {
+                total += (try? manager.attributesOfItem(atPath: path + "/" + file)[.size] as? NSNumber)?.int64Value ?? 0
+            }
+            return total
         }
 
         static func absolute(_ path: String) -> String {
