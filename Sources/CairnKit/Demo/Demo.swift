@@ -1,4 +1,5 @@
 import CairnCore
+import CairnFormats
 
 /// `cairn demo`: trains a small real model (``TinyMLP`` on ``SpiralDataset``) for several
 /// hyper-parameter settings, each a Cairn run created, logged and ended through the library.
@@ -22,6 +23,7 @@ public enum Demo {
             let location = try store.resolveRun(run.id.value)
             let log = try RunLogWriter(path: try store.runFilePath(run, .log))
             let checkpoints = try RunCheckpoints(store: store, run: run)
+            let metrics = MetricLogger(store: store, run: run)
             var model = TinyMLP(inputs: 2, hidden: setting.hidden, outputs: data.classes, seed: setting.seed)
             var rng = SplitMix64(seed: setting.seed &+ 1)
             var last = (trainLoss: Double.nan, loss: Double.nan, accuracy: 0.0)
@@ -35,6 +37,13 @@ public enum Demo {
                 if validationEval.accuracy > best.accuracy { best = (validationEval.accuracy, epoch) }
                 log.write([Array("epoch \(epoch) train_loss \(format(trainEval.loss)) val_loss \(format(validationEval.loss)) val_accuracy \(format(validationEval.accuracy))".utf8)],
                           stream: .stdout, at: HostInfo.now)
+                let step = Int64(epoch * stepsPerEpoch(train.count, setting.batchSize))
+                try metrics.log([MetricPoint(key: "loss", value: trainEval.loss, step: step, epoch: epoch, time: HostInfo.now.secondsSinceEpoch),
+                                 MetricPoint(key: "accuracy", value: trainEval.accuracy, step: step, epoch: epoch, time: HostInfo.now.secondsSinceEpoch)],
+                                split: "train")
+                try metrics.log([MetricPoint(key: "loss", value: validationEval.loss, step: step, epoch: epoch, time: HostInfo.now.secondsSinceEpoch),
+                                 MetricPoint(key: "accuracy", value: validationEval.accuracy, step: step, epoch: epoch, time: HostInfo.now.secondsSinceEpoch)],
+                                split: "eval")
                 // Keep the two best checkpoints by validation loss (and the last), saved in the background
                 // while the next epoch trains.
                 let weights = model.safetensors(metadata: ["epoch": String(epoch), "run": run.id.value])
@@ -49,6 +58,7 @@ public enum Demo {
                               validationAccuracy: validationEval.accuracy))
             }
             log.sync()
+            try metrics.close()
             try checkpoints.close()
             let view = try checkpoints.view()
             try store.setTags(["result.val_accuracy": format(last.accuracy), "result.val_loss": format(last.loss),

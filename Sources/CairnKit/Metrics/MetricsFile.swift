@@ -1,0 +1,67 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CairnCore
+import CairnFormats
+
+/// One split's long-form metrics CSV (`metrics/<split>/metrics.csv`): appended, never rewritten.
+/// A torn last line (a crash mid-append) is cut away before the next append; an append that fails
+/// midway is cut back to the old size.
+struct MetricsFile {
+    let path: String
+
+    /// Appends CSV rows (the header first, if the file is new or empty).
+    func append(_ rows: [UInt8]) throws(CairnError) {
+        guard !rows.isEmpty else { return }
+        try FileSystem.makeDirectories(Paths.parent(path))
+        let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw SystemError.make("append to", path: path) }
+        defer { close(fd) }
+        var info = stat()
+        fstat(fd, &info)
+        var size = info.st_size
+        if size > 0 {
+            // Cut a torn last line back to the last newline.
+            var last: UInt8 = 0
+            if pread(fd, &last, 1, size - 1) == 1, last != 10 {
+                size = Self.lastNewline(fd, before: size)
+                if ftruncate(fd, size) != 0 { throw SystemError.make("repair", path: path) }
+            }
+        }
+        let bytes = size == 0 ? MetricsCSV.encodeHeader() + rows : rows
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let code = errno
+                _ = ftruncate(fd, size)
+                throw SystemError.make("append to", path: path, errno: code)
+            }
+            offset += n
+        }
+    }
+
+    /// The offset just after the last `\n` before `end` (0 if none).
+    private static func lastNewline(_ fd: Int32, before end: off_t) -> off_t {
+        var position = end
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while position > 0 {
+            let start = max(0, position - off_t(buffer.count))
+            let count = Int(position - start)
+            let n = pread(fd, &buffer, count, start)
+            guard n == count else { return 0 }
+            if let index = buffer[0..<count].lastIndex(of: 10) { return start + off_t(index) + 1 }
+            position = start
+        }
+        return 0
+    }
+
+    /// The points in the file (a torn last line is skipped), or none if there is no file.
+    func read() throws(CairnError) -> [MetricPoint] {
+        guard let bytes = try FileSystem.readIfPresent(path) else { return [] }
+        return try MetricsCSV.decode(bytes, path: path).points
+    }
+}

@@ -1,0 +1,29 @@
+import CairnCore
+import CairnFormats
+
+extension Store {
+    /// The absolute path of a run's metrics CSV for a split, from the run's layout.
+    public func metricsPath(of run: Run, split: String) throws(CairnError) -> String {
+        try MetricLogger.validate(split: split)
+        let runLayout = settings.layout(named: run.record.layout) ?? layout
+        let experiment = try experiment(id: run.record.experimentID)
+        var fields = try runFields(experiment: experiment, id: run.id, name: run.record.name, start: run.record.startTime,
+                                   extra: [:], layout: runLayout)
+        fields["split"] = .string(split)
+        return Paths.join(run.absoluteFolder, try runLayout.render(.metrics, fields))
+    }
+
+    /// The splits a run has metrics for (the folders under its metrics folder that hold a CSV).
+    public func metricSplits(of run: Run) throws(CairnError) -> [String] {
+        let probe = try metricsPath(of: run, split: "train")
+        // The split is the folder that holds the CSV in the default template (metrics/{split}/metrics.csv).
+        let splitsFolder = Paths.parent(Paths.parent(probe))
+        let fileName = Paths.lastComponent(probe)
+        return try FileSystem.list(splitsFolder).filter { FileSystem.exists(Paths.join(Paths.join(splitsFolder, $0), fileName)) }.sorted()
+    }
+
+    /// A run's metric points for one split (long or wide CSV), oldest first as written.
+    public func metrics(of run: Run, split: String) throws(CairnError) -> [MetricPoint] {
+        try MetricsFile(path: try metricsPath(of: run, split: split)).read()
+    }
+}
