@@ -8,7 +8,7 @@ import CairnFormats
 
 /// One split's long-form metrics CSV (`metrics/<split>/metrics.csv`): appended, never rewritten.
 /// A torn last line (a crash mid-append) is cut away before the next append; an append that fails
-/// midway is cut back to the old size.
+/// midway is cut back to the old size. Appends are serialized with `flock` on the file.
 struct MetricsFile {
     let path: String
 
@@ -19,6 +19,12 @@ struct MetricsFile {
         let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw SystemError.make("append to", path: path) }
         defer { close(fd) }
+        // Appenders (threads or processes) take turns, so the tail check below never sees another's
+        // write in progress.
+        while flock(fd, LOCK_EX) != 0 {
+            if errno != EINTR { throw SystemError.make("lock", path: path) }
+        }
+        defer { flock(fd, LOCK_UN) }
         var info = stat()
         fstat(fd, &info)
         var size = info.st_size
