@@ -44,16 +44,9 @@ struct ManifestFile {
         var info = stat()
         fstat(fd, &info)
         let oldSize = info.st_size
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let code = errno
-                _ = ftruncate(fd, oldSize)
-                throw SystemError.make("append to", path: path, errno: code)
-            }
-            offset += n
+        if let code = FileSystem.writeAll(fd, bytes) {
+            _ = ftruncate(fd, oldSize)
+            throw SystemError.make("append to", path: path, errno: code)
         }
         if fsync(fd) != 0 {
             let code = errno

@@ -11,11 +11,6 @@ enum DemoFiles {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw SystemError.make("write", path: path) }
         defer { close(fd) }
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 { if errno == EINTR { continue }; throw SystemError.make("write", path: path) }
-            offset += n
-        }
+        if let code = FileSystem.writeAll(fd, bytes) { throw SystemError.make("write", path: path, errno: code) }
     }
 }

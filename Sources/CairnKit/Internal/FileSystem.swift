@@ -110,3 +110,20 @@ extension FileSystem {
         return Int64(info.st_size)
     }
 }
+
+extension FileSystem {
+    /// Writes all of `bytes` to `fd` (retrying short writes and EINTR); returns the errno of a
+    /// failed write, or nil.
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32? {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            offset += n
+        }
+        return nil
+    }
+}

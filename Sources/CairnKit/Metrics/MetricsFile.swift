@@ -37,16 +37,9 @@ struct MetricsFile {
             }
         }
         let bytes = size == 0 ? MetricsCSV.encodeHeader() + rows : rows
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let code = errno
-                _ = ftruncate(fd, size)
-                throw SystemError.make("append to", path: path, errno: code)
-            }
-            offset += n
+        if let code = FileSystem.writeAll(fd, bytes) {
+            _ = ftruncate(fd, size)
+            throw SystemError.make("append to", path: path, errno: code)
         }
     }
 
