@@ -59,6 +59,7 @@ public enum Demo {
             }
             log.sync()
             try metrics.close()
+            _ = try store.exportTensorBoard(run)  // events/events.out.tfevents.* for TensorBoard
             try checkpoints.close()
             let view = try checkpoints.view()
             try store.setTags(["result.val_accuracy": format(last.accuracy), "result.val_loss": format(last.loss),

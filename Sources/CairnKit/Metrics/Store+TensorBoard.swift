@@ -1,0 +1,76 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CairnCore
+import CairnFormats
+
+/// What `cairn tb import` found in an event file.
+public struct TensorBoardImport: Sendable {
+    /// Scalar points imported, by tag.
+    public var points: [String: Int]
+    /// Non-scalar summaries skipped (histograms, images, text), by tag.
+    public var skipped: [String: Int]
+    /// Where the file stopped being readable, if it did: the points before it were imported.
+    public var damage: TFRecordDamage?
+}
+
+extension Store {
+    /// The path of a run's TensorBoard event file, from the layout's `events` role.
+    func eventFilePath(of run: Run, time: Double, n: Int = 0) throws(CairnError) -> String {
+        let runLayout = settings.layout(named: run.record.layout) ?? layout
+        guard runLayout.template(.events) != nil else {
+            throw CairnError(.layout, "the layout '\(runLayout.name)' names no TensorBoard event files",
+                             hint: "add an 'events' template to the layout in cairn.yaml")
+        }
+        let experiment = try experiment(id: run.record.experimentID)
+        var fields = try runFields(experiment: experiment, id: run.id, name: run.record.name, start: run.record.startTime,
+                                   extra: [:], layout: runLayout)
+        fields["time"] = .int(Int(time))
+        fields["host"] = .string(HostInfo.hostName)
+        fields["pid"] = .int(Int(getpid()))
+        fields["n"] = .int(n)
+        return Paths.join(run.absoluteFolder, try runLayout.render(.events, fields))
+    }
+
+    /// Writes every metric of a run (all splits) to a new TensorBoard event file, tags `SPLIT/KEY`.
+    /// - Returns: the file's path and the number of scalars written.
+    public func exportTensorBoard(_ run: Run) throws(CairnError) -> (path: String, scalars: Int) {
+        var points: [MetricPoint] = []
+        for split in try metricSplits(of: run) {
+            for point in try metrics(of: run, split: split) {
+                var tagged = point
+                tagged.key = split + "/" + point.key
+                points.append(tagged)
+            }
+        }
+        let start = run.record.startTime.secondsSinceEpoch
+        var writer = EventFileWriter(wallTime: start, capacity: points.count * 48 + 64)
+        writer.appendScalars(points, wallTimeIfMissing: start)
+        var n = 0
+        var path = try eventFilePath(of: run, time: HostInfo.now.secondsSinceEpoch, n: n)
+        while FileSystem.exists(path) {
+            n += 1
+            path = try eventFilePath(of: run, time: HostInfo.now.secondsSinceEpoch, n: n)
+        }
+        try FileSystem.makeDirectories(Paths.parent(path))
+        try AtomicFile.write(writer.bytes, to: path)
+        return (path, points.count)
+    }
+
+    /// Reads the scalars of any TensorBoard event file into a run's metrics (split `split`, keys =
+    /// tags). A truncated or corrupted file is read up to the damage, which is reported.
+    public func importTensorBoard(_ file: String, into run: Run, split: String) throws(CairnError) -> TensorBoardImport {
+        let read = EventFileReader.read(bytes: try FileSystem.read(file))
+        let logger = MetricLogger(store: self, run: run)
+        var counts: [String: Int] = [:]
+        for tag in read.tags {
+            let scalars = read.scalars[tag] ?? []
+            try logger.log(scalars.map { MetricPoint(key: tag, value: $0.value, step: $0.step, time: $0.wallTime) }, split: split)
+            counts[tag] = scalars.count
+        }
+        try logger.close()
+        return TensorBoardImport(points: counts, skipped: read.skipped, damage: read.damage)
+    }
+}
