@@ -2,7 +2,7 @@
 ///
 /// `cairn exec` maps the child's end to a status: exit code 0 → ``finished``; a non-zero exit code or
 /// death by a crash signal (SIGSEGV, SIGABRT, SIGBUS, SIGILL, SIGFPE, …) → ``failed``; death by
-/// SIGINT, SIGTERM, SIGHUP or SIGKILL, or any non-zero end after `exec` forwarded SIGINT/SIGTERM
+/// SIGINT, SIGTERM, SIGHUP, SIGQUIT or SIGKILL, or any non-zero end after `exec` forwarded SIGINT, SIGTERM or SIGHUP
 /// to it → ``killed``.
 public enum RunStatus: String, Codable, Sendable, CaseIterable {
     case running = "RUNNING"

@@ -53,7 +53,7 @@ public final class RunCheckpoints: @unchecked Sendable {
 
     /// Runs `body` holding the run's checkpoint lock.
     func withLock<T>(_ body: () throws(CairnError) -> T) throws(CairnError) -> T {
-        try OwnedLock.withLock(lockPath) { (_: OwnedLock.Previous?) throws(CairnError) -> T in try body() }
+        try OwnedLock.withLock(lockPath, body)
     }
 
     /// The layout fields of a checkpoint of this run.

@@ -7,7 +7,7 @@ import Darwin
 /// The process that holds a run's lease.
 public struct LeaseOwner: Sendable, Equatable {
     public var pid: Int32
-    /// Seconds between heartbeats, if the owner beats (``RunHeartbeat``).
+    /// Seconds between heartbeats, if the owner beats (see ``Store/heartbeat(_:)``).
     public var heartbeatIntervalSeconds: Double?
 
     public init(pid: Int32, heartbeatIntervalSeconds: Double? = nil) {

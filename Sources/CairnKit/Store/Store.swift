@@ -57,7 +57,7 @@ public struct Store: Sendable {
     }
 
     /// Creates a store at `root` (the folder is created if needed) and returns it.
-    /// - Parameter layoutName: the layout for new experiments and runs; built-in or defined later in `cairn.yaml`.
+    /// - Parameter layoutName: the layout for new experiments and runs; a built-in one (`cairn layout ls`); a user-defined layout is chosen afterwards by editing `layout:` in `cairn.yaml`.
     /// - Throws: ``CairnError/Kind/alreadyExists`` if `root` already holds a store.
     public static func initialize(at root: String, layoutName: String = BuiltinLayouts.cairn.name) throws(CairnError) -> Store {
         let absolute = Paths.normalize(root.hasPrefix("/") ? root : Paths.join(currentDirectory(), root))

@@ -10,9 +10,9 @@ extension Cairn {
             discussion: """
                 Creates the run, then runs COMMAND with CAIRN_STORE, CAIRN_EXPERIMENT, CAIRN_RUN_ID and CAIRN_RUN_DIR \
                 in its environment (every process it starts inherits them). Its stdout and stderr pass through and \
-                are logged with timestamps in the run's log. SIGINT and SIGTERM are forwarded to its process group. \
+                are logged with timestamps in the run's log. SIGINT, SIGTERM and SIGHUP are forwarded to its process group. \
                 The run ends FINISHED (exit 0), FAILED (non-zero exit or crash signal) or KILLED (SIGINT, SIGTERM, \
-                SIGHUP, SIGKILL, or any failure after a forwarded signal). cairn exec exits with the command's code \
+                SIGHUP, SIGQUIT, SIGKILL, or any failure after a forwarded signal). cairn exec exits with the command's code \
                 (128 + signal when killed).
                 Example: cairn exec -e vae/baseline --config cfg.yaml --set training.lr=3e-4 -- python train.py
                 """)
