@@ -28,6 +28,31 @@ public struct ManifestState: Sendable, Equatable {
         for event in events { apply(event) }
     }
 
+    /// A state saved earlier (a snapshot of the fold), restored as it was.
+    ///
+    /// Returns nil unless the entries are in strictly increasing sequence order and `nextSeq` is greater
+    /// than every entry's sequence number (and at least 1): a damaged snapshot never makes a state the
+    /// fold could not.
+    /// - Parameters:
+    ///   - entries: every save, in order of sequence number.
+    ///   - pointers: the pointers by name.
+    ///   - nextSeq: the sequence number the next save should take.
+    public init?(entries: [CheckpointEntry], pointers: [String: ManifestEvent.Pointer], nextSeq: Int) {
+        guard nextSeq >= 1 else { return nil }
+        let ordered = entries.withUnsafeBufferPointer { buffer in
+            var previous = Int.min
+            for index in buffer.indices {
+                guard buffer[index].seq > previous else { return false }
+                previous = buffer[index].seq
+            }
+            return previous < nextSeq
+        }
+        guard ordered else { return nil }
+        self.entries = entries
+        self.pointers = pointers
+        self.nextSeq = nextSeq
+    }
+
     /// The entry with this sequence number, if any.
     public subscript(seq seq: Int) -> CheckpointEntry? {
         position(of: seq).map { entries[$0] }

@@ -30,8 +30,13 @@ public enum RetentionPlanner {
     ///   - policy: the resolved policy in force (``CheckpointPolicy/resolve(store:experiment:call:)``).
     /// - Returns: the entries to keep and prune, with reasons, and the best and last entries.
     public static func plan(_ state: ManifestState, policy: CheckpointPolicy) -> RetentionPlan {
+        // Through a buffer pointer: the entries are read in place, never copied (nor their fields retained).
+        state.entries.withUnsafeBufferPointer { plan($0, policy: policy) }
+    }
+
+    private static func plan(_ entries: UnsafeBufferPointer<CheckpointEntry>, policy: CheckpointPolicy) -> RetentionPlan {
         var plan = RetentionPlan()
-        var lineage = buildLineage(state.entries, prune: &plan.prune)
+        var lineage = buildLineage(entries, prune: &plan.prune)
         guard let lastEntry = lineage.last else { return plan }
         plan.last = lastEntry.seq
 
@@ -43,9 +48,11 @@ public enum RetentionPlanner {
             for i in bits.indices { bits[i].insert(.all) }
         }
         if let ranking {
-            let entries = state.entries
-            for position in lineage.indices {
-                lineage[position].rank(by: ranking.metric, in: entries[lineage[position].index].metrics)
+            let metric = ranking.metric
+            lineage.withUnsafeMutableBufferPointer { lineage in
+                for position in lineage.indices {
+                    lineage[position].rank(by: metric, in: entries[lineage[position].index].metrics)
+                }
             }
             if let best = bestPosition(lineage, ranking) {
                 bits[best].insert(.best)
@@ -74,11 +81,12 @@ public enum RetentionPlanner {
     }
 
     /// The lineage in sequence order; stale entries go to `prune`.
-    private static func buildLineage(_ entries: [CheckpointEntry], prune: inout [Int: String]) -> [LineageEntry] {
+    private static func buildLineage(_ entries: UnsafeBufferPointer<CheckpointEntry>,
+                                     prune: inout [Int: String]) -> [LineageEntry] {
         var lineage: [LineageEntry] = []
         lineage.reserveCapacity(entries.count)
         for index in entries.indices {
-            guard case .kept = entries[index].status else { continue }
+            guard entries[index].isKept else { continue }
             let entry = LineageEntry(index: index, seq: entries[index].seq, epoch: entries[index].epoch,
                                      step: entries[index].step)
             var reason: String?

@@ -13,7 +13,7 @@ extension RunCheckpoints {
     /// policy says. Returns the manifest state afterwards.
     @discardableResult
     func recover() throws(CairnError) -> ManifestState {
-        var state = ManifestState(events: try manifest.readRepairing())
+        var state = try manifest.readStateRepairing()
         for entry in state.entries where entry.status == .pending {
             let path = Paths.join(run.absoluteFolder, entry.path)
             let inPlace = FileSystem.exists(path)
@@ -41,9 +41,9 @@ extension RunCheckpoints {
     }
 
     /// Removes `.cairn-tmp-*` files and folders left by processes that no longer run, in every
-    /// folder where this run's checkpoints and pointers live.
+    /// folder where this run's checkpoints and pointers live, and in its `.cairn/runs/<run id>/` (snapshots).
     private func removeAbandonedTemporaries(_ state: ManifestState) throws(CairnError) {
-        var folders = Set<String>([run.absoluteFolder])
+        var folders = Set<String>([run.absoluteFolder, store.runMetaFolder(run.id)])
         for entry in state.entries { folders.insert(Paths.parent(Paths.join(run.absoluteFolder, entry.path))) }
         for pointer in state.pointers.values { folders.insert(Paths.parent(Paths.join(run.absoluteFolder, pointer.path))) }
         if let probe = try? checkpointPath(epoch: 0, step: 0, fileExtension: "") {

@@ -38,14 +38,14 @@ public final class RunCheckpoints: @unchecked Sendable {
         self.store = store
         self.run = run
         layout = store.settings.layout(named: run.record.layout) ?? store.layout
-        manifest = ManifestFile(path: try store.runFilePath(run, .checkpointManifest))
+        manifest = ManifestFile(path: try store.runFilePath(run, .checkpointManifest),
+                                snapshotPath: Paths.join(store.runMetaFolder(run.id), "checkpoints.state"))
         lockPath = Paths.join(store.runMetaFolder(run.id), "checkpoints.lock")
     }
 
     /// The manifest as it is on disk, without repairing anything.
     public func view() throws(CairnError) -> CheckpointView {
-        let (events, torn) = try manifest.read()
-        let state = ManifestState(events: events)
+        let (state, torn) = try manifest.readState()
         var pointers: [String: String] = [:]
         for (name, pointer) in state.pointers { pointers[name] = Paths.join(run.absoluteFolder, pointer.path) }
         return CheckpointView(state: state, runFolder: run.absoluteFolder, pointerPaths: pointers, tornTail: torn)
