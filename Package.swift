@@ -41,6 +41,8 @@ var package = Package(
         // Benchmark: load a 100,000-entry checkpoint manifest and plan what to keep.
         .executableTarget(name: "cairn-bench-manifest", dependencies: ["CairnCore", "CairnFormats"],
                           path: "benchmarks/Sources/cairn-bench-manifest"),
+        // Benchmark: metric logging (CSV, live event files) and event files written and read.
+        .executableTarget(name: "cairn-bench-metrics", dependencies: ["CairnCore", "CairnFormats", "CairnKit"], path: "benchmarks/Sources/cairn-bench-metrics"),
 
         .target(name: "CairnTestSupport", path: "Tests/CairnTestSupport"),
         .testTarget(name: "CairnCoreTests", dependencies: ["CairnCore", "CairnTestSupport"]),

@@ -23,7 +23,8 @@ public enum Demo {
             let location = try store.resolveRun(run.id.value)
             let log = try RunLogWriter(path: try store.runFilePath(run, .log))
             let checkpoints = try RunCheckpoints(store: store, run: run)
-            let metrics = MetricLogger(store: store, run: run)
+            // Metrics go to metrics/<split>/metrics.csv and, live, to events/events.out.tfevents.* for TensorBoard.
+            let metrics = try MetricLogger(store: store, run: run, tensorBoard: true)
             var model = TinyMLP(inputs: 2, hidden: setting.hidden, outputs: data.classes, seed: setting.seed)
             var rng = SplitMix64(seed: setting.seed &+ 1)
             var last = (trainLoss: Double.nan, loss: Double.nan, accuracy: 0.0)
@@ -59,7 +60,6 @@ public enum Demo {
             }
             log.sync()
             try metrics.close()
-            _ = try store.exportTensorBoard(run)  // events/events.out.tfevents.* for TensorBoard
             try checkpoints.close()
             let view = try checkpoints.view()
             try store.setTags(["result.val_accuracy": format(last.accuracy), "result.val_loss": format(last.loss),

@@ -1,89 +1,237 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CairnCore
 import CairnFormats
 
-/// Logs a run's metrics to `metrics/<split>/metrics.csv`, one row per point.
+/// Logs a run's metrics to `metrics/<split>/metrics.csv`, one row per point, and, when the run has
+/// live TensorBoard event files enabled, to its event file as well (tags `SPLIT/KEY`).
 ///
-/// Points are buffered and written when a split's buffer reaches ``flushCount`` points, when
+/// Points are buffered and written when the buffer reaches ``flushCount`` points, when
 /// ``flushInterval`` seconds have passed since the last write (checked as points arrive), on
-/// ``flush()`` and on ``close()``. Safe to call from many threads at once.
+/// ``flush()`` and on ``close()``. Safe to call from many threads at once; batches are written in the
+/// order they were buffered.
+///
+/// The single-point ``log(_:_:step:epoch:split:time:)`` is made for hot loops: a key and split are
+/// validated the first time they are seen, the time comes from the kernel's coarse wall clock (whole
+/// milliseconds), and the lock is held only to append a few plain values to the buffer.
 public final class MetricLogger: @unchecked Sendable {
     /// The splits Cairn knows by name; any other valid name component may be used too.
     public static let standardSplits = ["train", "eval", "test", "any"]
 
     public let store: Store
     public let run: Run
-    public var flushCount = 65_536
-    public var flushInterval = 2.0
+    /// Write when this many points are buffered (65,536 by default).
+    public var flushCount: Int {
+        get { lock.withLock { buffer.pointee.flushCount } }
+        set { lock.withLock { buffer.pointee.flushCount = max(1, newValue) } }
+    }
 
-    private let mutex = Mutex()
-    private var buffers: [String: [MetricPoint]] = [:]
-    private var files: [String: MetricsFile] = [:]
-    private var lastFlush = HostInfo.now.secondsSinceEpoch
+    /// Write when this many seconds have passed since the last write (checked as points arrive; 2 by default).
+    public var flushInterval: Double {
+        get { lock.withLock { buffer.pointee.flushInterval } }
+        set { lock.withLock { buffer.pointee.flushInterval = newValue } }
+    }
 
+    /// What ``lock`` guards (held only briefly). Mutable state lives behind pointers so that the
+    /// per-point path pays no dynamic exclusivity checks.
+    private struct Buffer {
+        var pending: [PendingPoint] = []
+        var series = MetricSeriesTable()
+        var lastFlush = WallClock.milliseconds()
+        var flushCount = 65_536
+        var flushInterval = 2.0
+
+        /// True when the buffer should be written: full, or the interval has passed.
+        @inline(__always)
+        func isDue(now: Int64) -> Bool {
+            pending.count >= flushCount || Double(now - lastFlush) >= flushInterval * 1000
+        }
+    }
+
+    /// What ``writeLock`` guards: it is taken by whoever writes a batch, so batches reach the files in order.
+    private struct Writing {
+        var spare: [PendingPoint] = []
+        var files: [MetricsFile?] = []
+        /// Live event files: nil until the run's setting has been read.
+        var tensorBoard: Bool?
+        var events: LiveEventFile?
+    }
+
+    private let lock = MetricsLock()
+    private let buffer: UnsafeMutablePointer<Buffer>
+    private let writeLock = MetricsLock()
+    private let writing: UnsafeMutablePointer<Writing>
+    private let rows = MetricsCSVRowWriter()
+
+    deinit {
+        buffer.deinitialize(count: 1)
+        buffer.deallocate()
+        writing.deinitialize(count: 1)
+        writing.deallocate()
+    }
+
+    /// A logger that writes event files live if the run has them enabled (`cairn.tensorboard=live`,
+    /// see ``Store/enableLiveTensorBoard(_:)``).
     public init(store: Store, run: Run) {
         self.store = store
         self.run = run
+        buffer = .allocate(capacity: 1)
+        buffer.initialize(to: Buffer())
+        writing = .allocate(capacity: 1)
+        writing.initialize(to: Writing())
     }
 
-    /// Logs one point. `time` defaults to now.
+    /// A logger that writes event files live (`tensorBoard: true`, which also enables them for the
+    /// run, so that other loggers and `cairn metric log` calls append to the same file) or never
+    /// (`false`).
+    /// - Throws: ``CairnError`` when enabling fails (the run's layout names no event files, or its
+    ///   tags cannot be written).
+    public convenience init(store: Store, run: Run, tensorBoard: Bool) throws(CairnError) {
+        if tensorBoard { try store.enableLiveTensorBoard(run) }
+        self.init(store: store, run: run)
+        writing.pointee.tensorBoard = tensorBoard
+    }
+
+    /// Logs one point.
+    /// - Parameters:
+    ///   - key: the metric's name (any printable text).
+    ///   - value: the value; NaN and ±infinity are kept.
+    ///   - step: the training step.
+    ///   - epoch: the epoch, if known.
+    ///   - split: `train`, `eval`, `test`, `any`, or another plain name (no `/`).
+    ///   - time: seconds since the Unix epoch; defaults to now (on a millisecond).
+    /// - Throws: ``CairnError`` for an invalid key or split (the point is not logged), or when a write
+    ///   this call triggered fails.
     public func log(_ key: String, _ value: Double, step: Int64, epoch: Int? = nil, split: String = "train",
                     time: Double? = nil) throws(CairnError) {
-        try log([MetricPoint(key: key, value: value, step: step, epoch: epoch, time: time ?? HostInfo.now.secondsSinceEpoch)],
-                split: split)
+        let now = WallClock.milliseconds()
+        let seconds = time ?? WallClock.seconds(milliseconds: now)
+        let b = buffer
+        lock.lock()
+        guard let index = b.pointee.series.find(key: key, split: split) else {
+            lock.unlock()
+            let index = try register(key: key, split: split)
+            try append([PendingPoint(series: index, step: step, epoch: epoch, time: seconds, value: value)], now: now)
+            return
+        }
+        b.pointee.pending.append(PendingPoint(series: index, step: step, epoch: epoch, time: seconds, value: value))
+        let due = b.pointee.isDue(now: now)
+        lock.unlock()
+        if due { try write(now: now) }
     }
 
     /// Logs a batch of points to one split.
+    /// - Throws: ``CairnError`` for an invalid split or key (nothing of the batch is logged), or when
+    ///   a write this call triggered fails.
     public func log(_ points: [MetricPoint], split: String = "train") throws(CairnError) {
         try Self.validate(split: split)
-        for point in points { try RunTags.validateKey(point.key, what: "metric name") }
-        var ready: [(String, [MetricPoint])] = []
-        mutex.withLock {
-            buffers[split, default: []].append(contentsOf: points)
-            let now = HostInfo.now.secondsSinceEpoch
-            if buffers[split]!.count >= flushCount || now - lastFlush >= flushInterval {
-                ready = buffers.filter { !$0.value.isEmpty }.map { ($0.key, $0.value) }
-                buffers.removeAll(keepingCapacity: true)
-                lastFlush = now
-            }
+        var indexes: [Int32] = []
+        indexes.reserveCapacity(points.count)
+        for point in points {
+            let known = lock.withLock { buffer.pointee.series.find(key: point.key, split: split) }
+            if let known { indexes.append(known) } else { indexes.append(try register(key: point.key, split: split)) }
         }
-        try write(ready)
+        var batch: [PendingPoint] = []
+        batch.reserveCapacity(points.count)
+        for (point, index) in zip(points, indexes) {
+            batch.append(PendingPoint(series: index, step: point.step, epoch: point.epoch, time: point.time, value: point.value))
+        }
+        try append(batch, now: WallClock.milliseconds())
     }
 
     /// Writes every buffered point.
-    public func flush() throws(CairnError) {
-        var ready: [(String, [MetricPoint])] = []
-        mutex.withLock {
-            ready = buffers.filter { !$0.value.isEmpty }.map { ($0.key, $0.value) }
-            buffers.removeAll(keepingCapacity: true)
-            lastFlush = HostInfo.now.secondsSinceEpoch
-        }
-        try write(ready)
-    }
+    public func flush() throws(CairnError) { try write(now: WallClock.milliseconds()) }
 
     /// Flushes; the logger may still be used afterwards.
     public func close() throws(CairnError) { try flush() }
 
-    private func write(_ ready: [(String, [MetricPoint])]) throws(CairnError) {
-        for (split, points) in ready {
-            let file = try file(for: split)
-            try file.append(MetricsCSV.encodeRows(points))
-        }
-    }
-
-    private func file(for split: String) throws(CairnError) -> MetricsFile {
-        if let file = mutex.withLock({ files[split] }) { return file }
-        let file = MetricsFile(path: try store.metricsPath(of: run, split: split))
-        mutex.withLock { files[split] = file }
-        return file
-    }
-
     /// A split name must be a plain name component (no `/`, `..` or control characters).
     static func validate(split: String) throws(CairnError) {
         try NameComponent.validate(Substring(split), what: "split name", whole: split)
+    }
+
+    // MARK: Buffering
+
+    /// Validates a new series and adds it to the table.
+    private func register(key: String, split: String) throws(CairnError) -> Int32 {
+        try Self.validate(split: split)
+        try RunTags.validateKey(key, what: "metric name")
+        return lock.withLock { buffer.pointee.series.insert(key: key, split: split) }
+    }
+
+    private func append(_ points: [PendingPoint], now: Int64) throws(CairnError) {
+        let due = lock.withLock {
+            buffer.pointee.pending.append(contentsOf: points)
+            return buffer.pointee.isDue(now: now)
+        }
+        if due { try write(now: now) }
+    }
+
+    // MARK: Writing
+
+    /// Takes the buffer and writes it: each split's rows in one append to its CSV, then, if live event
+    /// files are on, every point to the run's event file.
+    private func write(now: Int64) throws(CairnError) {
+        try writeLock.withLock { () throws(CairnError) in
+            let w = writing
+            let table = lock.withLock {
+                swap(&buffer.pointee.pending, &w.pointee.spare)
+                buffer.pointee.lastFlush = now
+                return buffer.pointee.series
+            }
+            defer { w.pointee.spare.removeAll(keepingCapacity: true) }
+            guard !w.pointee.spare.isEmpty else { return }
+            try writeCSV(w.pointee.spare, table)
+            if let events = try liveEventFile() { try writeEvents(w.pointee.spare, table, to: events) }
+        }
+    }
+
+    private func writeCSV(_ batch: [PendingPoint], _ table: MetricSeriesTable) throws(CairnError) {
+        let splitOf = table.splitOf
+        let keyFields = table.keyFields
+        // Most batches hold one split; rows of other splits are picked up in later passes.
+        var done = [Bool](repeating: false, count: table.splits.count)
+        var first = 0
+        while first < batch.count {
+            let split = Int(splitOf[Int(batch[first].series)])
+            rows.removeAll()
+            var next = batch.count
+            for i in first..<batch.count {
+                let point = batch[i]
+                let s = Int(splitOf[Int(point.series)])
+                if s == split {
+                    rows.appendRow(time: point.time, step: point.step, epoch: point.epoch,
+                                   keyField: keyFields[Int(point.series)], value: point.value)
+                } else if !done[s], next == batch.count {
+                    next = i
+                }
+            }
+            done[split] = true
+            try rows.withBytes { bytes throws(CairnError) in try file(split, table).append(bytes) }
+            first = next
+            while first < batch.count, done[Int(splitOf[Int(batch[first].series)])] { first += 1 }
+        }
+    }
+
+    private func writeEvents(_ batch: [PendingPoint], _ table: MetricSeriesTable, to events: LiveEventFile) throws(CairnError) {
+        let tags = table.tags
+        let fallback = WallClock.seconds(milliseconds: WallClock.milliseconds())
+        let points = batch.map { MetricPoint(key: tags[Int($0.series)], value: $0.value, step: $0.step, time: $0.time) }
+        try events.append(EventFileWriter.encodeScalars(points, wallTimeIfMissing: fallback))
+    }
+
+    private func file(_ split: Int, _ table: MetricSeriesTable) throws(CairnError) -> MetricsFile {
+        if split < writing.pointee.files.count, let file = writing.pointee.files[split] { return file }
+        let file = MetricsFile(path: try store.metricsPath(of: run, split: table.splits[split]))
+        while writing.pointee.files.count <= split { writing.pointee.files.append(nil) }
+        writing.pointee.files[split] = file
+        return file
+    }
+
+    /// The run's live event file, if event files are on for this logger (read from the run's tags
+    /// the first time).
+    private func liveEventFile() throws(CairnError) -> LiveEventFile? {
+        if writing.pointee.tensorBoard == nil { writing.pointee.tensorBoard = try store.liveTensorBoardEnabled(run) }
+        guard writing.pointee.tensorBoard == true else { return nil }
+        if writing.pointee.events == nil { writing.pointee.events = LiveEventFile(store: store, run: run) }
+        return writing.pointee.events
     }
 }

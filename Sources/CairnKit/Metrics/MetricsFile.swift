@@ -14,6 +14,17 @@ struct MetricsFile {
 
     /// Appends CSV rows (the header first, if the file is new or empty).
     func append(_ rows: [UInt8]) throws(CairnError) {
+        let result: Result<Void, CairnError> = rows.withUnsafeBytes { bytes in
+            do throws(CairnError) { return .success(try append(bytes)) } catch { return .failure(error) }
+        }
+        try result.get()
+    }
+
+    /// Appends CSV rows (the header first, if the file is new or empty).
+    /// - Throws: ``CairnError`` when the file cannot be written (it is cut back to its old size), or
+    ///   when it is not a long-form metrics CSV (a wide table, another file): Cairn never appends rows
+    ///   of another shape to it.
+    func append(_ rows: UnsafeRawBufferPointer) throws(CairnError) {
         guard !rows.isEmpty else { return }
         try FileSystem.makeDirectories(Paths.parent(path))
         let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
@@ -29,6 +40,7 @@ struct MetricsFile {
         fstat(fd, &info)
         var size = info.st_size
         if size > 0 {
+            try checkHeader(fd, size: size)
             // Cut a torn last line back to the last newline.
             var last: UInt8 = 0
             if pread(fd, &last, 1, size - 1) == 1, last != 10 {
@@ -36,11 +48,32 @@ struct MetricsFile {
                 if ftruncate(fd, size) != 0 { throw SystemError.make("repair", path: path) }
             }
         }
-        let bytes = size == 0 ? MetricsCSV.encodeHeader() + rows : rows
-        if let code = FileSystem.writeAll(fd, bytes) {
+        if size == 0, let code = FileSystem.writeAll(fd, MetricsCSV.encodeHeader()) {
+            _ = ftruncate(fd, 0)
+            throw SystemError.make("append to", path: path, errno: code)
+        }
+        if let code = FileSystem.writeAll(fd, rows) {
             _ = ftruncate(fd, size)
             throw SystemError.make("append to", path: path, errno: code)
         }
+    }
+
+    /// Refuses to append to a file whose first line is not the long-form header (a torn header,
+    /// shorter than the header, is accepted and cut by the tail repair).
+    private func checkHeader(_ fd: Int32, size: off_t) throws(CairnError) {
+        let expected = MetricsCSV.encodeHeader()
+        var head = [UInt8](repeating: 0, count: expected.count + 4)
+        let n = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, 0) }
+        guard n >= 0 else { throw SystemError.make("read", path: path) }
+        var got = Array(head[0..<n])
+        if got.starts(with: [0xEF, 0xBB, 0xBF]) { got.removeFirst(3) }  // a UTF-8 byte-order mark
+        let long = Array(expected.dropLast())
+        if got.starts(with: expected) || got.starts(with: long + [13, 10]) { return }
+        if got.count < expected.count, !got.contains(10), expected.starts(with: got) { return }
+        let firstLine = String(decoding: got.prefix { $0 != 10 && $0 != 13 }, as: UTF8.self)
+        throw CairnError(.unsupportedFormat,
+                         "\(path) is not a long-form metrics CSV (its header starts '\(firstLine)', not '\(MetricsCSV.header)'), so Cairn does not append to it",
+                         hint: "log to another split, or move the file away; 'cairn metric show' still reads it")
     }
 
     /// The offset just after the last `\n` before `end` (0 if none).

@@ -18,7 +18,8 @@ public struct TensorBoardImport: Sendable {
 
 extension Store {
     /// The path of a run's TensorBoard event file, from the layout's `events` role.
-    func eventFilePath(of run: Run, time: Double, n: Int = 0) throws(CairnError) -> String {
+    func eventFilePath(of run: Run, time: Double, host: String = HostInfo.hostName, pid: Int32 = getpid(),
+                       n: Int = 0) throws(CairnError) -> String {
         let runLayout = settings.layout(named: run.record.layout) ?? layout
         guard runLayout.template(.events) != nil else {
             throw CairnError(.layout, "the layout '\(runLayout.name)' names no TensorBoard event files",
@@ -28,8 +29,8 @@ extension Store {
         var fields = try runFields(experiment: experiment, id: run.id, name: run.record.name, start: run.record.startTime,
                                    extra: [:], layout: runLayout)
         fields["time"] = .int(Int(time))
-        fields["host"] = .string(HostInfo.hostName)
-        fields["pid"] = .int(Int(getpid()))
+        fields["host"] = .string(host)
+        fields["pid"] = .int(Int(pid))
         fields["n"] = .int(n)
         return Paths.join(run.absoluteFolder, try runLayout.render(.events, fields))
     }
@@ -48,11 +49,15 @@ extension Store {
         let start = run.record.startTime.secondsSinceEpoch
         var writer = EventFileWriter(wallTime: start, capacity: points.count * 48 + 64)
         writer.appendScalars(points, wallTimeIfMissing: start)
+        // A new name: never an existing file, nor one of the run's live event files (named from the
+        // run's start second, host and pid), which live loggers may append to later.
+        var time = HostInfo.now.secondsSinceEpoch
+        if Int(time) == Int(start), HostInfo.hostName == run.record.host, getpid() == run.record.pid { time += 1 }
         var n = 0
-        var path = try eventFilePath(of: run, time: HostInfo.now.secondsSinceEpoch, n: n)
+        var path = try eventFilePath(of: run, time: time, n: n)
         while FileSystem.exists(path) {
             n += 1
-            path = try eventFilePath(of: run, time: HostInfo.now.secondsSinceEpoch, n: n)
+            path = try eventFilePath(of: run, time: time, n: n)
         }
         try FileSystem.makeDirectories(Paths.parent(path))
         try AtomicFile.write(writer.bytes, to: path)

@@ -1,3 +1,8 @@
+/// The Swift runtime's shortest round-trip formatter for Double (`swift_float64ToString`, exported by
+/// libswiftCore and used by the standard library's `description`).
+@_silgen_name("swift_float64ToString")
+func _swiftFloat64ToString(_ buffer: UnsafeMutablePointer<UInt8>, _ length: UInt, _ value: Double, _ debug: Bool) -> UInt64
+
 /// Number ↔ text for the metrics CSV, without Foundation: shortest round-trip digits out, exact
 /// parsing in (Clinger's fast path, falling back to the standard library's correctly rounded parser).
 enum DecimalText {
@@ -38,9 +43,98 @@ enum DecimalText {
             out.append(46)
             out.append(48)
         } else {
-            var text = value.description
-            text.withUTF8 { out.append(contentsOf: $0) }
+            var scratch: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)  // 32 bytes
+            withUnsafeMutableBytes(of: &scratch) { buffer in
+                let n = shortestDigits(value, to: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[..<n]))
+            }
         }
+    }
+
+    /// The most bytes ``write(_:to:)-(Double,_)`` writes for a Double.
+    static let maxDoubleBytes = 32
+
+    /// Writes the decimal digits of `value` at `p` (room for 20 bytes); returns the count.
+    @inline(__always)
+    static func write(_ value: Int64, to p: UnsafeMutablePointer<UInt8>) -> Int {
+        if value >= 0, value < 10 {
+            p[0] = UInt8(48 + value)
+            return 1
+        }
+        var magnitude = value.magnitude
+        var count = 0
+        var n = magnitude
+        repeat { count += 1; n /= 10 } while n > 0
+        var i = value < 0 ? count + 1 : count
+        let total = i
+        if value < 0 { p[0] = 45 }
+        repeat {
+            i -= 1
+            p[i] = UInt8(48 + magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
+        return total
+    }
+
+    /// Writes the same text as ``append(_:to:)-(Double,_)`` at `p` (room for ``maxDoubleBytes``);
+    /// returns the count.
+    @inline(__always)
+    static func write(_ value: Double, to p: UnsafeMutablePointer<UInt8>) -> Int {
+        if value.isNaN {
+            p[0] = 110; p[1] = 97; p[2] = 110  // nan
+            return 3
+        }
+        if value.isInfinite {
+            var n = 0
+            if value < 0 { p[0] = 45; n = 1 }
+            p[n] = 105; p[n + 1] = 110; p[n + 2] = 102  // inf
+            return n + 3
+        }
+        if value == value.rounded(.towardZero), value.magnitude < 1e15 {
+            var n = 0
+            if value == 0, value.sign == .minus { p[0] = 45; n = 1 }
+            n += write(Int64(value), to: p + n)
+            p[n] = 46; p[n + 1] = 48  // ".0"
+            return n + 2
+        }
+        return shortestDigits(value, to: p)
+    }
+
+    /// Writes a time given in whole milliseconds since the epoch as the shortest decimal that reads
+    /// back as `Double(milliseconds) / 1000` (`1763869211.482`, `1763869211.5`, `1763869211.0`), which
+    /// is what Swift's `description` writes for that Double while it is below 10^12 seconds.
+    /// Returns nil (writing nothing) outside 0 ..< 10^15 milliseconds.
+    @inline(__always)
+    static func writeMilliseconds(_ milliseconds: Int64, to p: UnsafeMutablePointer<UInt8>) -> Int? {
+        guard milliseconds >= 0, milliseconds < 1_000_000_000_000_000 else { return nil }
+        var n = write(milliseconds / 1000, to: p)
+        var fraction = milliseconds % 1000
+        p[n] = 46
+        n += 1
+        if fraction == 0 {
+            p[n] = 48
+            return n + 1
+        }
+        var digits = 3
+        while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
+        var i = n + digits
+        let end = i
+        while i > n {
+            i -= 1
+            p[i] = UInt8(48 + fraction % 10)
+            fraction /= 10
+        }
+        return end
+    }
+
+    /// The shortest round-trip digits of a finite, non-integral (or large) Double, exactly as Swift's
+    /// `description` writes them, through the Swift runtime's own formatter (the one `description`
+    /// has used since Swift 4.2), without allocating a String. The formatter expects the buffer to
+    /// hold ASCII zeros where it leaves digits implicit, so the scratch is zero-filled first.
+    @inline(__always)
+    static func shortestDigits(_ value: Double, to p: UnsafeMutablePointer<UInt8>) -> Int {
+        p.update(repeating: 48, count: maxDoubleBytes)
+        return Int(_swiftFloat64ToString(p, UInt(maxDoubleBytes), value, false))
     }
 
     /// Exact powers of ten that a Double holds exactly.

@@ -14,6 +14,8 @@ extension Cairn.Metric {
         @Option(help: "The step.") var step: Int64
         @Option(help: "The epoch.") var epoch: Int?
         @Option(help: "The split: train, eval, test, any, or another plain name.") var split = "train"
+        @Flag(help: "Turn on live TensorBoard event files for the run (tag cairn.tensorboard=live): this and every later metric log appends to its event file too.")
+        var tb = false
 
         func run() throws {
             var words = arguments
@@ -30,7 +32,8 @@ extension Cairn.Metric {
                 points.append(MetricPoint(key: key, value: number, step: step, epoch: epoch, time: now))
             }
             let store = try storeOptions.open()
-            let logger = MetricLogger(store: store, run: try store.run(try RunReference.resolve(reference)))
+            let run = try store.run(try RunReference.resolve(reference))
+            let logger = tb ? try MetricLogger(store: store, run: run, tensorBoard: true) : MetricLogger(store: store, run: run)
             try logger.log(points, split: split)
             try logger.close()
         }
