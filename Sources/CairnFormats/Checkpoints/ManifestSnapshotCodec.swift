@@ -100,7 +100,7 @@ public enum ManifestSnapshotCodec {
         guard fileVersion == version else {
             throw SnapshotReadError(problem: "version \(fileVersion), not the \(version) this cairn reads")
         }
-        _ = try header.u32()
+        guard try header.u32() == 0 else { throw SnapshotReadError(problem: "its reserved header field is not 0") }
         let length = try header.u64()
         let checksum = try header.u64()
         guard length == UInt64(bytes.count - headerLength) else {

@@ -18,9 +18,11 @@ struct ManifestFile {
     /// The derived snapshot of the folded manifest, if this manifest has one.
     var snapshot: ManifestSnapshotFile?
 
-    /// Writers rewrite the snapshot when at least this many bytes of lines follow it (about 1,000 saves,
-    /// a few milliseconds to decode).
-    static let snapshotRefreshBytes = 256 * 1024
+    /// Writers rewrite the snapshot when at least this many bytes of lines follow it: 256 KiB (about
+    /// 1,000 saves, a few milliseconds to decode), or `CAIRN_SNAPSHOT_REFRESH_BYTES` (tests set it low to
+    /// rewrite the snapshot at every save).
+    static let snapshotRefreshBytes: Int = getenv("CAIRN_SNAPSHOT_REFRESH_BYTES")
+        .flatMap { Int(String(cString: $0)) }.map { max(0, $0) } ?? 256 * 1024
 
     init(path: String, snapshotPath: String? = nil) {
         self.path = path
@@ -56,7 +58,10 @@ struct ManifestFile {
     private func load(repairing: Bool) throws(CairnError) -> (state: ManifestState, tornTail: Bool) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
-            if errno == ENOENT { return (ManifestState(), false) }
+            if errno == ENOENT {
+                if repairing { snapshot?.remove() }  // a snapshot of a manifest that is gone
+                return (ManifestState(), false)
+            }
             throw SystemError.make("read", path: path)
         }
         defer { close(fd) }
