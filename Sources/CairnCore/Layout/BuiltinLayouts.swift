@@ -1,7 +1,8 @@
 /// The layouts Cairn knows by name: its own (`cairn`, the default) and the five seed conventions.
 public enum BuiltinLayouts {
     /// Every built-in layout, the default first.
-    public static let all: [Layout] = [cairn, promptTree, runDirs, pretrainFinetune, typedFolders, modelTypeExperiments]
+    public static let all: [Layout] = [cairn, promptTree, runDirs, pretrainFinetune, typedFolders, modelTypeExperiments,
+                                       typedFoldersLegacy, lightning, huggingFace]
 
     /// The built-in layout with this name, if any.
     public static func named(_ name: String) -> Layout? { all.first { $0.name == name } }
@@ -79,6 +80,44 @@ public enum BuiltinLayouts {
         "embeddings": "embeddings/{split}_embeddings.npy",
         "predictions": "predictions/{split}_predictions.npy",
         "config": "config.yaml",
+    ])
+
+    /// Seed 003's old flat layout, the input of its built-in migration: every checkpoint folder sits
+    /// directly in `checkpoints/`; `best_model/` names no model type, so its `model_type` is read from
+    /// the `config.json` inside it.
+    public static let typedFoldersLegacy = builtin("typed-folders-legacy", "seed 003, old flat form: checkpoints/MODEL_TYPE_model_checkpoint_N/ and checkpoints/best_model/ (model type read from its config.json)", [
+        "experiment_name": "{experiment}",
+        "experiment": "{experiment}",
+        "run": "{experiment}",
+        "checkpoint": "{model_type}_model_checkpoint_{epoch:int}",
+        "best": "best_model",
+        "content_fields": "model_type=config.json#model_type",
+    ])
+
+    /// PyTorch Lightning: `lightning_logs/version_N/` with `checkpoints/epoch=E-step=S.ckpt`, `last.ckpt`,
+    /// `hparams.yaml`, the CSVLogger's `metrics.csv` and the TensorBoardLogger's event files.
+    public static let lightning = builtin("lightning", "PyTorch Lightning: LOGGER_NAME/version_N/ with checkpoints/epoch=E-step=S.ckpt, checkpoints/last.ckpt, hparams.yaml, metrics.csv, event files", [
+        "experiment_name": "{experiment}",
+        "experiment": "{experiment}",
+        "run": "{experiment}/version_{version:int}",
+        "checkpoint": "checkpoints/epoch={epoch:int}-step={step:int}.ckpt",
+        "last": "checkpoints/last.ckpt",
+        "config": "hparams.yaml",
+        "metrics": "metrics.csv",
+        "events": "events.out.tfevents.{time:int}.{host}.{pid:int}.{n:int}",
+    ])
+
+    /// Hugging Face Trainer: `OUTPUT_DIR/checkpoint-N/` folders (with `trainer_state.json`, whose
+    /// `epoch` is read), the final model at the top, event files under `runs/`.
+    public static let huggingFace = builtin("huggingface", "Hugging Face Trainer: OUTPUT_DIR/checkpoint-STEP/ folders with trainer_state.json, the final model.safetensors, runs/NAME/ event files", [
+        "experiment_name": "{experiment}",
+        "experiment": "{experiment}",
+        "run": "{experiment}",
+        "checkpoint": "checkpoint-{step:int}",
+        "last": "model.safetensors",
+        "config": "config.json",
+        "events": "runs/{logging_run}/events.out.tfevents.{time:int}.{host}.{pid:int}.{n:int}",
+        "content_fields": "epoch=trainer_state.json#epoch",
     ])
 
     private static func builtin(_ name: String, _ summary: String, _ templates: [String: String]) -> Layout {

@@ -10,6 +10,12 @@ public struct Layout: Hashable, Sendable, CustomStringConvertible {
     public let summary: String
     /// The templates by role, defaults included.
     public let templates: [LayoutRole: PathTemplate]
+    /// Fields read from a JSON file inside a folder checkpoint when its name does not give them
+    /// (`content_fields: "model_type=config.json#model_type"` in `cairn.yaml`).
+    public let contentFields: [ContentField]
+
+    /// The key of `templates` that holds ``contentFields`` rather than a role.
+    public static let contentFieldsKey = "content_fields"
 
     /// Templates for roles a layout does not set.
     public static let defaultTemplates: [LayoutRole: String] = [
@@ -37,7 +43,12 @@ public struct Layout: Hashable, Sendable, CustomStringConvertible {
     ///   `experiment`, or an `experiment` template using a field `experiment_name` does not give.
     public init(name: String, summary: String, templates: [String: String]) throws(CairnError) {
         var parsed: [LayoutRole: PathTemplate] = [:]
+        var contentFields: [ContentField] = []
         for key in templates.keys.sorted() {
+            if key == Self.contentFieldsKey {
+                contentFields = try ContentField.parseList(templates[key]!, layout: name)
+                continue
+            }
             guard let role = LayoutRole(rawValue: key) else {
                 throw CairnError(.layout, "layout '\(name)' sets the unknown role \(NameComponent.quoted(key))",
                                  hint: "known roles: " + LayoutRole.allCases.map(\.rawValue).joined(separator: ", "))
@@ -67,6 +78,7 @@ public struct Layout: Hashable, Sendable, CustomStringConvertible {
         self.name = name
         self.summary = summary
         self.templates = parsed
+        self.contentFields = contentFields
     }
 
     /// The template of a role, if the layout has one.

@@ -7,10 +7,10 @@ extension Store {
         guard case .mapping(let root) = settings.document, case .mapping(let defaults)? = root["defaults"],
               let value = defaults["checkpoint"] else { return nil }
         guard case .mapping(let mapping) = value else {
-            throw CairnError(.invalidConfig, "'defaults.checkpoint' in '\(absolute(StoreSettings.fileName))' is not a mapping",
+            throw CairnError(.invalidConfig, "'defaults.checkpoint' in '\(settingsPath)' is not a mapping",
                              hint: "write it as keys such as top_k: 3, monitor: val_loss")
         }
-        return try CheckpointPolicy(mapping: mapping, source: absolute(StoreSettings.fileName) + " (defaults.checkpoint)")
+        return try CheckpointPolicy(mapping: mapping, source: settingsPath + " (defaults.checkpoint)")
     }
 
     /// The experiment's settings file, `.cairn/experiments/<id>/settings.yaml`.

@@ -66,7 +66,7 @@ extension Store {
                 taken = try JSONCoding.read(RunLocation.self, at: registryPath(experiment.id, id)).folder == folder
             }
             let recordPath = Paths.join(path, try layout.render(.runRecord, [:]))
-            if taken || FileSystem.exists(recordPath) {
+            if taken || (!settings.adopted && FileSystem.exists(recordPath)) {
                 throw CairnError(.alreadyExists,
                                  "the experiment '\(experiment.name)' already has a run in '\(folder)': the layout '\(layout.name)' keeps one run per run folder",
                                  hint: "use a new experiment name (or new layout fields) for a new run, or a layout whose run folder has {run_id}")
@@ -102,8 +102,8 @@ extension Store {
                              fields: LayoutFields, start: Timestamp) throws(CairnError) -> Run {
         let runPath = absolute(folder)
         func file(_ role: LayoutRole) throws(CairnError) -> String {
-            let relative = try layout.render(role, fields)
-            let path = Paths.join(runPath, relative)
+            if let sidecar = try sidecarPath(id, role) { return sidecar }
+            let path = Paths.join(runPath, try layout.render(role, fields))
             try FileSystem.makeDirectories(Paths.parent(path))
             return path
         }
@@ -184,12 +184,25 @@ extension Store {
     public func runFilePath(_ location: RunLocation, _ role: LayoutRole) throws(CairnError) -> String {
         // Only run.json is named from the registry entry alone; the other files may use the run's own
         // fields (its start time, name…), which run.json holds.
+        if let sidecar = try sidecarPath(location.id, role) { return sidecar }
         if role != .runRecord { return try runFilePath(try run(at: location), role) }
         let runLayout = settings.layout(named: location.layout) ?? layout
         let experiment = try experiment(id: location.experimentID)
         var fields = try runLayout.experimentFields(for: experiment.name)
         fields["run_id"] = .string(location.id.value)
         return Paths.join(absolute(location.folder), try runLayout.render(role, fields))
+    }
+
+    /// Cairn's own per-run files, which an adopted store keeps beside the tree, under `.cairn/runs/<run id>/`.
+    static let recordRoles: Set<LayoutRole> = [.runRecord, .params, .tags, .gitDiff, .checkpointManifest]
+
+    /// Where an adopted store keeps one of Cairn's own files of a run (`run.json`, `params.json`, …);
+    /// nil when the store keeps it in the run folder, as its layout names it.
+    func sidecarPath(_ id: RunID, _ role: LayoutRole) throws(CairnError) -> String? {
+        guard settings.adopted, Self.recordRoles.contains(role), let name = Layout.defaultTemplates[role] else { return nil }
+        let folder = runMetaFolder(id)
+        try FileSystem.makeDirectories(folder)
+        return Paths.join(folder, name)
     }
 
     // MARK: Registry

@@ -11,11 +11,25 @@ import CairnCore
 /// `Store` is a value: open it once per command. Every method reads from disk, so two processes
 /// working on one store see each other's changes; every write is atomic.
 public struct Store: Sendable {
-    /// The absolute path of the store's root folder.
+    /// The absolute path of the store's root folder (where `cairn.yaml` and `.cairn/` are).
     public let root: String
     public let settings: StoreSettings
     /// The layout in force for new experiments and runs.
     public let layout: Layout
+    /// The absolute path of the folder the layout's paths are relative to: the root, or the tree an
+    /// adopted store describes from elsewhere (`tree:` in `cairn.yaml`).
+    public let treeRoot: String
+
+    init(root: String, settings: StoreSettings, layout: Layout) {
+        self.root = root
+        self.settings = settings
+        self.layout = layout
+        if let tree = settings.tree {
+            treeRoot = Paths.normalize(tree.hasPrefix("/") ? tree : Paths.join(root, tree))
+        } else {
+            treeRoot = root
+        }
+    }
 
     /// The environment variable that names a store.
     public static let environmentVariable = "CAIRN_STORE"
@@ -97,14 +111,18 @@ public struct Store: Sendable {
     func experimentMetaFolder(_ id: ExperimentID) -> String { Paths.join(experimentsRoot, id.description) }
     func runMetaFolder(_ id: RunID) -> String { Paths.join(runsMetaRoot, id.value) }
 
-    /// The absolute path of a path relative to the store root.
-    public func absolute(_ relative: String) -> String { Paths.join(root, relative) }
+    /// The absolute path of a path relative to the tree's root (the store root unless the store
+    /// describes a tree elsewhere).
+    public func absolute(_ relative: String) -> String { Paths.join(treeRoot, relative) }
+
+    /// The absolute path of `cairn.yaml`.
+    public var settingsPath: String { Paths.join(root, StoreSettings.fileName) }
 
     /// Fails with a clear error if the store cannot be written (read-only mount, permissions),
     /// before a command changes anything.
     func checkWritable() throws(CairnError) {
         try FileSystem.checkWritable(metaRoot)
-        try FileSystem.checkWritable(root)
+        try FileSystem.checkWritable(treeRoot)
     }
 
     static func currentDirectory() -> String {

@@ -8,6 +8,8 @@ import CairnFormats
 /// layout: cairn          # the layout new experiments and runs are named by
 /// layouts: {}            # user-defined layouts: NAME: {experiment_name: …, experiment: …, run: …, …}
 /// defaults: {}           # defaults for later commands (checkpoint policies, …)
+/// adopted: true          # only in adopted stores: Cairn's per-run records live in .cairn/runs/<id>/
+/// tree: /data/old-runs   # only when the tree lives elsewhere (`cairn adopt PATH --store DIR`)
 /// ```
 /// Keys this version does not know are kept when the file is rewritten.
 public struct StoreSettings: Sendable, Equatable {
@@ -16,21 +18,42 @@ public struct StoreSettings: Sendable, Equatable {
     public var layoutName: String
     /// Layouts defined in this file.
     public var customLayouts: [Layout]
+    /// True for a store made by `cairn adopt`: Cairn writes its per-run records (`run.json`,
+    /// `params.json`, `tags.json`, the checkpoint manifest) under `.cairn/runs/<run id>/`, never into the tree.
+    public var adopted: Bool
+    /// Where the tree of experiments and runs lives when it is not the store's root (absolute, or
+    /// relative to the root); nil for the root itself.
+    public var tree: String?
     /// The whole file as read, so unknown keys survive a rewrite.
     public var document: ConfigValue
 
     public static let fileName = "cairn.yaml"
 
-    public init(layoutName: String) {
+    public init(layoutName: String, adopted: Bool = false, tree: String? = nil) {
         format = .current
         self.layoutName = layoutName
+        self.adopted = adopted
+        self.tree = tree
         customLayouts = []
         var mapping = ConfigMapping()
         mapping.set("format", .string(StoreFormat.current.description))
         mapping.set("layout", .string(layoutName))
         mapping.set("layouts", .mapping(ConfigMapping()))
         mapping.set("defaults", .mapping(ConfigMapping()))
+        if adopted { mapping.set("adopted", .bool(true)) }
+        if let tree { mapping.set("tree", .string(tree)) }
         document = .mapping(mapping)
+    }
+
+    /// These settings with another layout in force (the file's other keys kept).
+    public func with(layoutName name: String) -> StoreSettings {
+        var copy = self
+        copy.layoutName = name
+        if case .mapping(var mapping) = document {
+            mapping.set("layout", .string(name))
+            copy.document = .mapping(mapping)
+        }
+        return copy
     }
 
     /// Parses `cairn.yaml`.
@@ -62,6 +85,18 @@ public struct StoreSettings: Sendable, Equatable {
         }
         self.format = format
         if case .string(let name)? = mapping["layout"] { layoutName = name } else { layoutName = BuiltinLayouts.cairn.name }
+        switch mapping["adopted"] {
+        case nil, .null?: adopted = false
+        case .bool(let flag)?: adopted = flag
+        default:
+            throw CairnError(.invalidConfig, "'adopted' in '\(path)' is not true or false", hint: "write 'adopted: true' or remove the line")
+        }
+        switch mapping["tree"] {
+        case nil, .null?: tree = nil
+        case .string(let text)? where !text.isEmpty: tree = text
+        default:
+            throw CairnError(.invalidConfig, "'tree' in '\(path)' is not a folder path", hint: "write the tree's folder, e.g. 'tree: /data/runs', or remove the line")
+        }
         var layouts: [Layout] = []
         if case .mapping(let defined)? = mapping["layouts"] {
             for entry in defined.entries {

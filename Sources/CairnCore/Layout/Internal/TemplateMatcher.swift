@@ -11,6 +11,12 @@ struct TemplateMatcher {
         var path = path
         return path.withUTF8 { bytes in
             // Rendering validates every component, so a path with an invalid one cannot match.
+            // A template ending in literal text (`.pt`, `best_model`) rejects most paths by their end alone.
+            if case .literal(let tail)? = template.segments.last {
+                guard bytes.count >= tail.count else { return nil }
+                let offset = bytes.count - tail.count
+                for i in 0..<tail.count where bytes[offset + i] != tail[i] { return nil }
+            }
             guard ComponentCheck.isValidPath(bytes, 0, bytes.count) else { return nil }
             return withUnsafeTemporaryAllocation(of: Int.self, capacity: max(2, template.slotCount * 2)) { captures in
                 var matcher = TemplateMatcher(template: template, bytes: bytes, captures: captures, result: nil)

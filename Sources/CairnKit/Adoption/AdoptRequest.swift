@@ -1,0 +1,18 @@
+/// What `cairn adopt` is asked to do.
+public struct AdoptRequest: Sendable {
+    /// The root of the existing tree.
+    public var tree: String
+    /// The layout to read it with; nil tries every built-in layout and takes the one that explains most files.
+    public var layout: String?
+    /// Where to put the store (`cairn.yaml` and `.cairn/`); nil for the tree's root itself.
+    public var storeRoot: String?
+    /// Only report what would be adopted; write nothing.
+    public var dryRun: Bool
+
+    public init(tree: String, layout: String? = nil, storeRoot: String? = nil, dryRun: Bool = false) {
+        self.tree = tree
+        self.layout = layout
+        self.storeRoot = storeRoot
+        self.dryRun = dryRun
+    }
+}

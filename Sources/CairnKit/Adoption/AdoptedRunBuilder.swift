@@ -1,0 +1,125 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CairnCore
+import CairnFormats
+
+/// Turns a run a layout recognised into the records Cairn keeps for it. Reads only sizes and
+/// modification times (one `stat` per checkpoint file), the run's config, and the small JSON files a
+/// layout's content fields name; never hashes (a checkpoint's sha256 is recorded the first time
+/// `ckpt verify` or a migration reads it).
+struct AdoptedRunBuilder {
+    let layout: Layout
+    let tree: String
+    /// Problems worth reporting (a config that cannot be parsed…), as lines.
+    var warnings: [String] = []
+
+    /// The roles whose items are checkpoints, and the pointer each names (nil for plain checkpoints).
+    static let checkpointRoles: [(LayoutRole, String?)] = [(.checkpoint, nil), (.bestScore, "best_score"),
+                                                           (.average, "average"), (.best, "best"), (.last, "last")]
+
+    mutating func build(_ run: RecognizedRun, id: RunID, experiment: ExperimentRecord) -> AdoptedRun {
+        let runFolder = Paths.join(tree, run.folder)
+        var events: [ManifestEvent] = []
+        var seq = 0
+        var oldest: Int64?
+        var seqByItem: [String: Int] = [:]
+        var plain: [(seq: Int, epoch: Int, step: Int, time: Int64)] = []
+        var pointers: [String: (seq: Int, path: String)] = [:]
+        for (role, pointer) in Self.checkpointRoles {
+            let items = run.items(role)
+            let ordered = items.keys.sorted { a, b in
+                let fa = items[a]![0].fields, fb = items[b]![0].fields
+                let ka = (fa["epoch"]?.intValue ?? 0, fa["step"]?.intValue ?? 0), kb = (fb["epoch"]?.intValue ?? 0, fb["step"]?.intValue ?? 0)
+                return ka != kb ? ka < kb : a < b
+            }
+            for item in ordered {
+                let files = items[item]!
+                guard seqByItem[item] == nil else { continue }
+                let isFolder = files[0].isInFolderItem
+                var fields = files[0].fields
+                if isFolder { fields = fields.merging(ContentFieldReader.fields(layout, folder: Paths.join(runFolder, item)).merging(fields)) }
+                var bytes: Int64 = 0
+                var newest: Int64 = 0
+                var members: [String] = []
+                for file in files {
+                    var info = stat()
+                    guard stat(Paths.join(runFolder, file.path), &info) == 0 else { continue }
+                    bytes += Int64(info.st_size)
+                    let mtime = Int64(info.st_mtim.tv_sec) * 1000 + Int64(info.st_mtim.tv_nsec / 1_000_000)
+                    newest = max(newest, mtime)
+                    if isFolder { members.append(String(file.path.dropFirst(item.utf8.count + 1))) }
+                }
+                seq += 1
+                seqByItem[item] = seq
+                oldest = min(oldest ?? newest, newest)
+                var metrics: [String: Double] = [:]
+                if let score = fields["score"]?.doubleValue { metrics["score"] = score }
+                let epoch = fields["epoch"]?.intValue ?? 0
+                let step = fields["step"]?.intValue
+                let time = Timestamp(millisecondsSinceEpoch: newest)
+                events.append(.begin(.init(seq: seq, path: item, kind: isFolder ? .folder : .file, epoch: epoch, step: step,
+                                           metrics: metrics, bytes: bytes, sha256: "", files: isFolder ? members.sorted() : nil,
+                                           time: time)))
+                events.append(.commit(.init(seq: seq, decision: "adopted (\(role.rawValue) in layout \(layout.name))", time: time)))
+                if let pointer {
+                    if pointers[pointer] == nil { pointers[pointer] = (seq, item) }
+                } else {
+                    plain.append((seq, epoch, step ?? 0, newest))
+                }
+            }
+        }
+        // A tree without its own `last` file: the newest checkpoint is the last one; without `best`,
+        // the checkpoint whose name holds the best score is.
+        if pointers["last"] == nil, let newest = plain.max(by: { ($0.epoch, $0.step, $0.time, $0.seq) < ($1.epoch, $1.step, $1.time, $1.seq) }) {
+            pointers["last"] = (newest.seq, Self.path(of: newest.seq, in: events))
+        }
+        if pointers["best"] == nil, let scored = pointers["best_score"] { pointers["best"] = scored }
+        let pointerTime = Timestamp(millisecondsSinceEpoch: oldest ?? 0)
+        for name in pointers.keys.sorted() {
+            let target = pointers[name]!
+            events.append(.pointer(.init(name: name, seq: target.seq, path: target.path, mechanism: "adopted", time: pointerTime)))
+        }
+        let start: Timestamp
+        if let time = run.fields["start"]?.timeValue {
+            start = Timestamp(millisecondsSinceEpoch: time.microsecondsSinceEpoch / 1000)
+        } else if let oldest {
+            start = Timestamp(millisecondsSinceEpoch: oldest)
+        } else {
+            var info = stat()
+            start = stat(runFolder, &info) == 0
+                ? Timestamp(millisecondsSinceEpoch: Int64(info.st_mtim.tv_sec) * 1000) : HostInfo.now
+        }
+        let record = RunRecord(id: id, name: Paths.lastComponent(run.folder), experiment: experiment.name.description,
+                               experimentID: experiment.id, status: .finished, startTime: start, host: "", user: "",
+                               pid: 0, command: [], workingDirectory: nil, git: nil, configSource: nil,
+                               configOverrides: [], layout: layout.name)
+        return AdoptedRun(location: RunLocation(id: id, experimentID: experiment.id, folder: run.folder, layout: layout.name),
+                          record: record, params: params(run, runFolder: runFolder), manifest: events,
+                          checkpoints: seqByItem.count)
+    }
+
+    static func path(of seq: Int, in events: [ManifestEvent]) -> String {
+        for case .begin(let begin) in events where begin.seq == seq { return begin.path }
+        return ""
+    }
+
+    /// The run's config, flattened into params (`training.lr` → `0.001`), when it has a YAML or JSON one.
+    mutating func params(_ run: RecognizedRun, runFolder: String) -> [String: String] {
+        guard let config = run.files.first(where: { $0.role == .config && !$0.isInFolderItem }) else { return [:] }
+        let path = Paths.join(runFolder, config.path)
+        guard FileSystem.fileSize(path).map({ $0 <= 16 << 20 }) == true else { return [:] }
+        do throws(CairnError) {
+            let text = try FileSystem.readText(path)
+            let value = path.hasSuffix(".json") ? try ConfigJSON.parse(text, fileName: path) : try ConfigFile.parse(text, fileName: path)
+            var params: [String: String] = [:]
+            for (key, value) in value.flattened() where !key.isEmpty { params[key] = value.description }
+            return params
+        } catch {
+            warnings.append("\(Paths.join(run.folder, config.path)): not read as a config (\(error.message)); the run has no params")
+            return [:]
+        }
+    }
+}

@@ -1,0 +1,157 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CairnCore
+import CairnFormats
+
+extension Store {
+    /// The name of the staging folder an adoption builds `.cairn/` in before renaming it into place.
+    static let adoptStagingPrefix = AtomicFile.temporaryPrefix + "adopt-"
+
+    /// Makes an existing tree a Cairn store in place, as `git init` does a folder: reads the tree with
+    /// a layout (or the one that explains most files), then writes only `cairn.yaml` and `.cairn/` at the
+    /// store's root: nothing inside the tree changes.
+    ///
+    /// The store appears whole or not at all: `.cairn/` is built in a temporary folder, synced, renamed
+    /// into place, and `cairn.yaml` is written last.
+    /// - Parameter progress: told the phase (`scan`, `read`, `write`), the count done and the total if known.
+    /// - Throws: ``CairnError/Kind/alreadyExists`` if the store root already has a store;
+    ///   ``CairnError/Kind/notFound`` if no layout explains any file; a layout or I/O error otherwise.
+    ///   Nothing is written before every check has passed.
+    public static func adopt(_ request: AdoptRequest,
+                             progress: ((String, Int, Int?) -> Void)? = nil) throws(CairnError) -> AdoptReport {
+        let tree = Paths.normalize(request.tree.hasPrefix("/") ? request.tree : Paths.join(currentDirectory(), request.tree))
+        let storeRoot = request.storeRoot.map { Paths.normalize($0.hasPrefix("/") ? $0 : Paths.join(currentDirectory(), $0)) } ?? tree
+        guard FileSystem.isDirectory(tree) else {
+            throw CairnError(.notFound, "'\(tree)' is not a folder", hint: "give the root folder of the tree to adopt")
+        }
+        if FileSystem.exists(Paths.join(storeRoot, StoreSettings.fileName)) {
+            throw CairnError(.alreadyExists, "'\(storeRoot)' is already a Cairn store",
+                             hint: "use it as it is; 'cairn migrate --to LAYOUT' changes its layout")
+        }
+        if storeRoot != tree, storeRoot.hasPrefix(tree + "/") {
+            throw CairnError(.conflict, "the store '\(storeRoot)' would be inside the tree '\(tree)'",
+                             hint: "leave out --store to keep the store at the tree's root, or choose a folder outside it")
+        }
+        let layouts: [Layout]
+        if let name = request.layout, name != "auto" {
+            guard let layout = BuiltinLayouts.named(name) else {
+                throw CairnError(.layout, "unknown layout '\(name)'",
+                                 hint: "use one of: " + BuiltinLayouts.names.joined(separator: ", ") + ", or auto")
+            }
+            layouts = [layout]
+        } else {
+            layouts = BuiltinLayouts.all
+        }
+
+        let listing = try TreeWalker.walk(tree) { progress?("scan", $0, nil) }
+        let ranked = TreeRecognizer.rank(listing.files, layouts: layouts)
+        let recognition = ranked[0]
+        guard recognition.explainedCount > 0, let layout = layouts.first(where: { $0.name == recognition.layout }) else {
+            throw CairnError(.notFound, "no layout explains any of the \(listing.files.count) files under '\(tree)'",
+                             hint: "check the path; 'cairn layout ls' lists the layouts; define your own in a store's cairn.yaml")
+        }
+        let ids = AdoptedRunIDs.assign(folders: recognition.runs.map(\.folder), fields: recognition.runs.map(\.fields))
+
+        // Experiments, by name, numbered in name order.
+        var experiments: [String: ExperimentRecord] = [:]
+        let created = HostInfo.now
+        for (index, text) in recognition.experimentNames.enumerated() {
+            let name: ExperimentName
+            do throws(CairnError) { name = try ExperimentName(text) } catch {
+                throw CairnError(.invalidName, "the layout '\(layout.name)' names an experiment \(NameComponent.quoted(text)) that Cairn cannot use: \(error.message)",
+                                 hint: "adopt with another layout (--layout)")
+            }
+            let record = ExperimentRecord(id: ExperimentID(index + 1), name: name, createdAt: created)
+            try checkNoClash(name, with: Array(experiments.values))
+            experiments[text] = record
+        }
+
+        var builder = AdoptedRunBuilder(layout: layout, tree: tree)
+        var adopted: [AdoptedRun] = []
+        adopted.reserveCapacity(recognition.runs.count)
+        for (index, run) in recognition.runs.enumerated() {
+            adopted.append(builder.build(run, id: ids[index], experiment: experiments[run.experimentName]!))
+            if index % 256 == 0 { progress?("read", index, recognition.runs.count) }
+        }
+        let report = AdoptReport(tree: tree, storeRoot: storeRoot,
+                                 ranking: ranked.map { ($0.layout, $0.explainedCount) }, recognition: recognition,
+                                 runIDs: ids, checkpoints: adopted.reduce(0) { $0 + $1.checkpoints },
+                                 skipped: listing.folderLinks.map { "\($0): a symlink to a folder (not followed)" } + listing.problems,
+                                 warnings: builder.warnings, dryRun: request.dryRun)
+        if request.dryRun { return report }
+
+        try writeAdoptedStore(at: storeRoot, tree: tree, layout: layout, experiments: Array(experiments.values),
+                              runs: adopted, progress: progress)
+        return report
+    }
+
+    /// Builds `.cairn/` in a staging folder, syncs it, renames it into place and writes `cairn.yaml`.
+    private static func writeAdoptedStore(at storeRoot: String, tree: String, layout: Layout, experiments: [ExperimentRecord],
+                                          runs: [AdoptedRun], progress: ((String, Int, Int?) -> Void)?) throws(CairnError) {
+        if !FileSystem.exists(storeRoot) {
+            try FileSystem.makeDirectories(Paths.parent(storeRoot))
+            try FileSystem.checkWritable(Paths.parent(storeRoot))
+            try FileSystem.makeDirectories(storeRoot)
+        }
+        try FileSystem.checkWritable(storeRoot)
+        let meta = Paths.join(storeRoot, ".cairn")
+        let incomplete = Paths.join(meta, adoptIncompleteMarker)
+        // A `.cairn/` left by an adoption killed before it wrote cairn.yaml is ours to replace.
+        if FileSystem.exists(meta) {
+            guard FileSystem.exists(incomplete) else {
+                throw CairnError(.conflict, "'\(meta)' exists but '\(storeRoot)' has no \(StoreSettings.fileName)",
+                                 hint: "move '\(meta)' away if it is not needed, then adopt again")
+            }
+            TreeCopy.remove(meta)
+        }
+        for name in (try? FileSystem.list(storeRoot)) ?? [] where name.hasPrefix(adoptStagingPrefix) {
+            let pid = Int32(name.dropFirst(adoptStagingPrefix.count).prefix { $0 != "-" }) ?? 0
+            if pid != getpid() && !HostInfo.processIsAlive(pid, startTicks: nil) { TreeCopy.remove(Paths.join(storeRoot, name)) }
+        }
+        var random = SystemRandomNumberGenerator()
+        let staging = Paths.join(storeRoot, adoptStagingPrefix + "\(getpid())-\(String(random.next() % 0xFFFF_FFFF, radix: 36))")
+        do throws(CairnError) {
+            try StagingWriter.write(Array("adoption in progress\n".utf8), to: Paths.join(staging, adoptIncompleteMarker))
+            try FileSystem.makeDirectories(Paths.join(staging, "experiments"))
+            try FileSystem.makeDirectories(Paths.join(staging, "runs"))
+            for experiment in experiments {
+                let folder = Paths.join(staging, "experiments/\(experiment.id)")
+                try StagingWriter.write(try JSONCoding.encode(experiment), to: Paths.join(folder, "experiment.json"))
+                try FileSystem.makeDirectories(Paths.join(folder, "runs"))
+                let mine = runs.filter { $0.location.experimentID == experiment.id }
+                if let newest = mine.max(by: { ($0.record.startTime, $0.record.id) < ($1.record.startTime, $1.record.id) }) {
+                    try StagingWriter.write(Array((newest.record.id.value + "\n").utf8), to: Paths.join(folder, "latest"))
+                }
+            }
+            for (index, run) in runs.enumerated() {
+                let id = run.record.id.value
+                try StagingWriter.write(try JSONCoding.encode(run.location),
+                                        to: Paths.join(staging, "experiments/\(run.location.experimentID)/runs/\(id).json"))
+                let folder = Paths.join(staging, "runs/\(id)")
+                try StagingWriter.write(try JSONCoding.encode(run.record), to: Paths.join(folder, "run.json"))
+                try StagingWriter.write(try JSONCoding.encode(run.params), to: Paths.join(folder, "params.json"))
+                try StagingWriter.write(try JSONCoding.encode([String: String]()), to: Paths.join(folder, "tags.json"))
+                if !run.manifest.isEmpty {
+                    try StagingWriter.write(ManifestCodec.encode(run.manifest), to: Paths.join(folder, "checkpoints.jsonl"))
+                }
+                if index % 256 == 0 { progress?("write", index, runs.count) }
+            }
+            try StagingWriter.syncFileSystem(of: staging)
+            if rename(staging, meta) != 0 { throw SystemError.make("rename into place", path: meta) }
+        } catch {
+            TreeCopy.remove(staging)
+            throw error
+        }
+        FileSystem.syncDirectory(storeRoot)
+        let settings = StoreSettings(layoutName: layout.name, adopted: true, tree: storeRoot == tree ? nil : tree)
+        try AtomicFile.create(Array(settings.yaml.utf8), at: Paths.join(storeRoot, StoreSettings.fileName))
+        FileSystem.remove(incomplete)
+        progress?("write", runs.count, runs.count)
+    }
+
+    /// The file that marks a `.cairn/` whose adoption has not finished (no `cairn.yaml` yet).
+    static let adoptIncompleteMarker = "adopt-incomplete"
+}
