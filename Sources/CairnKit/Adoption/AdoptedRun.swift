@@ -6,6 +6,7 @@ struct AdoptedRun {
     var location: RunLocation
     var record: RunRecord
     var params: [String: String]
+    var tags: [String: String] = [:]
     var manifest: [ManifestEvent]
     /// How many checkpoints (files and folders) the manifest records.
     var checkpoints: Int

@@ -53,22 +53,43 @@ extension Store {
             throw CairnError(.notFound, "no layout explains any of the \(listing.files.count) files under '\(tree)'",
                              hint: "check the path; 'cairn layout ls' lists the layouts; define your own in a store's cairn.yaml")
         }
-        let ids = AdoptedRunIDs.assign(folders: recognition.runs.map(\.folder), fields: recognition.runs.map(\.fields))
+        let (experiments, adopted, warnings) = try buildAdoption(recognition, layout: layout, tree: tree, progress: progress)
+        let report = AdoptReport(tree: tree, storeRoot: storeRoot,
+                                 ranking: ranked.map { ($0.layout, $0.explainedCount) }, recognition: recognition,
+                                 runIDs: adopted.map(\.record.id), checkpoints: adopted.reduce(0) { $0 + $1.checkpoints },
+                                 skipped: listing.folderLinks.map { "\($0): a symlink to a folder (not followed)" } + listing.problems,
+                                 warnings: warnings, dryRun: request.dryRun)
+        if request.dryRun { return report }
 
-        // Experiments, by name, numbered in name order.
+        try writeAdoptedStore(at: storeRoot, tree: tree, layout: layout, experiments: experiments,
+                              runs: adopted, progress: progress)
+        return report
+    }
+
+    /// The records of an adopted tree: experiments numbered in name order, and each run's records.
+    /// - Parameter preserved: run ids (and tags) to keep, by run folder (a migration keeps the ids of
+    ///   runs it only moved).
+    static func buildAdoption(_ recognition: TreeRecognition, layout: Layout, tree: String,
+                              preserved: [String: RunID] = [:],
+                              progress: ((String, Int, Int?) -> Void)?) throws(CairnError)
+        -> (experiments: [ExperimentRecord], runs: [AdoptedRun], warnings: [String]) {
+        let kept = Set(recognition.runs.compactMap { preserved[$0.folder]?.value })
+        var ids = AdoptedRunIDs.assign(folders: recognition.runs.map(\.folder), fields: recognition.runs.map(\.fields), taken: kept)
+        for (index, run) in recognition.runs.enumerated() {
+            if let id = preserved[run.folder] { ids[index] = id }
+        }
         var experiments: [String: ExperimentRecord] = [:]
         let created = HostInfo.now
         for (index, text) in recognition.experimentNames.enumerated() {
             let name: ExperimentName
             do throws(CairnError) { name = try ExperimentName(text) } catch {
                 throw CairnError(.invalidName, "the layout '\(layout.name)' names an experiment \(NameComponent.quoted(text)) that Cairn cannot use: \(error.message)",
-                                 hint: "adopt with another layout (--layout)")
+                                 hint: "use another layout (--layout)")
             }
             let record = ExperimentRecord(id: ExperimentID(index + 1), name: name, createdAt: created)
             try checkNoClash(name, with: Array(experiments.values))
             experiments[text] = record
         }
-
         var builder = AdoptedRunBuilder(layout: layout, tree: tree)
         var adopted: [AdoptedRun] = []
         adopted.reserveCapacity(recognition.runs.count)
@@ -76,16 +97,7 @@ extension Store {
             adopted.append(builder.build(run, id: ids[index], experiment: experiments[run.experimentName]!))
             if index % 256 == 0 { progress?("read", index, recognition.runs.count) }
         }
-        let report = AdoptReport(tree: tree, storeRoot: storeRoot,
-                                 ranking: ranked.map { ($0.layout, $0.explainedCount) }, recognition: recognition,
-                                 runIDs: ids, checkpoints: adopted.reduce(0) { $0 + $1.checkpoints },
-                                 skipped: listing.folderLinks.map { "\($0): a symlink to a folder (not followed)" } + listing.problems,
-                                 warnings: builder.warnings, dryRun: request.dryRun)
-        if request.dryRun { return report }
-
-        try writeAdoptedStore(at: storeRoot, tree: tree, layout: layout, experiments: Array(experiments.values),
-                              runs: adopted, progress: progress)
-        return report
+        return (experiments.values.sorted { $0.id.value < $1.id.value }, adopted, builder.warnings)
     }
 
     /// Builds `.cairn/` in a staging folder, syncs it, renames it into place and writes `cairn.yaml`.
@@ -111,10 +123,28 @@ extension Store {
             let pid = Int32(name.dropFirst(adoptStagingPrefix.count).prefix { $0 != "-" }) ?? 0
             if pid != getpid() && !HostInfo.processIsAlive(pid, startTicks: nil) { TreeCopy.remove(Paths.join(storeRoot, name)) }
         }
+        let staging = try stageMeta(in: storeRoot, experiments: experiments, runs: runs, progress: progress)
+        if rename(staging, meta) != 0 {
+            let code = errno
+            TreeCopy.remove(staging)
+            throw SystemError.make("rename into place", path: meta, errno: code)
+        }
+        FileSystem.syncDirectory(storeRoot)
+        let settings = StoreSettings(layoutName: layout.name, adopted: true, tree: storeRoot == tree ? nil : tree)
+        try AtomicFile.create(Array(settings.yaml.utf8), at: Paths.join(storeRoot, StoreSettings.fileName))
+        FileSystem.remove(incomplete)
+        progress?("write", runs.count, runs.count)
+    }
+
+    /// Writes a complete `.cairn/` for adopted runs into a new staging folder under `storeRoot`, synced,
+    /// and returns its path; on failure removes it.
+    static func stageMeta(in storeRoot: String, experiments: [ExperimentRecord], runs: [AdoptedRun],
+                          extraFiles: [String: [UInt8]] = [:], progress: ((String, Int, Int?) -> Void)?) throws(CairnError) -> String {
         var random = SystemRandomNumberGenerator()
         let staging = Paths.join(storeRoot, adoptStagingPrefix + "\(getpid())-\(String(random.next() % 0xFFFF_FFFF, radix: 36))")
         do throws(CairnError) {
             try StagingWriter.write(Array("adoption in progress\n".utf8), to: Paths.join(staging, adoptIncompleteMarker))
+            for (name, bytes) in extraFiles { try StagingWriter.write(bytes, to: Paths.join(staging, name)) }
             try FileSystem.makeDirectories(Paths.join(staging, "experiments"))
             try FileSystem.makeDirectories(Paths.join(staging, "runs"))
             for experiment in experiments {
@@ -133,23 +163,18 @@ extension Store {
                 let folder = Paths.join(staging, "runs/\(id)")
                 try StagingWriter.write(try JSONCoding.encode(run.record), to: Paths.join(folder, "run.json"))
                 try StagingWriter.write(try JSONCoding.encode(run.params), to: Paths.join(folder, "params.json"))
-                try StagingWriter.write(try JSONCoding.encode([String: String]()), to: Paths.join(folder, "tags.json"))
+                try StagingWriter.write(try JSONCoding.encode(run.tags), to: Paths.join(folder, "tags.json"))
                 if !run.manifest.isEmpty {
                     try StagingWriter.write(ManifestCodec.encode(run.manifest), to: Paths.join(folder, "checkpoints.jsonl"))
                 }
                 if index % 256 == 0 { progress?("write", index, runs.count) }
             }
             try StagingWriter.syncFileSystem(of: staging)
-            if rename(staging, meta) != 0 { throw SystemError.make("rename into place", path: meta) }
         } catch {
             TreeCopy.remove(staging)
             throw error
         }
-        FileSystem.syncDirectory(storeRoot)
-        let settings = StoreSettings(layoutName: layout.name, adopted: true, tree: storeRoot == tree ? nil : tree)
-        try AtomicFile.create(Array(settings.yaml.utf8), at: Paths.join(storeRoot, StoreSettings.fileName))
-        FileSystem.remove(incomplete)
-        progress?("write", runs.count, runs.count)
+        return staging
     }
 
     /// The file that marks a `.cairn/` whose adoption has not finished (no `cairn.yaml` yet).

@@ -1,0 +1,11 @@
+import CairnCore
+
+/// What `cairn migrate` planned and did.
+public struct MigrationReport: Sendable {
+    /// The plan (for a resume or rollback: the journal's moves).
+    public var plan: MigrationPlan
+    /// How many files moved (back, for a rollback).
+    public var moved: Int
+    /// Whether files were moved; false for a dry run or a plan with problems.
+    public var executed: Bool
+}

@@ -1,0 +1,206 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CairnCore
+import CairnFormats
+
+extension Store {
+    var migrationJournalPath: String { Paths.join(metaRoot, MigrationJournal.fileName) }
+
+    /// True while a migration is unfinished (killed, or stopped by an error).
+    public var hasUnfinishedMigration: Bool { FileSystem.exists(migrationJournalPath) }
+
+    /// Plans moving the tree to another layout, without changing anything.
+    /// - Throws: ``CairnError`` for an unknown layout, a store not made by `cairn adopt`, or an
+    ///   unfinished migration.
+    public func planMigration(to targetName: String, mapping: FieldMapping) throws(CairnError) -> MigrationPlan {
+        try planMigrationWithDigests(to: targetName, mapping: mapping).plan
+    }
+
+    private func planMigrationWithDigests(to targetName: String, mapping: FieldMapping) throws(CairnError)
+        -> (plan: MigrationPlan, target: Layout, digests: [String: String]) {
+        guard settings.adopted else {
+            throw CairnError(.conflict, "the store '\(root)' was made by 'cairn init'; migrate moves trees made stores by 'cairn adopt'",
+                             hint: "a store Cairn created keeps its layout for the runs it has; set 'layout:' in cairn.yaml for new runs")
+        }
+        guard let target = settings.layout(named: targetName) else {
+            throw CairnError(.layout, "unknown layout '\(targetName)'",
+                             hint: "use one of: " + settings.allLayouts.map(\.name).joined(separator: ", "))
+        }
+        if hasUnfinishedMigration {
+            throw CairnError(.busy, "a migration of '\(root)' is unfinished",
+                             hint: "run 'cairn migrate --resume' to finish it or 'cairn migrate --rollback' to undo it")
+        }
+        let listing = try TreeWalker.walk(treeRoot)
+        let recognition = TreeRecognizer.recognize(listing.files, layout: layout)
+        var itemFields: [String: LayoutFields] = [:]
+        if !layout.contentFields.isEmpty {
+            for run in recognition.runs {
+                for file in run.files where file.isInFolderItem && itemFields[run.folder + "/" + file.item] == nil {
+                    itemFields[run.folder + "/" + file.item] = ContentFieldReader.fields(layout, folder: absolute(run.folder + "/" + file.item))
+                }
+            }
+        }
+        let plan = MigrationPlanner.plan(recognition, to: target, mapping: mapping, itemFields: itemFields,
+                                         existing: Set(listing.files))
+        return (plan, target, try knownDigests(recognition, plan: plan))
+    }
+
+    /// The sha256 of files recorded in the manifests (at saving, or by `ckpt verify`), by the tree path
+    /// each file will have after `plan`.
+    private func knownDigests(_ recognition: TreeRecognition, plan: MigrationPlan) throws(CairnError) -> [String: String] {
+        let targets = Dictionary(plan.moves.map { ($0.source, $0.target) }, uniquingKeysWith: { a, _ in a })
+        var out: [String: String] = [:]
+        for summary in try runs() {
+            guard let view = try? RunCheckpoints.view(store: self, run: summary.run.id.value) else { continue }
+            for entry in view.state.entries where entry.kind == .file && entry.isKept && !entry.sha256.isEmpty {
+                let path = summary.run.folder + "/" + entry.path
+                out[targets[path] ?? path] = entry.sha256
+            }
+        }
+        return out
+    }
+
+    /// Moves the tree to another layout: plans, checks every target can be written (and that a copy
+    /// across file systems fits), journals the plan, moves each file, and records the tree anew in
+    /// `.cairn/`. Nothing moves if the plan has problems. A killed migration is finished by
+    /// ``resumeMigration(progress:)`` or undone by ``rollbackMigration(progress:)``.
+    /// - Parameter progress: told the number of files moved and the total.
+    public func migrate(to targetName: String, mapping: FieldMapping, dryRun: Bool,
+                        progress: ((Int, Int) -> Void)? = nil) throws(CairnError) -> MigrationReport {
+        let (plan, target, digests) = try planMigrationWithDigests(to: targetName, mapping: mapping)
+        guard plan.isExecutable, !dryRun else { return MigrationReport(plan: plan, moved: 0, executed: false) }
+        if plan.moves.isEmpty && layout.name == target.name { return MigrationReport(plan: plan, moved: 0, executed: false) }
+        try checkMigrationTargets(plan)
+        let journal = MigrationJournal(from: layout.name, to: target.name, map: mapping.renames.map { "\($0.key)=\($0.value)" }.sorted(),
+                                       moves: plan.moves, phase: "moving", knownDigests: digests)
+        try AtomicFile.create(try JSONCoding.encode(journal), at: migrationJournalPath)
+        let moved = try runJournal(journal, progress: progress)
+        return MigrationReport(plan: plan, moved: moved, executed: true)
+    }
+
+    /// Finishes a migration that was killed or stopped: completes the moves, then records the tree in
+    /// its new layout. Does nothing when no migration is unfinished.
+    public func resumeMigration(progress: ((Int, Int) -> Void)? = nil) throws(CairnError) -> MigrationReport? {
+        guard let journal = try readJournal() else { return nil }
+        let moved = try runJournal(journal, progress: progress)
+        return MigrationReport(plan: Self.plan(of: journal), moved: moved, executed: true)
+    }
+
+    /// Undoes a migration that was killed or stopped: moves every file back and records the tree in
+    /// its old layout. Does nothing when no migration is unfinished.
+    public func rollbackMigration(progress: ((Int, Int) -> Void)? = nil) throws(CairnError) -> MigrationReport? {
+        guard var journal = try readJournal() else { return nil }
+        if journal.phase != "rolling-back" {
+            let reversed = MigrationJournal(from: journal.to, to: journal.from, map: [],
+                                            moves: journal.moves.reversed().map { MigrationMove(source: $0.target, target: $0.source) },
+                                            phase: "rolling-back", knownDigests: [:])
+            journal = reversed
+            try AtomicFile.write(try JSONCoding.encode(journal), to: migrationJournalPath)
+        }
+        let moved = try runJournal(journal, progress: progress)
+        return MigrationReport(plan: Self.plan(of: journal), moved: moved, executed: true)
+    }
+
+    private static func plan(of journal: MigrationJournal) -> MigrationPlan {
+        MigrationPlan(from: journal.from, to: journal.to, moves: journal.moves, unchanged: 0, problems: [], leftInPlace: [])
+    }
+
+    private func readJournal() throws(CairnError) -> MigrationJournal? {
+        guard let bytes = try FileSystem.readIfPresent(migrationJournalPath) else { return nil }
+        return try JSONCoding.decode(MigrationJournal.self, from: bytes, path: migrationJournalPath)
+    }
+
+    /// Runs (or finishes) the journal's moves, then records the tree in the journal's target layout
+    /// and removes the journal. Every step can be repeated after a kill.
+    private func runJournal(_ journal: MigrationJournal, progress: ((Int, Int) -> Void)?) throws(CairnError) -> Int {
+        var digests = journal.knownDigests
+        if journal.phase != "recorded" {
+            for (index, move) in journal.moves.enumerated() {
+                if let sha = try FileMover.move(absolute(move.source), to: absolute(move.target)) { digests[move.target] = sha }
+                FaultInjection.point("migrate-after-move")
+                if index % 64 == 0 { progress?(index, journal.moves.count) }
+            }
+            for move in journal.moves { FileMover.removeEmptyFolders(from: Paths.parent(absolute(move.source)), stop: treeRoot) }
+            progress?(journal.moves.count, journal.moves.count)
+            try recordTree(layoutName: journal.to, journal: journal, digests: digests)
+        }
+        // `.cairn/` describes the new layout; cairn.yaml says so last.
+        let updated = settings.with(layoutName: journal.to)
+        try AtomicFile.write(Array(updated.yaml.utf8), to: settingsPath)
+        FileSystem.remove(migrationJournalPath)
+        FileSystem.syncDirectory(metaRoot)
+        return journal.moves.count
+    }
+
+    /// Rebuilds `.cairn/` for the tree as `layoutName` explains it, keeping the ids and tags of runs
+    /// whose folder did not change, and swaps it in atomically with the journal (marked `recorded`).
+    private func recordTree(layoutName: String, journal: MigrationJournal, digests: [String: String]) throws(CairnError) {
+        guard let layout = settings.layout(named: layoutName) else {
+            throw CairnError(.layout, "unknown layout '\(layoutName)' in '\(migrationJournalPath)'", hint: "define it again in cairn.yaml, then resume")
+        }
+        let listing = try TreeWalker.walk(treeRoot)
+        let recognition = TreeRecognizer.recognize(listing.files, layout: layout)
+        var preserved: [String: RunID] = [:]
+        var tags: [RunID: [String: String]] = [:]
+        for summary in (try? runs()) ?? [] {
+            preserved[summary.run.folder] = summary.run.id
+            tags[summary.run.id] = (try? self.tags(of: try resolveRun(summary.run.id.value))) ?? [:]
+        }
+        var (experiments, adopted, _) = try Self.buildAdoption(recognition, layout: layout, tree: treeRoot,
+                                                               preserved: preserved, progress: nil)
+        for index in adopted.indices {
+            adopted[index].tags = tags[adopted[index].record.id] ?? [:]
+            adopted[index].manifest = adopted[index].manifest.map { event in
+                guard case .begin(var begin) = event, begin.kind == .file,
+                      let sha = digests[adopted[index].location.folder + "/" + begin.path] else { return event }
+                begin.sha256 = sha
+                return .begin(begin)
+            }
+        }
+        experiments.sort { $0.id.value < $1.id.value }
+        var recorded = journal
+        recorded.phase = "recorded"
+        let staging = try Self.stageMeta(in: root, experiments: experiments, runs: adopted,
+                                         extraFiles: [MigrationJournal.fileName: try JSONCoding.encode(recorded)], progress: nil)
+        FileSystem.remove(Paths.join(staging, Self.adoptIncompleteMarker))
+        guard PointerWriter.exchange(staging, metaRoot) else {
+            let code = errno
+            TreeCopy.remove(staging)
+            throw SystemError.make("swap in the new records at", path: metaRoot, errno: code)
+        }
+        FileSystem.syncDirectory(root)
+        TreeCopy.remove(staging)
+    }
+
+    /// Checks, before anything moves, that every folder a file moves into (or the nearest one that
+    /// exists) can be written, and that copies across file systems fit in the free space.
+    private func checkMigrationTargets(_ plan: MigrationPlan) throws(CairnError) {
+        var checked = Set<String>()
+        var needed: [UInt64: (folder: String, bytes: Int64)] = [:]
+        for move in plan.moves {
+            var folder = Paths.parent(absolute(move.target))
+            while !FileSystem.exists(folder), folder.count > treeRoot.count { folder = Paths.parent(folder) }
+            let sourceFolder = Paths.parent(absolute(move.source))
+            for path in [folder, sourceFolder] where checked.insert(path).inserted {
+                try FileSystem.checkWritable(path)
+            }
+            var source = stat(), target = stat()
+            guard lstat(absolute(move.source), &source) == 0, stat(folder, &target) == 0 else { continue }
+            if source.st_dev != target.st_dev {
+                needed[UInt64(target.st_dev), default: (folder, 0)].bytes += Int64(source.st_size)
+            }
+        }
+        for (_, need) in needed {
+            var info = statvfs()
+            guard statvfs(need.folder, &info) == 0 else { continue }
+            let free = Int64(info.f_bavail) * Int64(info.f_frsize)
+            if free < need.bytes + (1 << 20) {
+                throw CairnError(.io, "not enough space under '\(need.folder)': the migration copies \(need.bytes) bytes there and \(free) are free",
+                                 hint: "free space there (nothing has moved yet)")
+            }
+        }
+    }
+}
