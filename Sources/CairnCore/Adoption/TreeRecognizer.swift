@@ -53,7 +53,7 @@ public enum TreeRecognizer {
                 lastCandidates = candidates(directory)
             }
             for candidate in lastCandidates {
-                let rest = String(path.dropFirst(candidate.folder.utf8.count + 1))
+                let rest = String(decoding: path.utf8.dropFirst(candidate.folder.utf8.count + 1), as: UTF8.self)
                 if let file = classify(rest) {
                     if runs[candidate.folder] == nil {
                         let name = (try? layout.render(.experimentName, candidate.fields)) ?? candidate.folder

@@ -35,7 +35,7 @@ public enum MigrationPlanner {
                                     + " (map a field with --map SOURCE=TARGET)")
                     continue
                 }
-                let member = file.isInFolderItem ? String(file.path.dropFirst(file.item.utf8.count)) : ""
+                let member = file.isInFolderItem ? String(decoding: file.path.utf8.dropFirst(file.item.utf8.count), as: UTF8.self) : ""
                 let destination = folder + "/" + item + member
                 if let other = sourcesByTarget[destination] {
                     problems.append("\(source) and \(other) would both become \(destination)")

@@ -50,7 +50,7 @@ struct AdoptedRunBuilder {
                     bytes += Int64(info.st_size)
                     let mtime = Int64(info.st_mtim.tv_sec) * 1000 + Int64(info.st_mtim.tv_nsec / 1_000_000)
                     newest = max(newest, mtime)
-                    if isFolder { members.append(String(file.path.dropFirst(item.utf8.count + 1))) }
+                    if isFolder { members.append(String(decoding: file.path.utf8.dropFirst(item.utf8.count + 1), as: UTF8.self)) }
                 }
                 seq += 1
                 seqByItem[item] = seq
@@ -77,6 +77,8 @@ struct AdoptedRunBuilder {
             pointers["last"] = (newest.seq, Self.path(of: newest.seq, in: events))
         }
         if pointers["best"] == nil, let scored = pointers["best_score"] { pointers["best"] = scored }
+        // A run that kept only a best (seed 004's save_strategy: best): that is also its last.
+        if pointers["last"] == nil, let only = pointers["best"] ?? pointers["average"] { pointers["last"] = only }
         let pointerTime = Timestamp(millisecondsSinceEpoch: oldest ?? 0)
         for name in pointers.keys.sorted() {
             let target = pointers[name]!
