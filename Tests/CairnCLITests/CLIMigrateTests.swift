@@ -1,0 +1,116 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Testing
+import CairnTestSupport
+
+/// `cairn migrate`: the seed-003 migration gives the documented tree byte for byte, plans with
+/// problems move nothing, and a migration killed at any moment is finished or undone.
+@Suite("cairn migrate")
+struct CLIMigrateTests {
+    @Test func seed003LegacyTreeBecomesTheDocumentedOne() throws {
+        let fixture = try AdoptFixture("typed-folders-legacy")
+        let before = try AdoptFixture.digests(fixture.tree)
+        #expect(try CLI.run(["adopt", fixture.tree.path, "--layout", "typed-folders-legacy"]).status == 0)
+        let verify = try fixture.cairn("ckpt", "verify", "checkpoints")
+        #expect(verify.status == 0, "\(verify.stderr)")
+        let dry = try fixture.cairn("migrate", "--to", "typed-folders", "--dry-run")
+        #expect(dry.status == 0 && dry.stdout.contains("checkpoints/best_model/model.pth -> checkpoints/vision/best_model/model.pth"))
+        #expect(try AdoptFixture.digests(fixture.tree) == before)
+
+        let result = try fixture.cairn("migrate", "--to", "typed-folders")
+        try #require(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Migrated to typed-folders: 36 files moved"))
+        // Exactly the documented tree's checkpoint folders, byte for byte (it also has a README the legacy lacks).
+        var documented = try AdoptFixture.digests(PackagePaths.shared.appendingPathComponent("fixtures/layouts/example/typed-folders"))
+        documented["checkpoints/README.md"] = nil
+        let after = try AdoptFixture.digests(fixture.tree)
+        #expect(after == documented)
+        #expect(Set(after.values) == Set(before.values))
+        #expect(!FileManager.default.fileExists(atPath: fixture.tree.appendingPathComponent("checkpoints/best_model").path))
+
+        // The store follows: two experiments, best of vision is its best_model folder, hashes carried over.
+        let runs = try #require(try fixture.json("run", "ls") as? [[String: Any]])
+        #expect(Set(runs.compactMap { $0["experiment"] as? String }) == ["vision", "memory"])
+        #expect(try fixture.cairn("ckpt", "best", "vision").stdout == fixture.tree.path + "/checkpoints/vision/best_model\n")
+        #expect(try fixture.cairn("ckpt", "verify", "vision").status == 0)
+        let yaml = try String(contentsOf: fixture.tree.appendingPathComponent("cairn.yaml"), encoding: .utf8)
+        #expect(yaml.contains("layout: typed-folders"))
+
+        // Running it again does nothing.
+        let again = try fixture.cairn("migrate", "--to", "typed-folders")
+        #expect(again.status == 0 && again.stdout.contains("Nothing to move"))
+        #expect(try AdoptFixture.digests(fixture.tree) == after)
+    }
+
+    @Test func mapsFieldsBetweenConventions() throws {
+        let fixture = try AdoptFixture("prompt-tree")
+        #expect(try CLI.run(["adopt", fixture.tree.path]).status == 0)
+        let before = try AdoptFixture.digests(fixture.tree)
+        // model-type-experiments has no place for val/train prompt ids: two runs would collide.
+        let collide = try fixture.cairn("migrate", "--to", "model-type-experiments", "--map", "exp_tag=name")
+        #expect(collide.status != 0)
+        #expect(collide.stdout.contains("would both become"))
+        #expect(collide.stdout.contains("Nothing moved"))
+        #expect(try AdoptFixture.digests(fixture.tree) == before)
+        let bad = try fixture.cairn("migrate", "--to", "model-type-experiments", "--map", "exp_tag")
+        #expect(bad.status != 0 && bad.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func readOnlyTargetFailsBeforeAnyChange() throws {
+        let fixture = try AdoptFixture("typed-folders-legacy")
+        #expect(try CLI.run(["adopt", fixture.tree.path]).status == 0)
+        let before = TreeSnapshot(fixture.tree)
+        let result = try CLI.runUnprivileged(["migrate", "--to", "typed-folders", "--store", fixture.tree.path])
+        #expect(result.status != 0)
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        #expect(TreeSnapshot(fixture.tree) == before)
+    }
+
+    /// A migration killed with SIGKILL at random moments, resumed (or rolled back) each time: every file
+    /// ends exactly once with its original content, and no journal is left.
+    @Test func killedMigrationsAreFinishedOrUndone() throws {
+        var random = SeededGenerator(seed: 0x5EED_0003)
+        var kills = 0, interrupted = 0
+        for round in 0..<26 {
+            let fixture = try AdoptFixture("typed-folders-legacy")
+            // More files, so that kills land in the middle of the moves.
+            for n in 1...60 {
+                let folder = fixture.tree.appendingPathComponent("checkpoints/memory_model_checkpoint_\(100 + n)")
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                for name in ["model.pth", "optimizer.pth", "config.json"] {
+                    try Data("\(n)-\(name)-\(round)".utf8).write(to: folder.appendingPathComponent(name))
+                }
+            }
+            #expect(try CLI.run(["adopt", fixture.tree.path]).status == 0)
+            let original = try AdoptFixture.digests(fixture.tree)
+            for _ in 0..<2 {
+                let process = try SpawnedProcess(PackagePaths.cairnBinary, ["migrate", "--to", "typed-folders", "--store", fixture.tree.path])
+                usleep(UInt32(random.next() % 60_000))
+                process.signal(SIGKILL)
+                process.wait()
+                kills += 1
+                if FileManager.default.fileExists(atPath: fixture.tree.appendingPathComponent(".cairn/migration.json").path) { break }
+            }
+            if FileManager.default.fileExists(atPath: fixture.tree.appendingPathComponent(".cairn/migration.json").path) { interrupted += 1 }
+            let rollback = round % 4 == 3
+            let finish = try fixture.cairn("migrate", rollback ? "--rollback" : "--resume")
+            #expect(finish.status == 0, "round \(round): \(finish.stderr)")
+            let after = try AdoptFixture.digests(fixture.tree)
+            #expect(after.count == original.count, "round \(round): \(after.count) files, expected \(original.count)")
+            #expect(after.values.sorted() == original.values.sorted(), "round \(round): contents differ")
+            if rollback { #expect(after == original, "round \(round): rollback did not restore every path") }
+            #expect(!FileManager.default.fileExists(atPath: fixture.tree.appendingPathComponent(".cairn/migration.json").path))
+            let leftovers = try TestProcess.run("/usr/bin/find", [fixture.tree.path, "-name", ".cairn-tmp-*"])
+            #expect(leftovers.stdout.isEmpty, "round \(round): \(leftovers.stdout)")
+            #expect(try fixture.cairn("run", "ls").status == 0)
+            // Finished or not, migrating to the final layout again is a no-op or completes cleanly.
+            let next = try fixture.cairn("migrate", "--to", "typed-folders")
+            #expect(next.status == 0, "round \(round): \(next.stderr)")
+            #expect(try AdoptFixture.digests(fixture.tree).values.sorted() == original.values.sorted())
+        }
+        #expect(kills >= 50)
+        #expect(interrupted >= 5, "only \(interrupted) kills landed inside a migration")
+    }
+}
