@@ -51,6 +51,8 @@ struct CLIAdoptTests {
         let first = try #require(runs.first?["id"] as? String)
         #expect(try fixture.cairn("ckpt", "verify", first).status == 0)
         #expect(try fixture.cairn("ckpt", "verify", first).status == 0)
+        let hashed = try #require(try fixture.json("ckpt", "ls", first) as? [[String: Any]])
+        #expect(hashed.allSatisfy { ($0["sha256"] as? String)?.count == 64 }, "verify did not record the sha256")
         #expect(try AdoptFixture.digests(fixture.tree) == before)
     }
 

@@ -13,7 +13,7 @@ struct LayoutTests {
 
     @Test func builtinsAreNamedAndComplete() throws {
         #expect(BuiltinLayouts.all.map(\.name) == ["cairn", "prompt-tree", "run-dirs", "pretrain-finetune", "typed-folders",
-                                                  "model-type-experiments"])
+                                                  "model-type-experiments", "typed-folders-legacy", "lightning", "huggingface"])
         #expect(BuiltinLayouts.cairn.name == "cairn")
         #expect(BuiltinLayouts.named("run-dirs") == BuiltinLayouts.runDirs)
         #expect(BuiltinLayouts.named("nope") == nil)
@@ -22,7 +22,9 @@ struct LayoutTests {
             for role in Layout.requiredRoles + Array(Layout.defaultTemplates.keys) {
                 #expect(layout.template(role) != nil, "\(layout.name) lacks \(role)")
             }
-            #expect(layout.template(.checkpoint) != nil && layout.template(.best) != nil)
+            #expect(layout.template(.checkpoint) != nil)
+            // Lightning and Hugging Face keep no best file of their own; every other convention does.
+            #expect((layout.template(.best) != nil) == !["lightning", "huggingface"].contains(layout.name))
         }
         #expect(BuiltinLayouts.runDirs.template(.log)?.text == "log_{start:%b%d_%H_%M_%S}.txt")
         #expect(BuiltinLayouts.cairn.template(.params)?.text == "params.json")

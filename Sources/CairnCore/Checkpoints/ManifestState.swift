@@ -9,7 +9,8 @@
 /// - `abort` makes a pending entry ``CheckpointEntry/Status/aborted(reason:)``.
 /// - `prune` makes a pending or kept entry ``CheckpointEntry/Status/pruned(reason:)`` (the first prune's
 ///   reason stays).
-/// - `verify` records its outcome on the entry; `pointer` sets the named pointer.
+/// - `verify` records its outcome on the entry (and its sha256 on an entry recorded without one, as
+///   `cairn adopt` records them); `pointer` sets the named pointer.
 /// - Events about a sequence number never begun are ignored (the state never traps on a manifest).
 public struct ManifestState: Sendable, Equatable {
     /// Every save, in order of sequence number.
@@ -110,6 +111,8 @@ public struct ManifestState: Sendable, Equatable {
         case .verify(let verify):
             guard let i = position(of: verify.seq) else { return }
             entries[i].verified = verify.ok
+            // An adopted checkpoint is recorded without a hash: the first verify that reads it records it.
+            if verify.ok, entries[i].sha256.isEmpty, !verify.sha256.isEmpty { entries[i].sha256 = verify.sha256 }
         case .pointer(let pointer):
             pointers[pointer.name] = pointer
         }

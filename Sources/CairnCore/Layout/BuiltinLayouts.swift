@@ -97,9 +97,9 @@ public enum BuiltinLayouts {
     /// PyTorch Lightning: `lightning_logs/version_N/` with `checkpoints/epoch=E-step=S.ckpt`, `last.ckpt`,
     /// `hparams.yaml`, the CSVLogger's `metrics.csv` and the TensorBoardLogger's event files.
     public static let lightning = builtin("lightning", "PyTorch Lightning: LOGGER_NAME/version_N/ with checkpoints/epoch=E-step=S.ckpt, checkpoints/last.ckpt, hparams.yaml, metrics.csv, event files", [
-        "experiment_name": "{experiment}",
-        "experiment": "{experiment}",
-        "run": "{experiment}/version_{version:int}",
+        "experiment_name": "{experiment:path}",
+        "experiment": "{experiment:path}",
+        "run": "{experiment:path}/version_{version:int}",
         "checkpoint": "checkpoints/epoch={epoch:int}-step={step:int}.ckpt",
         "last": "checkpoints/last.ckpt",
         "config": "hparams.yaml",
@@ -110,9 +110,9 @@ public enum BuiltinLayouts {
     /// Hugging Face Trainer: `OUTPUT_DIR/checkpoint-N/` folders (with `trainer_state.json`, whose
     /// `epoch` is read), the final model at the top, event files under `runs/`.
     public static let huggingFace = builtin("huggingface", "Hugging Face Trainer: OUTPUT_DIR/checkpoint-STEP/ folders with trainer_state.json, the final model.safetensors, runs/NAME/ event files", [
-        "experiment_name": "{experiment}",
-        "experiment": "{experiment}",
-        "run": "{experiment}",
+        "experiment_name": "{experiment:path}",
+        "experiment": "{experiment:path}",
+        "run": "{experiment:path}",
         "checkpoint": "checkpoint-{step:int}",
         "last": "model.safetensors",
         "config": "config.json",
