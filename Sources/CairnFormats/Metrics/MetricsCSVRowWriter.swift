@@ -58,28 +58,32 @@ public final class MetricsCSVRowWriter {
     ///   - keyField: the key's field from ``keyField(_:)``.
     ///   - value: the value (NaN and ±infinity allowed).
     public func appendRow(time: Double?, step: Int64, epoch: Int?, keyField: [UInt8], value: Double) {
-        keyField.withUnsafeBufferPointer { key in
-            Self.reserve(state, 4 * DecimalText.maxDoubleBytes + key.count + 8)
-            let base = state.pointee.base
-            var p = base + state.pointee.count
-            if let time { p += Self.writeTime(state, time, to: p) }
-            p[0] = 44
-            p += 1
-            p += DecimalText.write(step, to: p)
-            p[0] = 44
-            p += 1
-            if let epoch { p += DecimalText.write(Int64(epoch), to: p) }
-            p[0] = 44
-            p += 1
-            if let keyBase = key.baseAddress { p.update(from: keyBase, count: key.count) }
-            p += key.count
-            p[0] = 44
-            p += 1
-            p += DecimalText.write(value, to: p)
-            p[0] = 10
-            p += 1
-            state.pointee.count = p - base
-        }
+        keyField.withUnsafeBytes { appendRow(time: time, step: step, epoch: epoch, keyField: $0, value: value) }
+    }
+
+    /// Appends one row, the key's field given as bytes (for callers that keep every key's field in one
+    /// buffer, so that no array is retained per row).
+    public func appendRow(time: Double?, step: Int64, epoch: Int?, keyField key: UnsafeRawBufferPointer, value: Double) {
+        Self.reserve(state, 4 * DecimalText.maxDoubleBytes + key.count + 8)
+        let base = state.pointee.base
+        var p = base + state.pointee.count
+        if let time { p += Self.writeTime(state, time, to: p) }
+        p[0] = 44
+        p += 1
+        p += DecimalText.write(step, to: p)
+        p[0] = 44
+        p += 1
+        if let epoch { p += DecimalText.write(Int64(epoch), to: p) }
+        p[0] = 44
+        p += 1
+        if let keyBase = key.baseAddress { UnsafeMutableRawPointer(p).copyMemory(from: keyBase, byteCount: key.count) }
+        p += key.count
+        p[0] = 44
+        p += 1
+        p += DecimalText.write(value, to: p)
+        p[0] = 10
+        p += 1
+        state.pointee.count = p - base
     }
 
     @inline(__always)

@@ -186,7 +186,7 @@ public final class MetricLogger: @unchecked Sendable {
 
     private func writeCSV(_ batch: [PendingPoint], _ table: MetricSeriesTable) throws(CairnError) {
         let splitOf = table.splitOf
-        let keyFields = table.keyFields
+        let keyRanges = table.keyFieldRanges
         // Most batches hold one split; rows of other splits are picked up in later passes.
         var done = [Bool](repeating: false, count: table.splits.count)
         var first = 0
@@ -194,14 +194,17 @@ public final class MetricLogger: @unchecked Sendable {
             let split = Int(splitOf[Int(batch[first].series)])
             rows.removeAll()
             var next = batch.count
-            for i in first..<batch.count {
-                let point = batch[i]
-                let s = Int(splitOf[Int(point.series)])
-                if s == split {
-                    rows.appendRow(time: point.time, step: point.step, epoch: point.epoch,
-                                   keyField: keyFields[Int(point.series)], value: point.value)
-                } else if !done[s], next == batch.count {
-                    next = i
+            table.keyFieldBytes.withUnsafeBytes { keyBytes in
+                for i in first..<batch.count {
+                    let point = batch[i]
+                    let s = Int(splitOf[Int(point.series)])
+                    if s == split {
+                        rows.appendRow(time: point.time, step: point.step, epoch: point.epoch,
+                                       keyField: UnsafeRawBufferPointer(rebasing: keyBytes[keyRanges[Int(point.series)]]),
+                                       value: point.value)
+                    } else if !done[s], next == batch.count {
+                        next = i
+                    }
                 }
             }
             done[split] = true

@@ -12,7 +12,9 @@ struct MetricSeriesTable {
     }
 
     private(set) var keys: [String] = []
-    private(set) var keyFields: [[UInt8]] = []
+    /// Every series' CSV key field, one after another; ``keyFieldRanges`` says where each is.
+    private(set) var keyFieldBytes: [UInt8] = []
+    private(set) var keyFieldRanges: [Range<Int>] = []
     private(set) var tags: [String] = []
     /// The split (an index into ``splits``) of each series.
     private(set) var splitOf: [Int32] = []
@@ -53,7 +55,9 @@ struct MetricSeriesTable {
         }
         let series = Int32(keys.count)
         keys.append(key)
-        keyFields.append(MetricsCSVRowWriter.keyField(key))
+        let field = MetricsCSVRowWriter.keyField(key)
+        keyFieldRanges.append(keyFieldBytes.count..<keyFieldBytes.count + field.count)
+        keyFieldBytes.append(contentsOf: field)
         tags.append(split + "/" + key)
         splitOf.append(splitIndex)
         successor.append(-1)
