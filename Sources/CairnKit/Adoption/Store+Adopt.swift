@@ -119,10 +119,7 @@ extension Store {
             }
             TreeCopy.remove(meta)
         }
-        for name in (try? FileSystem.list(storeRoot)) ?? [] where name.hasPrefix(adoptStagingPrefix) {
-            let pid = Int32(name.dropFirst(adoptStagingPrefix.count).prefix { $0 != "-" }) ?? 0
-            if pid != getpid() && !HostInfo.processIsAlive(pid, startTicks: nil) { TreeCopy.remove(Paths.join(storeRoot, name)) }
-        }
+        removeAbandonedStaging(in: storeRoot)
         let staging = try stageMeta(in: storeRoot, experiments: experiments, runs: runs, progress: progress)
         if rename(staging, meta) != 0 {
             let code = errno
@@ -134,6 +131,14 @@ extension Store {
         try AtomicFile.create(Array(settings.yaml.utf8), at: Paths.join(storeRoot, StoreSettings.fileName))
         FileSystem.remove(incomplete)
         progress?("write", runs.count, runs.count)
+    }
+
+    /// Removes staging folders left by adoptions or migrations that were killed (their process is gone).
+    static func removeAbandonedStaging(in storeRoot: String) {
+        for name in (try? FileSystem.list(storeRoot)) ?? [] where name.hasPrefix(adoptStagingPrefix) {
+            let pid = Int32(name.dropFirst(adoptStagingPrefix.count).prefix { $0 != "-" }) ?? 0
+            if pid != getpid() && !HostInfo.processIsAlive(pid, startTicks: nil) { TreeCopy.remove(Paths.join(storeRoot, name)) }
+        }
     }
 
     /// Writes a complete `.cairn/` for adopted runs into a new staging folder under `storeRoot`, synced,

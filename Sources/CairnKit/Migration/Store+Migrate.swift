@@ -116,6 +116,7 @@ extension Store {
     /// Runs (or finishes) the journal's moves, then records the tree in the journal's target layout
     /// and removes the journal. Every step can be repeated after a kill.
     private func runJournal(_ journal: MigrationJournal, progress: ((Int, Int) -> Void)?) throws(CairnError) -> Int {
+        Self.removeAbandonedStaging(in: root)
         var digests = journal.knownDigests
         if journal.phase != "recorded" {
             for (index, move) in journal.moves.enumerated() {
