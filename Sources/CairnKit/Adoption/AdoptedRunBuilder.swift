@@ -30,13 +30,11 @@ struct AdoptedRunBuilder {
         var pointers: [String: (seq: Int, path: String)] = [:]
         for (role, pointer) in Self.checkpointRoles {
             let items = run.items(role)
-            let ordered = items.keys.sorted { a, b in
-                let fa = items[a]![0].fields, fb = items[b]![0].fields
-                let ka = (fa["epoch"]?.intValue ?? 0, fa["step"]?.intValue ?? 0), kb = (fb["epoch"]?.intValue ?? 0, fb["step"]?.intValue ?? 0)
-                return ka != kb ? ka < kb : a < b
-            }
-            for item in ordered {
-                let files = items[item]!
+            // Sort keys computed once per item, not per comparison.
+            let ordered = items.map { item, files in
+                (item: item, files: files, epoch: files[0].fields["epoch"]?.intValue ?? 0, step: files[0].fields["step"]?.intValue ?? 0)
+            }.sorted { a, b in (a.epoch, a.step) != (b.epoch, b.step) ? (a.epoch, a.step) < (b.epoch, b.step) : a.item < b.item }
+            for (item, files, _, _) in ordered {
                 guard seqByItem[item] == nil else { continue }
                 let isFolder = files[0].isInFolderItem
                 var fields = files[0].fields

@@ -152,28 +152,18 @@ extension Store {
             for (name, bytes) in extraFiles { try StagingWriter.write(bytes, to: Paths.join(staging, name)) }
             try FileSystem.makeDirectories(Paths.join(staging, "experiments"))
             try FileSystem.makeDirectories(Paths.join(staging, "runs"))
+            let byExperiment = Dictionary(grouping: runs, by: \.location.experimentID)
             for experiment in experiments {
                 let folder = Paths.join(staging, "experiments/\(experiment.id)")
                 try StagingWriter.write(try JSONCoding.encode(experiment), to: Paths.join(folder, "experiment.json"))
                 try FileSystem.makeDirectories(Paths.join(folder, "runs"))
-                let mine = runs.filter { $0.location.experimentID == experiment.id }
+                let mine = byExperiment[experiment.id] ?? []
                 if let newest = mine.max(by: { ($0.record.startTime, $0.record.id) < ($1.record.startTime, $1.record.id) }) {
                     try StagingWriter.write(Array((newest.record.id.value + "\n").utf8), to: Paths.join(folder, "latest"))
                 }
             }
-            for (index, run) in runs.enumerated() {
-                let id = run.record.id.value
-                try StagingWriter.write(try JSONCoding.encode(run.location),
-                                        to: Paths.join(staging, "experiments/\(run.location.experimentID)/runs/\(id).json"))
-                let folder = Paths.join(staging, "runs/\(id)")
-                try StagingWriter.write(try JSONCoding.encode(run.record), to: Paths.join(folder, "run.json"))
-                try StagingWriter.write(try JSONCoding.encode(run.params), to: Paths.join(folder, "params.json"))
-                try StagingWriter.write(try JSONCoding.encode(run.tags), to: Paths.join(folder, "tags.json"))
-                if !run.manifest.isEmpty {
-                    try StagingWriter.write(ManifestCodec.encode(run.manifest), to: Paths.join(folder, "checkpoints.jsonl"))
-                }
-                if index % 256 == 0 { progress?("write", index, runs.count) }
-            }
+            progress?("write", 0, runs.count)
+            try StagingWriter.write(try AdoptedPack.encode(runs), to: Paths.join(staging, AdoptedPack.fileName))
             try StagingWriter.syncFileSystem(of: staging)
         } catch {
             TreeCopy.remove(staging)

@@ -41,6 +41,14 @@ public final class RunCheckpoints: @unchecked Sendable {
         manifest = ManifestFile(path: try store.runFilePath(run, .checkpointManifest),
                                 snapshotPath: Paths.join(store.runMetaFolder(run.id), "checkpoints.state"))
         lockPath = Paths.join(store.runMetaFolder(run.id), "checkpoints.lock")
+        // An adopted run's manifest lives in the adopted pack until the run first needs its own file.
+        if let pack = store.adoptedPack, !FileSystem.exists(manifest.path), let packed = try pack.bytes(.manifest, of: run.id) {
+            do throws(CairnError) {
+                try AtomicFile.create(packed, at: manifest.path)
+            } catch where error.kind == .alreadyExists {
+                // Another process wrote it first: the same bytes.
+            }
+        }
     }
 
     /// The manifest as it is on disk, without repairing anything.

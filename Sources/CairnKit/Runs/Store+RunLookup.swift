@@ -19,8 +19,8 @@ extension Store {
         let experiments = try scope(experiment)
         // An exact id first: one stat per experiment.
         if let exact = try? RunID(reference) {
-            for exp in experiments where FileSystem.exists(registryPath(exp.id, exact)) {
-                return try JSONCoding.read(RunLocation.self, at: registryPath(exp.id, exact))
+            for exp in experiments {
+                if let entry = try registryEntry(exp.id, exact) { return entry }
             }
         }
         var matches: [(ExperimentRecord, RunID)] = []
@@ -41,7 +41,10 @@ extension Store {
             throw CairnError(.ambiguous, "the run prefix \(NameComponent.quoted(reference)) matches \(matches.count) runs: \(shown)\(more)",
                              hint: "give more characters of the run id")
         }
-        return try JSONCoding.read(RunLocation.self, at: registryPath(matches[0].0.id, matches[0].1))
+        guard let entry = try registryEntry(matches[0].0.id, matches[0].1) else {
+            throw CairnError(.notFound, "the run '\(matches[0].1)' has no registry entry", hint: "'cairn run ls' lists the runs")
+        }
+        return entry
     }
 
     /// The experiment's most recently created run, or nil if it has none.
@@ -52,13 +55,11 @@ extension Store {
         let pointer = latestPointerPath(experiment.id)
         if let bytes = try FileSystem.readIfPresent(pointer) {
             let text = String(decoding: bytes, as: UTF8.self).trimmingWhitespace
-            if let id = try? RunID(text), let entry = try? FileSystem.read(registryPath(experiment.id, id)) {
-                return try JSONCoding.decode(RunLocation.self, from: entry, path: registryPath(experiment.id, id))
-            }
+            if let id = try? RunID(text), let entry = try? registryEntry(experiment.id, id) { return entry }
         }
         guard let newest = try registeredRunIDs(experiment.id).max() else { return nil }
         try? advanceLatest(experiment.id, to: newest, force: true)
-        return try JSONCoding.read(RunLocation.self, at: registryPath(experiment.id, newest))
+        return try registryEntry(experiment.id, newest)
     }
 
     func latestPointerPath(_ id: ExperimentID) -> String { Paths.join(experimentMetaFolder(id), "latest") }
@@ -69,7 +70,7 @@ extension Store {
             let pointer = latestPointerPath(experiment)
             if !force, let bytes = try FileSystem.readIfPresent(pointer),
                let current = try? RunID(String(decoding: bytes, as: UTF8.self).trimmingWhitespace),
-               current >= run, FileSystem.exists(registryPath(experiment, current)) {
+               current >= run, (try? registryEntry(experiment, current)) != nil {
                 return
             }
             try AtomicFile.write(run.value + "\n", to: pointer)

@@ -4,14 +4,20 @@ extension Store {
     /// The run's tags (`tags.json`).
     public func tags(of location: RunLocation) throws(CairnError) -> [String: String] {
         let path = try runFilePath(location, .tags)
-        guard let bytes = try FileSystem.readIfPresent(path) else { return [:] }
+        guard let bytes = try FileSystem.readIfPresent(path) else {
+            guard let pack = adoptedPack, let packed = try pack.bytes(.tags, of: location.id) else { return [:] }
+            return try JSONCoding.decode([String: String].self, from: packed, path: pack.path)
+        }
         return try JSONCoding.decode([String: String].self, from: bytes, path: path)
     }
 
     /// The run's params (`params.json`): the flattened config plus params set later, as text.
     public func params(of location: RunLocation) throws(CairnError) -> [String: String] {
         let path = try runFilePath(location, .params)
-        guard let bytes = try FileSystem.readIfPresent(path) else { return [:] }
+        guard let bytes = try FileSystem.readIfPresent(path) else {
+            guard let pack = adoptedPack, let packed = try pack.bytes(.params, of: location.id) else { return [:] }
+            return try JSONCoding.decode([String: String].self, from: packed, path: pack.path)
+        }
         return try JSONCoding.decode([String: String].self, from: bytes, path: path)
     }
 

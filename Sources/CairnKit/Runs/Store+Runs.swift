@@ -63,7 +63,7 @@ extension Store {
             // hold several such folders, as prompt-tree's train-P…/val-P… do), or a run record is there.
             var taken = false
             for id in try registeredRunIDs(experiment.id) where !taken {
-                taken = try JSONCoding.read(RunLocation.self, at: registryPath(experiment.id, id)).folder == folder
+                taken = try registryEntry(experiment.id, id)?.folder == folder
             }
             let recordPath = Paths.join(path, try layout.render(.runRecord, [:]))
             if taken || (!settings.adopted && FileSystem.exists(recordPath)) {
@@ -157,7 +157,14 @@ extension Store {
     /// The run at `location`, read from its `run.json`.
     public func run(at location: RunLocation) throws(CairnError) -> Run {
         let path = try runFilePath(location, .runRecord)
-        let record = try JSONCoding.read(RunRecord.self, at: path)
+        let record: RunRecord
+        if let bytes = try FileSystem.readIfPresent(path) {
+            record = try JSONCoding.decode(RunRecord.self, from: bytes, path: path)
+        } else if let packed = try adoptedPack?.bytes(.record, of: location.id) {
+            record = try JSONCoding.decode(RunRecord.self, from: packed, path: adoptedPack!.path)
+        } else {
+            throw CairnError(.notFound, "the run '\(location.id)' has no record at '\(path)'", hint: "restore it from a backup")
+        }
         return Run(record: record, folder: location.folder, absoluteFolder: absolute(location.folder))
     }
 
@@ -172,7 +179,7 @@ extension Store {
         var summaries: [RunSummary] = []
         for exp in experiments {
             for id in try registeredRunIDs(exp.id) {
-                let location = try JSONCoding.read(RunLocation.self, at: registryPath(exp.id, id))
+                guard let location = try registryEntry(exp.id, id) else { continue }
                 let run = try run(at: location)
                 summaries.append(RunSummary(run: run, liveness: liveness(of: run.record)))
             }
@@ -201,7 +208,8 @@ extension Store {
     func sidecarPath(_ id: RunID, _ role: LayoutRole) throws(CairnError) -> String? {
         guard settings.adopted, Self.recordRoles.contains(role), let name = Layout.defaultTemplates[role] else { return nil }
         let folder = runMetaFolder(id)
-        try FileSystem.makeDirectories(folder)
+        // Made on first use (a run adopted from the pack has no folder yet); a read-only store just reads.
+        if !FileSystem.exists(folder) { try? FileSystem.makeDirectories(folder) }
         return Paths.join(folder, name)
     }
 
@@ -213,12 +221,24 @@ extension Store {
         Paths.join(registryFolder(experiment), run.value + ".json")
     }
 
-    /// The ids of the runs registered in an experiment, unsorted.
+    /// The ids of the runs registered in an experiment (and, in an adopted store, those its pack
+    /// holds), unsorted, each once.
     func registeredRunIDs(_ experiment: ExperimentID) throws(CairnError) -> [RunID] {
         var ids: [RunID] = []
         for name in try FileSystem.list(registryFolder(experiment)) where name.hasSuffix(".json") && !name.hasPrefix(".") {
             if let id = try? RunID(String(name.dropLast(5))) { ids.append(id) }
         }
+        if let packed = adoptedPack?.byExperiment[experiment.value] {
+            let listed = Set(ids)
+            ids += packed.filter { !listed.contains($0) }
+        }
         return ids
+    }
+
+    /// A run's registry entry: its file, else the adopted pack's record; nil if the run is not registered.
+    func registryEntry(_ experiment: ExperimentID, _ id: RunID) throws(CairnError) -> RunLocation? {
+        let path = registryPath(experiment, id)
+        if let bytes = try FileSystem.readIfPresent(path) { return try JSONCoding.decode(RunLocation.self, from: bytes, path: path) }
+        return try adoptedPack?.location(of: id, in: experiment)
     }
 }

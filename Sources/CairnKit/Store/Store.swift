@@ -20,10 +20,14 @@ public struct Store: Sendable {
     /// adopted store describes from elsewhere (`tree:` in `cairn.yaml`).
     public let treeRoot: String
 
-    init(root: String, settings: StoreSettings, layout: Layout) {
+    /// The records `cairn adopt` wrote for the runs it found (`.cairn/adopted.pack`), in an adopted store.
+    let adoptedPack: AdoptedPack?
+
+    init(root: String, settings: StoreSettings, layout: Layout, adoptedPack: AdoptedPack? = nil) {
         self.root = root
         self.settings = settings
         self.layout = layout
+        self.adoptedPack = adoptedPack
         if let tree = settings.tree {
             treeRoot = Paths.normalize(tree.hasPrefix("/") ? tree : Paths.join(root, tree))
         } else {
@@ -49,7 +53,8 @@ public struct Store: Sendable {
             throw CairnError(.layout, "'\(file)' names the layout '\(settings.layoutName)', which is not defined",
                              hint: "use one of: " + settings.allLayouts.map(\.name).joined(separator: ", "))
         }
-        return Store(root: absolute, settings: settings, layout: layout)
+        let pack = settings.adopted ? try AdoptedPack.load(Paths.join(absolute, ".cairn/" + AdoptedPack.fileName)) : nil
+        return Store(root: absolute, settings: settings, layout: layout, adoptedPack: pack)
     }
 
     /// Finds the store for a command, as git finds a repository: an explicit `--store` first, then

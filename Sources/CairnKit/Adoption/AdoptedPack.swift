@@ -1,0 +1,124 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CairnCore
+import CairnFormats
+
+/// `.cairn/adopted.pack`: the records `cairn adopt` made for every run it found, in one file, so that
+/// adopting 1,000 runs writes one file rather than 5,000. A run's own files under `.cairn/` (written
+/// when something about the run changes: a tag, a verify, a new checkpoint) take precedence over its
+/// records here; the pack itself is never rewritten.
+///
+/// Layout: a first line `CAIRN-ADOPTED-PACK 1 <header bytes>`, the header (JSON: one entry per run with
+/// its id, experiment id, and the offset and length of each record in the data that follows), then the
+/// records back to back: registry entry, `run.json`, `params.json`, `tags.json` and the checkpoint
+/// manifest, each exactly as its own file would hold it.
+struct AdoptedPack: Sendable {
+    /// One run's records in the pack.
+    struct Entry: Codable, Sendable {
+        var id: String
+        var experiment: Int
+        var offset: Int
+        /// Lengths of the location, run record, params, tags and manifest, in that order.
+        var lengths: [Int]
+    }
+
+    enum Part: Int { case location = 0, record, params, tags, manifest }
+
+    static let fileName = "adopted.pack"
+    static let magic = "CAIRN-ADOPTED-PACK 1 "
+
+    let path: String
+    let dataStart: Int
+    let entries: [String: Entry]
+    let byExperiment: [Int: [RunID]]
+
+    /// The pack at `path`, or nil if there is none.
+    /// - Throws: ``CairnError/Kind/corrupt`` if the file is there but damaged.
+    static func load(_ path: String) throws(CairnError) -> AdoptedPack? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT { return nil }
+            throw SystemError.make("read", path: path)
+        }
+        defer { close(fd) }
+        func damaged(_ why: String) -> CairnError {
+            CairnError(.corrupt, "'\(path)' is damaged: \(why)", hint: "restore it from a backup, or remove .cairn/ and cairn.yaml and adopt the tree again")
+        }
+        let first = try readRange(fd, 0, 64, path: path)
+        guard let newline = first.firstIndex(of: 10),
+              String(decoding: first[..<newline], as: UTF8.self).hasPrefix(magic),
+              let headerLength = Int(String(decoding: first[magic.utf8.count..<newline], as: UTF8.self)) else {
+            throw damaged("no pack header")
+        }
+        let header = try readRange(fd, newline + 1, headerLength, path: path)
+        guard header.count == headerLength else { throw damaged("the header is cut short") }
+        let list = try JSONCoding.decode([Entry].self, from: header, path: path)
+        var entries: [String: Entry] = [:]
+        var byExperiment: [Int: [RunID]] = [:]
+        for entry in list {
+            guard entry.lengths.count == 5, let id = try? RunID(entry.id) else { throw damaged("a bad entry for '\(entry.id)'") }
+            entries[entry.id] = entry
+            byExperiment[entry.experiment, default: []].append(id)
+        }
+        return AdoptedPack(path: path, dataStart: newline + 1 + headerLength, entries: entries, byExperiment: byExperiment)
+    }
+
+    /// One record of a run, or nil if the pack does not hold the run (or the record is empty).
+    func bytes(_ part: Part, of id: RunID) throws(CairnError) -> [UInt8]? {
+        guard let entry = entries[id.value] else { return nil }
+        let length = entry.lengths[part.rawValue]
+        guard length > 0 else { return nil }
+        let offset = dataStart + entry.offset + entry.lengths[..<part.rawValue].reduce(0, +)
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw SystemError.make("read", path: path) }
+        defer { close(fd) }
+        let bytes = try Self.readRange(fd, offset, length, path: path)
+        guard bytes.count == length else {
+            throw CairnError(.corrupt, "'\(path)' is cut short (the records of run '\(id)')", hint: "adopt the tree again")
+        }
+        return bytes
+    }
+
+    /// The registry entry of a run the pack holds.
+    func location(of id: RunID, in experiment: ExperimentID) throws(CairnError) -> RunLocation? {
+        guard let entry = entries[id.value], entry.experiment == experiment.value,
+              let bytes = try bytes(.location, of: id) else { return nil }
+        return try JSONCoding.decode(RunLocation.self, from: bytes, path: path)
+    }
+
+    /// The pack's bytes for `runs`.
+    static func encode(_ runs: [AdoptedRun]) throws(CairnError) -> [UInt8] {
+        var data: [UInt8] = []
+        var list: [Entry] = []
+        list.reserveCapacity(runs.count)
+        for run in runs {
+            let parts = [try JSONCoding.encode(run.location), try JSONCoding.encode(run.record),
+                         run.params.isEmpty ? [] : try JSONCoding.encode(run.params),
+                         run.tags.isEmpty ? [] : try JSONCoding.encode(run.tags), ManifestCodec.encode(run.manifest)]
+            list.append(Entry(id: run.record.id.value, experiment: run.location.experimentID.value, offset: data.count,
+                              lengths: parts.map(\.count)))
+            for part in parts { data += part }
+        }
+        let header = try JSONCoding.encode(list)
+        return Array((magic + "\(header.count)\n").utf8) + header + data
+    }
+
+    private static func readRange(_ fd: Int32, _ offset: Int, _ length: Int, path: String) throws(CairnError) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: length)
+        var done = 0
+        while done < length {
+            let n = out.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, length - done, off_t(offset + done)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw SystemError.make("read", path: path)
+            }
+            if n == 0 { break }
+            done += n
+        }
+        out.removeLast(length - done)
+        return out
+    }
+}
