@@ -61,7 +61,7 @@ def main():
         for i in range(5):
             finds.append(timed(["find", tree, "-type", "f"]))
             store = os.path.join(work, "store%d" % i)
-            adopts.append(timed([cairn, "adopt", tree, "--layout", "prompt-tree", "--store", store, "--json"]))
+            adopts.append(timed([cairn, "adopt", tree, "--layout", "prompt-tree", "--store", store]))
             shutil.rmtree(store)
         f, a = statistics.median(finds), statistics.median(adopts)
         print("adopt %d files: cairn adopt %.3f s, find -type f %.3f s, ratio %.2fx (target <= 3x)" % (FILES, a, f, a / f))

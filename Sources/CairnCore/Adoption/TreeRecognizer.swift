@@ -47,7 +47,8 @@ public enum TreeRecognizer {
         }
 
         mutating func place(_ path: String) {
-            let directory: Substring = path.lastIndex(of: "/").map { path[..<$0] } ?? ""
+            // The folder part, found on the UTF-8 view (Character search is several times slower).
+            let directory: Substring = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { path[..<$0] } ?? ""
             if directory != lastDirectory {
                 lastDirectory = directory
                 lastCandidates = candidates(directory)

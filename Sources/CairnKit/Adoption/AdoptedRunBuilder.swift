@@ -101,6 +101,29 @@ struct AdoptedRunBuilder {
                           checkpoints: seqByItem.count)
     }
 
+    /// A run's records without its manifest (built later, from the folder, when first needed): no
+    /// `stat` per checkpoint. The start time is the run's time field, else its folder's mtime.
+    mutating func record(_ run: RecognizedRun, id: RunID, experiment: ExperimentRecord) -> AdoptedRun {
+        let runFolder = Paths.join(tree, run.folder)
+        let start: Timestamp
+        if let time = run.fields["start"]?.timeValue {
+            start = Timestamp(millisecondsSinceEpoch: time.microsecondsSinceEpoch / 1000)
+        } else {
+            var info = stat()
+            start = stat(runFolder, &info) == 0
+                ? Timestamp(millisecondsSinceEpoch: Int64(info.st_mtim.tv_sec) * 1000 + Int64(info.st_mtim.tv_nsec / 1_000_000))
+                : HostInfo.now
+        }
+        var items = Set<String>()
+        for file in run.files where Self.checkpointRoles.contains(where: { $0.0 == file.role }) { items.insert(file.item) }
+        let record = RunRecord(id: id, name: Paths.lastComponent(run.folder), experiment: experiment.name.description,
+                               experimentID: experiment.id, status: .finished, startTime: start, host: "", user: "",
+                               pid: 0, command: [], workingDirectory: nil, git: nil, configSource: nil,
+                               configOverrides: [], layout: layout.name)
+        return AdoptedRun(location: RunLocation(id: id, experimentID: experiment.id, folder: run.folder, layout: layout.name),
+                          record: record, params: params(run, runFolder: runFolder), manifest: [], checkpoints: items.count)
+    }
+
     static func path(of seq: Int, in events: [ManifestEvent]) -> String {
         for case .begin(let begin) in events where begin.seq == seq { return begin.path }
         return ""

@@ -70,7 +70,7 @@ extension Store {
     /// - Parameter preserved: run ids (and tags) to keep, by run folder (a migration keeps the ids of
     ///   runs it only moved).
     static func buildAdoption(_ recognition: TreeRecognition, layout: Layout, tree: String,
-                              preserved: [String: RunID] = [:],
+                              preserved: [String: RunID] = [:], withManifests: Bool = false,
                               progress: ((String, Int, Int?) -> Void)?) throws(CairnError)
         -> (experiments: [ExperimentRecord], runs: [AdoptedRun], warnings: [String]) {
         let kept = Set(recognition.runs.compactMap { preserved[$0.folder]?.value })
@@ -94,7 +94,9 @@ extension Store {
         var adopted: [AdoptedRun] = []
         adopted.reserveCapacity(recognition.runs.count)
         for (index, run) in recognition.runs.enumerated() {
-            adopted.append(builder.build(run, id: ids[index], experiment: experiments[run.experimentName]!))
+            let experiment = experiments[run.experimentName]!
+            adopted.append(withManifests ? builder.build(run, id: ids[index], experiment: experiment)
+                                         : builder.record(run, id: ids[index], experiment: experiment))
             if index % 256 == 0 { progress?("read", index, recognition.runs.count) }
         }
         return (experiments.values.sorted { $0.id.value < $1.id.value }, adopted, builder.warnings)

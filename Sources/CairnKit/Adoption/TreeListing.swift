@@ -1,7 +1,8 @@
 /// The files of a tree, as ``TreeWalker`` found them.
 public struct TreeListing: Sendable, Equatable {
     /// Regular files and symlinks to files, relative to the tree's root; a folder's files come
-    /// together, folders in name order.
+    /// together, in the order the file system lists them (not sorted: a tree of 100,000 files is
+    /// walked at the speed of `find`).
     public var files: [String]
     /// Symlinks to folders (or dangling, or looping): listed, never followed.
     public var folderLinks: [String]

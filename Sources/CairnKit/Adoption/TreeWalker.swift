@@ -75,12 +75,11 @@ public enum TreeWalker {
                 default: continue
                 }
             }
-            files.sort()
             listing.files.append(contentsOf: files)
             if let progress, listing.files.count / 4096 != (listing.files.count - files.count) / 4096 {
                 progress(listing.files.count)
             }
-            for name in folders.sorted() {
+            for name in folders {
                 try visit(absolute: absolute + "/" + name, relative: relative.isEmpty ? name : relative + "/" + name, isRoot: false)
             }
         }

@@ -25,7 +25,10 @@ public final class RunCheckpoints: @unchecked Sendable {
     public static func open(store: Store, run reference: String) throws(CairnError) -> RunCheckpoints {
         let checkpoints = try RunCheckpoints(store: store, run: try store.run(reference))
         try checkpoints.store.checkWritable()
-        try checkpoints.withLock { () throws(CairnError) in _ = try checkpoints.recover() }
+        try checkpoints.withLock { () throws(CairnError) in
+            try checkpoints.materializeAdoptedManifest()
+            _ = try checkpoints.recover()
+        }
         return checkpoints
     }
 
@@ -41,19 +44,38 @@ public final class RunCheckpoints: @unchecked Sendable {
         manifest = ManifestFile(path: try store.runFilePath(run, .checkpointManifest),
                                 snapshotPath: Paths.join(store.runMetaFolder(run.id), "checkpoints.state"))
         lockPath = Paths.join(store.runMetaFolder(run.id), "checkpoints.lock")
-        // An adopted run's manifest lives in the adopted pack until the run first needs its own file.
-        if let pack = store.adoptedPack, !FileSystem.exists(manifest.path), let packed = try pack.bytes(.manifest, of: run.id) {
-            do throws(CairnError) {
-                try AtomicFile.create(packed, at: manifest.path)
-            } catch where error.kind == .alreadyExists {
-                // Another process wrote it first: the same bytes.
-            }
+        // An adopted run has no manifest file until something changes its checkpoints: its
+        // checkpoints are read from its folder, as the layout names them.
+        if store.adoptedPack?.entries[run.id.value] != nil, !FileSystem.exists(manifest.path) {
+            adoptedManifest = try store.adoptedManifest(of: run)
+        } else {
+            adoptedManifest = nil
+        }
+    }
+
+    /// The manifest of an adopted run that has no manifest file yet, built from its folder.
+    let adoptedManifest: [UInt8]?
+
+    /// Writes an adopted run's manifest file before the first change to it (another process may have
+    /// written the same one first).
+    func materializeAdoptedManifest() throws(CairnError) {
+        guard let adoptedManifest, !FileSystem.exists(manifest.path) else { return }
+        do throws(CairnError) {
+            try AtomicFile.create(adoptedManifest, at: manifest.path)
+        } catch where error.kind == .alreadyExists {
+            // Written by another process in the meantime.
         }
     }
 
     /// The manifest as it is on disk, without repairing anything.
     public func view() throws(CairnError) -> CheckpointView {
-        let (state, torn) = try manifest.readState()
+        let (state, torn): (ManifestState, Bool)
+        if let adoptedManifest, !FileSystem.exists(manifest.path) {
+            state = ManifestState(events: try ManifestCodec.decode(adoptedManifest, path: manifest.path).events)
+            torn = false
+        } else {
+            (state, torn) = try manifest.readState()
+        }
         var pointers: [String: String] = [:]
         for (name, pointer) in state.pointers { pointers[name] = Paths.join(run.absoluteFolder, pointer.path) }
         return CheckpointView(state: state, runFolder: run.absoluteFolder, pointerPaths: pointers, tornTail: torn)

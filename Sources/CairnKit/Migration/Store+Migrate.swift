@@ -151,7 +151,7 @@ extension Store {
             tags[summary.run.id] = (try? self.tags(of: try resolveRun(summary.run.id.value))) ?? [:]
         }
         var (experiments, adopted, _) = try Self.buildAdoption(recognition, layout: layout, tree: treeRoot,
-                                                               preserved: preserved, progress: nil)
+                                                               preserved: preserved, withManifests: true, progress: nil)
         for index in adopted.indices {
             adopted[index].tags = tags[adopted[index].record.id] ?? [:]
             adopted[index].manifest = adopted[index].manifest.map { event in
