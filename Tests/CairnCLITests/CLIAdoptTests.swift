@@ -75,6 +75,13 @@ struct CLIAdoptTests {
         #expect((scored["metrics"] as? [String: Any])?["score"] as? Double == 0.831)
         #expect(entries.contains { $0["epoch"] as? Int == 3 && $0["step"] as? Int == 1500 })
 
+        // Seed 002's wide metrics CSVs read through metric show, as a native store's.
+        let pretrain = try AdoptFixture("pretrain-finetune")
+        #expect(try CLI.run(["adopt", pretrain.tree.path]).status == 0)
+        let metrics = try #require(try pretrain.json("metric", "show", "mlm_small", "--split", "eval", "--key", "loss") as? [[String: Any]])
+        #expect(metrics.count == 3)
+        #expect(metrics.map { $0["step"] as? Int } == [500, 1000, 1500])
+
         let model = try AdoptFixture("model-type-experiments")
         #expect(try CLI.run(["adopt", model.tree.path]).status == 0)
         let params = try model.cairn("run", "show", "vae-baseline")

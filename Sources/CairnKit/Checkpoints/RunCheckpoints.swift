@@ -25,6 +25,7 @@ public final class RunCheckpoints: @unchecked Sendable {
     public static func open(store: Store, run reference: String) throws(CairnError) -> RunCheckpoints {
         let checkpoints = try RunCheckpoints(store: store, run: try store.run(reference))
         try checkpoints.store.checkWritable()
+        try FileSystem.makeDirectories(checkpoints.store.runMetaFolder(checkpoints.run.id))
         try checkpoints.withLock { () throws(CairnError) in
             try checkpoints.materializeAdoptedManifest()
             _ = try checkpoints.recover()

@@ -49,7 +49,7 @@ extension Store {
     /// The absolute path of one of a run's files, with every field the run has (its start time,
     /// name and id besides its experiment's).
     public func runFilePath(_ run: Run, _ role: LayoutRole) throws(CairnError) -> String {
-        if let sidecar = try sidecarPath(run.id, role) { return sidecar }
+        if let sidecar = sidecarPath(run.id, role) { return sidecar }
         let runLayout = settings.layout(named: run.record.layout) ?? layout
         let experiment = try experiment(id: run.record.experimentID)
         let fields = try runFields(experiment: experiment, id: run.id, name: run.record.name,

@@ -102,7 +102,7 @@ extension Store {
                              fields: LayoutFields, start: Timestamp) throws(CairnError) -> Run {
         let runPath = absolute(folder)
         func file(_ role: LayoutRole) throws(CairnError) -> String {
-            if let sidecar = try sidecarPath(id, role) { return sidecar }
+            if let sidecar = sidecarPath(id, role) { return sidecar }
             let path = Paths.join(runPath, try layout.render(role, fields))
             try FileSystem.makeDirectories(Paths.parent(path))
             return path
@@ -191,7 +191,7 @@ extension Store {
     public func runFilePath(_ location: RunLocation, _ role: LayoutRole) throws(CairnError) -> String {
         // Only run.json is named from the registry entry alone; the other files may use the run's own
         // fields (its start time, name…), which run.json holds.
-        if let sidecar = try sidecarPath(location.id, role) { return sidecar }
+        if let sidecar = sidecarPath(location.id, role) { return sidecar }
         if role != .runRecord { return try runFilePath(try run(at: location), role) }
         let runLayout = settings.layout(named: location.layout) ?? layout
         let experiment = try experiment(id: location.experimentID)
@@ -205,12 +205,10 @@ extension Store {
 
     /// Where an adopted store keeps one of Cairn's own files of a run (`run.json`, `params.json`, …);
     /// nil when the store keeps it in the run folder, as its layout names it.
-    func sidecarPath(_ id: RunID, _ role: LayoutRole) throws(CairnError) -> String? {
+    func sidecarPath(_ id: RunID, _ role: LayoutRole) -> String? {
         guard settings.adopted, Self.recordRoles.contains(role), let name = Layout.defaultTemplates[role] else { return nil }
-        let folder = runMetaFolder(id)
-        // Made on first use (a run adopted from the pack has no folder yet); a read-only store just reads.
-        if !FileSystem.exists(folder) { try? FileSystem.makeDirectories(folder) }
-        return Paths.join(folder, name)
+        // The folder may not exist yet (a run adopted from the pack): writers make it, readers never do.
+        return Paths.join(runMetaFolder(id), name)
     }
 
     // MARK: Registry
