@@ -79,6 +79,18 @@ enum RandomManifest {
         }
     }
 
+    /// Snapshots of one or several index chunks (decoded on two threads) give back the same state.
+    @Test(arguments: [16_383, 16_384, 16_385, 50_000])
+    func largeSnapshotsDecodeChunkByChunk(entries: Int) throws {
+        var random = SeededGenerator(seed: UInt64(entries))
+        let events = RandomManifest.events(&random, count: entries * 2)
+        let state = ManifestState(events: events)
+        let bytes = ManifestSnapshotCodec.encode(ManifestSnapshot(state: state, coveredBytes: 0, fingerprint: []))
+        let decoded = try ManifestSnapshotCodec.decode(bytes, path: "s")
+        #expect(decoded.state == state)
+        #expect(ManifestSnapshotCodec.encode(decoded) == bytes)
+    }
+
     @Test func emptyState() throws {
         let snapshot = ManifestSnapshot(state: ManifestState(), coveredBytes: 0, fingerprint: [])
         #expect(try ManifestSnapshotCodec.decode(ManifestSnapshotCodec.encode(snapshot), path: "s") == snapshot)

@@ -1,4 +1,5 @@
 import CairnCore
+import Dispatch
 
 /// The binary form of a ``ManifestSnapshot`` (`checkpoints.state`): compact, little-endian, checked.
 ///
@@ -11,16 +12,20 @@ import CairnCore
 /// | 4 | reserved, 0 |
 /// | 8 | payload length |
 /// | 8 | payload checksum (a 64-bit multiply–xorshift hash) |
-/// | … | payload: covered bytes, fingerprint, next seq, tables (strings, policies, sets of metric names), pointers, entries |
+/// | … | payload: covered bytes, fingerprint, next seq, tables (strings, policies, sets of metric names), chunk index, pointers, entries |
 ///
 /// Strings that repeat (decisions, reasons, pointer fields), policies and sets of metric names are written
 /// once in a table and referred to by index; paths and sha256 are written in place, metric values as
-/// their bits in the order of their set's names. The file is a cache: a reader that
+/// their bits in the order of their set's names. The chunk index gives the offset (from the pointers'
+/// start) of every ``chunkSize``th entry, so that large snapshots are decoded on several cores. The file is a cache: a reader that
 /// finds anything wrong with it (another version, a wrong length or checksum, an index out of range,
 /// entries out of order) gets an error and decodes the manifest instead.
 public enum ManifestSnapshotCodec {
     /// The snapshot format this code writes and reads.
-    public static let version: UInt32 = 1
+    public static let version: UInt32 = 2
+
+    /// Entries per chunk of the index: snapshots of more than one chunk are decoded in parallel.
+    static let chunkSize = 16_384
 
     static let magic: [UInt8] = Array("CAIRNSNP".utf8)
     static let headerLength = 32
@@ -41,7 +46,11 @@ public enum ManifestSnapshotCodec {
             body.i64(pointer.time.millisecondsSinceEpoch)
         }
         body.count(state.entries.count)
-        for entry in state.entries { SnapshotEntryCoding.write(entry, to: &body) }
+        var chunkOffsets: [Int] = []
+        for (index, entry) in state.entries.enumerated() {
+            if index % chunkSize == 0 { chunkOffsets.append(body.bytes.count) }
+            SnapshotEntryCoding.write(entry, to: &body)
+        }
 
         var payload = SnapshotWriter(capacity: body.bytes.count + 64 * 1024)
         payload.u64(UInt64(snapshot.coveredBytes))
@@ -57,6 +66,8 @@ public enum ManifestSnapshotCodec {
             payload.count(keys.count)
             for key in keys { payload.inline(key) }
         }
+        payload.count(chunkOffsets.count)
+        for offset in chunkOffsets { payload.u64(UInt64(offset)) }
         payload.append(body.bytes)
 
         var out = SnapshotWriter(capacity: headerLength + payload.bytes.count)
@@ -141,6 +152,16 @@ public enum ManifestSnapshotCodec {
             metricKeySets.append(keys)
         }
 
+        let chunkCount = try reader.count(minimumSize: 8)
+        var chunkOffsets: [Int] = []
+        chunkOffsets.reserveCapacity(chunkCount)
+        for _ in 0..<chunkCount {
+            let offset = try reader.u64()
+            guard offset < UInt64(payload.count) else { throw SnapshotReadError(problem: "a chunk offset out of range") }
+            chunkOffsets.append(Int(offset))
+        }
+        let bodyStart = reader.position
+
         let pointerCount = try reader.count(minimumSize: 28)
         var pointers: [String: ManifestEvent.Pointer] = [:]
         for _ in 0..<pointerCount {
@@ -154,25 +175,86 @@ public enum ManifestSnapshotCodec {
 
         let entryCount = try reader.count(minimumSize: SnapshotEntryCoding.minimumSize)
         let context = SnapshotEntryCoding.Context(strings: strings, policies: policies, metricKeySets: metricKeySets)
-        var failure: SnapshotReadError?
-        // Built in place (no entry is copied), with room for the saves folded in after the snapshot so that
-        // the first of them does not copy every entry.
-        let entries = [CheckpointEntry](unsafeUninitializedCapacity: entryCount + 4096) { buffer, initialized in
-            while initialized < entryCount {
-                do throws(SnapshotReadError) {
-                    (buffer.baseAddress! + initialized).initialize(to: try SnapshotEntryCoding.read(from: &reader, context: context))
-                } catch {
-                    failure = error
-                    return
-                }
-                initialized += 1
-            }
+        guard chunkCount == (entryCount + chunkSize - 1) / chunkSize,
+              chunkOffsets.first.map({ bodyStart + $0 == reader.position }) ?? true else {
+            throw SnapshotReadError(problem: "its chunk index does not match its entries")
         }
-        if let failure { throw failure }
+        let entries = try decodeEntries(payload, count: entryCount, chunkStarts: chunkOffsets.map { bodyStart + $0 },
+                                        context: context, end: &reader)
         guard reader.atEnd else { throw SnapshotReadError(problem: "bytes follow the last entry") }
         guard let state = ManifestState(entries: entries, pointers: pointers, nextSeq: nextSeq) else {
             throw SnapshotReadError(problem: "its entries are out of order")
         }
         return ManifestSnapshot(state: state, coveredBytes: Int(covered), fingerprint: fingerprint)
+    }
+
+    /// Decodes the entries, chunk by chunk, on up to two threads; each chunk must end exactly where the
+    /// next begins. Built in place (no entry is copied), with room for the saves folded in after the
+    /// snapshot so that the first of them does not copy every entry. `end` is left after the last entry.
+    private static func decodeEntries(_ payload: UnsafeRawBufferPointer, count: Int, chunkStarts: [Int],
+                                      context: SnapshotEntryCoding.Context,
+                                      end: inout SnapshotReader) throws(SnapshotReadError) -> [CheckpointEntry] {
+        let chunks = chunkStarts.count
+        let failures = UnsafeMutableBufferPointer<SnapshotReadError?>.allocate(capacity: max(chunks, 1))
+        let ends = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(chunks, 1))
+        failures.initialize(repeating: nil)
+        ends.initialize(repeating: -1)
+        defer {
+            failures.deallocate()
+            ends.deallocate()
+        }
+        var decoded = 0
+        let entries = [CheckpointEntry](unsafeUninitializedCapacity: count + 4096) { buffer, initialized in
+            let base = buffer.baseAddress!
+            // Each worker decodes whole chunks into their slots; a chunk that fails leaves its slots
+            // partly filled, which is recorded so that exactly the filled ones are kept and released.
+            let filled = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(chunks, 1))
+            filled.initialize(repeating: 0)
+            defer { filled.deallocate() }
+            nonisolated(unsafe) let work = { (chunk: Int) in
+                var reader = SnapshotReader(payload, position: chunkStarts[chunk])
+                let first = chunk * chunkSize, last = min(count, first + chunkSize)
+                for index in first..<last {
+                    do throws(SnapshotReadError) {
+                        (base + index).initialize(to: try SnapshotEntryCoding.read(from: &reader, context: context))
+                    } catch {
+                        failures[chunk] = error
+                        return
+                    }
+                    filled[chunk] += 1
+                }
+                ends[chunk] = reader.position
+            }
+            if chunks > 1 {
+                let workers = 2
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    var chunk = worker
+                    while chunk < chunks {
+                        work(chunk)
+                        chunk += workers
+                    }
+                }
+            } else if chunks == 1 {
+                work(0)
+            }
+            // Keep the longest prefix of complete chunks; release what a failed chunk left after it.
+            var complete = 0
+            while complete < chunks, failures[complete] == nil,
+                  complete + 1 == chunks ? true : ends[complete] == chunkStarts[complete + 1] {
+                complete += 1
+            }
+            for chunk in complete..<chunks {
+                let first = chunk * chunkSize
+                (base + first).deinitialize(count: filled[chunk])
+            }
+            initialized = complete == chunks ? count : complete * chunkSize
+            decoded = initialized
+        }
+        if decoded < count || (chunks > 0 && ends[chunks - 1] < 0) {
+            if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
+            throw SnapshotReadError(problem: "its chunks do not follow each other")
+        }
+        if chunks > 0 { end = SnapshotReader(payload, position: ends[chunks - 1]) }
+        return entries
     }
 }

@@ -6,7 +6,10 @@
 // Prints medians of 10 runs in milliseconds. Build in release:
 //   swift build -c release --product cairn-bench-manifest && .build/release/cairn-bench-manifest 200000
 // Options: EVENTS (default 100,000), --tail N, --policy-once (only the first commit records the policy,
-// as a writer that records it when it changes would), --write PATH (also keep the manifest at PATH).
+// as a writer that records it when it changes would), --write PATH (also keep the manifest at PATH),
+// --pruned-along (the run was saved under its policy all along: each save prunes the one 5 saves back,
+// so the plan has a handful of kept entries among 100,000; without it every save is still kept and
+// the plan prunes all but a few: the worst case).
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -22,6 +25,7 @@ func option(_ name: String) -> String? {
 let eventCount = arguments.first.flatMap { Int($0) } ?? 100_000
 let tailEvents = option("--tail").flatMap { Int($0) } ?? 1_000
 let policyOnce = arguments.contains("--policy-once")
+let prunedAlong = arguments.contains("--pruned-along")
 let policy = CheckpointPolicy(monitor: "val_loss", topK: 3, keepLast: 2, keepEpochs: [10, 15])
 let start = Timestamp(millisecondsSinceEpoch: 1_767_225_600_000)
 let sha = String(repeating: "9f86d081884c7d65", count: 4)
@@ -40,7 +44,11 @@ while events.count < eventCount {
                                sha256: sha, time: time)))
     events.append(.commit(.init(seq: seq, policy: policyOnce && seq > 1 ? nil : policy.mapping, decision: "kept: last",
                                  time: time)))
-    if seq % 500 == 0 { events.append(.prune(.init(seq: seq - 400, reason: "not among the top 3", time: time))) }
+    if prunedAlong {
+        if seq > 5 { events.append(.prune(.init(seq: seq - 5, reason: "not among the top 3 by val_loss (min); not among the last 2 saves", time: time))) }
+    } else if seq % 500 == 0 {
+        events.append(.prune(.init(seq: seq - 400, reason: "not among the top 3", time: time)))
+    }
 }
 events.removeLast(events.count - eventCount)
 
