@@ -58,6 +58,12 @@ extension Cairn {
                 Terminal.out("  best  \(winner.absoluteFolder)/\(best.path)")
                 Terminal.out("  last  \(winner.absoluteFolder)/\(last.path)")
             }
+            // Adopting and migrating a tree of checkpoints kept the way teams hand-roll them.
+            let legacy = try DemoLegacyTree.showcase(store: store, runs: runs)
+            Terminal.out("\nA hand-rolled tree of these checkpoints (seed 003's flat checkpoints/<type>_model_checkpoint_N/, best_model/):")
+            Terminal.out("  adopted in place: \(legacy.adopted.recognition.runs.count) run, \(legacy.adopted.checkpoints) checkpoints, "
+                         + "\(legacy.adopted.recognition.explainedCount) of \(legacy.adopted.fileCount) files explained (layout \(legacy.adopted.layout))")
+            Terminal.out("  migrated to typed-folders: \(legacy.migrated.moved) files moved into checkpoints/<type>/ → \(legacy.tree)")
             Terminal.out("\nNext: cairn run ls --store \(store.root)   ·   cairn ckpt ls --store \(store.root) \(runs.last?.id.value ?? "RUN")")
         }
     }
