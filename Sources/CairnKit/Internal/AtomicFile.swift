@@ -40,12 +40,7 @@ enum AtomicFile {
         var random = SystemRandomNumberGenerator()
         let temp = Paths.join(dir, temporaryPrefix + Paths.lastComponent(path).prefix(100)
             + "-\(getpid())-\(String(random.next() % 0xFFFF_FFFF, radix: 36))")
-        var fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        if fd < 0, errno == ENOENT {
-            // The folder is made on first write (an adopted run's records folder, say).
-            try FileSystem.makeDirectories(dir)
-            fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        }
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw SystemError.make("write", path: path) }
         var offset = 0
         while offset < bytes.count {

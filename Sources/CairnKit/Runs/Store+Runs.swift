@@ -102,7 +102,10 @@ extension Store {
                              fields: LayoutFields, start: Timestamp) throws(CairnError) -> Run {
         let runPath = absolute(folder)
         func file(_ role: LayoutRole) throws(CairnError) -> String {
-            if let sidecar = sidecarPath(id, role) { return sidecar }
+            if let sidecar = sidecarPath(id, role) {
+                try FileSystem.makeDirectories(runMetaFolder(id))
+                return sidecar
+            }
             let path = Paths.join(runPath, try layout.render(role, fields))
             try FileSystem.makeDirectories(Paths.parent(path))
             return path
