@@ -23,12 +23,14 @@ var package = Package(
         .target(name: "CairnCore"),
         // Pure codecs: config YAML/JSON (Yams lives here and only here).
         .target(name: "CairnFormats", dependencies: [
-            "CairnCore",
+            "CairnCore", "CCRC32C",
             .product(name: "Yams", package: "Yams"),
         ]),
         // The store: experiments, runs, leases, exec, checkpoints, the demo trainer.
         // The system's libcrypto (OpenSSL's SHA-256, with the CPU's SHA extensions) is used here only.
         .target(name: "CairnKit", dependencies: ["CairnCore", "CairnFormats", "CCairnNative"]),
+        // CRC-32C with the CPU's instruction (TensorBoard event files); CairnFormats falls back to tables.
+        .target(name: "CCRC32C", path: "Sources/CCRC32C"),
         .systemLibrary(name: "CCairnNative", path: "Sources/CCairnNative", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
         // The CLI: parse arguments, call CairnKit, print. ArgumentParser lives here only.
@@ -52,6 +54,6 @@ var package = Package(
     ]
 )
 
-for target in package.targets where target.type != .system {
+for target in package.targets where target.type != .system && target.name != "CCRC32C" {
     target.swiftSettings = (target.swiftSettings ?? []) + commonSettings
 }
