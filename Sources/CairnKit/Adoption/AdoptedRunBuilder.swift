@@ -20,13 +20,53 @@ struct AdoptedRunBuilder {
     static let checkpointRoles: [(LayoutRole, String?)] = [(.checkpoint, nil), (.bestScore, "best_score"),
                                                            (.average, "average"), (.best, "best"), (.last, "last")]
 
+    /// A run's records with its checkpoint manifest (a migration records the tree this way).
     mutating func build(_ run: RecognizedRun, id: RunID, experiment: ExperimentRecord) -> AdoptedRun {
+        let manifest = manifest(of: run)
+        var adopted = record(run, id: id, experiment: experiment, oldestCheckpoint: manifest.oldest)
+        adopted.manifest = manifest.events
+        return adopted
+    }
+
+    /// A run's records without its manifest (built from the folder when first needed): no `stat` per
+    /// checkpoint. The start time is the run's time field, else its oldest checkpoint's mtime when
+    /// known (a migration's new folders are younger than their files), else its folder's mtime.
+    mutating func record(_ run: RecognizedRun, id: RunID, experiment: ExperimentRecord,
+                         oldestCheckpoint: Int64? = nil) -> AdoptedRun {
+        let runFolder = Paths.join(tree, run.folder)
+        let start: Timestamp
+        if let time = run.fields["start"]?.timeValue {
+            start = Timestamp(millisecondsSinceEpoch: time.microsecondsSinceEpoch / 1000)
+        } else if let oldestCheckpoint {
+            start = Timestamp(millisecondsSinceEpoch: oldestCheckpoint)
+        } else {
+            var info = stat()
+            start = stat(runFolder, &info) == 0 ? Timestamp(millisecondsSinceEpoch: Self.milliseconds(info.st_mtim)) : HostInfo.now
+        }
+        // A file checkpoint is its own item; a folder checkpoint's files share theirs.
+        var count = 0
+        var folders = Set<String>()
+        for file in run.files where Self.checkpointRoles.contains(where: { $0.0 == file.role }) {
+            if file.isInFolderItem { folders.insert(file.item) } else { count += 1 }
+        }
+        let record = RunRecord(id: id, name: Paths.lastComponent(run.folder), experiment: experiment.name.description,
+                               experimentID: experiment.id, status: .finished, startTime: start, host: "", user: "",
+                               pid: 0, command: [], workingDirectory: nil, git: nil, configSource: nil,
+                               configOverrides: [], layout: layout.name)
+        return AdoptedRun(location: RunLocation(id: id, experimentID: experiment.id, folder: run.folder, layout: layout.name),
+                          record: record, params: params(run, runFolder: runFolder), manifest: [],
+                          checkpoints: count + folders.count)
+    }
+
+    /// A run's checkpoint manifest as its folder holds it now (see docs/FORMAT.md, Adopted stores), and
+    /// the oldest checkpoint's mtime (milliseconds).
+    func manifest(of run: RecognizedRun) -> (events: [ManifestEvent], oldest: Int64?) {
         let runFolder = Paths.join(tree, run.folder)
         var events: [ManifestEvent] = []
         var seq = 0
         var oldest: Int64?
-        var seqByItem: [String: Int] = [:]
-        var plain: [(seq: Int, epoch: Int, step: Int, time: Int64)] = []
+        var seen = Set<String>()
+        var plain: [(seq: Int, path: String, epoch: Int, step: Int, time: Int64)] = []
         var pointers: [String: (seq: Int, path: String)] = [:]
         for (role, pointer) in Self.checkpointRoles {
             let items = run.items(role)
@@ -34,11 +74,11 @@ struct AdoptedRunBuilder {
             let ordered = items.map { item, files in
                 (item: item, files: files, epoch: files[0].fields["epoch"]?.intValue ?? 0, step: files[0].fields["step"]?.intValue ?? 0)
             }.sorted { a, b in (a.epoch, a.step) != (b.epoch, b.step) ? (a.epoch, a.step) < (b.epoch, b.step) : a.item < b.item }
-            for (item, files, _, _) in ordered {
-                guard seqByItem[item] == nil else { continue }
+            for (item, files, _, _) in ordered where seen.insert(item).inserted {
                 let isFolder = files[0].isInFolderItem
-                var fields = files[0].fields
-                if isFolder { fields = fields.merging(ContentFieldReader.fields(layout, folder: Paths.join(runFolder, item)).merging(fields)) }
+                // Names win over what the folder's files say.
+                let fields = isFolder ? ContentFieldReader.fields(layout, folder: Paths.join(runFolder, item)).merging(files[0].fields)
+                                      : files[0].fields
                 var bytes: Int64 = 0
                 var newest: Int64 = 0
                 var members: [String] = []
@@ -46,12 +86,10 @@ struct AdoptedRunBuilder {
                     var info = stat()
                     guard stat(Paths.join(runFolder, file.path), &info) == 0 else { continue }
                     bytes += Int64(info.st_size)
-                    let mtime = Int64(info.st_mtim.tv_sec) * 1000 + Int64(info.st_mtim.tv_nsec / 1_000_000)
-                    newest = max(newest, mtime)
+                    newest = max(newest, Self.milliseconds(info.st_mtim))
                     if isFolder { members.append(String(decoding: file.path.utf8.dropFirst(item.utf8.count + 1), as: UTF8.self)) }
                 }
                 seq += 1
-                seqByItem[item] = seq
                 oldest = min(oldest ?? newest, newest)
                 var metrics: [String: Double] = [:]
                 if let score = fields["score"]?.doubleValue { metrics["score"] = score }
@@ -65,14 +103,14 @@ struct AdoptedRunBuilder {
                 if let pointer {
                     if pointers[pointer] == nil { pointers[pointer] = (seq, item) }
                 } else {
-                    plain.append((seq, epoch, step ?? 0, newest))
+                    plain.append((seq, item, epoch, step ?? 0, newest))
                 }
             }
         }
         // A tree without its own `last` file: the newest checkpoint is the last one; without `best`,
         // the checkpoint whose name holds the best score is.
         if pointers["last"] == nil, let newest = plain.max(by: { ($0.epoch, $0.step, $0.time, $0.seq) < ($1.epoch, $1.step, $1.time, $1.seq) }) {
-            pointers["last"] = (newest.seq, Self.path(of: newest.seq, in: events))
+            pointers["last"] = (newest.seq, newest.path)
         }
         if pointers["best"] == nil, let scored = pointers["best_score"] { pointers["best"] = scored }
         // A run that kept only a best (seed 004's save_strategy: best): that is also its last.
@@ -82,52 +120,10 @@ struct AdoptedRunBuilder {
             let target = pointers[name]!
             events.append(.pointer(.init(name: name, seq: target.seq, path: target.path, mechanism: "adopted", time: pointerTime)))
         }
-        let start: Timestamp
-        if let time = run.fields["start"]?.timeValue {
-            start = Timestamp(millisecondsSinceEpoch: time.microsecondsSinceEpoch / 1000)
-        } else if let oldest {
-            start = Timestamp(millisecondsSinceEpoch: oldest)
-        } else {
-            var info = stat()
-            start = stat(runFolder, &info) == 0
-                ? Timestamp(millisecondsSinceEpoch: Int64(info.st_mtim.tv_sec) * 1000) : HostInfo.now
-        }
-        let record = RunRecord(id: id, name: Paths.lastComponent(run.folder), experiment: experiment.name.description,
-                               experimentID: experiment.id, status: .finished, startTime: start, host: "", user: "",
-                               pid: 0, command: [], workingDirectory: nil, git: nil, configSource: nil,
-                               configOverrides: [], layout: layout.name)
-        return AdoptedRun(location: RunLocation(id: id, experimentID: experiment.id, folder: run.folder, layout: layout.name),
-                          record: record, params: params(run, runFolder: runFolder), manifest: events,
-                          checkpoints: seqByItem.count)
+        return (events, oldest)
     }
 
-    /// A run's records without its manifest (built later, from the folder, when first needed): no
-    /// `stat` per checkpoint. The start time is the run's time field, else its folder's mtime.
-    mutating func record(_ run: RecognizedRun, id: RunID, experiment: ExperimentRecord) -> AdoptedRun {
-        let runFolder = Paths.join(tree, run.folder)
-        let start: Timestamp
-        if let time = run.fields["start"]?.timeValue {
-            start = Timestamp(millisecondsSinceEpoch: time.microsecondsSinceEpoch / 1000)
-        } else {
-            var info = stat()
-            start = stat(runFolder, &info) == 0
-                ? Timestamp(millisecondsSinceEpoch: Int64(info.st_mtim.tv_sec) * 1000 + Int64(info.st_mtim.tv_nsec / 1_000_000))
-                : HostInfo.now
-        }
-        var items = Set<String>()
-        for file in run.files where Self.checkpointRoles.contains(where: { $0.0 == file.role }) { items.insert(file.item) }
-        let record = RunRecord(id: id, name: Paths.lastComponent(run.folder), experiment: experiment.name.description,
-                               experimentID: experiment.id, status: .finished, startTime: start, host: "", user: "",
-                               pid: 0, command: [], workingDirectory: nil, git: nil, configSource: nil,
-                               configOverrides: [], layout: layout.name)
-        return AdoptedRun(location: RunLocation(id: id, experimentID: experiment.id, folder: run.folder, layout: layout.name),
-                          record: record, params: params(run, runFolder: runFolder), manifest: [], checkpoints: items.count)
-    }
-
-    static func path(of seq: Int, in events: [ManifestEvent]) -> String {
-        for case .begin(let begin) in events where begin.seq == seq { return begin.path }
-        return ""
-    }
+    static func milliseconds(_ time: timespec) -> Int64 { Int64(time.tv_sec) * 1000 + Int64(time.tv_nsec / 1_000_000) }
 
     /// The run's config, flattened into params (`training.lr` → `0.001`), when it has a YAML or JSON one.
     mutating func params(_ run: RecognizedRun, runFolder: String) -> [String: String] {

@@ -14,8 +14,6 @@ extension Store {
         let prefix = run.folder + "/"
         let recognition = TreeRecognizer.recognize(listing.files.map { prefix + $0 }, layout: layout)
         guard let recognized = recognition.runs.first(where: { $0.folder == run.folder }) else { return [] }
-        var builder = AdoptedRunBuilder(layout: layout, tree: treeRoot)
-        let experiment = try experiment(id: run.record.experimentID)
-        return ManifestCodec.encode(builder.build(recognized, id: run.id, experiment: experiment).manifest)
+        return ManifestCodec.encode(AdoptedRunBuilder(layout: layout, tree: treeRoot).manifest(of: recognized).events)
     }
 }

@@ -52,14 +52,10 @@ final class LiveEventFile {
 
     /// Appends to one file; false (nothing written) when the file is damaged beyond a torn tail.
     private func append(_ records: [UInt8], to path: String) throws(CairnError) -> Bool {
-        try FileSystem.makeDirectories(Paths.parent(path))
-        let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw SystemError.make("append to", path: path) }
-        defer { close(fd) }
-        while flock(fd, LOCK_EX) != 0 {
-            if errno != EINTR { throw SystemError.make("lock", path: path) }
-        }
-        defer { flock(fd, LOCK_UN) }
+        try FileLock.withAppendLock(path) { fd throws(CairnError) -> Bool in try append(records, to: path, fd: fd) }
+    }
+
+    private func append(_ records: [UInt8], to path: String, fd: Int32) throws(CairnError) -> Bool {
         var info = stat()
         fstat(fd, &info)
         var size = info.st_size

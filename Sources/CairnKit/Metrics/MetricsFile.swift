@@ -26,16 +26,11 @@ struct MetricsFile {
     ///   of another shape to it.
     func append(_ rows: UnsafeRawBufferPointer) throws(CairnError) {
         guard !rows.isEmpty else { return }
-        try FileSystem.makeDirectories(Paths.parent(path))
-        let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw SystemError.make("append to", path: path) }
-        defer { close(fd) }
-        // Appenders (threads or processes) take turns, so the tail check below never sees another's
-        // write in progress.
-        while flock(fd, LOCK_EX) != 0 {
-            if errno != EINTR { throw SystemError.make("lock", path: path) }
-        }
-        defer { flock(fd, LOCK_UN) }
+        // Appenders take turns, so the tail check below never sees another's write in progress.
+        try FileLock.withAppendLock(path) { fd throws(CairnError) in try append(rows, fd: fd) }
+    }
+
+    private func append(_ rows: UnsafeRawBufferPointer, fd: Int32) throws(CairnError) {
         var info = stat()
         fstat(fd, &info)
         var size = info.st_size

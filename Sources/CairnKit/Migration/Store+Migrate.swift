@@ -16,11 +16,11 @@ extension Store {
     /// - Throws: ``CairnError`` for an unknown layout, a store not made by `cairn adopt`, or an
     ///   unfinished migration.
     public func planMigration(to targetName: String, mapping: FieldMapping) throws(CairnError) -> MigrationPlan {
-        try planMigrationWithDigests(to: targetName, mapping: mapping).plan
+        try plannedMigration(to: targetName, mapping: mapping).plan
     }
 
-    private func planMigrationWithDigests(to targetName: String, mapping: FieldMapping) throws(CairnError)
-        -> (plan: MigrationPlan, target: Layout, digests: [String: String]) {
+    private func plannedMigration(to targetName: String, mapping: FieldMapping) throws(CairnError)
+        -> (plan: MigrationPlan, target: Layout) {
         guard settings.adopted else {
             throw CairnError(.conflict, "the store '\(root)' was made by 'cairn init'; migrate moves trees made stores by 'cairn adopt'",
                              hint: "a store Cairn created keeps its layout for the runs it has; set 'layout:' in cairn.yaml for new runs")
@@ -45,16 +45,19 @@ extension Store {
         }
         let plan = MigrationPlanner.plan(recognition, to: target, mapping: mapping, itemFields: itemFields,
                                          existing: Set(listing.files))
-        return (plan, target, try knownDigests(recognition, plan: plan))
+        return (plan, target)
     }
 
     /// The sha256 of files recorded in the manifests (at saving, or by `ckpt verify`), by the tree path
-    /// each file will have after `plan`.
-    private func knownDigests(_ recognition: TreeRecognition, plan: MigrationPlan) throws(CairnError) -> [String: String] {
+    /// each file will have after `plan`. Runs whose manifest was never written (adopted, never
+    /// verified) have none and are not read.
+    private func knownDigests(_ plan: MigrationPlan) throws(CairnError) -> [String: String] {
         let targets = Dictionary(plan.moves.map { ($0.source, $0.target) }, uniquingKeysWith: { a, _ in a })
         var out: [String: String] = [:]
         for summary in try runs() {
-            guard let view = try? RunCheckpoints.view(store: self, run: summary.run.id.value) else { continue }
+            var recorded = FileSystem.exists(try runFilePath(summary.run, .checkpointManifest))
+            if !recorded { recorded = try adoptedPack?.bytes(.manifest, of: summary.run.id) != nil }
+            guard recorded, let view = try? RunCheckpoints.view(store: self, run: summary.run.id.value) else { continue }
             for entry in view.state.entries where entry.kind == .file && entry.isKept && !entry.sha256.isEmpty {
                 let path = summary.run.folder + "/" + entry.path
                 out[targets[path] ?? path] = entry.sha256
@@ -70,10 +73,11 @@ extension Store {
     /// - Parameter progress: told the number of files moved and the total.
     public func migrate(to targetName: String, mapping: FieldMapping, dryRun: Bool,
                         progress: ((Int, Int) -> Void)? = nil) throws(CairnError) -> MigrationReport {
-        let (plan, target, digests) = try planMigrationWithDigests(to: targetName, mapping: mapping)
+        let (plan, target) = try plannedMigration(to: targetName, mapping: mapping)
         guard plan.isExecutable, !dryRun else { return MigrationReport(plan: plan, moved: 0, executed: false) }
         if plan.moves.isEmpty && layout.name == target.name { return MigrationReport(plan: plan, moved: 0, executed: false) }
         try checkMigrationTargets(plan)
+        let digests = try knownDigests(plan)
         let journal = MigrationJournal(from: layout.name, to: target.name, map: mapping.renames.map { "\($0.key)=\($0.value)" }.sorted(),
                                        moves: plan.moves, phase: "moving", knownDigests: digests)
         try AtomicFile.create(try JSONCoding.encode(journal), at: migrationJournalPath)
@@ -124,7 +128,9 @@ extension Store {
                 FaultInjection.point("migrate-after-move")
                 if index % 64 == 0 { progress?(index, journal.moves.count) }
             }
-            for move in journal.moves { FileMover.removeEmptyFolders(from: Paths.parent(absolute(move.source)), stop: treeRoot) }
+            for folder in Set(journal.moves.map { Paths.parent(absolute($0.source)) }) {
+                FileMover.removeEmptyFolders(from: folder, stop: treeRoot)
+            }
             progress?(journal.moves.count, journal.moves.count)
             try recordTree(layoutName: journal.to, journal: journal, digests: digests)
         }

@@ -30,9 +30,8 @@ extension Cairn {
 
         func run() throws {
             let bar = ProgressBar(label: "adopting", enabled: !output.json)
-            let report = try Store.adopt(AdoptRequest(tree: path, layout: layout, storeRoot: store, dryRun: dryRun)) { phase, done, total in
+            let report = try Store.adopt(AdoptRequest(tree: path, layout: layout, storeRoot: store, dryRun: dryRun)) { _, done, total in
                 bar.update(done: Int64(done), total: Int64(total ?? max(done, 1)), unit: .count)
-                _ = phase
             }
             bar.finish()
             if output.json {
