@@ -268,6 +268,6 @@ import Testing
         // Reference: sort by (value, seq) and take 100.
         let expected = losses.enumerated().sorted { ($0.element!, $0.offset) < ($1.element!, $1.offset) }
             .prefix(100).map { $0.offset + 1 }
-        #expect(Set(byTopK.keys) == Set(expected))
+        #expect(Set(byTopK.map(\.key)) == Set(expected))
     }
 }

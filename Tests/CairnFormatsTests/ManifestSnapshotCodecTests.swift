@@ -12,6 +12,9 @@ enum RandomManifest {
                                          ["monitor": "acc", "mode": "max", "nested": ["x": 1.5, "y": .null, "z": true]]]
         let names = ["val_loss", "acc", "lr", "ünï", "a\"b"]
         let values: [Double] = [0.5, -0.0, .nan, .infinity, -.infinity, 1e-300, 3]
+        // Lowercase hex digests (packed as bytes) most often; empty, uppercase, not hex and short ones kept as text.
+        let shas = [String(repeating: "ab", count: 32), String(repeating: "09", count: 32), "", String(repeating: "AB", count: 32),
+                    String(repeating: "zz", count: 32), "cd", String(repeating: "ab", count: 32) + "0"]
         var events: [ManifestEvent] = []
         var seq = 0
         while events.count < count {
@@ -26,7 +29,7 @@ enum RandomManifest {
                 events.append(.begin(.init(seq: seq, path: "checkpoints/e\(random.next() % 20)\(folder ? "" : ".pt")",
                                            kind: folder ? .folder : .file, epoch: Int(random.next() % 30),
                                            step: random.next() % 3 == 0 ? nil : Int(random.next() % 5000), metrics: metrics,
-                                           bytes: Int64(random.next() % 1_000_000), sha256: random.next() % 7 == 0 ? "" : String(repeating: "ab", count: 32),
+                                           bytes: Int64(random.next() % 1_000_000), sha256: shas[Int(random.next() % UInt64(shas.count))],
                                            files: folder ? ["a.bin", "sub/ü.json"] : nil,
                                            replaces: random.next() % 4 == 0 ? known : nil, time: now)))
             case 4...6:
@@ -89,6 +92,34 @@ enum RandomManifest {
         let decoded = try ManifestSnapshotCodec.decode(bytes, path: "s")
         #expect(decoded.state == state)
         #expect(ManifestSnapshotCodec.encode(decoded) == bytes)
+    }
+
+    /// Decoded entries keep path, sha256 and metrics in the snapshot's bytes: they read, plan, change and
+    /// compare as entries folded from the manifest do.
+    @Test func packedEntriesBehaveLikeFoldedOnes() throws {
+        var random = SeededGenerator(seed: 23)
+        let events = RandomManifest.events(&random, count: 3_000)
+        let folded = ManifestState(events: events)
+        let decoded = try ManifestSnapshotCodec.decode(
+            ManifestSnapshotCodec.encode(ManifestSnapshot(state: folded, coveredBytes: 0, fingerprint: [])), path: "s").state
+        #expect(decoded.entries.count == folded.entries.count)
+        for (packed, plain) in zip(decoded.entries, folded.entries) {
+            #expect(packed.path == plain.path && packed.sha256 == plain.sha256)
+            for name in ["val_loss", "acc", "lr", "ünï", "a\"b", "absent"] {
+                #expect(packed.metric(name)?.bitPattern == plain.metrics[name]?.bitPattern)
+            }
+            // Changing one packed field keeps the others.
+            var changed = packed
+            changed.path = "elsewhere.pt"
+            #expect(changed.path == "elsewhere.pt" && changed.sha256 == plain.sha256 && changed.metrics.count == plain.metrics.count)
+            var rehashed = packed
+            rehashed.sha256 = "ff"
+            #expect(rehashed.sha256 == "ff" && rehashed.path == plain.path && rehashed != packed)
+        }
+        for policy in [CheckpointPolicy(monitor: "val_loss", topK: 3), CheckpointPolicy(monitor: "acc", mode: .max, keepLast: 2),
+                       CheckpointPolicy(saveStrategy: .last)] {
+            #expect(RetentionPlanner.plan(decoded, policy: policy) == RetentionPlanner.plan(folded, policy: policy))
+        }
     }
 
     @Test func emptyState() throws {

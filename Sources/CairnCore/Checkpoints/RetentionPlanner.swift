@@ -50,8 +50,9 @@ public enum RetentionPlanner {
         if let ranking {
             let metric = ranking.metric
             lineage.withUnsafeMutableBufferPointer { lineage in
+                guard let base = entries.baseAddress else { return }
                 for position in lineage.indices {
-                    lineage[position].rank(by: metric, in: entries[lineage[position].index].metrics)
+                    lineage[position].rank(monitored(metric, of: base + lineage[position].index))
                 }
             }
             if let best = bestPosition(lineage, ranking) {
@@ -68,34 +69,43 @@ public enum RetentionPlanner {
         markPeriodic(lineage, policy, &bits)
 
         var texts = RetentionReasons(policy: policy, strategy: strategy, ranking: ranking)
-        plan.keep.reserveCapacity(min(lineage.count, 1024))
         plan.prune.reserveCapacity(plan.prune.count + lineage.count)
         for (position, entry) in lineage.enumerated() {
             if bits[position].isEmpty {
-                plan.prune[entry.seq] = texts.pruneReason(entry)
+                plan.prune.appendUnordered(entry.seq, texts.pruneReason(entry))
             } else {
-                plan.keep[entry.seq] = texts.keepReason(bits[position], entry)
+                plan.keep.appendUnordered(entry.seq, texts.keepReason(bits[position], entry))
             }
         }
+        plan.keep.finish()
+        plan.prune.finish()
         return plan
+    }
+
+    /// An entry's monitored value, read in place: calling a method of the entry here (or passing
+    /// `entries[i]`) made a copy of the whole entry for each call.
+    private static func monitored(_ metric: String, of entry: UnsafePointer<CheckpointEntry>) -> Double? {
+        if let packed = entry.pointee.packed { return packed.texts.metric(metric, at: packed.slot) }
+        return entry.pointee.storedMetrics[metric]
     }
 
     /// The lineage in sequence order; stale entries go to `prune`.
     private static func buildLineage(_ entries: UnsafeBufferPointer<CheckpointEntry>,
-                                     prune: inout [Int: String]) -> [LineageEntry] {
+                                     prune: inout RetentionDecisions) -> [LineageEntry] {
         var lineage: [LineageEntry] = []
         lineage.reserveCapacity(entries.count)
+        guard let base = entries.baseAddress else { return lineage }
         for index in entries.indices {
-            guard entries[index].isKept else { continue }
-            let entry = LineageEntry(index: index, seq: entries[index].seq, epoch: entries[index].epoch,
-                                     step: entries[index].step)
+            let checkpoint = base + index
+            guard checkpoint.pointee.isKept else { continue }
+            let entry = LineageEntry(index: index, seq: checkpoint.pointee.seq, epoch: checkpoint.pointee.epoch,
+                                     step: checkpoint.pointee.step)
             var reason: String?
             while let top = lineage.last, !top.isBefore(entry) {
-                if reason == nil {
-                    let at = entry.step.map { "epoch \(entry.epoch) step \($0)" } ?? "epoch \(entry.epoch)"
-                    reason = "superseded: the run resumed and saved \(at) again (seq \(entry.seq))"
-                }
-                prune[top.seq] = reason
+                let at = entry.step.map { "epoch \(entry.epoch) step \($0)" } ?? "epoch \(entry.epoch)"
+                let text = reason ?? "superseded: the run resumed and saved \(at) again (seq \(entry.seq))"
+                reason = text
+                prune.appendUnordered(top.seq, text)
                 lineage.removeLast()
             }
             lineage.append(entry)

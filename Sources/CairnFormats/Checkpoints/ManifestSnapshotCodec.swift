@@ -22,7 +22,7 @@ import Dispatch
 /// entries out of order) gets an error and decodes the manifest instead.
 public enum ManifestSnapshotCodec {
     /// The snapshot format this code writes and reads.
-    public static let version: UInt32 = 2
+    public static let version: UInt32 = 3
 
     /// Entries per chunk of the index: snapshots of more than one chunk are decoded in parallel.
     static let chunkSize = 16_384
@@ -89,7 +89,7 @@ public enum ManifestSnapshotCodec {
     ///   ``CairnError/Kind/corrupt`` for anything else that is wrong (the caller then ignores the file).
     public static func decode(_ bytes: [UInt8], path: String) throws(CairnError) -> ManifestSnapshot {
         let result = bytes.withUnsafeBytes { buffer -> Result<ManifestSnapshot, SnapshotReadError> in
-            do throws(SnapshotReadError) { return .success(try decode(buffer)) } catch { return .failure(error) }
+            do throws(SnapshotReadError) { return .success(try decode(buffer, owner: bytes)) } catch { return .failure(error) }
         }
         switch result {
         case .success(let snapshot): return snapshot
@@ -102,7 +102,8 @@ public enum ManifestSnapshotCodec {
         }
     }
 
-    private static func decode(_ bytes: UnsafeRawBufferPointer) throws(SnapshotReadError) -> ManifestSnapshot {
+    /// Decodes `bytes`, the content of `owner`, whose storage the entries' packed texts keep.
+    private static func decode(_ bytes: UnsafeRawBufferPointer, owner: [UInt8]) throws(SnapshotReadError) -> ManifestSnapshot {
         var header = SnapshotReader(bytes)
         guard bytes.count >= headerLength, magic.elementsEqual(try header.raw(magic.count)) else {
             throw SnapshotReadError(problem: "it does not start with the snapshot header")
@@ -174,13 +175,17 @@ public enum ManifestSnapshotCodec {
         }
 
         let entryCount = try reader.count(minimumSize: SnapshotEntryCoding.minimumSize)
-        let context = SnapshotEntryCoding.Context(strings: strings, policies: policies, metricKeySets: metricKeySets)
+        let makeContext = {
+            SnapshotEntryCoding.Context(
+                strings: strings, policies: policies, metricKeyCounts: metricKeySets.map(\.count),
+                texts: SnapshotTexts(bytes: owner, payloadOffset: headerLength, metricKeySets: metricKeySets))
+        }
         guard chunkCount == (entryCount + chunkSize - 1) / chunkSize,
               chunkOffsets.first.map({ bodyStart + $0 == reader.position }) ?? true else {
             throw SnapshotReadError(problem: "its chunk index does not match its entries")
         }
         let entries = try decodeEntries(payload, count: entryCount, chunkStarts: chunkOffsets.map { bodyStart + $0 },
-                                        context: context, end: &reader)
+                                        makeContext: makeContext, end: &reader)
         guard reader.atEnd else { throw SnapshotReadError(problem: "bytes follow the last entry") }
         guard let state = ManifestState(entries: entries, pointers: pointers, nextSeq: nextSeq) else {
             throw SnapshotReadError(problem: "its entries are out of order")
@@ -188,13 +193,15 @@ public enum ManifestSnapshotCodec {
         return ManifestSnapshot(state: state, coveredBytes: Int(covered), fingerprint: fingerprint)
     }
 
-    /// Decodes the entries, chunk by chunk, on up to two threads; each chunk must end exactly where the
-    /// next begins. Built in place (no entry is copied), with room for the saves folded in after the
+    /// Decodes the entries, chunk by chunk, on up to two threads, each chunk with a context of its own
+    /// (`makeContext`: its packed texts are retained by its entries alone); each chunk must end exactly
+    /// where the next begins. Built in place (no entry is copied), with room for the saves folded in after the
     /// snapshot so that the first of them does not copy every entry. `end` is left after the last entry.
     private static func decodeEntries(_ payload: UnsafeRawBufferPointer, count: Int, chunkStarts: [Int],
-                                      context: SnapshotEntryCoding.Context,
+                                      makeContext: () -> SnapshotEntryCoding.Context,
                                       end: inout SnapshotReader) throws(SnapshotReadError) -> [CheckpointEntry] {
         let chunks = chunkStarts.count
+        let contexts = (0..<chunks).map { _ in makeContext() }
         let failures = UnsafeMutableBufferPointer<SnapshotReadError?>.allocate(capacity: max(chunks, 1))
         let ends = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(chunks, 1))
         failures.initialize(repeating: nil)
@@ -213,6 +220,7 @@ public enum ManifestSnapshotCodec {
             defer { filled.deallocate() }
             nonisolated(unsafe) let work = { (chunk: Int) in
                 var reader = SnapshotReader(payload, position: chunkStarts[chunk])
+                let context = contexts[chunk]
                 let first = chunk * chunkSize, last = min(count, first + chunkSize)
                 for index in first..<last {
                     do throws(SnapshotReadError) {

@@ -45,7 +45,7 @@ extension RunCheckpoints {
             var state = try recover()
             let plan = RetentionPlanner.plan(state, policy: policy)
             if dryRun {
-                return plan.prune.sorted { $0.key < $1.key }.compactMap { seq, reason in
+                return plan.prune.compactMap { seq, reason in
                     state[seq: seq].flatMap { $0.isKept ? (seq, $0.path, reason) : nil }
                 }
             }

@@ -145,7 +145,7 @@ extension RunCheckpoints {
                  policy: CheckpointPolicy) throws(CairnError) -> [(seq: Int, path: String, reason: String)] {
         try updatePointers(plan, state: &state, policy: policy)
         var pruned: [(seq: Int, path: String, reason: String)] = []
-        for (seq, reason) in plan.prune.sorted(by: { $0.key < $1.key }) {
+        for (seq, reason) in plan.prune {
             guard let entry = state[seq: seq], entry.isKept else { continue }
             let event = ManifestEvent.prune(.init(seq: seq, reason: reason, time: HostInfo.now))
             try manifest.append([event])

@@ -9,7 +9,8 @@
 // as a writer that records it when it changes would), --write PATH (also keep the manifest at PATH),
 // --pruned-along (the run was saved under its policy all along: each save prunes the one 5 saves back,
 // so the plan has a handful of kept entries among 100,000; without it every save is still kept and
-// the plan prunes all but a few: the worst case).
+// the plan prunes all but a few: the worst case), --warm-only (skip the cold runs), --profile-loop N
+// [--profile-plan] (then decode the snapshot, and plan, N more times: a loop to run under perf).
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -26,6 +27,7 @@ let eventCount = arguments.first.flatMap { Int($0) } ?? 100_000
 let tailEvents = option("--tail").flatMap { Int($0) } ?? 1_000
 let policyOnce = arguments.contains("--policy-once")
 let prunedAlong = arguments.contains("--pruned-along")
+let warmOnly = arguments.contains("--warm-only")
 let policy = CheckpointPolicy(monitor: "val_loss", topK: 3, keepLast: 2, keepEpochs: [10, 15])
 let start = Timestamp(millisecondsSinceEpoch: 1_767_225_600_000)
 let sha = String(repeating: "9f86d081884c7d65", count: 4)
@@ -104,7 +106,7 @@ let runs = 10
 var totals: [Double] = [], reads: [Double] = [], decodes: [Double] = [], folds: [Double] = [], plans: [Double] = []
 var kept = 0
 var coldState = ManifestState()
-for _ in 0..<runs {
+for _ in 0..<(warmOnly ? 0 : runs) {
     let t0 = clock.now
     let data = readFile(path)
     let t1 = clock.now
@@ -120,9 +122,11 @@ for _ in 0..<runs {
     reads.append(ms(t1 - t0)); decodes.append(ms(t2 - t1)); folds.append(ms(t3 - t2)); plans.append(ms(t4 - t3))
     totals.append(ms(t4 - t0))
 }
-print("manifest: \(eventCount) events, \(bytes.count) bytes, \(seq) saves, \(kept) kept")
-print("cold (no snapshot): \(median(totals)) ms (read \(median(reads)), decode \(median(decodes)), "
-      + "fold \(median(folds)), plan \(median(plans)))")
+if !warmOnly {
+        print("manifest: \(eventCount) events, \(bytes.count) bytes, \(seq) saves, \(kept) kept")
+    print("cold (no snapshot): \(median(totals)) ms (read \(median(reads)), decode \(median(decodes)), "
+          + "fold \(median(folds)), plan \(median(plans)))")
+}
 
 // The snapshot a writer leaves: the fold of all but the tail.
 var writes: [Double] = []
@@ -168,7 +172,7 @@ for _ in 0..<runs {
     let t5 = clock.now
     let plan = RetentionPlanner.plan(state, policy: policy)
     let t6 = clock.now
-    precondition(state == coldState && plan.keep.count == kept, "warm and cold states differ")
+    precondition(warmOnly || (state == coldState && plan.keep.count == kept), "warm and cold states differ")
     plans.append(ms(t6 - t5))
     warmTotals.append(ms(t6 - t0))
 }
@@ -176,3 +180,14 @@ print("warm (snapshot of \(snapshotSize) bytes + \(min(tailEvents, events.count)
       + "(read snapshot \(median(snapshotReads)), decode snapshot \(median(snapshotDecodes)), fingerprint \(median(checks)), "
       + "tail \(median(tails)), plan \(median(plans)))")
 print("writing the snapshot: \(median(writes)) ms (encode + write, no fsync)")
+if let loops = option("--profile-loop").flatMap({ Int($0) }) {
+    // For profiling: repeat the warm path's decode and plan only.
+    let raw = readFile(statePath)
+    var sink = 0
+    for _ in 0..<loops {
+        let state = try! ManifestSnapshotCodec.decode(raw, path: statePath).state
+        if arguments.contains("--profile-plan") { for _ in 0..<4 { sink &+= RetentionPlanner.plan(state, policy: policy).prune.count } }
+        sink &+= state.entries.count
+    }
+    print("profile loop done", sink)
+}

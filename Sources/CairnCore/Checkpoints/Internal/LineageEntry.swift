@@ -19,9 +19,9 @@ struct LineageEntry {
         return x < y
     }
 
-    /// Reads the monitored metric.
-    mutating func rank(by metric: String, in metrics: [String: Double]) {
-        guard let v = metrics[metric] else { problem = 1; return }
+    /// Records the monitored metric's value (nil: missing).
+    mutating func rank(_ monitored: Double?) {
+        guard let v = monitored else { problem = 1; return }
         if v.isNaN { problem = 2 } else if v.isInfinite { problem = v > 0 ? 3 : 4 } else { value = v }
     }
 }

@@ -2,12 +2,12 @@ import CairnCore
 
 /// One ``CheckpointEntry`` in a manifest snapshot.
 ///
-/// Fixed part: seq, epoch, bytes, time (8 bytes each), flags (2), status (1), kind (1); then path and
-/// sha256 in place, the metrics (the index of their set of names, then the value bits in that order), the optional
+/// Fixed part: seq, epoch, bytes, time (8 bytes each), flags (2), status (1), kind (1); then the path in
+/// place, the sha256 (``SnapshotWriter/sha256(_:)``), the metrics (the index of their set of names, then the value bits in that order), the optional
 /// fields the flags announce, in flag order, then the status's reason or sequence number.
 enum SnapshotEntryCoding {
     /// The fewest bytes an entry takes.
-    static let minimumSize = 48
+    static let minimumSize = 45
 
     private static let hasStep: UInt16 = 1 << 0
     private static let hasFiles: UInt16 = 1 << 1
@@ -18,34 +18,13 @@ enum SnapshotEntryCoding {
     private static let verifiedShift: UInt16 = 6  // two bits: 0 unknown, 1 false, 2 true
     private static let knownFlags: UInt16 = (1 << 8) - 1
 
-    /// The tables an entry's indices refer to.
+    /// The tables an entry's indices refer to, and the texts its path, sha256 and metrics stay in.
     struct Context {
         let strings: [String]
         let policies: [ConfigMapping]
-        /// For each set of metric names, a dictionary of those names, each mapped to its position in
-        /// the set: an entry's metrics are made from it with `mapValues`, which keeps the hash layout
-        /// (no key is hashed again).
-        let metricTemplates: [[String: Double]]
-
-        init(strings: [String], policies: [ConfigMapping], metricKeySets: [[String]]) {
-            self.strings = strings
-            self.policies = policies
-            metricTemplates = metricKeySets.map { keys in
-                var template = [String: Double](minimumCapacity: keys.count)
-                for (position, key) in keys.enumerated() { template[key] = Double(position) }
-                return template
-            }
-        }
-
-        /// An entry's metrics: the index of their set of names, then the values in that order.
-        func metrics(from reader: inout SnapshotReader) throws(SnapshotReadError) -> [String: Double] {
-            let template = metricTemplates[try reader.index(below: metricTemplates.count)]
-            if template.isEmpty { return [:] }
-            let values = try reader.raw(template.count * 8)
-            return template.mapValues { position in
-                Double(bitPattern: UInt64(littleEndian: values.loadUnaligned(fromByteOffset: Int(position) * 8, as: UInt64.self)))
-            }
-        }
+        /// The number of names in each set of metric names.
+        let metricKeyCounts: [Int]
+        let texts: SnapshotTexts
     }
 
     static func write(_ entry: CheckpointEntry, to out: inout SnapshotWriter) {
@@ -71,7 +50,7 @@ enum SnapshotEntryCoding {
         }
         out.u8(entry.kind == .file ? 0 : 1)
         out.inline(entry.path)
-        out.inline(entry.sha256)
+        out.sha256(entry.sha256)
         out.metrics(entry.metrics)
         if let step = entry.step { out.int(step) }
         if let files = entry.files {
@@ -100,9 +79,11 @@ enum SnapshotEntryCoding {
         guard flags & ~knownFlags == 0, statusCode <= 4, kind <= 1, (flags >> verifiedShift) & 3 != 3 else {
             throw SnapshotReadError(problem: "an entry with unknown flags at byte \(reader.position)")
         }
-        let path = try reader.inline()
-        let sha256 = try reader.inline()
-        let metrics = try context.metrics(from: &reader)
+        // Path, sha256 and metrics stay in the snapshot's bytes: checked here, decoded when read.
+        let slot = reader.position
+        try reader.skipInline()
+        try reader.skipSHA256()
+        try reader.skip(context.metricKeyCounts[try reader.index(below: context.metricKeyCounts.count)] * 8)
         let step = flags & hasStep != 0 ? try reader.int() : nil
         var files: [String]?
         if flags & hasFiles != 0 {
@@ -125,8 +106,8 @@ enum SnapshotEntryCoding {
         case 3: status = .aborted(reason: context.strings[try reader.index(below: context.strings.count)])
         default: status = .replaced(bySeq: try reader.int())
         }
-        return CheckpointEntry(seq: seq, path: path, kind: kind == 0 ? .file : .folder, epoch: epoch, step: step,
-                               metrics: metrics, bytes: bytes, sha256: sha256, files: files, replaces: replaces,
+        return CheckpointEntry(seq: seq, texts: context.texts, slot: slot, kind: kind == 0 ? .file : .folder,
+                               epoch: epoch, step: step, bytes: bytes, files: files, replaces: replaces,
                                time: time, status: status, committedAt: committedAt, decision: decision, policy: policy,
                                verified: verifiedBits == 0 ? nil : verifiedBits == 2)
     }

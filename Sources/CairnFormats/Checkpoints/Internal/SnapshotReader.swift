@@ -67,6 +67,46 @@ struct SnapshotReader {
         return String(decoding: try raw(length), as: UTF8.self)
     }
 
+    /// Skips a string written in place.
+    mutating func skipInline() throws(SnapshotReadError) {
+        _ = try take(Int(try u32()))
+    }
+
+    /// Skips `size` bytes.
+    mutating func skip(_ size: Int) throws(SnapshotReadError) {
+        _ = try take(size)
+    }
+
+    /// A sha256 as ``SnapshotWriter/sha256(_:)`` writes it: a tag (0 empty, 1 the 32 bytes of a lowercase
+    /// hex digest, 2 any other text in place), then its bytes.
+    mutating func sha256() throws(SnapshotReadError) -> String {
+        switch try u8() {
+        case 0: return ""
+        case 1:
+            let digest = try raw(32)
+            let hex: [UInt8] = Array("0123456789abcdef".utf8)
+            return String(unsafeUninitializedCapacity: 64) { out in
+                for (i, byte) in digest.enumerated() {
+                    out[2 * i] = hex[Int(byte >> 4)]
+                    out[2 * i + 1] = hex[Int(byte & 15)]
+                }
+                return 64
+            }
+        case 2: return try inline()
+        case let tag: throw SnapshotReadError(problem: "an unknown sha256 tag \(tag) at byte \(position - 1)")
+        }
+    }
+
+    /// Skips a sha256 as ``sha256()`` reads it.
+    mutating func skipSHA256() throws(SnapshotReadError) {
+        switch try u8() {
+        case 0: return
+        case 1: try skip(32)
+        case 2: try skipInline()
+        case let tag: throw SnapshotReadError(problem: "an unknown sha256 tag \(tag) at byte \(position - 1)")
+        }
+    }
+
     /// An index into a table of `limit` items.
     mutating func index(below limit: Int) throws(SnapshotReadError) -> Int {
         let value = Int(try u32())

@@ -43,6 +43,42 @@ struct SnapshotWriter {
         }
     }
 
+    /// A sha256: a tag, then the 32 bytes of a lowercase hex digest (tag 1), nothing for an empty one (0),
+    /// or any other text in place (2).
+    mutating func sha256(_ text: String) {
+        if text.isEmpty { return u8(0) }
+        if let digest = Self.lowercaseHexDigest(text) {
+            u8(1)
+            bytes.append(contentsOf: digest)
+        } else {
+            u8(2)
+            inline(text)
+        }
+    }
+
+    /// The 32 bytes a 64-character lowercase hex text spells, else nil.
+    private static func lowercaseHexDigest(_ text: String) -> [UInt8]? {
+        guard text.utf8.count == 64 else { return nil }
+        var digest: [UInt8] = []
+        digest.reserveCapacity(32)
+        var high: UInt8?
+        for byte in text.utf8 {
+            let nibble: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte - UInt8(ascii: "a") + 10
+            default: return nil
+            }
+            if let h = high {
+                digest.append(h << 4 | nibble)
+                high = nil
+            } else {
+                high = nibble
+            }
+        }
+        return digest
+    }
+
     /// A string written as its index in the string table.
     mutating func interned(_ text: String) {
         if let index = stringIndex[text] { return u32(index) }
