@@ -15,15 +15,18 @@ public enum TreeRecognizer {
     static let folderRoles: [LayoutRole] = [.best, .last, .bestScore, .average, .checkpoint]
 
     /// Explains `paths` (files, relative to the tree's root) with `layout`.
-    public static func recognize(_ paths: [String], layout: Layout) -> TreeRecognition {
-        var recognizer = Recognizer(layout: layout)
+    /// - Parameter fileFields: false to leave each file's ``RecognizedFile/fields`` empty (its role and
+    ///   item are found all the same, faster): what adopting needs, since it reads a checkpoint's epoch
+    ///   and step only when it builds the run's manifest.
+    public static func recognize(_ paths: [String], layout: Layout, fileFields: Bool = true) -> TreeRecognition {
+        var recognizer = Recognizer(layout: layout, fileFields: fileFields)
         for path in paths { recognizer.place(path) }
         return recognizer.result()
     }
 
     /// How many of `paths` each layout explains, best first (ties keep the given order).
-    public static func rank(_ paths: [String], layouts: [Layout]) -> [TreeRecognition] {
-        let all = layouts.map { recognize(paths, layout: $0) }
+    public static func rank(_ paths: [String], layouts: [Layout], fileFields: Bool = true) -> [TreeRecognition] {
+        let all = layouts.map { recognize(paths, layout: $0, fileFields: fileFields) }
         return all.enumerated().sorted { a, b in
             a.element.explainedCount != b.element.explainedCount ? a.element.explainedCount > b.element.explainedCount : a.offset < b.offset
         }.map(\.element)
@@ -31,17 +34,21 @@ public enum TreeRecognizer {
 
     private struct Recognizer {
         let layout: Layout
+        let fileFields: Bool
         let fileTemplates: [(LayoutRole, PathTemplate)]
         let folderTemplates: [(LayoutRole, PathTemplate)]
         var runPrefixes: [String: LayoutFields?] = [:]
-        var runs: [String: RecognizedRun] = [:]
+        var runs: [RecognizedRun] = []
+        var runIndex: [String: Int] = [:]
         var unexplained: [String] = []
-        /// The run candidates of the last directory seen (files arrive grouped by folder).
+        /// The run candidates of the last directory seen (files arrive grouped by folder), each with its
+        /// run's index in `runs` once it has a file.
         var lastDirectory: Substring?
-        var lastCandidates: [(folder: String, fields: LayoutFields)] = []
+        var lastCandidates: [(folder: String, fields: LayoutFields, run: Int?)] = []
 
-        init(layout: Layout) {
+        init(layout: Layout, fileFields: Bool) {
             self.layout = layout
+            self.fileFields = fileFields
             fileTemplates = TreeRecognizer.fileRoles.compactMap { role in layout.template(role).map { (role, $0) } }
             folderTemplates = TreeRecognizer.folderRoles.compactMap { role in layout.template(role).map { (role, $0) } }
         }
@@ -53,25 +60,31 @@ public enum TreeRecognizer {
                 lastDirectory = directory
                 lastCandidates = candidates(directory)
             }
-            for candidate in lastCandidates {
-                let rest = String(decoding: path.utf8.dropFirst(candidate.folder.utf8.count + 1), as: UTF8.self)
-                if let file = classify(rest) {
-                    if runs[candidate.folder] == nil {
-                        let name = (try? layout.render(.experimentName, candidate.fields)) ?? candidate.folder
-                        runs[candidate.folder] = RecognizedRun(folder: candidate.folder, fields: candidate.fields,
-                                                               experimentName: name, files: [])
-                    }
-                    runs[candidate.folder]!.files.append(file)
-                    return
-                }
+            for position in lastCandidates.indices {
+                let folder = lastCandidates[position].folder
+                let rest = String(decoding: path.utf8.dropFirst(folder.utf8.count + 1), as: UTF8.self)
+                guard let file = classify(rest) else { continue }
+                let run = lastCandidates[position].run ?? makeRun(folder, fields: lastCandidates[position].fields)
+                lastCandidates[position].run = run
+                runs[run].files.append(file)
+                return
             }
             unexplained.append(path)
         }
 
+        /// The index of the run in `folder`, added on its first file.
+        mutating func makeRun(_ folder: String, fields: LayoutFields) -> Int {
+            if let known = runIndex[folder] { return known }
+            let name = (try? layout.render(.experimentName, fields)) ?? folder
+            runs.append(RecognizedRun(folder: folder, fields: fields, experimentName: name, files: []))
+            runIndex[folder] = runs.count - 1
+            return runs.count - 1
+        }
+
         /// The prefixes of a directory (itself included) that the run template matches, shortest first.
-        mutating func candidates(_ directory: Substring) -> [(folder: String, fields: LayoutFields)] {
+        mutating func candidates(_ directory: Substring) -> [(folder: String, fields: LayoutFields, run: Int?)] {
             guard !directory.isEmpty else { return [] }
-            var out: [(folder: String, fields: LayoutFields)] = []
+            var out: [(folder: String, fields: LayoutFields, run: Int?)] = []
             var index = directory.startIndex
             while true {
                 let end = directory[index...].firstIndex(of: "/") ?? directory.endIndex
@@ -83,24 +96,29 @@ public enum TreeRecognizer {
                     fields = layout.match(.run, prefix)
                     runPrefixes[prefix] = .some(fields)
                 }
-                if let fields { out.append((prefix, fields)) }
+                if let fields { out.append((prefix, fields, runIndex[prefix])) }
                 if end == directory.endIndex { break }
                 index = directory.index(after: end)
             }
             return out
         }
 
+        /// The fields of `path` if `template` matches it (empty ones without `fileFields`), else nil.
+        func match(_ template: PathTemplate, _ path: String) -> LayoutFields? {
+            fileFields ? template.match(path) : (template.matches(path) ? LayoutFields() : nil)
+        }
+
         /// The role of a path inside a run folder: a template matching the whole path, else a folder
         /// role matching one of its parent folders (shortest first).
         func classify(_ rest: String) -> RecognizedFile? {
             for (role, template) in fileTemplates {
-                if let fields = template.match(rest) { return RecognizedFile(path: rest, role: role, fields: fields, item: rest) }
+                if let fields = match(template, rest) { return RecognizedFile(path: rest, role: role, fields: fields, item: rest) }
             }
             var index = rest.startIndex
             while let slash = rest[index...].firstIndex(of: "/") {
                 let folder = String(rest[..<slash])
                 for (role, template) in folderTemplates {
-                    if let fields = template.match(folder) {
+                    if let fields = match(template, folder) {
                         return RecognizedFile(path: rest, role: role, fields: fields, item: folder)
                     }
                 }
@@ -110,7 +128,7 @@ public enum TreeRecognizer {
         }
 
         func result() -> TreeRecognition {
-            TreeRecognition(layout: layout.name, runs: runs.values.sorted { $0.folder < $1.folder },
+            TreeRecognition(layout: layout.name, runs: runs.sorted { $0.folder < $1.folder },
                             unexplained: unexplained.sorted())
         }
     }

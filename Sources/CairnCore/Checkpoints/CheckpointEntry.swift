@@ -67,7 +67,7 @@ public struct CheckpointEntry: Sendable, Equatable {
     /// The outcome of the latest verification, if any: true when the content still had ``sha256``.
     public var verified: Bool?
 
-    private var storedPath: String
+    private(set) var storedPath: String
     private(set) var storedMetrics: [String: Double]
     private var storedSHA256: String
     /// Where path, metrics and sha256 are read from instead, while they are packed.

@@ -102,6 +102,11 @@ public struct PathTemplate: Hashable, Sendable, Codable, CustomStringConvertible
         TemplateMatcher.match(compiled, path)
     }
 
+    /// True when ``match(_:)`` would give fields for `path`; faster, since it builds none.
+    public func matches(_ path: String) -> Bool {
+        TemplateMatcher.matches(compiled, path)
+    }
+
     public var description: String { text }
 
     public static func == (lhs: PathTemplate, rhs: PathTemplate) -> Bool { lhs.text == rhs.text }

@@ -47,7 +47,8 @@ extension Store {
         }
 
         let listing = try TreeWalker.walk(tree) { progress?("scan", $0, nil) }
-        let ranked = TreeRecognizer.rank(listing.files, layouts: layouts)
+        // Files' own fields (a checkpoint's epoch, step, score) are read when a run's manifest is built.
+        let ranked = TreeRecognizer.rank(listing.files, layouts: layouts, fileFields: false)
         let recognition = ranked[0]
         guard recognition.explainedCount > 0, let layout = layouts.first(where: { $0.name == recognition.layout }) else {
             throw CairnError(.notFound, "no layout explains any of the \(listing.files.count) files under '\(tree)'",

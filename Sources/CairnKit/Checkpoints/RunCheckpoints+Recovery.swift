@@ -14,7 +14,11 @@ extension RunCheckpoints {
     @discardableResult
     func recover() throws(CairnError) -> ManifestState {
         var state = try manifest.readStateRepairing()
-        for entry in state.entries where entry.status == .pending {
+        var pendingIndices: [Int] = []
+        state.forEachPath { index, status, _ in
+            if status == .pending { pendingIndices.append(index) }
+        }
+        for entry in pendingIndices.map({ state.entries[$0] }) {
             let path = Paths.join(run.absoluteFolder, entry.path)
             let inPlace = FileSystem.exists(path)
                 && (try? StagedCheckpoint.digest(of: path, isFolder: entry.kind == .folder).sha256) == entry.sha256
@@ -24,13 +28,25 @@ extension RunCheckpoints {
             try manifest.append([event])
             state.apply(event)
         }
-        try removeAbandonedTemporaries(state)
-        // Prunes recorded but not carried out.
-        let keptPaths = Set(state.entries.filter(\.isKept).map(\.path))
-        for entry in state.entries {
-            if case .pruned = entry.status, !keptPaths.contains(entry.path), FileSystem.exists(Paths.join(run.absoluteFolder, entry.path)) {
-                TreeCopy.remove(Paths.join(run.absoluteFolder, entry.path))
+        // One pass over the entries: the folders checkpoints live in, the kept paths, the pruned ones.
+        var relativeFolders = Set<String>([""])
+        var keptPaths = Set<String>()
+        var pruned: [(path: String, folder: String, name: String)] = []
+        state.forEachPath { _, status, path in
+            let (folder, name) = Self.split(path)
+            relativeFolders.insert(folder)
+            switch status {
+            case .kept: keptPaths.insert(path)
+            case .pruned: pruned.append((path, folder, name))
+            default: break
             }
+        }
+        let folders = try listCheckpointFolders(relativeFolders, state: state)
+        try removeAbandonedTemporaries(folders)
+        // Prunes recorded but not carried out: a pruned checkpoint whose name its folder still holds. (The
+        // folders are listed once: a stat per pruned checkpoint took half a second on a long run.)
+        for (path, folder, name) in pruned where folders[folder]?.contains(name) == true && !keptPaths.contains(path) {
+            TreeCopy.remove(Paths.join(run.absoluteFolder, path))
         }
         // Re-plan with the policy recorded by the last commit, so pointers and prunes are finished.
         if let recorded = state.entries.last(where: { $0.isKept && $0.policy != nil })?.policy {
@@ -40,20 +56,38 @@ extension RunCheckpoints {
         return state
     }
 
-    /// Removes `.cairn-tmp-*` files and folders left by processes that no longer run, in every
-    /// folder where this run's checkpoints and pointers live, and in its `.cairn/runs/<run id>/` (snapshots).
-    private func removeAbandonedTemporaries(_ state: ManifestState) throws(CairnError) {
-        var folders = Set<String>([run.absoluteFolder, store.runMetaFolder(run.id)])
-        for entry in state.entries { folders.insert(Paths.parent(Paths.join(run.absoluteFolder, entry.path))) }
-        for pointer in state.pointers.values { folders.insert(Paths.parent(Paths.join(run.absoluteFolder, pointer.path))) }
-        if let probe = try? checkpointPath(epoch: 0, step: 0, fileExtension: "") {
-            folders.insert(Paths.parent(Paths.join(run.absoluteFolder, probe)))
-        }
-        for folder in folders {
-            for name in try FileSystem.list(folder) where name.hasPrefix(AtomicFile.temporaryPrefix) {
-                if let pid = Self.ownerPID(ofTemporary: name), HostInfo.processIsAlive(pid, startTicks: nil) { continue }
-                TreeCopy.remove(Paths.join(folder, name))
+    /// The folders where this run's checkpoints (`entryFolders`) and pointers live, relative to the run
+    /// folder (`""` for the run folder itself), each with the names it holds.
+    private func listCheckpointFolders(_ entryFolders: Set<String>, state: ManifestState) throws(CairnError) -> [String: Set<String>] {
+        var relative = entryFolders
+        for pointer in state.pointers.values { relative.insert(Self.split(pointer.path).folder) }
+        if let probe = try? checkpointPath(epoch: 0, step: 0, fileExtension: "") { relative.insert(Self.split(probe).folder) }
+        var listed: [String: Set<String>] = [:]
+        for folder in relative { listed[folder] = Set(try FileSystem.list(Paths.join(run.absoluteFolder, folder))) }
+        return listed
+    }
+
+    /// A relative path's folder (`""` when it has none) and last name.
+    static func split(_ path: String) -> (folder: String, name: String) {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return ("", path) }
+        return (String(path[..<slash]), String(path[path.utf8.index(after: slash)...]))
+    }
+
+    /// Removes `.cairn-tmp-*` files and folders left by processes that no longer run, in every folder
+    /// where this run's checkpoints and pointers live (`folders`, as listed), and in its
+    /// `.cairn/runs/<run id>/` (snapshots).
+    private func removeAbandonedTemporaries(_ folders: [String: Set<String>]) throws(CairnError) {
+        var found: [(folder: String, name: String)] = []
+        for (folder, names) in folders {
+            for name in names where name.hasPrefix(AtomicFile.temporaryPrefix) {
+                found.append((Paths.join(run.absoluteFolder, folder), name))
             }
+        }
+        let meta = store.runMetaFolder(run.id)
+        for name in try FileSystem.list(meta) where name.hasPrefix(AtomicFile.temporaryPrefix) { found.append((meta, name)) }
+        for (folder, name) in found {
+            if let pid = Self.ownerPID(ofTemporary: name), HostInfo.processIsAlive(pid, startTicks: nil) { continue }
+            TreeCopy.remove(Paths.join(folder, name))
         }
     }
 

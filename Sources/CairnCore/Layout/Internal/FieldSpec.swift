@@ -123,6 +123,16 @@ enum FieldSpec: Hashable, Sendable {
 
     /// The value of matched text (valid UTF-8 cut at scalar boundaries), or nil if the text is outside the
     /// field's domain.
+    /// True when ``value(of:_:_:)`` would give a value, checked without making it where that is cheaper.
+    func isValidValue(of bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        switch self {
+        case .string, .path: return ComponentCheck.isValidPath(bytes, start, end)
+        case .ext: return true
+        case .int: return Self.parseInt(UnsafeBufferPointer(rebasing: bytes[start..<end])) != nil
+        case .fixed, .shortestFloat, .time: return value(of: bytes, start, end) != nil
+        }
+    }
+
     func value(of bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> FieldValue? {
         let slice = UnsafeBufferPointer(rebasing: bytes[start..<end])
         switch self {

@@ -6,8 +6,19 @@ struct TemplateMatcher {
     /// For each slot: start at 2*slot, end at 2*slot+1.
     let captures: UnsafeMutableBufferPointer<Int>
     var result: LayoutFields?
+    /// Only whether the path matches: ``finish()`` checks each value's domain without building the fields.
+    var validateOnly = false
 
     static func match(_ template: CompiledTemplate, _ path: String) -> LayoutFields? {
+        run(template, path, validateOnly: false)
+    }
+
+    static func matches(_ template: CompiledTemplate, _ path: String) -> Bool {
+        run(template, path, validateOnly: true) != nil
+    }
+
+    /// Runs the matcher; the fields (empty when `validateOnly`) of a match, else nil.
+    private static func run(_ template: CompiledTemplate, _ path: String, validateOnly: Bool) -> LayoutFields? {
         var path = path
         return path.withUTF8 { bytes in
             // Rendering validates every component, so a path with an invalid one cannot match.
@@ -19,7 +30,8 @@ struct TemplateMatcher {
             }
             guard ComponentCheck.isValidPath(bytes, 0, bytes.count) else { return nil }
             return withUnsafeTemporaryAllocation(of: Int.self, capacity: max(2, template.slotCount * 2)) { captures in
-                var matcher = TemplateMatcher(template: template, bytes: bytes, captures: captures, result: nil)
+                var matcher = TemplateMatcher(template: template, bytes: bytes, captures: captures, result: nil,
+                                              validateOnly: validateOnly)
                 return matcher.step(0, 0) ? matcher.result : nil
             }
         }
@@ -152,7 +164,16 @@ struct TemplateMatcher {
     /// Builds the fields of a complete match, checking each value's domain and that repeated fields agree.
     /// Time fields named more than once combine their components (`{t:%Y}/{t:%m%d}`).
     mutating func finish() -> Bool {
-        var values: [String: FieldValue] = [:]
+        // Each field named once: check the values' domains, no dictionary needed.
+        if validateOnly && template.names.count == template.slotCount {
+            for case .field(let slot, _, let spec) in template.segments
+            where !spec.isValidValue(of: bytes, captures[2 * slot], captures[2 * slot + 1]) {
+                return false
+            }
+            result = LayoutFields()
+            return true
+        }
+        var values = [String: FieldValue](minimumCapacity: template.names.count)
         var times: [String: (components: LayoutTime.Components, hasYear: Bool)] = [:]
         for case .field(let slot, let nameIndex, let spec) in template.segments {
             let name = template.names[nameIndex]
