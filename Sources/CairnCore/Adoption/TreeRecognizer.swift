@@ -19,20 +19,26 @@ public enum TreeRecognizer {
     ///   item are found all the same, faster): what adopting needs, since it reads a checkpoint's epoch
     ///   and step only when it builds the run's manifest.
     public static func recognize(_ paths: [String], layout: Layout, fileFields: Bool = true) -> TreeRecognition {
-        var recognizer = Recognizer(layout: layout, fileFields: fileFields)
+        var recognizer = Session(layout: layout, fileFields: fileFields)
         for path in paths { recognizer.place(path) }
         return recognizer.result()
     }
 
     /// How many of `paths` each layout explains, best first (ties keep the given order).
     public static func rank(_ paths: [String], layouts: [Layout], fileFields: Bool = true) -> [TreeRecognition] {
-        let all = layouts.map { recognize(paths, layout: $0, fileFields: fileFields) }
-        return all.enumerated().sorted { a, b in
+        ranked(layouts.map { recognize(paths, layout: $0, fileFields: fileFields) })
+    }
+
+    /// Recognitions by how many files they explain, best first (ties keep the given order).
+    public static func ranked(_ all: [TreeRecognition]) -> [TreeRecognition] {
+        all.enumerated().sorted { a, b in
             a.element.explainedCount != b.element.explainedCount ? a.element.explainedCount > b.element.explainedCount : a.offset < b.offset
         }.map(\.element)
     }
 
-    private struct Recognizer {
+    /// A recognition fed a tree's files as they are found (``place(_:)``), then finished (``result()``):
+    /// ``recognize(_:layout:fileFields:)`` in steps. Files of one folder should come together.
+    public struct Session: Sendable {
         let layout: Layout
         let fileFields: Bool
         let fileTemplates: [(LayoutRole, PathTemplate)]
@@ -46,14 +52,16 @@ public enum TreeRecognizer {
         var lastDirectory: Substring?
         var lastCandidates: [(folder: String, fields: LayoutFields, run: Int?)] = []
 
-        init(layout: Layout, fileFields: Bool) {
+        /// A recognition with `layout` (see ``TreeRecognizer/recognize(_:layout:fileFields:)``).
+        public init(layout: Layout, fileFields: Bool = true) {
             self.layout = layout
             self.fileFields = fileFields
             fileTemplates = TreeRecognizer.fileRoles.compactMap { role in layout.template(role).map { (role, $0) } }
             folderTemplates = TreeRecognizer.folderRoles.compactMap { role in layout.template(role).map { (role, $0) } }
         }
 
-        mutating func place(_ path: String) {
+        /// Explains one more file (relative to the tree's root), or lists it as unexplained.
+        public mutating func place(_ path: String) {
             // The folder part, found on the UTF-8 view (Character search is several times slower).
             let directory: Substring = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { path[..<$0] } ?? ""
             if directory != lastDirectory {
@@ -104,21 +112,30 @@ public enum TreeRecognizer {
         }
 
         /// The fields of `path` if `template` matches it (empty ones without `fileFields`), else nil.
-        func match(_ template: PathTemplate, _ path: String) -> LayoutFields? {
-            fileFields ? template.match(path) : (template.matches(path) ? LayoutFields() : nil)
+        /// `checked`: every component of `path` is known to be valid.
+        func match(_ template: PathTemplate, _ path: String, checked: Bool) -> LayoutFields? {
+            if fileFields { return template.match(path) }
+            return (checked ? template.matches(checkedPath: path) : template.matches(path)) ? LayoutFields() : nil
         }
 
         /// The role of a path inside a run folder: a template matching the whole path, else a folder
         /// role matching one of its parent folders (shortest first).
         func classify(_ rest: String) -> RecognizedFile? {
-            for (role, template) in fileTemplates {
-                if let fields = match(template, rest) { return RecognizedFile(path: rest, role: role, fields: fields, item: rest) }
+            // Checked once here rather than by each template tried (a path with an invalid component
+            // matches no file template; its folders may still be folder checkpoints).
+            let valid = PathTemplate.isValidPath(rest)
+            if valid {
+                for (role, template) in fileTemplates {
+                    if let fields = match(template, rest, checked: true) {
+                        return RecognizedFile(path: rest, role: role, fields: fields, item: rest)
+                    }
+                }
             }
             var index = rest.startIndex
             while let slash = rest[index...].firstIndex(of: "/") {
                 let folder = String(rest[..<slash])
                 for (role, template) in folderTemplates {
-                    if let fields = match(template, folder) {
+                    if let fields = match(template, folder, checked: valid) {
                         return RecognizedFile(path: rest, role: role, fields: fields, item: folder)
                     }
                 }
@@ -127,7 +144,8 @@ public enum TreeRecognizer {
             return nil
         }
 
-        func result() -> TreeRecognition {
+        /// What the files placed so far make.
+        public func result() -> TreeRecognition {
             TreeRecognition(layout: layout.name, runs: runs.sorted { $0.folder < $1.folder },
                             unexplained: unexplained.sorted())
         }

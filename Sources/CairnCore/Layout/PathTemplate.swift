@@ -107,6 +107,18 @@ public struct PathTemplate: Hashable, Sendable, Codable, CustomStringConvertible
         TemplateMatcher.matches(compiled, path)
     }
 
+    /// ``matches(_:)`` for a path whose components the caller has already checked (as rendering would).
+    func matches(checkedPath path: String) -> Bool {
+        TemplateMatcher.matches(compiled, path, pathChecked: true)
+    }
+
+    /// True when every component of `path` is one rendering could produce: a path that is not cannot
+    /// match any template.
+    static func isValidPath(_ path: String) -> Bool {
+        var path = path
+        return path.withUTF8 { ComponentCheck.isValidPath($0, 0, $0.count) }
+    }
+
     public var description: String { text }
 
     public static func == (lhs: PathTemplate, rhs: PathTemplate) -> Bool { lhs.text == rhs.text }

@@ -91,13 +91,26 @@ struct AdoptedPack: Sendable {
 
     /// The pack's bytes for `runs`.
     static func encode(_ runs: [AdoptedRun]) throws(CairnError) -> [UInt8] {
+        // Each run's records are encoded on both cores, then laid out in order.
+        let encoded = ParallelMap.map(runs.count) { index -> Result<[[UInt8]], CairnError> in
+            let run = runs[index]
+            do throws(CairnError) {
+                return .success([try JSONCoding.encode(run.location), try JSONCoding.encode(run.record),
+                                 run.params.isEmpty ? [] : try JSONCoding.encode(run.params),
+                                 run.tags.isEmpty ? [] : try JSONCoding.encode(run.tags), ManifestCodec.encode(run.manifest)])
+            } catch {
+                return .failure(error)
+            }
+        }
         var data: [UInt8] = []
         var list: [Entry] = []
         list.reserveCapacity(runs.count)
-        for run in runs {
-            let parts = [try JSONCoding.encode(run.location), try JSONCoding.encode(run.record),
-                         run.params.isEmpty ? [] : try JSONCoding.encode(run.params),
-                         run.tags.isEmpty ? [] : try JSONCoding.encode(run.tags), ManifestCodec.encode(run.manifest)]
+        for (run, result) in zip(runs, encoded) {
+            let parts: [[UInt8]]
+            switch result {
+            case .success(let value): parts = value
+            case .failure(let error): throw error
+            }
             list.append(Entry(id: run.record.id.value, experiment: run.location.experimentID.value, offset: data.count,
                               lengths: parts.map(\.count)))
             for part in parts { data += part }

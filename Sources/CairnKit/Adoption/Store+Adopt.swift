@@ -46,12 +46,20 @@ extension Store {
             layouts = BuiltinLayouts.all
         }
 
-        let listing = try TreeWalker.walk(tree) { progress?("scan", $0, nil) }
-        // Files' own fields (a checkpoint's epoch, step, score) are read when a run's manifest is built.
-        let ranked = TreeRecognizer.rank(listing.files, layouts: layouts, fileFields: false)
+        // Each layout explains the files while the tree is still being read (on another thread). Files'
+        // own fields (a checkpoint's epoch, step, score) are read when a run's manifest is built.
+        var sessions = layouts.map { TreeRecognizer.Session(layout: $0, fileFields: false) }
+        var fileCount = 0
+        let listing = try TreeWalker.walk(tree, progress: { progress?("scan", $0, nil) }) { batch in
+            fileCount += batch.count
+            for index in sessions.indices {
+                for path in batch { sessions[index].place(path) }
+            }
+        }
+        let ranked = TreeRecognizer.ranked(sessions.map { $0.result() })
         let recognition = ranked[0]
         guard recognition.explainedCount > 0, let layout = layouts.first(where: { $0.name == recognition.layout }) else {
-            throw CairnError(.notFound, "no layout explains any of the \(listing.files.count) files under '\(tree)'",
+            throw CairnError(.notFound, "no layout explains any of the \(fileCount) files under '\(tree)'",
                              hint: "check the path; 'cairn layout ls' lists the layouts; define your own in a store's cairn.yaml")
         }
         let (experiments, adopted, warnings) = try buildAdoption(recognition, layout: layout, tree: tree, progress: progress)
@@ -91,16 +99,18 @@ extension Store {
             try checkNoClash(name, with: Array(experiments.values))
             experiments[text] = record
         }
-        var builder = AdoptedRunBuilder(layout: layout, tree: tree)
-        var adopted: [AdoptedRun] = []
-        adopted.reserveCapacity(recognition.runs.count)
-        for (index, run) in recognition.runs.enumerated() {
+        // Runs are read on both cores (a stat of each run folder or checkpoint, its config).
+        progress?("read", 0, recognition.runs.count)
+        let built = ParallelMap.map(recognition.runs.count) { index -> (run: AdoptedRun, warnings: [String]) in
+            let run = recognition.runs[index]
+            var builder = AdoptedRunBuilder(layout: layout, tree: tree)
             let experiment = experiments[run.experimentName]!
-            adopted.append(withManifests ? builder.build(run, id: ids[index], experiment: experiment)
-                                         : builder.record(run, id: ids[index], experiment: experiment))
-            if index % 256 == 0 { progress?("read", index, recognition.runs.count) }
+            let adopted = withManifests ? builder.build(run, id: ids[index], experiment: experiment)
+                                        : builder.record(run, id: ids[index], experiment: experiment)
+            return (adopted, builder.warnings)
         }
-        return (experiments.values.sorted { $0.id.value < $1.id.value }, adopted, builder.warnings)
+        progress?("read", recognition.runs.count, recognition.runs.count)
+        return (experiments.values.sorted { $0.id.value < $1.id.value }, built.map(\.run), built.flatMap(\.warnings))
     }
 
     /// Builds `.cairn/` in a staging folder, syncs it, renames it into place and writes `cairn.yaml`.

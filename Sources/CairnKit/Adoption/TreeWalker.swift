@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import CairnCore
+import Dispatch
 
 /// Lists every file under a folder with `readdir` (the file type comes with the entry, so most files
 /// cost no `stat`). Symlinks to folders are listed and never followed, so a loop cannot hang it.
@@ -16,16 +17,58 @@ public enum TreeWalker {
         guard FileSystem.isDirectory(root) else {
             throw CairnError(.notFound, "'\(root)' is not a folder", hint: "give the root folder of the tree")
         }
-        var listing = TreeListing()
-        var walker = Walker(listing: listing, progress: progress)
+        var walker = Walker(listing: TreeListing(), progress: progress, sink: nil)
         try walker.visit(absolute: root, relative: "", isRoot: true)
-        listing = walker.listing
-        return listing
+        return walker.listing
+    }
+
+    /// Walks `root` on another thread and hands its files to `consume` on this one, in batches, as they
+    /// are found: the caller's work on them overlaps the reading of the folders (on two cores, adopting
+    /// a tree takes little more than walking it).
+    /// - Parameters:
+    ///   - progress: called with the number of files consumed so far, every 4,096 files or so.
+    ///   - consume: called with each batch of files, relative to `root`, in the order ``walk(_:progress:)``
+    ///     would list them.
+    /// - Returns: the listing's symlinked folders and problems; its `files` stay empty.
+    public static func walk(_ root: String, progress: ((Int) -> Void)? = nil,
+                            consume: ([String]) -> Void) throws(CairnError) -> TreeListing {
+        guard FileSystem.isDirectory(root) else {
+            throw CairnError(.notFound, "'\(root)' is not a folder", hint: "give the root folder of the tree")
+        }
+        let channel = FileBatchChannel()
+        DispatchQueue.global().async {
+            var walker = Walker(listing: TreeListing(), progress: nil, sink: channel)
+            do throws(CairnError) {
+                try walker.visit(absolute: root, relative: "", isRoot: true)
+                walker.flush()
+                channel.finish(.success(walker.listing))
+            } catch {
+                walker.flush()
+                channel.finish(.failure(error))
+            }
+        }
+        var count = 0
+        while let batch = channel.receive() {
+            consume(batch)
+            if let progress, (count + batch.count) / 4096 != count / 4096 { progress(count + batch.count) }
+            count += batch.count
+        }
+        return try channel.result()
     }
 
     private struct Walker {
         var listing: TreeListing
         let progress: ((Int) -> Void)?
+        /// Where files go in batches instead of into `listing.files`, if anywhere.
+        let sink: FileBatchChannel?
+        var pending: [String] = []
+
+        /// Sends the files not sent yet.
+        mutating func flush() {
+            guard let sink, !pending.isEmpty else { return }
+            sink.send(pending)
+            pending = []
+        }
 
         mutating func visit(absolute: String, relative: String, isRoot: Bool) throws(CairnError) {
             guard let dir = opendir(absolute) else {
@@ -36,8 +79,14 @@ public enum TreeWalker {
             defer { closedir(dir) }
             let fd = dirfd(dir)
             var files: [String] = [], folders: [String] = []
+            // Each file's path is made in one allocation from the folder's prefix and the entry's name.
+            let prefix: [UInt8] = relative.isEmpty ? [] : Array(relative.utf8) + [UInt8(ascii: "/")]
             while let entry = readdir(dir) {
                 let type = entry.pointee.d_type
+                if type == UInt8(DT_REG), !isRoot, let path = Self.plainFilePath(entry, prefix: prefix) {
+                    files.append(path)
+                    continue
+                }
                 let name = withUnsafeBytes(of: entry.pointee.d_name) { raw -> String? in
                     let bytes = raw.bindMemory(to: UInt8.self)
                     let length = bytes.firstIndex(of: 0) ?? bytes.count
@@ -75,12 +124,41 @@ public enum TreeWalker {
                 default: continue
                 }
             }
-            listing.files.append(contentsOf: files)
-            if let progress, listing.files.count / 4096 != (listing.files.count - files.count) / 4096 {
-                progress(listing.files.count)
+            if sink != nil {
+                pending.append(contentsOf: files)
+                if pending.count >= 1024 { flush() }
+            } else {
+                listing.files.append(contentsOf: files)
+                if let progress, listing.files.count / 4096 != (listing.files.count - files.count) / 4096 {
+                    progress(listing.files.count)
+                }
             }
             for name in folders {
                 try visit(absolute: absolute + "/" + name, relative: relative.isEmpty ? name : relative + "/" + name, isRoot: false)
+            }
+        }
+
+        /// The path of an entry whose name is plain ASCII and not a Cairn temporary, else nil (the
+        /// general path then handles it).
+        static func plainFilePath(_ entry: UnsafeMutablePointer<dirent>, prefix: [UInt8]) -> String? {
+            withUnsafeBytes(of: entry.pointee.d_name) { raw -> String? in
+                let name = raw.bindMemory(to: UInt8.self)
+                var length = 0
+                while length < name.count, name[length] != 0 {
+                    if name[length] >= 0x80 { return nil }
+                    length += 1
+                }
+                if length <= 2 && name[0] == UInt8(ascii: ".") { return nil }
+                let temporary = AtomicFile.temporaryPrefix.utf8
+                if length >= temporary.count, temporary.elementsEqual(UnsafeBufferPointer(rebasing: name[..<temporary.count])) {
+                    return nil
+                }
+                return String(unsafeUninitializedCapacity: prefix.count + length) { out in
+                    _ = out.initialize(fromContentsOf: prefix)
+                    _ = UnsafeMutableBufferPointer(rebasing: out[prefix.count...])
+                        .initialize(fromContentsOf: UnsafeBufferPointer(rebasing: name[..<length]))
+                    return prefix.count + length
+                }
             }
         }
     }

@@ -13,12 +13,14 @@ struct TemplateMatcher {
         run(template, path, validateOnly: false)
     }
 
-    static func matches(_ template: CompiledTemplate, _ path: String) -> Bool {
-        run(template, path, validateOnly: true) != nil
+    /// - Parameter pathChecked: the caller checked that every component of `path` is valid.
+    static func matches(_ template: CompiledTemplate, _ path: String, pathChecked: Bool = false) -> Bool {
+        run(template, path, validateOnly: true, pathChecked: pathChecked) != nil
     }
 
     /// Runs the matcher; the fields (empty when `validateOnly`) of a match, else nil.
-    private static func run(_ template: CompiledTemplate, _ path: String, validateOnly: Bool) -> LayoutFields? {
+    private static func run(_ template: CompiledTemplate, _ path: String, validateOnly: Bool,
+                            pathChecked: Bool = false) -> LayoutFields? {
         var path = path
         return path.withUTF8 { bytes in
             // Rendering validates every component, so a path with an invalid one cannot match.
@@ -28,7 +30,7 @@ struct TemplateMatcher {
                 let offset = bytes.count - tail.count
                 for i in 0..<tail.count where bytes[offset + i] != tail[i] { return nil }
             }
-            guard ComponentCheck.isValidPath(bytes, 0, bytes.count) else { return nil }
+            guard pathChecked || ComponentCheck.isValidPath(bytes, 0, bytes.count) else { return nil }
             return withUnsafeTemporaryAllocation(of: Int.self, capacity: max(2, template.slotCount * 2)) { captures in
                 var matcher = TemplateMatcher(template: template, bytes: bytes, captures: captures, result: nil,
                                               validateOnly: validateOnly)
