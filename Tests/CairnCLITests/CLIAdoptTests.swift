@@ -89,6 +89,34 @@ struct CLIAdoptTests {
         #expect(params.stdout.contains("checkpoint.save_strategy"))
     }
 
+    /// Adopted experiments live in the pack: no folder each, until something about one changes; new
+    /// experiments are numbered after them.
+    @Test func adoptedExperimentsGetAFolderOnlyWhenChanged() throws {
+        let fixture = try AdoptFixture("run-dirs")
+        #expect(try CLI.run(["adopt", fixture.tree.path]).status == 0)
+        let experimentsFolder = fixture.tree.appendingPathComponent(".cairn/experiments").path
+        #expect(try FileManager.default.contentsOfDirectory(atPath: experimentsFolder).isEmpty)
+        let listed = try #require(try fixture.json("exp", "ls") as? [[String: Any]])
+        #expect(listed.map { $0["name"] as? String } == ["resnet50_imagenet_ft", "yolox_s_coco"])
+        #expect(listed.map { $0["id"] as? String } == ["1", "2"])
+
+        let created = try fixture.cairn("exp", "new", "other")
+        #expect(created.stdout.contains("(id 3)"), "\(created.stdout) \(created.stderr)")
+        let run = try fixture.cairn("run", "new", "-e", "yolox_s_coco", "--no-git")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: experimentsFolder).sorted() == ["2", "3"])
+        let after = try #require(try fixture.json("exp", "ls") as? [[String: Any]])
+        #expect(after.map { $0["name"] as? String } == ["other", "resnet50_imagenet_ft", "yolox_s_coco"])
+        #expect(after.first { $0["name"] as? String == "yolox_s_coco" }?["runs"] as? Int == 4)
+        // The new run is the experiment's latest now; the adopted runs are all still there.
+        let latest = try fixture.cairn("latest", "yolox_s_coco").stdout.trimmingCharacters(in: .newlines)
+        let runs = try #require(try fixture.json("run", "ls") as? [[String: Any]])
+        #expect(runs.count == 7)
+        let folder = URL(fileURLWithPath: run.stdout.trimmingCharacters(in: .newlines)).lastPathComponent
+        let newest = try #require(runs.first { $0["id"] as? String == latest }, "latest is \(latest)")
+        #expect("\(newest)".contains(folder), "\(newest)")
+    }
+
     @Test func storeElsewhereLeavesTheTreeEntirelyUntouched() throws {
         let fixture = try AdoptFixture("pretrain-finetune")
         let before = TreeSnapshot(fixture.tree)

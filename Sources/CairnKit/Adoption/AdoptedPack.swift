@@ -11,11 +11,26 @@ import CairnFormats
 /// when something about the run changes: a tag, a verify, a new checkpoint) take precedence over its
 /// records here; the pack itself is never rewritten.
 ///
-/// Layout: a first line `CAIRN-ADOPTED-PACK 1 <header bytes>`, the header (JSON: one entry per run with
-/// its id, experiment id, and the offset and length of each record in the data that follows), then the
-/// records back to back: registry entry, `run.json`, `params.json`, `tags.json` and the checkpoint
-/// manifest, each exactly as its own file would hold it.
+/// Layout: a first line `CAIRN-ADOPTED-PACK 2 <header bytes>`, the header (JSON: the adopted experiments,
+/// each with its record and its newest run, and one entry per run with its id, experiment id, and the
+/// offset and length of each record in the data that follows), then the records back to back: registry
+/// entry, `run.json`, `params.json`, `tags.json` and the checkpoint manifest, each exactly as its own
+/// file would hold it. (Version 1 packs, whose header is the list of runs alone, are still read: their
+/// experiments have folders under `.cairn/experiments/`.) An experiment's own folder, once something
+/// about it changes, takes precedence over its record here.
 struct AdoptedPack: Sendable {
+    /// One adopted experiment: its record and its newest run (what its `latest` pointer would name).
+    struct Experiment: Codable, Sendable {
+        var record: ExperimentRecord
+        var latest: String?
+    }
+
+    /// The header of a version 2 pack.
+    struct Header: Codable, Sendable {
+        var experiments: [Experiment]
+        var runs: [Entry]
+    }
+
     /// One run's records in the pack.
     struct Entry: Codable, Sendable {
         var id: String
@@ -28,12 +43,15 @@ struct AdoptedPack: Sendable {
     enum Part: Int { case location = 0, record, params, tags, manifest }
 
     static let fileName = "adopted.pack"
-    static let magic = "CAIRN-ADOPTED-PACK 1 "
+    static let magic = "CAIRN-ADOPTED-PACK 2 "
+    static let magicVersion1 = "CAIRN-ADOPTED-PACK 1 "
 
     let path: String
     let dataStart: Int
     let entries: [String: Entry]
     let byExperiment: [Int: [RunID]]
+    /// The adopted experiments by id (none in a version 1 pack).
+    let experiments: [Int: Experiment]
 
     /// The pack at `path`, or nil if there is none.
     /// - Throws: ``CairnError/Kind/corrupt`` if the file is there but damaged.
@@ -48,14 +66,24 @@ struct AdoptedPack: Sendable {
             CairnError(.corrupt, "'\(path)' is damaged: \(why)", hint: "restore it from a backup, or remove .cairn/ and cairn.yaml and adopt the tree again")
         }
         let first = try readRange(fd, 0, 64, path: path)
-        guard let newline = first.firstIndex(of: 10),
-              String(decoding: first[..<newline], as: UTF8.self).hasPrefix(magic),
+        guard let newline = first.firstIndex(of: 10) else { throw damaged("no pack header") }
+        let line = String(decoding: first[..<newline], as: UTF8.self)
+        let version1 = line.hasPrefix(magicVersion1)
+        guard version1 || line.hasPrefix(magic),
               let headerLength = Int(String(decoding: first[magic.utf8.count..<newline], as: UTF8.self)) else {
             throw damaged("no pack header")
         }
         let header = try readRange(fd, newline + 1, headerLength, path: path)
         guard header.count == headerLength else { throw damaged("the header is cut short") }
-        let list = try JSONCoding.decode([Entry].self, from: header, path: path)
+        let list: [Entry]
+        var experiments: [Int: Experiment] = [:]
+        if version1 {
+            list = try JSONCoding.decode([Entry].self, from: header, path: path)
+        } else {
+            let decoded = try JSONCoding.decode(Header.self, from: header, path: path)
+            list = decoded.runs
+            for experiment in decoded.experiments { experiments[experiment.record.id.value] = experiment }
+        }
         var entries: [String: Entry] = [:]
         var byExperiment: [Int: [RunID]] = [:]
         for entry in list {
@@ -63,7 +91,8 @@ struct AdoptedPack: Sendable {
             entries[entry.id] = entry
             byExperiment[entry.experiment, default: []].append(id)
         }
-        return AdoptedPack(path: path, dataStart: newline + 1 + headerLength, entries: entries, byExperiment: byExperiment)
+        return AdoptedPack(path: path, dataStart: newline + 1 + headerLength, entries: entries, byExperiment: byExperiment,
+                           experiments: experiments)
     }
 
     /// One record of a run, or nil if the pack does not hold the run (or the record is empty).
@@ -89,8 +118,8 @@ struct AdoptedPack: Sendable {
         return try JSONCoding.decode(RunLocation.self, from: bytes, path: path)
     }
 
-    /// The pack's bytes for `runs`.
-    static func encode(_ runs: [AdoptedRun]) throws(CairnError) -> [UInt8] {
+    /// The pack's bytes for `experiments` and their `runs`.
+    static func encode(_ runs: [AdoptedRun], experiments: [ExperimentRecord]) throws(CairnError) -> [UInt8] {
         // Each run's records are encoded on both cores, then laid out in order.
         let encoded = ParallelMap.map(runs.count) { index -> Result<[[UInt8]], CairnError> in
             let run = runs[index]
@@ -115,7 +144,15 @@ struct AdoptedPack: Sendable {
                               lengths: parts.map(\.count)))
             for part in parts { data += part }
         }
-        let header = try JSONCoding.encode(list)
+        // Each experiment's newest run: the latest start time (ties: the larger id).
+        var latest: [Int: AdoptedRun] = [:]
+        for run in runs {
+            let key = run.location.experimentID.value
+            if let current = latest[key], (current.record.startTime, current.record.id) >= (run.record.startTime, run.record.id) { continue }
+            latest[key] = run
+        }
+        let packed = experiments.map { Experiment(record: $0, latest: latest[$0.id.value]?.record.id.value) }
+        let header = try JSONCoding.encode(Header(experiments: packed, runs: list))
         return Array((magic + "\(header.count)\n").utf8) + header + data
     }
 

@@ -46,7 +46,7 @@ extension Store {
             }
             overrides.append(override)
         }
-        return try FileLock.withLock(experimentLockPath(experiment.id)) { () throws(CairnError) -> ConfigValue in
+        return try withExperimentLock(experiment.id) { () throws(CairnError) -> ConfigValue in
             let updated = try settings(of: experiment).applying(overrides)
             if case .mapping(let root) = updated, case .mapping(let checkpoint)? = root["checkpoint"] {
                 let policy = try CheckpointPolicy(mapping: checkpoint, source: "the experiment's settings")

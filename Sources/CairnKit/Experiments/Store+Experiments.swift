@@ -57,6 +57,11 @@ extension Store {
             guard let bytes = try FileSystem.readIfPresent(file) else { continue }
             records.append(try JSONCoding.decode(ExperimentRecord.self, from: bytes, path: file))
         }
+        // An adopted store's experiments are in its pack, unless they have a record of their own.
+        if let packed = adoptedPack?.experiments, !packed.isEmpty {
+            let own = Set(records.map(\.id.value))
+            records += packed.values.lazy.filter { !own.contains($0.record.id.value) }.map(\.record)
+        }
         return records.sorted { $0.name < $1.name }
     }
 
@@ -86,6 +91,7 @@ extension Store {
     public func experiment(id: ExperimentID) throws(CairnError) -> ExperimentRecord {
         let file = Paths.join(experimentMetaFolder(id), "experiment.json")
         guard let bytes = try FileSystem.readIfPresent(file) else {
+            if let packed = adoptedPack?.experiments[id.value] { return packed.record }
             throw CairnError(.notFound, "no experiment with id \(id) in the store '\(root)'",
                              hint: "'cairn exp ls' lists the experiments and their ids")
         }

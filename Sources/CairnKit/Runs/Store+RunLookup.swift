@@ -49,13 +49,18 @@ extension Store {
 
     /// The experiment's most recently created run, or nil if it has none.
     ///
-    /// Reads the experiment's `latest` pointer (one small file, whatever the number of runs); falls
-    /// back to scanning the registry, and repairs the pointer, if it is missing or stale.
+    /// Reads the experiment's `latest` pointer (one small file, whatever the number of runs), or for an
+    /// adopted experiment without one, the run its pack names; falls back to scanning the registry, and
+    /// repairs the pointer, if it is missing or stale.
     public func latestRun(in experiment: ExperimentRecord) throws(CairnError) -> RunLocation? {
         let pointer = latestPointerPath(experiment.id)
         if let bytes = try FileSystem.readIfPresent(pointer) {
             let text = String(decoding: bytes, as: UTF8.self).trimmingWhitespace
             if let id = try? RunID(text), let entry = try? registryEntry(experiment.id, id) { return entry }
+        } else if let packed = adoptedPack?.experiments[experiment.id.value]?.latest, let id = try? RunID(packed),
+                  let entry = try registryEntry(experiment.id, id) {
+            // An adopted experiment without a pointer of its own: the pack names its newest run.
+            return entry
         }
         guard let newest = try registeredRunIDs(experiment.id).max() else { return nil }
         try? advanceLatest(experiment.id, to: newest, force: true)
@@ -66,7 +71,7 @@ extension Store {
 
     /// Moves the experiment's `latest` pointer to `run` if it is newer than the current one.
     func advanceLatest(_ experiment: ExperimentID, to run: RunID, force: Bool = false) throws(CairnError) {
-        try FileLock.withLock(experimentLockPath(experiment)) { () throws(CairnError) in
+        try withExperimentLock(experiment) { () throws(CairnError) in
             let pointer = latestPointerPath(experiment)
             if !force, let bytes = try FileSystem.readIfPresent(pointer),
                let current = try? RunID(String(decoding: bytes, as: UTF8.self).trimmingWhitespace),

@@ -58,7 +58,7 @@ extension Store {
             try FileSystem.makeDirectoryExclusively(path)
             return
         }
-        try FileLock.withLock(experimentLockPath(experiment.id)) { () throws(CairnError) in
+        try withExperimentLock(experiment.id) { () throws(CairnError) in
             // The folder is taken if a registered run of this experiment lives in it (an experiment may
             // hold several such folders, as prompt-tree's train-P…/val-P… do), or a run record is there.
             var taken = false
@@ -139,6 +139,7 @@ extension Store {
         try writeLease(for: id, owner: request.owner, at: start)
         // Publishing the registry entry makes the run visible.
         let location = RunLocation(id: id, experimentID: experiment.id, folder: folder, layout: layout.name)
+        try FileSystem.makeDirectories(registryFolder(experiment.id))  // an adopted experiment may have none yet
         try AtomicFile.create(try JSONCoding.encode(location), at: registryPath(experiment.id, id))
         try advanceLatest(experiment.id, to: id)
         return Run(record: record, folder: folder, absoluteFolder: runPath)
@@ -217,6 +218,13 @@ extension Store {
     // MARK: Registry
 
     func experimentLockPath(_ id: ExperimentID) -> String { Paths.join(experimentMetaFolder(id), "lock") }
+
+    /// Runs `body` under the experiment's lock. An adopted experiment, whose record is in the store's
+    /// pack, gets its folder here, with the first change to it.
+    func withExperimentLock<T>(_ id: ExperimentID, _ body: () throws(CairnError) -> T) throws(CairnError) -> T {
+        if adoptedPack?.experiments[id.value] != nil { try FileSystem.makeDirectories(registryFolder(id)) }
+        return try FileLock.withLock(experimentLockPath(id), body)
+    }
     func registryFolder(_ id: ExperimentID) -> String { Paths.join(experimentMetaFolder(id), "runs") }
     func registryPath(_ experiment: ExperimentID, _ run: RunID) -> String {
         Paths.join(registryFolder(experiment), run.value + ".json")
