@@ -20,7 +20,8 @@ public enum TreeRecognizer {
     ///   and step only when it builds the run's manifest.
     public static func recognize(_ paths: [String], layout: Layout, fileFields: Bool = true) -> TreeRecognition {
         var recognizer = Session(layout: layout, fileFields: fileFields)
-        for path in paths { recognizer.place(path) }
+        var state = PreparedPath.State()
+        for path in PreparedPath.prepare(paths, state: &state) { recognizer.place(path) }
         return recognizer.result()
     }
 
@@ -49,8 +50,21 @@ public enum TreeRecognizer {
         var unexplained: [String] = []
         /// The run candidates of the last directory seen (files arrive grouped by folder), each with its
         /// run's index in `runs` once it has a file.
-        var lastDirectory: Substring?
+        var lastDirectoryID = 0
+        /// How many files the layout explains so far.
+        public private(set) var explainedCount = 0
         var lastCandidates: [(folder: String, fields: LayoutFields, run: Int?)] = []
+        /// For each of `lastCandidates`, the folder checkpoint of the current directory once looked up
+        /// (`.some(nil)`: none).
+        var folderItems: [FolderItem??] = []
+
+        /// A folder checkpoint: the folder (inside its run folder), the folder role that explains it, and
+        /// its fields.
+        struct FolderItem: Sendable {
+            let role: LayoutRole
+            let folder: String
+            let fields: LayoutFields
+        }
 
         /// A recognition with `layout` (see ``TreeRecognizer/recognize(_:layout:fileFields:)``).
         public init(layout: Layout, fileFields: Bool = true) {
@@ -60,24 +74,61 @@ public enum TreeRecognizer {
             folderTemplates = TreeRecognizer.folderRoles.compactMap { role in layout.template(role).map { (role, $0) } }
         }
 
-        /// Explains one more file (relative to the tree's root), or lists it as unexplained.
-        public mutating func place(_ path: String) {
-            // The folder part, found on the UTF-8 view (Character search is several times slower).
-            let directory: Substring = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { path[..<$0] } ?? ""
-            if directory != lastDirectory {
-                lastDirectory = directory
+        /// Explains one more file, or lists it as unexplained.
+        public mutating func place(_ prepared: PreparedPath) {
+            let path = prepared.path, directory = prepared.directory
+            if prepared.directoryID != lastDirectoryID {
+                lastDirectoryID = prepared.directoryID
                 lastCandidates = candidates(directory)
+                folderItems = Array(repeating: nil, count: lastCandidates.count)
             }
+            // A valid path has valid parts: checked once, not for each candidate and template.
+            let valid = prepared.valid
             for position in lastCandidates.indices {
                 let folder = lastCandidates[position].folder
-                let rest = String(decoding: path.utf8.dropFirst(folder.utf8.count + 1), as: UTF8.self)
-                guard let file = classify(rest) else { continue }
+                // The path inside the candidate run folder, and its folder part: no copy until it is explained.
+                let restStart = path.utf8.index(path.utf8.startIndex, offsetBy: folder.utf8.count + 1)
+                let rest = path[restStart...]
+                let file: RecognizedFile
+                if let (role, fields) = classifyFile(rest, valid: valid || PathTemplate.isValidPath(rest)) {
+                    let text = String(rest)
+                    file = RecognizedFile(path: text, role: role, fields: fields, item: text)
+                } else if directory.utf8.count > folder.utf8.count,
+                          let item = folderItem(position, inside: directory[restStart...]) {
+                    file = RecognizedFile(path: String(rest), role: item.role, fields: item.fields, item: item.folder)
+                } else {
+                    continue
+                }
                 let run = lastCandidates[position].run ?? makeRun(folder, fields: lastCandidates[position].fields)
                 lastCandidates[position].run = run
                 runs[run].files.append(file)
+                explainedCount += 1
                 return
             }
             unexplained.append(path)
+        }
+
+        /// The folder checkpoint a file of the current directory belongs to, for the candidate at
+        /// `position`: the shortest folder of `folders` (the directory inside the run folder) that a folder
+        /// role's template matches. The same for every file of the directory, so found once.
+        mutating func folderItem(_ position: Int, inside folders: Substring) -> FolderItem? {
+            if let known = folderItems[position] { return known }
+            var found: FolderItem?
+            var index = folders.startIndex
+            search: while true {
+                let end = folders[index...].firstIndex(of: "/") ?? folders.endIndex
+                let folder = folders[..<end]
+                for (role, template) in folderTemplates {
+                    if let fields = match(template, folder) {
+                        found = FolderItem(role: role, folder: String(folder), fields: fields)
+                        break search
+                    }
+                }
+                if end == folders.endIndex { break }
+                index = folders.index(after: end)
+            }
+            folderItems[position] = .some(found)
+            return found
         }
 
         /// The index of the run in `folder`, added on its first file.
@@ -112,36 +163,28 @@ public enum TreeRecognizer {
         }
 
         /// The fields of `path` if `template` matches it (empty ones without `fileFields`), else nil.
-        /// `checked`: every component of `path` is known to be valid.
-        func match(_ template: PathTemplate, _ path: String, checked: Bool) -> LayoutFields? {
-            if fileFields { return template.match(path) }
-            return (checked ? template.matches(checkedPath: path) : template.matches(path)) ? LayoutFields() : nil
+        func match(_ template: PathTemplate, _ path: Substring) -> LayoutFields? {
+            fileFields ? template.match(path) : template.match(path).map { _ in LayoutFields() }
         }
 
-        /// The role of a path inside a run folder: a template matching the whole path, else a folder
-        /// role matching one of its parent folders (shortest first).
-        func classify(_ rest: String) -> RecognizedFile? {
-            // Checked once here rather than by each template tried (a path with an invalid component
-            // matches no file template; its folders may still be folder checkpoints).
-            let valid = PathTemplate.isValidPath(rest)
-            if valid {
-                for (role, template) in fileTemplates {
-                    if let fields = match(template, rest, checked: true) {
-                        return RecognizedFile(path: rest, role: role, fields: fields, item: rest)
+        /// The file role whose template matches the whole path inside a run folder, with its fields.
+        /// `valid`: every component of `rest` is valid (a path with an invalid one matches no file
+        /// template, though its folders may still be folder checkpoints).
+        func classifyFile(_ rest: Substring, valid: Bool) -> (LayoutRole, LayoutFields)? {
+            guard valid else { return nil }
+            // Through a buffer: iterating the array copied each template (a retain of each of its parts),
+            // 14 templates for each file and candidate folder.
+            var rest = rest
+            return rest.withUTF8 { bytes in
+                fileTemplates.withUnsafeBufferPointer { templates -> (LayoutRole, LayoutFields)? in
+                    for index in templates.indices {
+                        if let fields = templates[index].1.match(checkedBytes: bytes, fields: fileFields) {
+                            return (templates[index].0, fields)
+                        }
                     }
+                    return nil
                 }
             }
-            var index = rest.startIndex
-            while let slash = rest[index...].firstIndex(of: "/") {
-                let folder = String(rest[..<slash])
-                for (role, template) in folderTemplates {
-                    if let fields = match(template, folder, checked: valid) {
-                        return RecognizedFile(path: rest, role: role, fields: fields, item: folder)
-                    }
-                }
-                index = rest.index(after: slash)
-            }
-            return nil
         }
 
         /// What the files placed so far make.

@@ -107,14 +107,20 @@ public struct PathTemplate: Hashable, Sendable, Codable, CustomStringConvertible
         TemplateMatcher.matches(compiled, path)
     }
 
-    /// ``matches(_:)`` for a path whose components the caller has already checked (as rendering would).
-    func matches(checkedPath path: String) -> Bool {
-        TemplateMatcher.matches(compiled, path, pathChecked: true)
+    /// ``match(_:)`` on a path's UTF-8 bytes, every component of which the caller has checked; with
+    /// `fields` false, empty fields for a match (faster: none are built).
+    func match(checkedBytes bytes: UnsafeBufferPointer<UInt8>, fields: Bool) -> LayoutFields? {
+        TemplateMatcher.match(compiled, bytes: bytes, validateOnly: !fields, pathChecked: true)
+    }
+
+    /// ``match(_:)`` for a part of a path.
+    func match(_ path: Substring) -> LayoutFields? {
+        TemplateMatcher.match(compiled, path)
     }
 
     /// True when every component of `path` is one rendering could produce: a path that is not cannot
     /// match any template.
-    static func isValidPath(_ path: String) -> Bool {
+    static func isValidPath(_ path: Substring) -> Bool {
         var path = path
         return path.withUTF8 { ComponentCheck.isValidPath($0, 0, $0.count) }
     }

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import CairnCore
 import CairnFormats
+import Dispatch
 
 extension Store {
     /// The name of the staging folder an adoption builds `.cairn/` in before renaming it into place.
@@ -50,21 +51,35 @@ extension Store {
         // own fields (a checkpoint's epoch, step, score) are read when a run's manifest is built.
         var sessions = layouts.map { TreeRecognizer.Session(layout: $0, fileFields: false) }
         var fileCount = 0
+        var state = PreparedPath.State()
         let listing = try TreeWalker.walk(tree, progress: { progress?("scan", $0, nil) }) { batch in
             fileCount += batch.count
-            for index in sessions.indices {
-                for path in batch { sessions[index].place(path) }
+            // What every layout needs of a path (its folder, whether it is valid) is worked out once.
+            let prepared = PreparedPath.prepare(batch, state: &state)
+            sessions.withUnsafeMutableBufferPointer { buffer in
+                guard buffer.count > 1 else {
+                    for path in prepared { buffer[0].place(path) }
+                    return
+                }
+                // `auto`: the layouts share out the cores, each session on one thread at a time.
+                nonisolated(unsafe) let sessions = buffer
+                DispatchQueue.concurrentPerform(iterations: sessions.count) { index in
+                    for path in prepared { sessions[index].place(path) }
+                }
             }
         }
-        let ranked = TreeRecognizer.ranked(sessions.map { $0.result() })
-        let recognition = ranked[0]
+        // The best layout's recognition in full; the others only count (ties: the order tried).
+        let order = sessions.indices.sorted { a, b in
+            sessions[a].explainedCount != sessions[b].explainedCount ? sessions[a].explainedCount > sessions[b].explainedCount : a < b
+        }
+        let recognition = sessions[order[0]].result()
         guard recognition.explainedCount > 0, let layout = layouts.first(where: { $0.name == recognition.layout }) else {
             throw CairnError(.notFound, "no layout explains any of the \(fileCount) files under '\(tree)'",
                              hint: "check the path; 'cairn layout ls' lists the layouts; define your own in a store's cairn.yaml")
         }
         let (experiments, adopted, warnings) = try buildAdoption(recognition, layout: layout, tree: tree, progress: progress)
         let report = AdoptReport(tree: tree, storeRoot: storeRoot,
-                                 ranking: ranked.map { ($0.layout, $0.explainedCount) }, recognition: recognition,
+                                 ranking: order.map { (layouts[$0].name, sessions[$0].explainedCount) }, recognition: recognition,
                                  runIDs: adopted.map(\.record.id), checkpoints: adopted.reduce(0) { $0 + $1.checkpoints },
                                  skipped: listing.folderLinks.map { "\($0): a symlink to a folder (not followed)" } + listing.problems,
                                  warnings: warnings, dryRun: request.dryRun)

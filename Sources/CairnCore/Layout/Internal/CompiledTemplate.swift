@@ -12,6 +12,10 @@ struct CompiledTemplate: Sendable {
     /// For each segment, the first byte of the literal that follows it, if a literal follows.
     var followingByte: [UInt8?] = []
     var slotCount = 0
+    /// The literal text the template starts with, and the one it ends with (empty if a field): a path
+    /// that does not start and end with them cannot match, which rules out most paths at once.
+    var head: [UInt8] = []
+    var tail: [UInt8] = []
 
     init(_ text: String) throws(CairnError) {
         let shown = NameComponent.quoted(text)
@@ -87,6 +91,8 @@ struct CompiledTemplate: Sendable {
             guard index + 1 < segments.count, case .literal(let bytes) = segments[index + 1] else { return nil }
             return bytes.first
         }
+        if case .literal(let bytes)? = segments.first { head = bytes }
+        if case .literal(let bytes)? = segments.last { tail = bytes }
     }
 
     static func checkName(_ name: String, template: String, position: Int) throws(CairnError) {

@@ -10,32 +10,45 @@ struct TemplateMatcher {
     var validateOnly = false
 
     static func match(_ template: CompiledTemplate, _ path: String) -> LayoutFields? {
-        run(template, path, validateOnly: false)
+        var path = path
+        return path.withUTF8 { run(template, $0, validateOnly: false, pathChecked: false) }
+    }
+
+    static func match(_ template: CompiledTemplate, _ path: Substring) -> LayoutFields? {
+        var path = path
+        return path.withUTF8 { run(template, $0, validateOnly: false, pathChecked: false) }
     }
 
     /// - Parameter pathChecked: the caller checked that every component of `path` is valid.
     static func matches(_ template: CompiledTemplate, _ path: String, pathChecked: Bool = false) -> Bool {
-        run(template, path, validateOnly: true, pathChecked: pathChecked) != nil
+        var path = path
+        return path.withUTF8 { run(template, $0, validateOnly: true, pathChecked: pathChecked) } != nil
     }
 
-    /// Runs the matcher; the fields (empty when `validateOnly`) of a match, else nil.
-    private static func run(_ template: CompiledTemplate, _ path: String, validateOnly: Bool,
-                            pathChecked: Bool = false) -> LayoutFields? {
-        var path = path
-        return path.withUTF8 { bytes in
-            // Rendering validates every component, so a path with an invalid one cannot match.
-            // A template ending in literal text (`.pt`, `best_model`) rejects most paths by their end alone.
-            if case .literal(let tail)? = template.segments.last {
-                guard bytes.count >= tail.count else { return nil }
-                let offset = bytes.count - tail.count
-                for i in 0..<tail.count where bytes[offset + i] != tail[i] { return nil }
-            }
-            guard pathChecked || ComponentCheck.isValidPath(bytes, 0, bytes.count) else { return nil }
-            return withUnsafeTemporaryAllocation(of: Int.self, capacity: max(2, template.slotCount * 2)) { captures in
-                var matcher = TemplateMatcher(template: template, bytes: bytes, captures: captures, result: nil,
-                                              validateOnly: validateOnly)
-                return matcher.step(0, 0) ? matcher.result : nil
-            }
+    /// The fields of a match of a path's UTF-8 bytes (empty when `validateOnly`), else nil.
+    static func match(_ template: CompiledTemplate, bytes: UnsafeBufferPointer<UInt8>, validateOnly: Bool,
+                      pathChecked: Bool) -> LayoutFields? {
+        run(template, bytes, validateOnly: validateOnly, pathChecked: pathChecked)
+    }
+
+    /// Runs the matcher on a path's bytes; the fields (empty when `validateOnly`) of a match, else nil.
+    private static func run(_ template: CompiledTemplate, _ bytes: UnsafeBufferPointer<UInt8>, validateOnly: Bool,
+                            pathChecked: Bool) -> LayoutFields? {
+        // Rendering validates every component, so a path with an invalid one cannot match.
+        // A template ending in literal text (`.pt`, `best_model`) rejects most paths by their end alone.
+        // (Read in place: binding the literal out of its segment retained it for every path tried.)
+        let tailCount = template.tail.count
+        guard bytes.count >= tailCount else { return nil }
+        for i in 0..<tailCount where bytes[bytes.count - tailCount + i] != template.tail[i] { return nil }
+        // And one starting with literal text (`checkpoints/epoch_`) by its start.
+        let headCount = template.head.count
+        guard bytes.count >= headCount else { return nil }
+        for i in 0..<headCount where bytes[i] != template.head[i] { return nil }
+        guard pathChecked || ComponentCheck.isValidPath(bytes, 0, bytes.count) else { return nil }
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: max(2, template.slotCount * 2)) { captures in
+            var matcher = TemplateMatcher(template: template, bytes: bytes, captures: captures, result: nil,
+                                          validateOnly: validateOnly)
+            return matcher.step(0, 0) ? matcher.result : nil
         }
     }
 
