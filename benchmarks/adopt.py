@@ -4,8 +4,9 @@
     python3 benchmarks/adopt.py [FILES]      (default 100000)
 
 1. Generates a prompt-tree tree of FILES files (runs of 100 small checkpoint files each) and times
-   `cairn adopt PATH --store DIR` (whole process, release build) beside `find PATH -type f`, same run,
-   median of 5 each (page cache warm for both).
+   `cairn adopt PATH --layout prompt-tree --store DIR` (whole process, release build) beside
+   `find PATH -type f`, same run, median of 5 each (page cache warm for both); then the same with the
+   default `--layout auto` (every built-in layout tried; reported, no target).
 2. Generates a seed-003 legacy tree of 10,000 files (2,000 folder checkpoints of 5 files), adopts it,
    and times `cairn migrate --to typed-folders` (one run: it moves the files).
 """
@@ -65,6 +66,12 @@ def main():
             shutil.rmtree(store)
         f, a = statistics.median(finds), statistics.median(adopts)
         print("adopt %d files: cairn adopt %.3f s, find -type f %.3f s, ratio %.2fx (target <= 3x)" % (FILES, a, f, a / f))
+        autos = []
+        for i in range(5):
+            store = os.path.join(work, "auto%d" % i)
+            autos.append(timed([cairn, "adopt", tree, "--store", store]))
+            shutil.rmtree(store)
+        print("adopt %d files with --layout auto (9 layouts tried): %.3f s, ratio %.2fx" % (FILES, statistics.median(autos), statistics.median(autos) / f))
 
         legacy = os.path.join(work, "legacy")
         legacy_tree(legacy, 2000)
