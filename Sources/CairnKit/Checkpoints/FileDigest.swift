@@ -19,29 +19,26 @@ enum FileDigest {
         guard fd >= 0 else { throw SystemError.make("read", path: path) }
         defer { close(fd) }
         _ = posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL)
-        let buffers = [UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 4096),
-                       UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 4096)]
-        defer { buffers.forEach { $0.deallocate() } }
-        let hasher = HasherBox()
+        // One thread, reads small enough to stay in the CPU's cache while they are hashed, as `openssl
+        // dgst` does; the kernel's read-ahead keeps the disk busy meanwhile. (Reading 8 MiB chunks
+        // while another thread hashed the previous one measured 5-6% slower: every byte went through
+        // memory twice.)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: hashReadSize, alignment: 4096)
+        defer { buffer.deallocate() }
+        let hasher = SHA256Hasher()
         var total: Int64 = 0
-        var current = 0
-        var filled = try readFully(fd, into: buffers[current], path: path)
-        // Hash one chunk on a helper thread while this one reads the next.
-        while filled > 0 {
-            let hashing = hasher.start(UnsafeRawBufferPointer(rebasing: buffers[current][0..<filled]))
-            let next = 1 - current
-            var nextFilled = 0
-            var readError: CairnError?
-            do { nextFilled = try readFully(fd, into: buffers[next], path: path) } catch { readError = error }
-            hashing.wait()
-            if let readError { throw readError }
+        while true {
+            let filled = try readFully(fd, into: buffer, path: path)
+            if filled == 0 { break }
+            hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<filled]))
             total += Int64(filled)
-            progress?(total)
-            current = next
-            filled = nextFilled
+            if let progress, total % Int64(chunkSize) < Int64(filled) { progress(total) }
         }
         return (hasher.finalizeHex(), total)
     }
+
+    /// The read size of ``sha256(ofFile:progress:)``.
+    static let hashReadSize = 256 * 1024
 
     /// Copies `source` to a new file `destination` (which must not exist), hashing the bytes in the
     /// same pass: while one chunk is written, the same chunk is hashed on another core. The copy is
