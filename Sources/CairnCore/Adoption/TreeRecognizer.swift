@@ -27,12 +27,7 @@ public enum TreeRecognizer {
 
     /// How many of `paths` each layout explains, best first (ties keep the given order).
     public static func rank(_ paths: [String], layouts: [Layout], fileFields: Bool = true) -> [TreeRecognition] {
-        ranked(layouts.map { recognize(paths, layout: $0, fileFields: fileFields) })
-    }
-
-    /// Recognitions by how many files they explain, best first (ties keep the given order).
-    public static func ranked(_ all: [TreeRecognition]) -> [TreeRecognition] {
-        all.enumerated().sorted { a, b in
+        layouts.map { recognize(paths, layout: $0, fileFields: fileFields) }.enumerated().sorted { a, b in
             a.element.explainedCount != b.element.explainedCount ? a.element.explainedCount > b.element.explainedCount : a.offset < b.offset
         }.map(\.element)
     }

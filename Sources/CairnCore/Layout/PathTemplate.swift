@@ -102,11 +102,6 @@ public struct PathTemplate: Hashable, Sendable, Codable, CustomStringConvertible
         TemplateMatcher.match(compiled, path)
     }
 
-    /// True when ``match(_:)`` would give fields for `path`; faster, since it builds none.
-    public func matches(_ path: String) -> Bool {
-        TemplateMatcher.matches(compiled, path)
-    }
-
     /// ``match(_:)`` on a path's UTF-8 bytes, every component of which the caller has checked; with
     /// `fields` false, empty fields for a match (faster: none are built).
     func match(checkedBytes bytes: UnsafeBufferPointer<UInt8>, fields: Bool) -> LayoutFields? {

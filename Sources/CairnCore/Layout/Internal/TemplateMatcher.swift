@@ -19,12 +19,6 @@ struct TemplateMatcher {
         return path.withUTF8 { run(template, $0, validateOnly: false, pathChecked: false) }
     }
 
-    /// - Parameter pathChecked: the caller checked that every component of `path` is valid.
-    static func matches(_ template: CompiledTemplate, _ path: String, pathChecked: Bool = false) -> Bool {
-        var path = path
-        return path.withUTF8 { run(template, $0, validateOnly: true, pathChecked: pathChecked) } != nil
-    }
-
     /// The fields of a match of a path's UTF-8 bytes (empty when `validateOnly`), else nil.
     static func match(_ template: CompiledTemplate, bytes: UnsafeBufferPointer<UInt8>, validateOnly: Bool,
                       pathChecked: Bool) -> LayoutFields? {
