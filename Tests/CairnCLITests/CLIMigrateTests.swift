@@ -68,6 +68,32 @@ struct CLIMigrateTests {
         #expect(TreeSnapshot(fixture.tree) == before)
     }
 
+    /// What killed writers left in the store's folder and in `.cairn/` (a half-written cairn.yaml or
+    /// journal) is removed when the migration is resumed; a temporary of a live process is kept.
+    @Test func resumeRemovesWhatKilledWritersLeft() throws {
+        let fixture = try AdoptFixture("typed-folders-legacy")
+        #expect(try CLI.run(["adopt", fixture.tree.path]).status == 0)
+        let original = try AdoptFixture.digests(fixture.tree)
+        let killed = try CLI.run(["migrate", "--to", "typed-folders", "--store", fixture.tree.path],
+                                 environment: ["CAIRN_FAULT": "migrate-after-move"])
+        #expect(killed.status != 0)
+        let journal = fixture.tree.appendingPathComponent(".cairn/migration.json")
+        #expect(FileManager.default.fileExists(atPath: journal.path))
+        let gone = try TestProcess.run("/bin/sh", ["-c", "echo $$"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let abandoned = [".cairn-tmp-cairn.yaml-\(gone)-x1", ".cairn/.cairn-tmp-migration.json-\(gone)-x2"]
+        let live = ".cairn-tmp-cairn.yaml-\(getpid())-x3"
+        for path in abandoned + [live] {
+            try Data("half".utf8).write(to: fixture.tree.appendingPathComponent(path))
+        }
+        let resumed = try fixture.cairn("migrate", "--resume")
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        for path in abandoned { #expect(!FileManager.default.fileExists(atPath: fixture.tree.appendingPathComponent(path).path), "\(path)") }
+        #expect(FileManager.default.fileExists(atPath: fixture.tree.appendingPathComponent(live).path))
+        try FileManager.default.removeItem(at: fixture.tree.appendingPathComponent(live))
+        #expect(try AdoptFixture.digests(fixture.tree).values.sorted() == original.values.sorted())
+        #expect(!FileManager.default.fileExists(atPath: journal.path))
+    }
+
     /// A migration killed with SIGKILL at random moments, resumed (or rolled back) each time: every file
     /// ends exactly once with its original content, and no journal is left.
     @Test func killedMigrationsAreFinishedOrUndone() throws {

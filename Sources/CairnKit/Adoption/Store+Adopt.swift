@@ -161,12 +161,10 @@ extension Store {
         progress?("write", runs.count, runs.count)
     }
 
-    /// Removes staging folders left by adoptions or migrations that were killed (their process is gone).
+    /// Removes what adoptions or migrations that were killed left in the store's folder: staging
+    /// folders and a half-written `cairn.yaml` (their process is gone).
     static func removeAbandonedStaging(in storeRoot: String) {
-        for name in (try? FileSystem.list(storeRoot)) ?? [] where name.hasPrefix(adoptStagingPrefix) {
-            let pid = Int32(name.dropFirst(adoptStagingPrefix.count).prefix { $0 != "-" }) ?? 0
-            if pid != getpid() && !HostInfo.processIsAlive(pid, startTicks: nil) { TreeCopy.remove(Paths.join(storeRoot, name)) }
-        }
+        AbandonedTemporaries.remove(in: storeRoot)
     }
 
     /// Writes a complete `.cairn/` for adopted runs into a new staging folder under `storeRoot`, synced,

@@ -85,17 +85,8 @@ extension RunCheckpoints {
         }
         let meta = store.runMetaFolder(run.id)
         for name in try FileSystem.list(meta) where name.hasPrefix(AtomicFile.temporaryPrefix) { found.append((meta, name)) }
-        for (folder, name) in found {
-            if let pid = Self.ownerPID(ofTemporary: name), HostInfo.processIsAlive(pid, startTicks: nil) { continue }
+        for (folder, name) in found where AbandonedTemporaries.isAbandoned(name) {
             TreeCopy.remove(Paths.join(folder, name))
         }
-    }
-
-    /// The pid in a temporary name `.cairn-tmp-NAME-PID-RANDOM[-old]`.
-    static func ownerPID(ofTemporary name: String) -> Int32? {
-        var parts = name.split(separator: "-", omittingEmptySubsequences: false)
-        if parts.last == "old" { parts.removeLast() }
-        guard parts.count >= 3 else { return nil }
-        return Int32(parts[parts.count - 2])
     }
 }

@@ -121,6 +121,7 @@ extension Store {
     /// and removes the journal. Every step can be repeated after a kill.
     private func runJournal(_ journal: MigrationJournal, progress: ((Int, Int) -> Void)?) throws(CairnError) -> Int {
         Self.removeAbandonedStaging(in: root)
+        AbandonedTemporaries.remove(in: metaRoot)
         var digests = journal.knownDigests
         if journal.phase != "recorded" {
             for (index, move) in journal.moves.enumerated() {
