@@ -19,9 +19,14 @@ struct CLIMigrateTests {
         #expect(dry.status == 0 && dry.stdout.contains("checkpoints/best_model/model.pth -> checkpoints/vision/best_model/model.pth"))
         #expect(try AdoptFixture.digests(fixture.tree) == before)
 
+        let shaBefore = try Self.folderDigests(fixture, "checkpoints")
         let result = try fixture.cairn("migrate", "--to", "typed-folders")
         try #require(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("Migrated to typed-folders: 36 files moved"))
+        // The folder checkpoints moved whole, so their verified sha256 came with them.
+        let shaAfter = try Self.folderDigests(fixture, "vision").merging(try Self.folderDigests(fixture, "memory")) { a, _ in a }
+        #expect(shaBefore.count == 6 && !shaBefore.values.contains(""))
+        #expect(shaAfter == shaBefore)
         // Exactly the documented tree's checkpoint folders, byte for byte (it also has a README the legacy lacks).
         var documented = try AdoptFixture.digests(PackagePaths.shared.appendingPathComponent("fixtures/layouts/example/typed-folders"))
         documented["checkpoints/README.md"] = nil
@@ -42,6 +47,16 @@ struct CLIMigrateTests {
         let again = try fixture.cairn("migrate", "--to", "typed-folders")
         #expect(again.status == 0 && again.stdout.contains("Nothing to move"))
         #expect(try AdoptFixture.digests(fixture.tree) == after)
+    }
+
+    /// Each folder checkpoint's sha256 in `ckpt ls`, by the folder's name.
+    private static func folderDigests(_ fixture: AdoptFixture, _ run: String) throws -> [String: String] {
+        let entries = try #require(try fixture.json("ckpt", "ls", run) as? [[String: Any]])
+        var out: [String: String] = [:]
+        for entry in entries where entry["kind"] as? String == "folder" {
+            out[URL(fileURLWithPath: entry["path"] as? String ?? "").lastPathComponent] = entry["sha256"] as? String ?? ""
+        }
+        return out
     }
 
     @Test func mapsFieldsBetweenConventions() throws {

@@ -19,8 +19,9 @@ extension Store {
         try plannedMigration(to: targetName, mapping: mapping).plan
     }
 
+    /// The plan, the target layout, and the tree's files as listed for planning.
     private func plannedMigration(to targetName: String, mapping: FieldMapping) throws(CairnError)
-        -> (plan: MigrationPlan, target: Layout) {
+        -> (plan: MigrationPlan, target: Layout, files: [String]) {
         guard settings.adopted else {
             throw CairnError(.conflict, "the store '\(root)' was made by 'cairn init'; migrate moves trees made stores by 'cairn adopt'",
                              hint: "a store Cairn created keeps its layout for the runs it has; set 'layout:' in cairn.yaml for new runs")
@@ -45,25 +46,76 @@ extension Store {
         }
         let plan = MigrationPlanner.plan(recognition, to: target, mapping: mapping, itemFields: itemFields,
                                          existing: Set(listing.files))
-        return (plan, target)
+        return (plan, target, listing.files)
     }
 
-    /// The sha256 of files recorded in the manifests (at saving, or by `ckpt verify`), by the tree path
-    /// each file will have after `plan`. Runs whose manifest was never written (adopted, never
-    /// verified) have none and are not read.
-    private func knownDigests(_ plan: MigrationPlan) throws(CairnError) -> [String: String] {
+    /// The sha256 of checkpoints recorded in the manifests (at saving, or by `ckpt verify`), by the tree
+    /// path each will have after `plan`. Runs whose manifest was never written (adopted, never
+    /// verified) have none and are not read. A folder checkpoint's sha256 (over its files' relative
+    /// paths and sha256) is carried only when the folder moves whole: each of its files into one new
+    /// folder under the same relative path, where no other file is.
+    private func knownDigests(_ plan: MigrationPlan, files: [String]) throws(CairnError) -> [String: String] {
         let targets = Dictionary(plan.moves.map { ($0.source, $0.target) }, uniquingKeysWith: { a, _ in a })
+        var folderFiles: [String: [String]]?
         var out: [String: String] = [:]
         for summary in try runs() {
             var recorded = FileSystem.exists(try runFilePath(summary.run, .checkpointManifest))
             if !recorded { recorded = try adoptedPack?.bytes(.manifest, of: summary.run.id) != nil }
             guard recorded, let view = try? RunCheckpoints.view(store: self, run: summary.run.id.value) else { continue }
-            for entry in view.state.entries where entry.kind == .file && entry.isKept && !entry.sha256.isEmpty {
+            for entry in view.state.entries where entry.isKept && !entry.sha256.isEmpty {
                 let path = summary.run.folder + "/" + entry.path
-                out[targets[path] ?? path] = entry.sha256
+                switch entry.kind {
+                case .file:
+                    out[targets[path] ?? path] = entry.sha256
+                case .folder:
+                    if folderFiles == nil { folderFiles = Self.filesByFolder(files) }
+                    if let target = Self.wholeFolderTarget(path, targets: targets, filesByFolder: folderFiles!) {
+                        out[target] = entry.sha256
+                    }
+                }
             }
         }
         return out
+    }
+
+    /// Every folder of the tree (all ancestors of each file), with the files under it.
+    private static func filesByFolder(_ files: [String]) -> [String: [String]] {
+        var out: [String: [String]] = [:]
+        for file in files {
+            var folder = Paths.parent(file)
+            while !folder.isEmpty && folder != "." && folder != "/" {
+                out[folder, default: []].append(file)
+                let parent = Paths.parent(folder)
+                if parent == folder { break }
+                folder = parent
+            }
+        }
+        return out
+    }
+
+    /// Where the folder `folder` will be after the moves `targets`, when it moves whole (see
+    /// ``knownDigests(_:files:)``) or not at all; nil otherwise.
+    static func wholeFolderTarget(_ folder: String, targets: [String: String], filesByFolder: [String: [String]]) -> String? {
+        guard let files = filesByFolder[folder], !files.isEmpty else { return nil }
+        var destination: String?
+        var moved = 0
+        for file in files {
+            let relative = file.dropFirst(folder.count + 1)
+            let target = targets[file] ?? file
+            guard target.hasSuffix("/" + relative) else { return nil }
+            let into = String(target.dropLast(relative.count + 1))
+            if destination == nil { destination = into } else if destination != into { return nil }
+            if targets[file] != nil { moved += 1 }
+        }
+        guard let destination else { return nil }
+        if moved == 0 { return folder }
+        guard moved == files.count else { return nil }
+        // Nothing else may be in the new folder: a file already there, or one moving in from elsewhere.
+        if filesByFolder[destination] != nil { return nil }
+        let prefix = destination + "/"
+        let moving = Set(files)
+        for (source, target) in targets where target.hasPrefix(prefix) && !moving.contains(source) { return nil }
+        return destination
     }
 
     /// Moves the tree to another layout: plans, checks every target can be written (and that a copy
@@ -73,11 +125,11 @@ extension Store {
     /// - Parameter progress: told the number of files moved and the total.
     public func migrate(to targetName: String, mapping: FieldMapping, dryRun: Bool,
                         progress: ((Int, Int) -> Void)? = nil) throws(CairnError) -> MigrationReport {
-        let (plan, target) = try plannedMigration(to: targetName, mapping: mapping)
+        let (plan, target, files) = try plannedMigration(to: targetName, mapping: mapping)
         guard plan.isExecutable, !dryRun else { return MigrationReport(plan: plan, moved: 0, executed: false) }
         if plan.moves.isEmpty && layout.name == target.name { return MigrationReport(plan: plan, moved: 0, executed: false) }
         try checkMigrationTargets(plan)
-        let digests = try knownDigests(plan)
+        let digests = try knownDigests(plan, files: files)
         let journal = MigrationJournal(from: layout.name, to: target.name, map: mapping.renames.map { "\($0.key)=\($0.value)" }.sorted(),
                                        moves: plan.moves, phase: "moving", knownDigests: digests)
         try AtomicFile.create(try JSONCoding.encode(journal), at: migrationJournalPath)
@@ -162,7 +214,7 @@ extension Store {
         for index in adopted.indices {
             adopted[index].tags = tags[adopted[index].record.id] ?? [:]
             adopted[index].manifest = adopted[index].manifest.map { event in
-                guard case .begin(var begin) = event, begin.kind == .file,
+                guard case .begin(var begin) = event,
                       let sha = digests[adopted[index].location.folder + "/" + begin.path] else { return event }
                 begin.sha256 = sha
                 return .begin(begin)
