@@ -83,6 +83,28 @@ struct CLIMigrateTests {
         #expect(TreeSnapshot(fixture.tree) == before)
     }
 
+    /// A migration killed midway and rolled back: the sha256 that `ckpt verify` recorded come back with
+    /// the checkpoints, and a migration after it still carries them.
+    @Test func verifiedSHA256SurviveARollback() throws {
+        let fixture = try AdoptFixture("typed-folders-legacy")
+        #expect(try CLI.run(["adopt", fixture.tree.path, "--layout", "typed-folders-legacy"]).status == 0)
+        #expect(try fixture.cairn("ckpt", "verify", "checkpoints").status == 0)
+        let shaBefore = try Self.folderDigests(fixture, "checkpoints")
+        #expect(shaBefore.count == 6 && !shaBefore.values.contains(""))
+        let killed = try CLI.run(["migrate", "--to", "typed-folders", "--store", fixture.tree.path],
+                                 environment: ["CAIRN_FAULT": "migrate-after-move"])
+        #expect(killed.status != 0)
+        let rollback = try fixture.cairn("migrate", "--rollback")
+        #expect(rollback.status == 0, "\(rollback.stderr)")
+        #expect(try Self.folderDigests(fixture, "checkpoints") == shaBefore)
+        #expect(try fixture.cairn("ckpt", "verify", "checkpoints").status == 0)
+
+        // Finished afterwards, the same hashes arrive in the new layout.
+        #expect(try fixture.cairn("migrate", "--to", "typed-folders").status == 0)
+        let moved = try Self.folderDigests(fixture, "vision").merging(try Self.folderDigests(fixture, "memory")) { a, _ in a }
+        #expect(moved == shaBefore)
+    }
+
     /// What killed writers left in the store's folder and in `.cairn/` (a half-written cairn.yaml or
     /// journal) is removed when the migration is resumed; a temporary of a live process is kept.
     @Test func resumeRemovesWhatKilledWritersLeft() throws {

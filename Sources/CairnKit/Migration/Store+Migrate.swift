@@ -150,10 +150,7 @@ extension Store {
     public func rollbackMigration(progress: ((Int, Int) -> Void)? = nil) throws(CairnError) -> MigrationReport? {
         guard var journal = try readJournal() else { return nil }
         if journal.phase != "rolling-back" {
-            let reversed = MigrationJournal(from: journal.to, to: journal.from, map: [],
-                                            moves: journal.moves.reversed().map { MigrationMove(source: $0.target, target: $0.source) },
-                                            phase: "rolling-back", knownDigests: [:])
-            journal = reversed
+            journal = journal.reversed()
             try AtomicFile.write(try JSONCoding.encode(journal), to: migrationJournalPath)
         }
         let moved = try runJournal(journal, progress: progress)
