@@ -156,6 +156,12 @@ import CairnTestSupport
         let result = try CLI.run(["demo", store])
         try #require(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("Best run:"))
+        // The hand-rolled tree's checkpoints, hashed once adopted, are checked against those hashes after
+        // the migration moved them.
+        let verified = try #require(result.stdout.split(separator: "\n").first { $0.contains("verified after the move:") })
+        let match = try #require(verified.firstMatch(of: /move: (\d+) checkpoints, (\d+) against their sha256 from before it, all match$/),
+                                 "\(verified)")
+        #expect(Int(match.1)! > 0 && match.1 == match.2, "\(verified)")
         let runs = try #require(try JSONSerialization.jsonObject(with: Data(try CLI.run(["run", "ls", "--json", "--store", store]).stdout.utf8)) as? [[String: Any]])
         #expect(runs.count == 3)
         #expect(runs.allSatisfy { $0["status"] as? String == "FINISHED" })

@@ -15,10 +15,18 @@ public enum DemoLegacyTree {
         /// The hand-rolled tree, now an adopted store in the `typed-folders` layout.
         public var tree: String
         public var adopted: AdoptReport
+        /// Checkpoints hashed by `ckpt verify` once adopted (their sha256 recorded).
+        public var hashed: Int
         public var migrated: MigrationReport
+        /// After the migration: checkpoints whose recorded sha256 came with them, checkpoints checked
+        /// against it by `ckpt verify`, and how many did not match.
+        public var carried: Int
+        public var checked: Int
+        public var mismatches: Int
     }
 
-    /// Builds the tree in a new folder under the demo store, adopts it and migrates it.
+    /// Builds the tree in a new folder under the demo store, adopts it, hashes its checkpoints, migrates
+    /// it, and verifies them against the hashes from before the move.
     /// - Parameter runs: the demo's runs (their names are the settings).
     public static func showcase(store: Store, runs: [Run]) throws(CairnError) -> Outcome {
         var random = SystemRandomNumberGenerator()
@@ -39,8 +47,27 @@ public enum DemoLegacyTree {
             try write(model: best.path, type: best.type, epoch: nil, into: Paths.join(tree, "checkpoints/best_model"))
         }
         let adopted = try Store.adopt(AdoptRequest(tree: tree, layout: BuiltinLayouts.typedFoldersLegacy.name))
+        let hashed = try verifyAll(try Store.open(at: tree)).checked
         let migrated = try Store.open(at: tree).migrate(to: BuiltinLayouts.typedFolders.name, mapping: FieldMapping(), dryRun: false)
-        return Outcome(tree: tree, adopted: adopted, migrated: migrated)
+        let moved = try Store.open(at: tree)
+        var carried = 0
+        for summary in try moved.runs() {
+            carried += try RunCheckpoints.view(store: moved, run: summary.run.id.value).kept.filter { !$0.sha256.isEmpty }.count
+        }
+        let after = try verifyAll(moved)
+        return Outcome(tree: tree, adopted: adopted, hashed: hashed, migrated: migrated, carried: carried,
+                       checked: after.checked, mismatches: after.problems)
+    }
+
+    /// `ckpt verify` on every run of `store`: checkpoints checked and problems found.
+    private static func verifyAll(_ store: Store) throws(CairnError) -> (checked: Int, problems: Int) {
+        var total = (checked: 0, problems: 0)
+        for summary in try store.runs() {
+            let result = try RunCheckpoints.open(store: store, run: summary.run.id.value).verify()
+            total.checked += result.checked
+            total.problems += result.problems.count
+        }
+        return total
     }
 
     private static func write(model: String, type: String, epoch: Int?, into folder: String) throws(CairnError) {

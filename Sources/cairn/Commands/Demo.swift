@@ -63,7 +63,10 @@ extension Cairn {
             Terminal.out("\nA hand-rolled tree of these checkpoints (seed 003's flat checkpoints/<type>_model_checkpoint_N/, best_model/):")
             Terminal.out("  adopted in place: \(legacy.adopted.recognition.runs.count) run, \(legacy.adopted.checkpoints) checkpoints, "
                          + "\(legacy.adopted.recognition.explainedCount) of \(legacy.adopted.fileCount) files explained (layout \(legacy.adopted.layout))")
+            Terminal.out("  hashed: \(legacy.hashed) checkpoints verified, their sha256 recorded")
             Terminal.out("  migrated to typed-folders: \(legacy.migrated.moved) files moved into checkpoints/<type>/ → \(legacy.tree)")
+            Terminal.out("  verified after the move: \(legacy.checked) checkpoints, \(legacy.carried) against their sha256 from before it, "
+                         + (legacy.mismatches == 0 ? "all match" : "\(legacy.mismatches) do not match"))
             Terminal.out("\nNext: cairn run ls --store \(store.root)   ·   cairn ckpt ls --store \(store.root) \(runs.last?.id.value ?? "RUN")")
         }
     }
