@@ -29,6 +29,27 @@ struct ExperimentTests {
         #expect(try reopened.createExperiment(ExperimentName("vae/small")).id == ExperimentID(4))
     }
 
+    /// A creation killed midway leaves its staging folder; it is never read as an experiment and the
+    /// next creation removes it (a live process's is kept).
+    @Test func aKilledCreationsStagingIsRemovedByTheNext() throws {
+        let fixture = try StoreFixture()
+        try fixture.store.createExperiment(ExperimentName("first"))
+        let gone = try TestProcess.run("/bin/sh", ["-c", "echo $$"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let root = fixture.root + "/.cairn/experiments/"
+        let abandoned = root + ".cairn-tmp-experiment-2-\(gone)-a1"
+        let live = root + ".cairn-tmp-experiment-2-\(getpid())-a2"
+        for folder in [abandoned, live] {
+            try FileManager.default.createDirectory(atPath: folder + "/runs", withIntermediateDirectories: true)
+            try Data(#"{"id": "2", "name": "half", "created_at": "2026-11-23T00:00:00Z"}"#.utf8).write(to: URL(fileURLWithPath: folder + "/experiment.json"))
+        }
+        #expect(try fixture.store.experiments().map(\.name.description) == ["first"])
+        let second = try fixture.store.createExperiment(ExperimentName("second"))
+        #expect(second.id == ExperimentID(2))
+        #expect(!FileManager.default.fileExists(atPath: abandoned))
+        #expect(FileManager.default.fileExists(atPath: live))
+        #expect(try fixture.store.experiments().map(\.name.description) == ["first", "second"])
+    }
+
     @Test func anUnknownNameIsNotFound() throws {
         let fixture = try StoreFixture()
         let empty = Expect.error(.notFound) { try fixture.store.experiment(named: ExperimentName("vae/baseline")) }

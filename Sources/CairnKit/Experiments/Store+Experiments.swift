@@ -24,8 +24,12 @@ extension Store {
             let id = ExperimentID((existing.map(\.id.value).max() ?? 0) + 1)
             let record = ExperimentRecord(id: id, name: name, createdAt: HostInfo.now)
             try FileSystem.makeDirectories(absolute(folder))
-            // Publish the record by renaming a complete folder into place.
-            let staging = Paths.join(experimentsRoot, AtomicFile.temporaryPrefix + "\(id)-\(getpid())")
+            // Publish the record by renaming a complete folder into place (after removing what a
+            // creation killed midway left).
+            AbandonedTemporaries.remove(in: experimentsRoot)
+            var random = SystemRandomNumberGenerator()
+            let staging = Paths.join(experimentsRoot, AtomicFile.temporaryPrefix
+                + "experiment-\(id)-\(getpid())-\(String(random.next() % 0xFFFF_FFFF, radix: 36))")
             try FileSystem.makeDirectories(staging)
             try FileSystem.makeDirectories(Paths.join(staging, "runs"))
             try AtomicFile.write(try JSONCoding.encode(record), to: Paths.join(staging, "experiment.json"))
