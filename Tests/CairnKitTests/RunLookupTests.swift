@@ -80,6 +80,19 @@ struct RunLookupTests {
         #expect(try fixture.store.latestRun(in: experiment)?.id == ids.max())
     }
 
+    /// A temporary left by a writer of `latest` that was killed is removed when the pointer next moves.
+    @Test func movingThePointerRemovesAKilledWritersTemporary() throws {
+        let fixture = try StoreFixture()
+        let experiment = try fixture.store.createExperiment(ExperimentName("vae/baseline"))
+        _ = try fixture.store.createRun(try .plain("vae/baseline"))
+        let gone = try TestProcess.run("/bin/sh", ["-c", "echo $$"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let temporary = fixture.root + "/.cairn/experiments/\(experiment.id)/.cairn-tmp-latest-\(gone)-q1"
+        try Disk.write("20000101-", to: temporary)
+        let newer = try fixture.store.createRun(try .plain("vae/baseline"))
+        #expect(!FileManager.default.fileExists(atPath: temporary))
+        #expect(try fixture.store.latestRun(in: experiment)?.id == newer.id)
+    }
+
     @Test func latestFollowsThePointer() throws {
         let fixture = try StoreFixture()
         let (a, _, _) = try twoRuns(fixture.store)

@@ -78,6 +78,8 @@ extension Store {
                current >= run, (try? registryEntry(experiment, current)) != nil {
                 return
             }
+            // A writer killed here before left its temporary behind.
+            AbandonedTemporaries.remove(in: Paths.parent(pointer))
             try AtomicFile.write(run.value + "\n", to: pointer)
         }
     }
