@@ -30,8 +30,10 @@ enum AtomicFile {
     /// - Throws: ``CairnError/Kind/alreadyExists`` if `path` exists.
     static func create(_ bytes: [UInt8], at path: String) throws(CairnError) {
         let temp = try writeTemporary(bytes, besides: path)
-        defer { unlink(temp) }
-        if link(temp, path) != 0 { throw SystemError.make("create", path: path) }
+        let linked = link(temp, path) == 0
+        let code = errno
+        unlink(temp)
+        if !linked { throw SystemError.make("create", path: path, errno: code) }
         FileSystem.syncDirectory(Paths.parent(path))
     }
 

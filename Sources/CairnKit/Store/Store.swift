@@ -53,8 +53,19 @@ public struct Store: Sendable {
             throw CairnError(.layout, "'\(file)' names the layout '\(settings.layoutName)', which is not defined",
                              hint: "use one of: " + settings.allLayouts.map(\.name).joined(separator: ", "))
         }
+        if settings.adopted { finishInterruptedAdoption(absolute) }
         let pack = settings.adopted ? try AdoptedPack.load(Paths.join(absolute, ".cairn/" + AdoptedPack.fileName)) : nil
         return Store(root: absolute, settings: settings, layout: layout, adoptedPack: pack)
+    }
+
+    /// An adoption killed after it wrote `cairn.yaml` but before it removed its `adopt-incomplete`
+    /// marker may have left the temporary of `cairn.yaml` beside it: the first open afterwards removes
+    /// both (best effort: a read-only store is left as it is).
+    private static func finishInterruptedAdoption(_ root: String) {
+        let marker = Paths.join(root, ".cairn/" + adoptIncompleteMarker)
+        guard FileSystem.exists(marker) else { return }
+        AbandonedTemporaries.remove(in: root)
+        FileSystem.remove(marker)
     }
 
     /// Finds the store for a command, as git finds a repository: an explicit `--store` first, then
