@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import CairnCore
 import CairnTestSupport
 import Foundation
@@ -97,9 +100,32 @@ struct RunLookupTests {
         let fixture = try StoreFixture()
         let (a, _, _) = try twoRuns(fixture.store)
         let experiment = try fixture.store.experiment(named: ExperimentName("vae/baseline"))
-        // The pointer, not a scan, decides: point it at the older run and latest follows.
+        // The pointer, not a scan, decides when it was written after the registry last changed: point
+        // it at the older run (a clock tick later: file times are coarse) and latest follows.
+        usleep(30_000)
         try Disk.write(a.id.value + "\n", to: fixture.root + "/.cairn/experiments/\(experiment.id)/latest")
         #expect(try fixture.store.latestRun(in: experiment)?.id == a.id)
+    }
+
+    /// A creation killed after it registered its run but before it moved `latest`: the registry changed
+    /// after the pointer, so readers scan it, find the newer run and repair the pointer.
+    @Test func aPointerOlderThanTheRegistryIsRepaired() throws {
+        let fixture = try StoreFixture()
+        let (a, b, _) = try twoRuns(fixture.store)
+        let experiment = try fixture.store.experiment(named: ExperimentName("vae/baseline"))
+        let pointer = fixture.root + "/.cairn/experiments/\(experiment.id)/latest"
+        let registry = fixture.root + "/.cairn/experiments/\(experiment.id)/runs"
+        // As the killed creation left it: the pointer names the run before, and the registry got its
+        // entry afterwards (a tick later).
+        try Disk.write(a.id.value + "\n", to: pointer)
+        usleep(30_000)
+        let entry = registry + "/\(b.id.value).json"
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: entry))
+        try FileManager.default.removeItem(atPath: entry)
+        try bytes.write(to: URL(fileURLWithPath: entry))
+        #expect(try fixture.store.latestRun(in: experiment)?.id == b.id)
+        #expect(try Disk.text(pointer) == b.id.value + "\n")
+        #expect(try fixture.store.resolveRun("latest", in: experiment).id == b.id)
     }
 
     @Test(arguments: ["deleted", "stale", "garbage", "empty"])

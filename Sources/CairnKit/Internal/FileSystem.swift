@@ -56,6 +56,14 @@ enum FileSystem {
         do throws(CairnError) { return try read(path) } catch where error.kind == .notFound { return nil }
     }
 
+    /// When the file or folder at `path` last changed (its mtime, in nanoseconds since 1970); nil if
+    /// it cannot be read.
+    static func modificationTime(_ path: String) -> Int64? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
+    }
+
     static func exists(_ path: String) -> Bool {
         var st = stat()
         return lstat(path, &st) == 0

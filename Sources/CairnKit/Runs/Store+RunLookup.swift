@@ -50,38 +50,66 @@ extension Store {
     /// The experiment's most recently created run, or nil if it has none.
     ///
     /// Reads the experiment's `latest` pointer (one small file, whatever the number of runs), or for an
-    /// adopted experiment without one, the run its pack names; falls back to scanning the registry, and
-    /// repairs the pointer, if it is missing or stale.
+    /// adopted experiment without one, the run its pack names. The pointer is trusted only when it was
+    /// written after the registry last changed: a creation killed between registering its run and
+    /// moving the pointer leaves the registry newer. Otherwise the registry is scanned and the pointer
+    /// repaired.
     public func latestRun(in experiment: ExperimentRecord) throws(CairnError) -> RunLocation? {
         let pointer = latestPointerPath(experiment.id)
-        if let bytes = try FileSystem.readIfPresent(pointer) {
-            let text = String(decoding: bytes, as: UTF8.self).trimmingWhitespace
-            if let id = try? RunID(text), let entry = try? registryEntry(experiment.id, id) { return entry }
-        } else if let packed = adoptedPack?.experiments[experiment.id.value]?.latest, let id = try? RunID(packed),
-                  let entry = try registryEntry(experiment.id, id) {
-            // An adopted experiment without a pointer of its own: the pack names its newest run.
+        let registryChanged = FileSystem.modificationTime(registryFolder(experiment.id))
+        if let pointerWritten = FileSystem.modificationTime(pointer) {
+            if registryChanged.map({ pointerWritten > $0 }) ?? true, let bytes = try FileSystem.readIfPresent(pointer) {
+                let text = String(decoding: bytes, as: UTF8.self).trimmingWhitespace
+                if let id = try? RunID(text), let entry = try? registryEntry(experiment.id, id) { return entry }
+            }
+        } else if registryChanged == nil, let packed = adoptedPack?.experiments[experiment.id.value]?.latest,
+                  let id = try? RunID(packed), let entry = try registryEntry(experiment.id, id) {
+            // An adopted experiment where no run was created since: the pack names its newest run.
             return entry
         }
-        guard let newest = try registeredRunIDs(experiment.id).max() else { return nil }
-        try? advanceLatest(experiment.id, to: newest, force: true)
-        return try registryEntry(experiment.id, newest)
+        return try repairLatest(experiment.id)
+    }
+
+    /// Scans the registry for the experiment's newest run and points `latest` at it, under the
+    /// experiment's lock so that a creation finishing meanwhile is not undone (best effort: on a store
+    /// this process cannot write, only the scan).
+    private func repairLatest(_ experiment: ExperimentID) throws(CairnError) -> RunLocation? {
+        let newest: RunID?
+        do throws(CairnError) {
+            newest = try withExperimentLock(experiment) { () throws(CairnError) -> RunID? in
+                guard let newest = try registeredRunIDs(experiment).max() else { return nil }
+                try? writeLatest(experiment, newest)
+                return newest
+            }
+        } catch {
+            // The lock could not be taken (a read-only store, say): the scan alone still answers.
+            newest = try registeredRunIDs(experiment).max()
+        }
+        guard let newest else { return nil }
+        return try registryEntry(experiment, newest)
     }
 
     func latestPointerPath(_ id: ExperimentID) -> String { Paths.join(experimentMetaFolder(id), "latest") }
 
     /// Moves the experiment's `latest` pointer to `run` if it is newer than the current one.
-    func advanceLatest(_ experiment: ExperimentID, to run: RunID, force: Bool = false) throws(CairnError) {
+    func advanceLatest(_ experiment: ExperimentID, to run: RunID) throws(CairnError) {
         try withExperimentLock(experiment) { () throws(CairnError) in
             let pointer = latestPointerPath(experiment)
-            if !force, let bytes = try FileSystem.readIfPresent(pointer),
+            if let bytes = try FileSystem.readIfPresent(pointer),
                let current = try? RunID(String(decoding: bytes, as: UTF8.self).trimmingWhitespace),
                current >= run, (try? registryEntry(experiment, current)) != nil {
                 return
             }
-            // A writer killed here before left its temporary behind.
-            AbandonedTemporaries.remove(in: Paths.parent(pointer))
-            try AtomicFile.write(run.value + "\n", to: pointer)
+            try writeLatest(experiment, run)
         }
+    }
+
+    /// Writes the `latest` pointer (the caller holds the experiment's lock).
+    private func writeLatest(_ experiment: ExperimentID, _ run: RunID) throws(CairnError) {
+        let pointer = latestPointerPath(experiment)
+        // A writer killed here before left its temporary behind.
+        AbandonedTemporaries.remove(in: Paths.parent(pointer))
+        try AtomicFile.write(run.value + "\n", to: pointer)
     }
 }
 
