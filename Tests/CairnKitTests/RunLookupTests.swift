@@ -107,6 +107,20 @@ struct RunLookupTests {
         #expect(try fixture.store.latestRun(in: experiment)?.id == a.id)
     }
 
+    /// A creation killed while it wrote its registry entry left a temporary in `runs/`, which changed
+    /// the folder after the pointer: the reader's repair removes it.
+    @Test func aRepairRemovesARegistryTemporaryOfAKilledCreation() throws {
+        let fixture = try StoreFixture()
+        let (_, b, _) = try twoRuns(fixture.store)
+        let experiment = try fixture.store.experiment(named: ExperimentName("vae/baseline"))
+        usleep(30_000)
+        let gone = try TestProcess.run("/bin/sh", ["-c", "echo $$"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let temporary = fixture.root + "/.cairn/experiments/\(experiment.id)/runs/.cairn-tmp-20990101-000000-000-abcd.json-\(gone)-t7"
+        try Disk.write("{", to: temporary)
+        #expect(try fixture.store.latestRun(in: experiment)?.id == b.id)
+        #expect(!FileManager.default.fileExists(atPath: temporary))
+    }
+
     /// A creation killed after it registered its run but before it moved `latest`: the registry changed
     /// after the pointer, so readers scan it, find the newer run and repair the pointer.
     @Test func aPointerOlderThanTheRegistryIsRepaired() throws {

@@ -77,7 +77,7 @@ extension Store {
         let newest: RunID?
         do throws(CairnError) {
             newest = try withExperimentLock(experiment) { () throws(CairnError) -> RunID? in
-                guard let newest = try registeredRunIDs(experiment).max() else { return nil }
+                guard let newest = try registeredRunIDs(experiment, removingAbandoned: true).max() else { return nil }
                 try? writeLatest(experiment, newest)
                 return newest
             }

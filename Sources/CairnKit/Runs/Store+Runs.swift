@@ -232,10 +232,17 @@ extension Store {
 
     /// The ids of the runs registered in an experiment (and, in an adopted store, those its pack
     /// holds), unsorted, each once.
-    func registeredRunIDs(_ experiment: ExperimentID) throws(CairnError) -> [RunID] {
+    /// - Parameter removingAbandoned: also remove the temporaries of registry entries whose creator was
+    ///   killed (the caller holds the experiment's lock).
+    func registeredRunIDs(_ experiment: ExperimentID, removingAbandoned: Bool = false) throws(CairnError) -> [RunID] {
         var ids: [RunID] = []
-        for name in try FileSystem.list(registryFolder(experiment)) where name.hasSuffix(".json") && !name.hasPrefix(".") {
-            if let id = try? RunID(String(name.dropLast(5))) { ids.append(id) }
+        let folder = registryFolder(experiment)
+        for name in try FileSystem.list(folder) {
+            if name.hasPrefix(".") {
+                if removingAbandoned && AbandonedTemporaries.isAbandoned(name) { FileSystem.remove(Paths.join(folder, name)) }
+                continue
+            }
+            if name.hasSuffix(".json"), let id = try? RunID(String(name.dropLast(5))) { ids.append(id) }
         }
         if let packed = adoptedPack?.byExperiment[experiment.value] {
             let listed = Set(ids)
