@@ -7,15 +7,8 @@ struct MigrationFolderDigestTests {
     static let files = ["run/ckpt_1/model.pth", "run/ckpt_1/sub/config.json", "run/ckpt_2/model.pth", "other/x.pt"]
 
     private func target(_ folder: String, _ moves: [String: String], files: [String] = files) -> String? {
-        var byFolder: [String: [String]] = [:]
-        for file in files {
-            var folder = Paths.parent(file)
-            while folder != "." {
-                byFolder[folder, default: []].append(file)
-                folder = Paths.parent(folder)
-            }
-        }
-        return Store.wholeFolderTarget(folder, targets: moves, filesByFolder: byFolder)
+        Store.wholeFolderTarget(folder, targets: moves, filesByFolder: Store.byFolder(files),
+                                movesInto: Store.byFolder(Array(moves.values)).mapValues(\.count))
     }
 
     @Test func aFolderMovedWholeHasItsNewPath() {

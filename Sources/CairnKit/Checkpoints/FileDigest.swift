@@ -68,7 +68,7 @@ enum FileDigest {
             if filled == 0 { break }
             let block = UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
             hasher.update(block)
-            try writeFully(output, block, path: destination)
+            if let code = FileSystem.writeAll(output, block) { throw SystemError.make("write", path: destination, errno: code) }
             total += Int64(filled)
             if total - writtenBack >= Int64(chunkSize) {
                 // Start writing what is written so far back to disk now, so the final fsync has
@@ -83,18 +83,6 @@ enum FileDigest {
         closed = true
         if close(output) != 0 { throw SystemError.make("write", path: destination) }
         return (hasher.finalizeHex(), total)
-    }
-
-    private static func writeFully(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(CairnError) {
-        var offset = 0
-        while offset < bytes.count {
-            let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw SystemError.make("write", path: path)
-            }
-            offset += n
-        }
     }
 
     private static func readFully(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, path: String) throws(CairnError) -> Int {

@@ -47,9 +47,10 @@ public enum DemoLegacyTree {
             try write(model: best.path, type: best.type, epoch: nil, into: Paths.join(tree, "checkpoints/best_model"))
         }
         let adopted = try Store.adopt(AdoptRequest(tree: tree, layout: BuiltinLayouts.typedFoldersLegacy.name))
-        let hashed = try verifyAll(try Store.open(at: tree)).checked
-        let migrated = try Store.open(at: tree).migrate(to: BuiltinLayouts.typedFolders.name, mapping: FieldMapping(), dryRun: false)
-        let moved = try Store.open(at: tree)
+        let legacy = try Store.open(at: tree)
+        let hashed = try verifyAll(legacy).checked
+        let migrated = try legacy.migrate(to: BuiltinLayouts.typedFolders.name, mapping: FieldMapping(), dryRun: false)
+        let moved = try Store.open(at: tree)  // its cairn.yaml now names the new layout
         var carried = 0
         for summary in try moved.runs() {
             carried += try RunCheckpoints.view(store: moved, run: summary.run.id.value).kept.filter { !$0.sha256.isEmpty }.count

@@ -142,9 +142,16 @@ extension FileSystem {
     /// Writes all of `bytes` to `fd` (retrying short writes and EINTR); returns the errno of a
     /// failed write, or nil.
     static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32? {
+        bytes.withUnsafeBytes { writeAll(fd, $0) }
+    }
+
+    /// Writes all of `bytes` to `fd` (retrying short writes and EINTR); returns the errno of a
+    /// failed write, or nil. The buffer form of ``writeAll(_:_:)``.
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
+        guard let base = bytes.baseAddress else { return nil }
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            let n = write(fd, base + offset, bytes.count - offset)
             if n < 0 {
                 if errno == EINTR { continue }
                 return errno

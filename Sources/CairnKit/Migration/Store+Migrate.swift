@@ -56,7 +56,7 @@ extension Store {
     /// folder under the same relative path, where no other file is.
     private func knownDigests(_ plan: MigrationPlan, files: [String]) throws(CairnError) -> [String: String] {
         let targets = Dictionary(plan.moves.map { ($0.source, $0.target) }, uniquingKeysWith: { a, _ in a })
-        var folderFiles: [String: [String]]?
+        var folders: (files: [String: [String]], incoming: [String: Int])?
         var out: [String: String] = [:]
         for summary in try runs() {
             var recorded = FileSystem.exists(try runFilePath(summary.run, .checkpointManifest))
@@ -68,8 +68,9 @@ extension Store {
                 case .file:
                     out[targets[path] ?? path] = entry.sha256
                 case .folder:
-                    if folderFiles == nil { folderFiles = Self.filesByFolder(files) }
-                    if let target = Self.wholeFolderTarget(path, targets: targets, filesByFolder: folderFiles!) {
+                    if folders == nil { folders = (Self.byFolder(files), Self.byFolder(plan.moves.map(\.target)).mapValues(\.count)) }
+                    if let target = Self.wholeFolderTarget(path, targets: targets, filesByFolder: folders!.files,
+                                                           movesInto: folders!.incoming) {
                         out[target] = entry.sha256
                     }
                 }
@@ -78,16 +79,14 @@ extension Store {
         return out
     }
 
-    /// Every folder of the tree (all ancestors of each file), with the files under it.
-    private static func filesByFolder(_ files: [String]) -> [String: [String]] {
+    /// `paths` under each folder that holds them (at any depth), by folder.
+    static func byFolder(_ paths: [String]) -> [String: [String]] {
         var out: [String: [String]] = [:]
-        for file in files {
-            var folder = Paths.parent(file)
-            while !folder.isEmpty && folder != "." && folder != "/" {
-                out[folder, default: []].append(file)
-                let parent = Paths.parent(folder)
-                if parent == folder { break }
-                folder = parent
+        for path in paths {
+            var folder = Paths.parent(path)
+            while folder != "." && folder != "/" {
+                out[folder, default: []].append(path)
+                folder = Paths.parent(folder)
             }
         }
         return out
@@ -95,7 +94,11 @@ extension Store {
 
     /// Where the folder `folder` will be after the moves `targets`, when it moves whole (see
     /// ``knownDigests(_:files:)``) or not at all; nil otherwise.
-    static func wholeFolderTarget(_ folder: String, targets: [String: String], filesByFolder: [String: [String]]) -> String? {
+    /// - Parameters:
+    ///   - filesByFolder: the tree's files under each folder.
+    ///   - movesInto: how many moves end under each folder.
+    static func wholeFolderTarget(_ folder: String, targets: [String: String], filesByFolder: [String: [String]],
+                                  movesInto: [String: Int]) -> String? {
         guard let files = filesByFolder[folder], !files.isEmpty else { return nil }
         var destination: String?
         var moved = 0
@@ -109,12 +112,8 @@ extension Store {
         }
         guard let destination else { return nil }
         if moved == 0 { return folder }
-        guard moved == files.count else { return nil }
-        // Nothing else may be in the new folder: a file already there, or one moving in from elsewhere.
-        if filesByFolder[destination] != nil { return nil }
-        let prefix = destination + "/"
-        let moving = Set(files)
-        for (source, target) in targets where target.hasPrefix(prefix) && !moving.contains(source) { return nil }
+        // Nothing else may be in the new folder: no file already there, and no move into it but the folder's own.
+        guard moved == files.count, filesByFolder[destination] == nil, movesInto[destination] == files.count else { return nil }
         return destination
     }
 
