@@ -1,17 +1,24 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import ArgumentParser
 import CairnCore
 
-// The CLI owns all output and exit codes: library errors become one line on stderr and exit 1.
+// The CLI owns all output and exit codes: every error is one line on stderr and a non-zero exit.
 // A file-size limit (ulimit -f) makes writes fail with EFBIG, reported as an error, instead of
 // killing the process with SIGXFSZ halfway through a save.
 signal(SIGXFSZ, SIG_IGN)
+var command: any ParsableCommand
 do {
-    var command = try Cairn.parseAsRoot()
+    command = try Cairn.parseAsRoot()
+} catch {
+    // Help, --version and completion scripts exit 0 and print as ArgumentParser does; a mistake in the
+    // arguments is one line, with where to look.
+    guard Cairn.exitCode(for: error) != .success else { Cairn.exit(withError: error) }
+    let see = Cairn.fullMessage(for: error).split(separator: "\n").first { $0.contains("See '") }
+    let hint = see.map { "; s" + $0.drop { $0 == " " }.dropFirst() } ?? ""
+    Terminal.error(Cairn.message(for: error).split(separator: "\n").joined(separator: " ") + hint)
+    exit(Cairn.exitCode(for: error).rawValue)
+}
+do {
     try command.run()
 } catch let error as CairnError {
     Terminal.error(error.description)
@@ -19,5 +26,6 @@ do {
 } catch let exitCode as ProcessExit {
     exit(exitCode.code)
 } catch {
-    Cairn.exit(withError: error)
+    Terminal.error(Cairn.message(for: error))
+    exit(1)
 }

@@ -35,7 +35,9 @@ import CairnTestSupport
         try store.output("run", "param", id, "batch=64")
         let shown = try #require(try store.json("run", "show", id, "--json") as? [String: Any])
         #expect((shown["tags"] as? [String: String]) == ["owner": "ana", "note": "a b=c"])
-        #expect((shown["params"] as? [String: String]) == ["batch": "64"])
+        // Params keep their text and give their typed value (docs/FORMAT.md, JSON output).
+        let batch = try #require((shown["params"] as? [String: [String: Any]])?["batch"])
+        #expect(batch["text"] as? String == "64" && batch["value"] as? Int == 64, "\(batch)")
         #expect(shown["liveness"] as? String == "alive")
         let text = try store.output("run", "show", id)
         #expect(text.contains("status      RUNNING"))

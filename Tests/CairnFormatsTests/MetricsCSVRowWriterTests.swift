@@ -1,3 +1,4 @@
+import CairnCore
 import CairnFormats
 import Foundation
 import CairnTestSupport

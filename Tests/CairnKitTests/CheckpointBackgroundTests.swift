@@ -79,31 +79,31 @@ struct CheckpointBackgroundTests {
         let second = try store.createRun(try .plain("exp"))
         let third = try store.createRun(try .plain("exp"))
         #expect(first.id < second.id && second.id < third.id)
-        let a = try RunCheckpoints.open(store: store, run: first.id.value)
+        let a = try RunCheckpoints.open(store: store, run: first)
         try a.save(Ckpt.at(1))
         try a.save(Ckpt.at(2))
-        let b = try RunCheckpoints.open(store: store, run: second.id.value)
+        let b = try RunCheckpoints.open(store: store, run: second)
         try b.save(Ckpt.at(1, text: "b1"))
         let b2 = try #require(try b.save(Ckpt.at(2, text: "b2")).entry)
 
-        var latest = try store.latestCheckpoint("exp")
-        #expect(latest.run.id == second.id)
-        #expect(latest.entry.seq == b2.seq)
+        var latest = try store.latestCheckpoint(of: try store.experimentOrRun("exp"))
+        #expect(latest.run == second.id)
+        #expect(latest.seq == b2.seq)
         #expect(latest.path == second.absoluteFolder + "/" + b2.path)
 
         // A checkpoint cut short on disk is not complete: the one before it is the latest.
         try Disk.write("b", to: latest.path)
-        latest = try store.latestCheckpoint("exp")
-        #expect(latest.run.id == second.id)
-        #expect(latest.entry.epoch == 1)
+        latest = try store.latestCheckpoint(of: try store.experimentOrRun("exp"))
+        #expect(latest.run == second.id)
+        #expect(latest.epoch == 1)
 
         // By run id: that run's.
-        let ofFirst = try store.latestCheckpoint(first.id.value)
-        #expect(ofFirst.run.id == first.id)
-        #expect(ofFirst.entry.epoch == 2)
-        Expect.error(.notFound) { try store.latestCheckpoint(third.id.value) }
+        let ofFirst = try store.latestCheckpoint(of: try store.experimentOrRun(first.id.value))
+        #expect(ofFirst.run == first.id)
+        #expect(ofFirst.epoch == 2)
+        Expect.error(.notFound) { try store.latestCheckpoint(of: try store.experimentOrRun(third.id.value)) }
         _ = try store.createRun(try .plain("empty"))
-        Expect.error(.notFound) { try store.latestCheckpoint("empty") }
+        Expect.error(.notFound) { try store.latestCheckpoint(of: try store.experimentOrRun("empty")) }
     }
 
     @Test func pruneDryRunListsAndPruneDeletes() throws {
@@ -117,14 +117,14 @@ struct CheckpointBackgroundTests {
         let policy = CheckpointPolicy(monitor: "val_loss", topK: 2)
         let planned = try ckpts.prune(policy: policy, dryRun: true)
         #expect(planned.map(\.seq) == [1, 3])
-        #expect(planned.map(\.path) == ["checkpoints/epoch_0001-step_00000100.pt", "checkpoints/epoch_0003-step_00000300.pt"])
+        #expect(planned.map(\.relativePath) == ["checkpoints/epoch_0001-step_00000100.pt", "checkpoints/epoch_0003-step_00000300.pt"])
         #expect(planned.allSatisfy { $0.reason.contains("top 2") })
         #expect(Disk.tree(f.runFolder) == tree)
         #expect(try Disk.text(try f.manifestPath) == manifest)
 
         let done = try ckpts.prune(policy: policy, dryRun: false)
         #expect(done.map(\.seq) == planned.map(\.seq))
-        for item in done { #expect(!Disk.exists(f.runFolder + "/" + item.path)) }
+        for item in done { #expect(!Disk.exists(item.path)) }
         let view = try f.view()
         #expect(CkptCheck.keptEpochs(view) == [2, 4, 5])
         for seq in [1, 3] {

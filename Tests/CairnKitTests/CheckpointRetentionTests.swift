@@ -147,29 +147,29 @@ struct CheckpointRetentionTests {
                        to: yamlPath)
         let store = try Store.open(at: f.root)
         #expect(try store.storeCheckpointPolicy() == CheckpointPolicy(monitor: "val_loss", topK: 3))
-        var ckpts = try RunCheckpoints.open(store: store, run: f.run.id.value)
+        var ckpts = try RunCheckpoints.open(store: store, run: f.run)
         for (epoch, loss) in [(1, 0.5), (2, 0.4), (3, 0.3), (4, 0.2)] {
             let result = try ckpts.save(Ckpt.at(epoch, ["val_loss": loss]))
             #expect(result.policy == CheckpointPolicy(monitor: "val_loss", topK: 3))
         }
-        var view = try RunCheckpoints.view(store: store, run: f.run.id.value)
+        var view = try RunCheckpoints.view(store: store, run: f.run)
         #expect(CkptCheck.keptEpochs(view) == [2, 3, 4])
         #expect(view.state[seq: 4]?.policy == ["monitor": "val_loss", "top_k": 3])
 
         // The experiment: top 2 (the monitor still comes from the store).
         let experiment = try store.experiment(id: f.run.record.experimentID)
         try store.updateSettings(of: experiment, ["checkpoint.top_k=2"])
-        ckpts = try RunCheckpoints.open(store: store, run: f.run.id.value)
+        ckpts = try RunCheckpoints.open(store: store, run: f.run)
         let five = try ckpts.save(Ckpt.at(5, ["val_loss": 0.1]))
         #expect(five.policy == CheckpointPolicy(monitor: "val_loss", topK: 2))
-        view = try RunCheckpoints.view(store: store, run: f.run.id.value)
+        view = try RunCheckpoints.view(store: store, run: f.run)
         #expect(CkptCheck.keptEpochs(view) == [4, 5])
         #expect(view.state[seq: 5]?.policy == ["monitor": "val_loss", "top_k": 2])
 
         // The call: top 1.
         let six = try ckpts.save(Ckpt.at(6, ["val_loss": 0.05], policy: CheckpointPolicy(topK: 1)))
         #expect(six.policy == CheckpointPolicy(monitor: "val_loss", topK: 1))
-        view = try RunCheckpoints.view(store: store, run: f.run.id.value)
+        view = try RunCheckpoints.view(store: store, run: f.run)
         #expect(CkptCheck.keptEpochs(view) == [6])
         #expect(view.state[seq: 6]?.policy == ["monitor": "val_loss", "top_k": 1])
         #expect(view.state[seq: 6]?.decision?.hasPrefix("kept") == true)

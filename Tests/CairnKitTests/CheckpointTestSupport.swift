@@ -28,8 +28,8 @@ final class CheckpointFixture: Sendable {
     /// A folder outside the store for the sources of `.files` saves.
     var scratch: String { base.directory.appending("scratch").path }
 
-    func open() throws -> RunCheckpoints { try RunCheckpoints.open(store: store, run: run.id.value) }
-    func view() throws -> CheckpointView { try RunCheckpoints.view(store: store, run: run.id.value) }
+    func open() throws -> RunCheckpoints { try RunCheckpoints.open(store: store, run: run) }
+    func view() throws -> CheckpointView { try RunCheckpoints.view(store: store, run: run) }
     var manifestPath: String { get throws { try store.runFilePath(run, .checkpointManifest) } }
 
     /// Writes `text` to a file in the scratch folder and returns its path.

@@ -75,6 +75,16 @@ public struct ConfigOverride: Sendable, Equatable {
     }
 }
 
+extension ConfigValue {
+    /// The value `--set KEY=text` would give: a flow list or mapping, a quoted string, or a plain scalar
+    /// typed as PyYAML would (``PlainScalar``). Text that does not parse (an unclosed `[`) stays a string.
+    /// - Parameter text: the value's text.
+    public init(typing text: String) {
+        var parser = FlowParser(text, shown: text)
+        self = (try? parser.parseTopLevel()) ?? .string(text)  // malformed flow text is plain text
+    }
+}
+
 /// A small parser for YAML flow values: quoted strings, `[…]`, `{…}` and plain scalars.
 struct FlowParser {
     private let scalars: [Unicode.Scalar]

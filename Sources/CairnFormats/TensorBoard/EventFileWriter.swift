@@ -1,3 +1,5 @@
+import CairnCore
+
 /// Encodes TensorBoard event files: a `brain.Event:2` first record, then one old-style scalar event
 /// (`Summary.Value{tag, simple_value}`, as tensorboardX and `torch.utils.tensorboard` write) per point,
 /// each TFRecord-framed. Pure: the caller writes ``bytes`` to a file named with ``fileName(time:host:pid:n:)``.

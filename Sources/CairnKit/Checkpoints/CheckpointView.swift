@@ -2,6 +2,9 @@ import CairnCore
 
 /// A run's checkpoints as read from its manifest: every entry, and which are best and last.
 public struct CheckpointView: Sendable {
+    /// The run.
+    public var run: RunID
+    /// The folded manifest.
     public var state: ManifestState
     /// The run folder (absolute); entry paths are relative to it.
     public var runFolder: String
@@ -13,7 +16,9 @@ public struct CheckpointView: Sendable {
     /// Entries that are kept (committed and not pruned), oldest first.
     public var kept: [CheckpointEntry] { state.entries.filter(\.isKept) }
 
+    /// The best checkpoint, if the policy ranks them and one is kept.
     public var best: CheckpointEntry? { entry(pointer: "best") }
+    /// The last checkpoint saved, if kept.
     public var last: CheckpointEntry? { entry(pointer: "last") }
 
     /// The entry a pointer names, if it is still kept.

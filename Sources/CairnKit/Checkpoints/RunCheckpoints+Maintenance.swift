@@ -2,8 +2,16 @@ import CairnCore
 
 /// One finding of `ckpt verify`.
 public struct CheckpointProblem: Sendable, Equatable {
-    public enum Kind: String, Sendable { case missing, mismatch }
+    /// What is wrong.
+    public enum Kind: String, Sendable {
+        /// The checkpoint's file or folder is gone.
+        case missing
+        /// Its bytes no longer hash to the recorded sha256.
+        case mismatch
+    }
+    /// The checkpoint's sequence number.
     public var seq: Int
+    /// Its path, relative to the run folder.
     public var path: String
     public var kind: Kind
     /// For a mismatch: the sha256 found on disk.
@@ -37,16 +45,33 @@ extension RunCheckpoints {
         }
     }
 
+    /// Re-hashes every kept checkpoint (see ``verify(progress:)``) and answers as Cairn does
+    /// (`ckpt verify --json`).
+    public func verifyAnswer(progress: ((Int, Int) -> Void)? = nil) throws(CairnError) -> CairnAPI.CheckpointVerify {
+        let (checked, problems) = try verify(progress: progress)
+        return CairnAPI.CheckpointVerify(run: run.id, checked: checked, problems: problems.map { problem in
+            CairnAPI.CheckpointVerify.Problem(seq: problem.seq, path: Paths.join(run.absoluteFolder, problem.path), relativePath: problem.path,
+                                              problem: problem.kind.rawValue, foundSHA256: problem.found)
+        })
+    }
+
     /// Applies a policy to the checkpoints already saved: what it would prune, and, unless
     /// `dryRun`, prunes it (and moves the pointers).
-    public func prune(policy call: CheckpointPolicy, dryRun: Bool) throws(CairnError) -> [(seq: Int, path: String, reason: String)] {
+    /// - Parameters:
+    ///   - call: the call's policy settings, over the experiment's and the store's.
+    ///   - dryRun: list what would be pruned; change nothing.
+    /// - Returns: the checkpoints pruned (or that would be), oldest first.
+    public func prune(policy call: CheckpointPolicy, dryRun: Bool) throws(CairnError) -> [CairnAPI.PrunedCheckpoint] {
         let policy = try policy(for: call)
-        return try withLock { () throws(CairnError) -> [(seq: Int, path: String, reason: String)] in
+        return try withLock { () throws(CairnError) -> [CairnAPI.PrunedCheckpoint] in
             var state = try recover()
             let plan = RetentionPlanner.plan(state, policy: policy)
             if dryRun {
                 return plan.prune.compactMap { seq, reason in
-                    state[seq: seq].flatMap { $0.isKept ? (seq, $0.path, reason) : nil }
+                    state[seq: seq].flatMap { entry in
+                        entry.isKept ? CairnAPI.PrunedCheckpoint(seq: seq, relativePath: entry.path, reason: reason,
+                                                                 runFolder: run.absoluteFolder) : nil
+                    }
                 }
             }
             return try enforce(plan, on: &state, policy: policy)

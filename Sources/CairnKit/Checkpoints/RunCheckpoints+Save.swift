@@ -24,7 +24,8 @@ extension RunCheckpoints {
         try check(request, policy: policy)
         guard policy.shouldSave(epoch: request.epoch, step: request.step) else {
             let why = policy.everyNEpochs.map { "the policy saves every \($0) epochs" } ?? policy.everyNSteps.map { "the policy saves every \($0) steps" } ?? "the policy skips it"
-            return CheckpointSaveResult(entry: nil, skippedBecause: why, pruned: [], best: nil, last: nil, policy: policy)
+            return CheckpointSaveResult(run: run.id, entry: nil, skippedBecause: why, pruned: [], best: nil, last: nil, policy: policy,
+                                        view: nil)
         }
         // Name the checkpoint, then stage its bytes outside the lock (the slow part: copy and hash).
         let probeExtension: String
@@ -113,9 +114,9 @@ extension RunCheckpoints {
         FaultInjection.point("after-commit")
         for source in staged.sourcesToRemove { TreeCopy.remove(source) }
         let pruned = try enforce(plan, on: &state, policy: policy)
-        return CheckpointSaveResult(entry: state[seq: seq], skippedBecause: nil, pruned: pruned,
+        return CheckpointSaveResult(run: run.id, entry: state[seq: seq], skippedBecause: nil, pruned: pruned,
                                     best: plan.best.flatMap { state[seq: $0] }, last: plan.last.flatMap { state[seq: $0] },
-                                    policy: policy)
+                                    policy: policy, view: view(of: state, tornTail: false))
     }
 
     /// Renames a staged checkpoint over its final name. A folder in the way is swapped with the
@@ -142,9 +143,9 @@ extension RunCheckpoints {
     /// Moves the pointers to the plan's best and last, then prunes (recording each prune before
     /// deleting the file). Returns what was pruned.
     func enforce(_ plan: RetentionPlan, on state: inout ManifestState,
-                 policy: CheckpointPolicy) throws(CairnError) -> [(seq: Int, path: String, reason: String)] {
+                 policy: CheckpointPolicy) throws(CairnError) -> [CairnAPI.PrunedCheckpoint] {
         try updatePointers(plan, state: &state, policy: policy)
-        var pruned: [(seq: Int, path: String, reason: String)] = []
+        var pruned: [CairnAPI.PrunedCheckpoint] = []
         for (seq, reason) in plan.prune {
             guard let entry = state[seq: seq], entry.isKept else { continue }
             let event = ManifestEvent.prune(.init(seq: seq, reason: reason, time: HostInfo.now))
@@ -152,10 +153,10 @@ extension RunCheckpoints {
             state.apply(event)
             FaultInjection.point("after-prune-record")
             TreeCopy.remove(Paths.join(run.absoluteFolder, entry.path))
-            pruned.append((seq, entry.path, reason))
+            pruned.append(CairnAPI.PrunedCheckpoint(seq: seq, relativePath: entry.path, reason: reason, runFolder: run.absoluteFolder))
         }
         if !pruned.isEmpty {
-            for folder in Set(pruned.map { Paths.parent(Paths.join(run.absoluteFolder, $0.path)) }) { FileSystem.syncDirectory(folder) }
+            for folder in Set(pruned.map { Paths.parent($0.path) }) { FileSystem.syncDirectory(folder) }
         }
         return pruned
     }

@@ -22,8 +22,12 @@ public final class RunCheckpoints: @unchecked Sendable {
     let background = BackgroundSave()
 
     /// Opens a run's checkpoints for saving, after recovering from any interrupted save.
-    public static func open(store: Store, run reference: String) throws(CairnError) -> RunCheckpoints {
-        let checkpoints = try RunCheckpoints(store: store, run: try store.run(reference))
+    /// - Parameters:
+    ///   - store: the store holding the run.
+    ///   - run: the run (``Store/run(_:in:environment:)`` resolves what a user typed).
+    /// - Throws: ``CairnError`` when the store is read-only, or the manifest cannot be read or repaired.
+    public static func open(store: Store, run: Run) throws(CairnError) -> RunCheckpoints {
+        let checkpoints = try RunCheckpoints(store: store, run: run)
         try checkpoints.store.checkWritable()
         try FileSystem.makeDirectories(checkpoints.store.runMetaFolder(checkpoints.run.id))
         try checkpoints.withLock { () throws(CairnError) in
@@ -34,8 +38,9 @@ public final class RunCheckpoints: @unchecked Sendable {
     }
 
     /// A read-only view of a run's checkpoints (no lock, no repair): for listing and queries.
-    public static func view(store: Store, run reference: String) throws(CairnError) -> CheckpointView {
-        try RunCheckpoints(store: store, run: try store.run(reference)).view()
+    /// - Throws: ``CairnError`` when the manifest cannot be read.
+    public static func view(store: Store, run: Run) throws(CairnError) -> CheckpointView {
+        try RunCheckpoints(store: store, run: run).view()
     }
 
     init(store: Store, run: Run) throws(CairnError) {
@@ -77,9 +82,14 @@ public final class RunCheckpoints: @unchecked Sendable {
         } else {
             (state, torn) = try manifest.readState()
         }
+        return view(of: state, tornTail: torn)
+    }
+
+    /// A view of a folded manifest of this run.
+    func view(of state: ManifestState, tornTail: Bool) -> CheckpointView {
         var pointers: [String: String] = [:]
         for (name, pointer) in state.pointers { pointers[name] = Paths.join(run.absoluteFolder, pointer.path) }
-        return CheckpointView(state: state, runFolder: run.absoluteFolder, pointerPaths: pointers, tornTail: torn)
+        return CheckpointView(run: run.id, state: state, runFolder: run.absoluteFolder, pointerPaths: pointers, tornTail: tornTail)
     }
 
     /// Runs `body` holding the run's checkpoint lock.

@@ -1,25 +1,31 @@
 import CairnCore
 
 extension Store {
-    /// The checkpoint a resumed training should load, for `cairn ckpt latest EXP|RUN`.
-    ///
-    /// For a run: its newest complete checkpoint. For an experiment (an exact experiment name wins
-    /// over a run prefix): the newest complete checkpoint of its most recent run that has one — so a
-    /// run just started by `cairn exec` finds the checkpoint of the run before it.
-    public func latestCheckpoint(_ target: String) throws(CairnError) -> (run: Run, entry: CheckpointEntry, path: String) {
-        if let name = try? ExperimentName(target), let experiment = try experimentIfPresent(named: name) {
-            for summary in try runs(in: experiment).reversed() {
-                let view = try RunCheckpoints.view(store: self, run: summary.run.id.value)
-                if let entry = view.latestComplete { return (summary.run, entry, view.absolutePath(entry)) }
-            }
-            throw CairnError(.notFound, "no run of the experiment '\(name)' has a checkpoint yet",
-                             hint: "start from scratch, or save one with 'cairn ckpt save'")
+    /// The checkpoint a resumed training of a run should load: its newest complete checkpoint.
+    /// - Throws: ``CairnError`` of kind ``CairnError/Kind/notFound`` when the run has none.
+    public func latestCheckpoint(of run: Run) throws(CairnError) -> CairnAPI.Checkpoint {
+        try RunCheckpoints.view(store: self, run: run).latestCompleteCheckpoint()
+    }
+
+    /// The checkpoint a resumed training of an experiment should load: the newest complete checkpoint
+    /// of its most recent run that has one — so a run just started by `cairn exec` finds the checkpoint
+    /// of the run before it.
+    /// - Throws: ``CairnError`` of kind ``CairnError/Kind/notFound`` when no run of it has one.
+    public func latestCheckpoint(of experiment: ExperimentRecord) throws(CairnError) -> CairnAPI.Checkpoint {
+        for summary in try runs(in: experiment).reversed() {
+            let view = try RunCheckpoints.view(store: self, run: summary.run)
+            if let entry = view.latestComplete { return view.checkpoint(entry) }
         }
-        let run = try run(target)
-        let view = try RunCheckpoints.view(store: self, run: run.id.value)
-        guard let entry = view.latestComplete else {
-            throw CairnError(.notFound, "the run \(run.id) has no checkpoint yet", hint: "save one with 'cairn ckpt save'")
+        throw CairnError(.notFound, "no run of the experiment '\(experiment.name)' has a checkpoint yet",
+                         hint: "start from scratch, or save one with 'cairn ckpt save'")
+    }
+
+    /// The checkpoint to resume from for a word that names an experiment or a run (`cairn ckpt latest`).
+    /// - Throws: ``CairnError`` of kind ``CairnError/Kind/notFound``.
+    public func latestCheckpoint(of target: ExperimentOrRun) throws(CairnError) -> CairnAPI.Checkpoint {
+        switch target {
+        case .experiment(let experiment): try latestCheckpoint(of: experiment)
+        case .run(let run): try latestCheckpoint(of: run)
         }
-        return (run, entry, view.absolutePath(entry))
     }
 }

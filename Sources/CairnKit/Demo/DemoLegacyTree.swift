@@ -34,7 +34,7 @@ public enum DemoLegacyTree {
         var best: (path: String, value: Double, type: String)?
         for run in runs {
             let type = run.record.name ?? run.id.value
-            let view = try RunCheckpoints.view(store: store, run: run.id.value)
+            let view = try RunCheckpoints.view(store: store, run: run)
             for entry in view.kept where entry.kind == .file {
                 let folder = Paths.join(tree, "checkpoints/\(type)_model_checkpoint_\(entry.epoch)")
                 try write(model: view.absolutePath(entry), type: type, epoch: entry.epoch, into: folder)
@@ -53,7 +53,7 @@ public enum DemoLegacyTree {
         let moved = try Store.open(at: tree)  // its cairn.yaml now names the new layout
         var carried = 0
         for summary in try moved.runs() {
-            carried += try RunCheckpoints.view(store: moved, run: summary.run.id.value).kept.filter { !$0.sha256.isEmpty }.count
+            carried += try RunCheckpoints.view(store: moved, run: summary.run).kept.filter { !$0.sha256.isEmpty }.count
         }
         let after = try verifyAll(moved)
         return Outcome(tree: tree, adopted: adopted, hashed: hashed, migrated: migrated, carried: carried,
@@ -64,7 +64,7 @@ public enum DemoLegacyTree {
     private static func verifyAll(_ store: Store) throws(CairnError) -> (checked: Int, problems: Int) {
         var total = (checked: 0, problems: 0)
         for summary in try store.runs() {
-            let result = try RunCheckpoints.open(store: store, run: summary.run.id.value).verify()
+            let result = try RunCheckpoints.open(store: store, run: summary.run).verify()
             total.checked += result.checked
             total.problems += result.problems.count
         }

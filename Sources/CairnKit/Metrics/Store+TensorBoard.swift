@@ -6,16 +6,6 @@ import Darwin
 import CairnCore
 import CairnFormats
 
-/// What `cairn tb import` found in an event file.
-public struct TensorBoardImport: Sendable {
-    /// Scalar points imported, by tag.
-    public var points: [String: Int]
-    /// Non-scalar summaries skipped (histograms, images, text), by tag.
-    public var skipped: [String: Int]
-    /// Where the file stopped being readable, if it did: the points before it were imported.
-    public var damage: TFRecordDamage?
-}
-
 extension Store {
     /// The path of a run's TensorBoard event file, from the layout's `events` role.
     func eventFilePath(of run: Run, time: Double, host: String = HostInfo.hostName, pid: Int32 = getpid(),
@@ -37,7 +27,7 @@ extension Store {
 
     /// Writes every metric of a run (all splits) to a new TensorBoard event file, tags `SPLIT/KEY`.
     /// - Returns: the file's path and the number of scalars written.
-    public func exportTensorBoard(_ run: Run) throws(CairnError) -> (path: String, scalars: Int) {
+    public func exportTensorBoard(_ run: Run) throws(CairnError) -> CairnAPI.TensorBoardExport {
         var points: [MetricPoint] = []
         for split in try metricSplits(of: run) {
             for point in try metrics(of: run, split: split) {
@@ -61,12 +51,17 @@ extension Store {
         }
         try FileSystem.makeDirectories(Paths.parent(path))
         try AtomicFile.write(writer.bytes, to: path)
-        return (path, points.count)
+        return CairnAPI.TensorBoardExport(run: run.id, path: path, scalars: points.count)
     }
 
     /// Reads the scalars of any TensorBoard event file into a run's metrics (split `split`, keys =
     /// tags). A truncated or corrupted file is read up to the damage, which is reported.
-    public func importTensorBoard(_ file: String, into run: Run, split: String) throws(CairnError) -> TensorBoardImport {
+    /// - Parameters:
+    ///   - file: the event file (relative paths are taken from the current folder).
+    ///   - run: the run.
+    ///   - split: the split to file the scalars under.
+    public func importTensorBoard(_ file: String, into run: Run, split: String) throws(CairnError) -> CairnAPI.TensorBoardImport {
+        let file = Paths.normalize(file.hasPrefix("/") ? file : Paths.join(Store.currentDirectory(), file))
         let read = EventFileReader.read(bytes: try FileSystem.read(file))
         let logger = MetricLogger(store: self, run: run)
         var counts: [String: Int] = [:]
@@ -76,6 +71,7 @@ extension Store {
             counts[tag] = scalars.count
         }
         try logger.close()
-        return TensorBoardImport(points: counts, skipped: read.skipped, damage: read.damage)
+        let damage = read.damage.map { CairnAPI.TensorBoardImport.Damage(offset: $0.offset, record: $0.recordIndex, problem: $0.problem.description) }
+        return CairnAPI.TensorBoardImport(run: run.id, file: file, split: split, points: counts, skipped: read.skipped, damage: damage)
     }
 }

@@ -61,7 +61,7 @@ extension Store {
         for summary in try runs() {
             var recorded = FileSystem.exists(try runFilePath(summary.run, .checkpointManifest))
             if !recorded { recorded = try adoptedPack?.bytes(.manifest, of: summary.run.id) != nil }
-            guard recorded, let view = try? RunCheckpoints.view(store: self, run: summary.run.id.value) else { continue }
+            guard recorded, let view = try? RunCheckpoints.view(store: self, run: summary.run) else { continue }
             for entry in view.state.entries where entry.isKept && !entry.sha256.isEmpty {
                 let path = summary.run.folder + "/" + entry.path
                 switch entry.kind {

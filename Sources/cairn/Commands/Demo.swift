@@ -47,7 +47,7 @@ extension Cairn {
                 let end = ends[summary.run.id]
                 let best = end?.best.map { "epoch \($0.epoch) (\(Formatting.number($0.metrics["val_loss"] ?? .nan)))" } ?? "-"
                 let last = end?.last.map { "epoch \($0.epoch)" } ?? "-"
-                table.add([summary.run.id.value, summary.run.record.name ?? "-", Formatting.status(summary),
+                table.add([summary.run.id.value, summary.run.record.name ?? "-", Formatting.status(CairnAPI.Run(summary)),
                            Formatting.duration(summary.run.record.durationSeconds), tags["result.val_accuracy"] ?? "-",
                            tags["result.val_loss"] ?? "-", best, last])
             }

@@ -13,7 +13,7 @@ extension Cairn {
                 are logged with timestamps in the run's log. SIGINT, SIGTERM and SIGHUP are forwarded to its process group. \
                 The run ends FINISHED (exit 0), FAILED (non-zero exit or crash signal) or KILLED (SIGINT, SIGTERM, \
                 SIGHUP, SIGQUIT, SIGKILL, or any failure after a forwarded signal). cairn exec exits with the command's code \
-                (128 + signal when killed).
+                (128 + signal when killed). With --json, the ended run is printed on stdout after the command's output.
                 Example: cairn exec -e vae/baseline --config cfg.yaml --set training.lr=3e-4 -- python train.py
                 """)
 
@@ -21,23 +21,21 @@ extension Cairn {
         @OptionGroup var runOptions: RunCreationOptions
         @Flag(name: .shortAndLong, help: "Do not print the run's id and end status on stderr.")
         var quiet = false
+        @OptionGroup var output: JSONFlag
         @Argument(parsing: .captureForPassthrough, help: "-- COMMAND ARGS...")
         var command: [String] = []
 
+        private var argv: [String] { command.first == "--" ? Array(command.dropFirst()) : command }
+
         func validate() throws {
-            let rest = command.first == "--" ? Array(command.dropFirst()) : command
-            if rest.isEmpty { throw ValidationError("give the command to run after '--', e.g. cairn exec -e EXP -- python train.py") }
+            if argv.isEmpty { throw ValidationError("give the command to run after '--', e.g. cairn exec -e EXP -- python train.py") }
         }
 
         func run() throws {
-            let argv = command.first == "--" ? Array(command.dropFirst()) : command
             let store = try storeOptions.open()
-            let request = try runOptions.request()
-            let quiet = self.quiet
-            let (run, outcome) = try store.execute(request, command: argv, environment: ProcessInfo.processInfo.environment,
-                                                   onStart: { run in
-                                                       if !quiet { Terminal.note("run \(run.id) in \(run.absoluteFolder)") }
-                                                   },
+            let quiet = self.quiet || output.json
+            let (run, outcome) = try store.execute(try runOptions.request(), command: argv, environment: ProcessInfo.processInfo.environment,
+                                                   onStart: { run in if !quiet { Terminal.note("run \(run.id) in \(run.absoluteFolder)") } },
                                                    onOutput: { stream, bytes in
                                                        var copy = bytes
                                                        Terminal.writeBytes(stream == .stdout ? 1 : 2, &copy)
@@ -46,6 +44,7 @@ extension Cairn {
                 let how = outcome.exitCode.map { "exit code \($0)" } ?? outcome.signal.map { ExecOutcome.name(ofSignal: $0) } ?? ""
                 Terminal.note("run \(run.id) \(run.record.status.rawValue) after \(Formatting.duration(outcome.durationSeconds)) (\(how))")
             }
+            try output.print(store.info(of: run)) { _ in nil }
             throw ProcessExit(code: outcome.shellExitCode)
         }
     }

@@ -11,15 +11,10 @@ extension Cairn.Exp {
         @OptionGroup var output: JSONFlag
 
         func run() throws {
-            let name = try experimentName(name)
+            let name = try ExperimentName(name)
             let store = try storeOptions.open()
-            let record = try store.createExperiment(name)
-            let folder = store.absolute(try store.experimentFolder(record))
-            if output.json {
-                try JSONOutput.print(["id": record.id.description, "name": record.name.description, "folder": folder])
-            } else {
-                Terminal.out("Created experiment \(record.name) (id \(record.id)) in \(folder)")
-            }
+            let experiment = try store.info(of: try store.createExperiment(name))
+            try output.print(experiment) { "Created experiment \($0.name) (id \($0.id)) in \($0.folder)" }
         }
     }
 }

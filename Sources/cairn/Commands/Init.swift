@@ -13,9 +13,11 @@ extension Cairn {
         @Option(help: "The layout that names experiment and run folders ('cairn layout ls' lists them).")
         var layout: String = BuiltinLayouts.cairn.name
 
+        @OptionGroup var output: JSONFlag
+
         func run() throws {
             let store = try Store.initialize(at: directory, layoutName: layout)
-            Terminal.out("Initialized a Cairn store in \(store.root) (layout \(store.layout.name))")
+            try output.print(store.info) { "Initialized a Cairn store in \($0.root) (layout \($0.layout))" }
         }
     }
 }

@@ -10,21 +10,11 @@ extension Cairn.LayoutGroup {
         @OptionGroup var output: JSONFlag
 
         func run() throws {
-            let store = try? storeOptions.open()
+            let store = try storeOptions.openIfPresent()
             let wanted = name ?? store?.layout.name ?? BuiltinLayouts.cairn.name
-            guard let layout = store?.settings.layout(named: wanted) ?? BuiltinLayouts.named(wanted) else {
-                throw CairnError(.notFound, "no layout named '\(wanted)'", hint: "'cairn layout ls' lists them")
-            }
-            let roles = LayoutRole.allCases.compactMap { role in layout.template(role).map { (role, $0) } }
-            if output.json {
-                var templates: [String: String] = [:]
-                for (role, template) in roles { templates[role.rawValue] = template.text }
-                try JSONOutput.print(["name": layout.name, "summary": layout.summary, "templates": templates] as [String: Any])
-                return
-            }
-            var table = Table("ROLE", "TEMPLATE")
-            for (role, template) in roles { table.add([role.rawValue, template.text]) }
-            Terminal.out("\(layout.name): \(layout.summary)\n" + table.text)
+            let layout = try store?.layoutInfo(named: wanted) ?? Store.builtinLayouts.first { $0.name == wanted }
+            guard let layout else { throw CairnError(.notFound, "no layout named '\(wanted)'", hint: "'cairn layout ls' lists them") }
+            try output.print(layout, text: LayoutText.templates)
         }
     }
 }

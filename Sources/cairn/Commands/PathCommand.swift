@@ -17,33 +17,25 @@ extension Cairn {
 
         @OptionGroup var storeOptions: StoreOptions
         @Argument(help: "An experiment name (or a run id when alone).") var target: String
-        @Argument(help: ArgumentHelp("A run of that experiment: its id, a unique prefix, or 'latest'.", valueName: "run")) var runArgument: String?
-
-        private func resolveRunOrExplain(_ word: String, in store: Store) throws(CairnError) -> RunLocation {
-            let location: RunLocation
-            do {
-                location = try store.resolveRun(word)
-            } catch {
-                guard error.kind == .notFound else { throw error }
-                throw CairnError(.notFound, "no experiment or run named \(NameComponent.quoted(word)) in the store '\(store.root)'",
-                                 hint: "'cairn exp ls' and 'cairn run ls' list them")
-            }
-            return location
-        }
+        @Argument(help: ArgumentHelp("A run of that experiment: its id, a unique prefix, or 'latest'.", valueName: "run"))
+        var runReference: RunReference?
+        @OptionGroup var output: JSONFlag
 
         func run() throws {
             let store = try storeOptions.open()
-            if let runArgument {
+            let location: CairnAPI.Location
+            if let runReference {
                 let experiment = try store.experiment(named: try ExperimentName(target))
-                let location = try store.resolveRun(runArgument, in: experiment)
-                Terminal.out(store.absolute(location.folder))
-                return
+                location = try store.location(of: experiment, run: try store.run(runReference, in: experiment))
+            } else {
+                switch try store.experimentOrRun(target) {
+                case .experiment(let experiment):
+                    location = try store.location(of: experiment)
+                case .run(let run):
+                    location = try store.location(of: try store.experiment(id: run.record.experimentID), run: run)
+                }
             }
-            if let name = try? ExperimentName(target), let experiment = try store.experimentIfPresent(named: name) {
-                Terminal.out(store.absolute(try store.experimentFolder(experiment)))
-                return
-            }
-            Terminal.out(store.absolute(try resolveRunOrExplain(target, in: store).folder))
+            try output.print(location) { $0.path }
         }
     }
 }

@@ -5,14 +5,14 @@ import CairnKit
 /// The arguments of `run finish` and `run fail`.
 struct RunEndOptions: ParsableArguments {
     @OptionGroup var storeOptions: StoreOptions
-    @Argument(help: "The run: its id or a unique prefix (default: $CAIRN_RUN_ID).")
-    var run: String?
+    @Argument(help: ArgumentHelp("The run: its id or a unique prefix (default: $CAIRN_RUN_ID).", valueName: "run"))
+    var run: RunReference?
+    @OptionGroup var output: JSONFlag
 
     func end(as status: RunStatus) throws {
         let store = try storeOptions.open()
-        let reference = try RunReference.resolve(run)
-        let ended = try store.endRun(try store.resolveRun(reference), status: status)
-        Terminal.out("Run \(ended.id) \(ended.record.status.rawValue) after \(Formatting.duration(ended.record.durationSeconds))")
+        let ended = try store.endRun(try store.run(run ?? .environment).location, status: status)
+        try output.print(store.info(of: ended), text: RunText.ended)
     }
 }
 

@@ -4,24 +4,22 @@ import CairnKit
 
 extension Cairn.RunGroup {
     struct RunTag: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "tag", abstract: "Set tags on a run: KEY=VALUE...")
+        static let configuration = CommandConfiguration(commandName: "tag", abstract: "Set tags on a run: KEY=VALUE... (--json: the run after).")
 
         @OptionGroup var storeOptions: StoreOptions
-        @Argument(help: ArgumentHelp("The run: its id or a unique prefix.", valueName: "run")) var runArgument: String
-        @Argument(help: "KEY=VALUE pairs.") var assignments: [String]
+        @Argument(help: ArgumentHelp("The run: its id or a unique prefix.", valueName: "run")) var runReference: RunReference
+        @Argument(help: ArgumentHelp("KEY=VALUE pairs.", valueName: "KEY=VALUE")) var assignments: [Assignment]
+        @OptionGroup var output: JSONFlag
 
         func validate() throws {
             if assignments.isEmpty { throw ValidationError("give at least one KEY=VALUE") }
         }
 
         func run() throws {
-            var tags: [String: String] = [:]
-            for text in assignments {
-                let (key, value) = try RunTags.parseAssignment(text)
-                tags[key] = value
-            }
             let store = try storeOptions.open()
-            try store.setTags(tags, on: try store.resolveRun(runArgument))
+            let run = try store.run(runReference)
+            try store.setTags(assignments.dictionary, on: run.location)
+            try output.print(try store.details(of: run)) { _ in nil }
         }
     }
 }

@@ -9,18 +9,13 @@ struct StoreOptions: ParsableArguments {
             completion: .directory)
     var store: String?
 
+    /// The store the command works on.
     func open() throws(CairnError) -> Store {
         try Store.locate(explicit: store, environment: ProcessInfo.processInfo.environment)
     }
-}
 
-/// `--json`, shared by every listing command.
-struct JSONFlag: ParsableArguments {
-    @Flag(name: .long, help: "Print JSON instead of a table.")
-    var json = false
-}
-
-/// Parses an experiment name argument, turning a bad name into one clear error line.
-func experimentName(_ text: String) throws(CairnError) -> ExperimentName {
-    try ExperimentName(text)
+    /// The store, or nil when there is none (a broken one is an error).
+    func openIfPresent() throws(CairnError) -> Store? {
+        try Store.locateIfPresent(explicit: store, environment: ProcessInfo.processInfo.environment)
+    }
 }

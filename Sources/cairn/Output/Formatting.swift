@@ -18,11 +18,14 @@ enum Formatting {
         return "\(s / 3600)h\(String(format: "%02d", s % 3600 / 60))m"
     }
 
-    static func status(_ summary: RunSummary) -> String {
-        switch summary.liveness {
-        case .ownerDead: return "RUNNING (owner dead)"
-        default: return summary.run.record.status.rawValue
-        }
+    /// `FINISHED`, or `RUNNING (owner dead)` for a run whose owner died without ending it.
+    static func status(_ run: CairnAPI.Run) -> String {
+        run.liveness == .ownerDead ? "RUNNING (owner dead)" : run.status.rawValue
+    }
+
+    /// An optional value, or `-`.
+    static func optional(_ value: (some CustomStringConvertible)?) -> String {
+        value.map(\.description) ?? "-"
     }
 }
 

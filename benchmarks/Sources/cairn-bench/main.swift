@@ -37,7 +37,7 @@ do {
         }
         let epochs = args.count > 6 ? Int(args[6]) ?? 1_000_000 : 1_000_000
         let store = try Store.open(at: args[2])
-        let checkpoints = try RunCheckpoints.open(store: store, run: args[3])
+        let checkpoints = try RunCheckpoints.open(store: store, run: try store.run(.text(args[3])))
         var rng = SystemRandomNumberGenerator()
         let first = (try checkpoints.view().state.entries.map(\.epoch).max() ?? 0) + 1
         var epoch = first

@@ -14,14 +14,7 @@ extension Cairn.Ckpt {
 
         func run() throws {
             let store = try storeOptions.open()
-            let (run, entry, path) = try store.latestCheckpoint(target)
-            if output.json {
-                var object = CheckpointJSON.entry(entry, runFolder: run.absoluteFolder)
-                object["run"] = run.id.value
-                try JSONOutput.print(object)
-            } else {
-                Terminal.out(path)
-            }
+            try output.print(try store.latestCheckpoint(of: try store.experimentOrRun(target))) { $0.path }
         }
     }
 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import CairnCore
 import CairnKit
 
@@ -16,8 +15,8 @@ extension Cairn.Ckpt {
         var arguments: [String]
         @Option(help: "The epoch of the checkpoint.") var epoch: Int
         @Option(help: "The global step of the checkpoint.") var step: Int?
-        @Option(name: .customLong("metric"), help: ArgumentHelp("A metric at this checkpoint: NAME=VALUE. Repeatable.", valueName: "name=value"))
-        var metrics: [String] = []
+        @Option(name: .customLong("metric"), help: ArgumentHelp("A metric at this checkpoint: NAME=VALUE. Repeatable.", valueName: "NAME=VALUE"))
+        var metrics: [Assignment] = []
         @Flag(help: "How to take the files: --copy (default) leaves them; --move renames them in; --link hard-links them.")
         var transfer: CheckpointSource.Transfer = .copy
         @Flag(help: "Accept NaN and Inf metric values (recorded; never best).") var allowNonfinite = false
@@ -25,71 +24,23 @@ extension Cairn.Ckpt {
         @OptionGroup var output: JSONFlag
 
         func run() throws {
-            let (runReference, paths) = try split()
+            let (runReference, paths) = CheckpointSource.runAndPaths(arguments)
             var values: [String: Double] = [:]
-            for text in metrics {
-                let (key, value) = try RunTags.parseAssignment(text, what: "metric")
-                guard let number = Self.number(value) else {
-                    throw CairnError(.invalidValue, "the metric \(key) has the value '\(value)', which is not a number",
-                                     hint: "write NAME=NUMBER, e.g. val_loss=0.31 (nan and inf are numbers too)")
-                }
-                values[key] = number
-            }
-            let request = CheckpointSaveRequest(epoch: epoch, step: step, metrics: values,
-                                                source: .files(paths.map(Self.absolute), transfer), policy: try policy.policy(),
+            for metric in metrics { values[metric.key] = try metric.number() }
+            let source = CheckpointSource.files(at: paths, transfer)
+            let request = CheckpointSaveRequest(epoch: epoch, step: step, metrics: values, source: source, policy: policy.policy,
                                                 allowNonFinite: allowNonfinite)
             let store = try storeOptions.open()
-            let checkpoints = try RunCheckpoints.open(store: store, run: runReference)
+            let checkpoints = try RunCheckpoints.open(store: store, run: try store.run(runReference))
             let bar = ProgressBar(label: "saving", enabled: !output.json)
-            let total = paths.reduce(Int64(0)) { $0 + Self.size(of: Self.absolute($1)) }
+            let total = source.byteCount
             let result = try checkpoints.save(request) { done in bar.update(done: done, total: total, unit: .bytes) }
             bar.finish()
-            if output.json {
-                try JSONOutput.print(CheckpointJSON.saveResult(result, runFolder: checkpoints.run.absoluteFolder))
-                return
-            }
-            guard let entry = result.entry else {
-                Terminal.out("Skipped: \(result.skippedBecause ?? "the policy skips this save")")
-                return
-            }
-            Terminal.out(checkpoints.run.absoluteFolder + "/" + entry.path)
-            for pruned in result.pruned { Terminal.note("pruned \(pruned.path): \(pruned.reason)") }
-        }
-
-        /// Splits `[RUN] PATH...`: the first word is a run when it is not an existing path and more follow.
-        func split() throws(CairnError) -> (run: String, paths: [String]) {
-            if arguments.count >= 2, !FileManager.default.fileExists(atPath: arguments[0]) {
-                return (arguments[0], Array(arguments.dropFirst()))
-            }
-            return (try RunReference.resolve(nil), arguments)
-        }
-
-        /// The bytes under a path (a file, or every file of a folder), for the progress bar.
-        static func size(of path: String) -> Int64 {
-            let manager = FileManager.default
-            var isFolder: ObjCBool = false
-            guard manager.fileExists(atPath: path, isDirectory: &isFolder) else { return 0 }
-            if !isFolder.boolValue { return (try? manager.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0 }
-            var total: Int64 = 0
-            for case let file as String in manager.enumerator(atPath: path) ?? NSEnumerator() {
-                total += (try? manager.attributesOfItem(atPath: path + "/" + file)[.size] as? NSNumber)?.int64Value ?? 0
-            }
-            return total
-        }
-
-        static func absolute(_ path: String) -> String {
-            path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-        }
-
-        static func number(_ text: String) -> Double? {
-            switch text.lowercased() {
-            case "nan": return .nan
-            case "inf", "+inf", "infinity": return .infinity
-            case "-inf", "-infinity": return -.infinity
-            default: return Double(text)
+            try output.print(result.answer) { answer in
+                guard let saved = answer.saved else { return "Skipped: \(answer.skipped ?? "the policy skips this save")" }
+                for pruned in answer.pruned { Terminal.note("pruned \(pruned.relativePath): \(pruned.reason)") }
+                return saved.path
             }
         }
     }
 }
-
-extension CheckpointSource.Transfer: EnumerableFlag {}

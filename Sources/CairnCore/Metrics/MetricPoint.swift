@@ -1,5 +1,3 @@
-import CairnCore
-
 /// One logged value of one metric: what a row of `metrics.csv` holds, and what becomes one scalar
 /// event in a TensorBoard file.
 ///

@@ -1,0 +1,26 @@
+import CairnCore
+
+extension CairnAPI {
+    /// What `metric log` wrote.
+    public struct MetricLog: Codable, Sendable, Equatable {
+        public var run: RunID
+        public var split: String
+        /// How many points were appended.
+        public var points: Int
+        /// True when the run's live TensorBoard event file received them too.
+        public var liveTensorBoard: Bool
+
+        /// A metric log's report.
+        public init(run: RunID, split: String, points: Int, liveTensorBoard: Bool) {
+            self.run = run
+            self.split = split
+            self.points = points
+            self.liveTensorBoard = liveTensorBoard
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case run, split, points
+            case liveTensorBoard = "live_tensorboard"
+        }
+    }
+}

@@ -1,0 +1,19 @@
+import CairnCore
+
+extension CairnAPI {
+    /// What `tb export` wrote: a new event file with every metric of a run (tags `SPLIT/KEY`).
+    public struct TensorBoardExport: Codable, Sendable, Equatable {
+        public var run: RunID
+        /// The event file, absolute.
+        public var path: String
+        /// How many scalars it holds.
+        public var scalars: Int
+
+        /// An export's report.
+        public init(run: RunID, path: String, scalars: Int) {
+            self.run = run
+            self.path = path
+            self.scalars = scalars
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import CairnCore
+
+extension CheckpointView {
+    /// An entry as Cairn answers it: absolute path, status and reason, every pointer naming it.
+    public func checkpoint(_ entry: CheckpointEntry) -> CairnAPI.Checkpoint {
+        CairnAPI.Checkpoint(entry, in: self)
+    }
+
+    /// The run's checkpoints, oldest first: the kept ones, or with `includingPruned` every one that was
+    /// committed or given up (pruned, aborted, replaced), but none still pending.
+    public func checkpoints(includingPruned: Bool = false) -> [CairnAPI.Checkpoint] {
+        let entries = includingPruned ? state.entries.filter { $0.status != .pending } : kept
+        return entries.map(checkpoint)
+    }
+
+    /// The checkpoint a user selected: what `best` or `last` names, or the newest kept one at an epoch
+    /// or step.
+    /// - Throws: ``CairnError`` of kind ``CairnError/Kind/notFound`` saying why there is none.
+    public func checkpoint(_ selector: CheckpointSelector) throws(CairnError) -> CairnAPI.Checkpoint {
+        switch selector {
+        case .pointer(let name):
+            guard let entry = entry(pointer: name) else {
+                let why = name == "best" ? "no checkpoint is best yet (the policy in force monitors no metric, or none was saved)"
+                                         : "no checkpoint was saved yet"
+                throw CairnError(.notFound, "run \(run): \(why)",
+                                 hint: name == "best" ? "save with --monitor METRIC (or set checkpoint.monitor) to rank checkpoints"
+                                                      : "save one with 'cairn ckpt save'")
+            }
+            return checkpoint(entry)
+        case .epoch(let epoch):
+            guard let entry = entry(epoch: epoch) else { throw Self.noneAt("epoch", epoch, run: run) }
+            return checkpoint(entry)
+        case .step(let step):
+            guard let entry = entry(step: step) else { throw Self.noneAt("step", step, run: run) }
+            return checkpoint(entry)
+        }
+    }
+
+    /// The newest checkpoint whose bytes are in place, as Cairn answers it.
+    /// - Throws: ``CairnError`` of kind ``CairnError/Kind/notFound`` when the run has none.
+    public func latestCompleteCheckpoint() throws(CairnError) -> CairnAPI.Checkpoint {
+        guard let entry = latestComplete else {
+            throw CairnError(.notFound, "the run \(run) has no checkpoint yet", hint: "save one with 'cairn ckpt save'")
+        }
+        return checkpoint(entry)
+    }
+
+    private static func noneAt(_ what: String, _ number: Int, run: RunID) -> CairnError {
+        CairnError(.notFound, "the run \(run) has no kept checkpoint at \(what) \(number)", hint: "'cairn ckpt ls' lists its checkpoints")
+    }
+}

@@ -1,0 +1,28 @@
+import CairnCore
+
+extension Store {
+    /// An experiment as Cairn answers it: id, name, folder, creation time and run count.
+    public func info(of experiment: ExperimentRecord) throws(CairnError) -> CairnAPI.Experiment {
+        CairnAPI.Experiment(id: experiment.id, name: experiment.name, folder: absolute(try experimentFolder(experiment)),
+                            createdAt: experiment.createdAt, runs: try runCount(in: experiment))
+    }
+
+    /// Every experiment, by id.
+    public func listExperiments() throws(CairnError) -> [CairnAPI.Experiment] {
+        var result: [CairnAPI.Experiment] = []
+        for experiment in try experiments() { result.append(try info(of: experiment)) }
+        return result
+    }
+
+    /// An experiment's settings (`cairn exp set`): the document and the checkpoint policy it sets.
+    public func settingsInfo(of experiment: ExperimentRecord) throws(CairnError) -> CairnAPI.ExperimentSettings {
+        CairnAPI.ExperimentSettings(experiment: experiment, settings: try settings(of: experiment),
+                                    checkpoint: try checkpointPolicy(of: experiment) ?? CheckpointPolicy())
+    }
+
+    /// The folder of an experiment, or of one of its runs, as Cairn answers `cairn path`.
+    public func location(of experiment: ExperimentRecord, run: Run? = nil) throws(CairnError) -> CairnAPI.Location {
+        if let run { return CairnAPI.Location(path: run.absoluteFolder, experiment: experiment.name.description, run: run.id) }
+        return CairnAPI.Location(path: absolute(try experimentFolder(experiment)), experiment: experiment.name.description, run: nil)
+    }
+}

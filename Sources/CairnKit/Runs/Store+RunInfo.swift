@@ -1,0 +1,41 @@
+import CairnCore
+import CairnFormats
+
+extension Store {
+    /// A run as Cairn answers it: its record, folder and whether its owner lives.
+    public func info(of run: Run) -> CairnAPI.Run {
+        CairnAPI.Run(run, liveness: liveness(of: run.record))
+    }
+
+    /// The runs of one experiment, or of the whole store, oldest first.
+    public func listRuns(in experiment: ExperimentRecord? = nil) throws(CairnError) -> [CairnAPI.Run] {
+        try runs(in: experiment).map(CairnAPI.Run.init)
+    }
+
+    /// A run with its params (typed) and tags (`cairn run show`).
+    public func details(of run: Run) throws(CairnError) -> CairnAPI.RunDetails {
+        CairnAPI.RunDetails(run: info(of: run), params: try typedParams(of: run), tags: try tags(of: run.location))
+    }
+
+    /// A run's params, each with its text and its typed value: the value in the run's `config.yaml`
+    /// when the param came from it (the text matches), else the text typed as `--set` types a value.
+    public func typedParams(of run: Run) throws(CairnError) -> [String: CairnAPI.Param] {
+        let texts = try params(of: run.location)
+        guard !texts.isEmpty else { return [:] }
+        var configured: [String: ConfigValue] = [:]
+        let runLayout = settings.layout(named: run.record.layout) ?? layout
+        if runLayout.template(.config) != nil, case let path = try runFilePath(run, .config), let bytes = try FileSystem.readIfPresent(path) {
+            let config = try ConfigFile.parse(String(decoding: bytes, as: UTF8.self), fileName: path)
+            for (key, value) in config.flattened() { configured[key] = value }
+        }
+        var result: [String: CairnAPI.Param] = [:]
+        for (key, text) in texts {
+            if let value = configured[key], value.description == text {
+                result[key] = CairnAPI.Param(value: value, text: text)
+            } else {
+                result[key] = CairnAPI.Param(text: text)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,41 @@
+import CairnCore
+
+extension Store {
+    /// The store as Cairn answers it (`cairn init --json`).
+    public var info: CairnAPI.Store {
+        CairnAPI.Store(root: root, tree: treeRoot, layout: layout.name, format: settings.format.description, adopted: settings.adopted)
+    }
+
+    /// The layouts the store knows (built in, then those of `cairn.yaml`), the one in force marked.
+    public var layouts: [CairnAPI.Layout] {
+        settings.allLayouts.map { CairnAPI.Layout($0, inUse: $0.name == layout.name) }
+    }
+
+    /// One of the store's layouts by name.
+    /// - Throws: ``CairnError`` of kind ``CairnError/Kind/notFound`` for an unknown name.
+    public func layoutInfo(named name: String) throws(CairnError) -> CairnAPI.Layout {
+        guard let found = settings.layout(named: name) else {
+            throw CairnError(.notFound, "no layout named '\(name)' in the store '\(root)'", hint: "'cairn layout ls' lists them")
+        }
+        return CairnAPI.Layout(found, inUse: found.name == layout.name)
+    }
+
+    /// The built-in layouts, for use outside any store.
+    public static var builtinLayouts: [CairnAPI.Layout] {
+        BuiltinLayouts.all.map { CairnAPI.Layout($0, inUse: false) }
+    }
+}
+
+extension Store {
+    /// The store a command would use (``locate(explicit:environment:from:)``), or nil when there is
+    /// none; any other fault (a broken `cairn.yaml`, a newer format) is thrown, never taken for "no
+    /// store".
+    public static func locateIfPresent(explicit: String?, environment: [String: String],
+                                       from directory: String? = nil) throws(CairnError) -> Store? {
+        do {
+            return try locate(explicit: explicit, environment: environment, from: directory)
+        } catch where error.kind == .storeNotFound {
+            return nil
+        }
+    }
+}

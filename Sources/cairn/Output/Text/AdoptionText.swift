@@ -1,0 +1,24 @@
+import CairnCore
+import CairnKit
+
+/// What `cairn adopt` found, as text.
+enum AdoptionText {
+    static func report(_ report: CairnAPI.Adoption) -> String {
+        var lines = ["\(report.dryRun ? "Would adopt" : "Adopted") \(report.tree) with the layout \(report.layout): "
+                     + "\(report.experiments.count) experiments, \(report.runs.count) runs, \(report.checkpoints) checkpoints; "
+                     + "\(report.explained) of \(report.files) files explained"]
+        if report.store != report.tree { lines.append("store: \(report.store)") }
+        if report.ranking.count > 1 {
+            lines.append("layouts tried (files explained): " + report.ranking.map { "\($0.layout) \($0.explained)" }.joined(separator: ", "))
+        }
+        if !report.unexplained.isEmpty {
+            let count = report.unexplained.count
+            lines.append("\(count) file\(count == 1 ? "" : "s") no role of \(report.layout) explains (left as they are, not recorded):")
+            lines += report.unexplained.map { "  \($0)" }
+        }
+        lines += report.skipped.map { "skipped: \($0)" }
+        lines += report.warnings.map { "warning: \($0)" }
+        if !report.dryRun { lines.append("Next: cairn run ls --store \(report.store)") }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,39 @@
+import CairnCore
+import CairnKit
+
+/// Checkpoints as text.
+enum CheckpointText {
+    /// `# EPOCH STEP METRICS SIZE STATUS PATH`; with `reasons`, why each one not kept is gone.
+    static func table(_ checkpoints: [CairnAPI.Checkpoint], reasons: Bool) -> String {
+        if checkpoints.isEmpty { return "No checkpoints yet. Save one with 'cairn ckpt save PATH --epoch N'." }
+        var table = Table("#", "EPOCH", "STEP", "METRICS", "SIZE", "STATUS", "PATH")
+        for checkpoint in checkpoints {
+            let metrics = checkpoint.metrics.sorted { $0.key < $1.key }.map { "\($0.key)=\(Formatting.number($0.value))" }
+            var status = checkpoint.status
+            if !checkpoint.pointers.isEmpty { status += " (" + checkpoint.pointers.joined(separator: ", ") + ")" }
+            if reasons, checkpoint.status != "kept" { status += ": " + (checkpoint.reason ?? checkpoint.decision ?? "") }
+            table.add([String(checkpoint.seq), String(checkpoint.epoch), Formatting.optional(checkpoint.step),
+                       metrics.isEmpty ? "-" : metrics.joined(separator: " "), Formatting.bytes(checkpoint.bytes), status,
+                       checkpoint.relativePath])
+        }
+        return table.text
+    }
+
+    /// What `ckpt verify` found, one line per problem and a last line.
+    static func verification(_ report: CairnAPI.CheckpointVerify) -> String {
+        var lines = report.problems.map { problem in
+            problem.problem == "missing" ? "MISSING   #\(problem.seq) \(problem.relativePath)"
+                                         : "MISMATCH  #\(problem.seq) \(problem.relativePath) (sha256 now \(problem.foundSHA256 ?? "?"))"
+        }
+        lines.append(report.ok ? "\(report.checked) checkpoints verified: all match the manifest"
+                               : "\(report.problems.count) of \(report.checked) checkpoints do not match the manifest")
+        return lines.joined(separator: "\n")
+    }
+
+    /// What `ckpt prune` pruned or would prune.
+    static func pruning(_ report: CairnAPI.CheckpointPrune) -> String {
+        if report.pruned.isEmpty { return "Nothing to prune: the policy keeps every checkpoint." }
+        return report.pruned.map { "\(report.dryRun ? "would prune" : "pruned") #\($0.seq) \($0.relativePath): \($0.reason)" }
+            .joined(separator: "\n")
+    }
+}
