@@ -26,16 +26,18 @@ var package = Package(
             "CairnCore", "CCRC32C",
             .product(name: "Yams", package: "Yams"),
         ]),
-        // The store: experiments, runs, leases, exec, checkpoints, the demo trainer.
+        // The store: experiments, runs, leases, exec, checkpoints, metrics, adoption and migration.
         // The system's libcrypto (OpenSSL's SHA-256, with the CPU's SHA extensions) is used here only.
         .target(name: "CairnKit", dependencies: ["CairnCore", "CairnFormats", "CCairnNative"]),
         // CRC-32C with the CPU's instruction (TensorBoard event files); CairnFormats falls back to tables.
         .target(name: "CCRC32C", path: "Sources/CCRC32C"),
         .systemLibrary(name: "CCairnNative", path: "Sources/CCairnNative", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
+        // The demo trainer (a tiny MLP on spirals, the legacy-tree showcase), a client of the store.
+        .target(name: "CairnDemo", dependencies: ["CairnCore", "CairnFormats", "CairnKit"]),
         // The CLI: parse arguments, call CairnKit, print. ArgumentParser lives here only.
         .executableTarget(name: "cairn", dependencies: [
-            "CairnKit",
+            "CairnKit", "CairnDemo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Benchmark helper: fills a store quickly through the library (not part of CI).
@@ -50,6 +52,7 @@ var package = Package(
         .testTarget(name: "CairnCoreTests", dependencies: ["CairnCore", "CairnTestSupport"]),
         .testTarget(name: "CairnFormatsTests", dependencies: ["CairnFormats", "CairnTestSupport"]),
         .testTarget(name: "CairnKitTests", dependencies: ["CairnKit", "CairnTestSupport"]),
+        .testTarget(name: "CairnDemoTests", dependencies: ["CairnCore", "CairnDemo", "CairnKit", "CairnTestSupport"]),
         .testTarget(name: "CairnCLITests", dependencies: ["cairn", "cairn-bench", "CairnTestSupport"]),
     ]
 )

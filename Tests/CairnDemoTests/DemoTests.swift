@@ -1,23 +1,24 @@
 import CairnCore
-import CairnTestSupport
+import CairnDemo
+import CairnKit
 import Foundation
 import Testing
-@testable import CairnKit
 
 @Suite("Demo")
 struct DemoTests {
     @Test func theDemoTrainsThreeFinishedRuns() throws {
-        let fixture = try StoreFixture()
+        let fixture = try DemoStoreFixture()
         var started: [String] = []
         var epochs = 0
         var ended = 0
-        let runs = try Demo.run(in: fixture.store) { event in
+        let report = try Demo.run(in: fixture.store) { event in
             switch event {
             case .runStarted(_, let setting): started.append(setting.name)
             case .epoch: epochs += 1
             case .runEnded: ended += 1
             }
         }
+        let runs = report.runs.map(\.run)
         #expect(runs.count == 3)
         #expect(started == ["narrow", "wide", "wide-hot"])
         #expect(epochs == DemoSettings.standard.map(\.epochs).reduce(0, +))
@@ -39,9 +40,9 @@ struct DemoTests {
             accuracy[summary.run.record.name ?? ""] = value
             // The config and its params were recorded.
             #expect(try fixture.store.params(of: location)["training.epochs"] == "30")
-            #expect(Disk.exists(summary.run.absoluteFolder + "/config.yaml"))
+            #expect(FileManager.default.fileExists(atPath: summary.run.absoluteFolder + "/config.yaml"))
             // One log line per epoch.
-            let log = try Disk.text(try fixture.store.runFilePath(summary.run, .log))
+            let log = try String(contentsOfFile: try fixture.store.runFilePath(summary.run, .log), encoding: .utf8)
             #expect(log.split(separator: "\n").count == 30)
         }
         let wide = try #require(accuracy["wide"])

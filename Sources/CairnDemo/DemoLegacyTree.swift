@@ -1,14 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CairnCore
+import CairnKit
 
-/// The demo's adoption step: the checkpoints the demo kept are copied into a hand-rolled tree in seed
-/// 003's old flat convention (`checkpoints/<setting>_model_checkpoint_<epoch>/` and `checkpoints/best_model/`,
-/// each with the weights and a `config.json` naming its model type), which Cairn then adopts in place
-/// and migrates to the documented `checkpoints/<type>/…` layout.
+/// The demo's adoption step: the checkpoints the demo kept are copied into a hand-rolled tree in the
+/// typed-folders convention's old flat form (`checkpoints/<setting>_model_checkpoint_<epoch>/` and
+/// `checkpoints/best_model/`, each with the weights and a `config.json` naming its model type), which
+/// Cairn then adopts in place and migrates to the documented `checkpoints/<type>/…` layout.
 public enum DemoLegacyTree {
     /// What the step did.
     public struct Outcome: Sendable {
@@ -27,24 +23,21 @@ public enum DemoLegacyTree {
 
     /// Builds the tree in a new folder under the demo store, adopts it, hashes its checkpoints, migrates
     /// it, and verifies them against the hashes from before the move.
-    /// - Parameter runs: the demo's runs (their names are the settings).
-    public static func showcase(store: Store, runs: [Run]) throws(CairnError) -> Outcome {
+    /// - Parameters:
+    ///   - runs: the demo's runs (their settings' names are the model types).
+    ///   - best: the best run, whose best checkpoint becomes `best_model/`.
+    static func showcase(store: Store, runs: [DemoRunResult], best: DemoRunResult?) throws(CairnError) -> Outcome {
         var random = SystemRandomNumberGenerator()
-        let tree = Paths.join(store.root, "imported/tree-\(String(random.next() % 0xFFFF_FFFF, radix: 36))")
-        var best: (path: String, value: Double, type: String)?
-        for run in runs {
-            let type = run.record.name ?? run.id.value
-            let view = try RunCheckpoints.view(store: store, run: run)
+        let tree = store.root + "/imported/tree-\(String(random.next() % 0xFFFF_FFFF, radix: 36))"
+        for result in runs {
+            let view = try RunCheckpoints.view(store: store, run: result.run)
             for entry in view.kept where entry.kind == .file {
-                let folder = Paths.join(tree, "checkpoints/\(type)_model_checkpoint_\(entry.epoch)")
-                try write(model: view.absolutePath(entry), type: type, epoch: entry.epoch, into: folder)
-                if let loss = entry.metrics["val_loss"], loss.isFinite, loss < (best?.value ?? .infinity) {
-                    best = (view.absolutePath(entry), loss, type)
-                }
+                let folder = tree + "/checkpoints/\(result.setting.name)_model_checkpoint_\(entry.epoch)"
+                try write(model: view.absolutePath(entry), type: result.setting.name, epoch: entry.epoch, into: folder)
             }
         }
-        if let best {
-            try write(model: best.path, type: best.type, epoch: nil, into: Paths.join(tree, "checkpoints/best_model"))
+        if let best, let checkpoint = best.best, checkpoint.entry.kind == .file {
+            try write(model: checkpoint.path, type: best.setting.name, epoch: nil, into: tree + "/checkpoints/best_model")
         }
         let adopted = try Store.adopt(AdoptRequest(tree: tree, layout: BuiltinLayouts.typedFoldersLegacy.name))
         let legacy = try Store.open(at: tree)
@@ -72,10 +65,10 @@ public enum DemoLegacyTree {
     }
 
     private static func write(model: String, type: String, epoch: Int?, into folder: String) throws(CairnError) {
-        try FileSystem.makeDirectories(folder)
-        _ = try FileDigest.copyHashing(from: model, to: Paths.join(folder, "model.safetensors"))
+        try DemoFiles.makeDirectories(folder)
+        try DemoFiles.copy(model, to: folder + "/model.safetensors")
         var config = #"{"model_type": "\#(type)""#
         if let epoch { config += #", "epoch": \#(epoch)"# }
-        try AtomicFile.write(config + "}\n", to: Paths.join(folder, "config.json"))
+        try DemoFiles.write(config + "}\n", to: folder + "/config.json")
     }
 }

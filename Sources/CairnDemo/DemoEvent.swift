@@ -1,4 +1,5 @@
 import CairnCore
+import CairnKit
 
 /// What the demo reports while it works (the CLI prints these).
 public enum DemoEvent: Sendable {

@@ -1,22 +1,23 @@
 import CairnCore
+import CairnDemo
 import CairnFormats
+import CairnKit
 import CairnTestSupport
 import Foundation
 import Testing
-@testable import CairnKit
 
 /// The demo writes each run's event file live, as it trains; the real tensorboard reads every epoch.
 @Suite("Demo event files")
 struct DemoTensorBoardTests {
     @Test func tensorboardReadsTheDemosLiveEventFiles() throws {
-        let fixture = try StoreFixture()
+        let fixture = try DemoStoreFixture()
         let setting = DemoSettings(name: "short", hidden: 8, learningRate: 0.3, momentum: 0.9, epochs: 5, batchSize: 32, seed: 1)
-        let runs = try Demo.run(in: fixture.store, settings: [setting]) { _ in }
-        let run = try #require(runs.first)
+        let report = try Demo.run(in: fixture.store, settings: [setting]) { _ in }
+        let run = try #require(report.runs.first?.run)
         #expect(try fixture.store.liveTensorBoardEnabled(run))
         let events = run.absoluteFolder + "/events"
         let files = try FileManager.default.contentsOfDirectory(atPath: events)
-        #expect(files == [Paths.lastComponent(try fixture.store.liveEventFilePath(of: run, n: 0))])
+        #expect(files == [URL(fileURLWithPath: try fixture.store.liveEventFilePath(of: run, n: 0)).lastPathComponent])
         let script = """
             import sys, json
             from tensorboard.backend.event_processing import event_accumulator as ea

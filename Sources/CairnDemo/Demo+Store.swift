@@ -1,0 +1,25 @@
+import CairnCore
+import CairnKit
+
+extension Demo {
+    /// Opens the store at `directory`, or creates one there if the folder is not a store yet (or does
+    /// not exist). A folder whose `cairn.yaml` cannot be read is an error, never replaced by a new store.
+    /// - Parameter directory: the store's root, absolute or relative to the current directory.
+    /// - Returns: the store, and whether this call created it.
+    /// - Throws: ``CairnError`` from ``Store/open(at:)`` when `cairn.yaml` is there but damaged or of a newer
+    ///   format, or from ``Store/initialize(at:layoutName:)`` when the folder cannot be created or written.
+    public static func prepareStore(at directory: String) throws(CairnError) -> (store: Store, created: Bool) {
+        do {
+            return (try Store.open(at: directory), false)
+        } catch {
+            guard error.kind == .storeNotFound else { throw error }
+        }
+        do {
+            return (try Store.initialize(at: directory), true)
+        } catch {
+            // Another process created it in the meantime: use theirs.
+            guard error.kind == .alreadyExists else { throw error }
+            return (try Store.open(at: directory), false)
+        }
+    }
+}

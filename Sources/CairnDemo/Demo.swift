@@ -1,0 +1,43 @@
+import CairnCore
+import CairnKit
+
+/// `cairn demo`: trains a small real model (``TinyMLP`` on ``SpiralDataset``) for several
+/// hyper-parameter settings, each a Cairn run created, logged and ended through the library, then
+/// adopts and migrates a hand-rolled tree of the checkpoints it kept (``DemoLegacyTree``).
+public enum Demo {
+    /// The experiment the demo's runs go to.
+    public static let experimentName = "demo/spirals"
+
+    /// The demo's checkpoint policy: the two best by validation loss, plus the last.
+    public static let policy = CheckpointPolicy(monitor: "val_loss", mode: .min, topK: 2)
+
+    /// Trains every setting as a run of ``experimentName`` in `store`, then builds, adopts and migrates
+    /// a hand-rolled tree of the checkpoints the runs kept.
+    /// - Parameters:
+    ///   - store: the store the runs go to (see ``prepareStore(at:)``).
+    ///   - settings: the settings to train, one run each, in this order.
+    ///   - report: called with the demo's progress: each run's start, epochs and end.
+    /// - Returns: the runs, their results and checkpoints, the best run, and the legacy tree's outcome.
+    /// - Throws: ``CairnError`` when a run cannot be created, logged, checkpointed or ended, or when the
+    ///   legacy tree cannot be written, adopted or migrated.
+    public static func run(in store: Store, settings: [DemoSettings] = DemoSettings.standard,
+                           report: (DemoEvent) -> Void) throws(CairnError) -> DemoReport {
+        let data = SpiralDataset(pointsPerClass: 200, classes: 3, noise: 0.15, seed: 7)
+        let (train, validation) = data.split(validationFraction: 0.25, seed: 7)
+        var results: [DemoRunResult] = []
+        for setting in settings {
+            results.append(try Self.train(setting, data: data, train: train, validation: validation, in: store, report: report))
+        }
+        let best = DemoReport.bestRunIndex(bestValidationLosses: results.map(\.bestValidationLoss))
+        let legacy = try DemoLegacyTree.showcase(store: store, runs: results, best: best.map { results[$0] })
+        return DemoReport(storeRoot: store.root, runs: results, bestRunIndex: best, legacyTree: legacy)
+    }
+
+    /// How the demo writes a result in its runs' tags (`result.val_loss`, …): rounded to 4 decimals.
+    /// - Parameter value: the value; NaN and ±infinity are written as they are.
+    public static func resultText(_ value: Double) -> String {
+        guard value.isFinite else { return String(value) }
+        let scaled = (value * 10_000).rounded() / 10_000
+        return String(scaled)
+    }
+}

@@ -1,0 +1,14 @@
+import CairnCore
+
+/// A checkpoint a demo run kept: its manifest entry and where its file is.
+public struct DemoCheckpoint: Sendable {
+    /// The manifest entry (epoch, step, metrics, path relative to the run folder).
+    public var entry: CheckpointEntry
+    /// The checkpoint's absolute path.
+    public var path: String
+
+    public init(entry: CheckpointEntry, path: String) {
+        self.entry = entry
+        self.path = path
+    }
+}

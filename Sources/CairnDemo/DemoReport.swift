@@ -1,0 +1,39 @@
+import CairnKit
+
+/// What ``Demo/run(in:settings:report:)`` did: the runs it trained, which one did best, and the legacy
+/// tree it adopted and migrated.
+public struct DemoReport: Sendable {
+    /// The store's root (absolute).
+    public var storeRoot: String
+    /// The runs, in the order trained.
+    public var runs: [DemoRunResult]
+    /// The index in ``runs`` of the best run (see ``bestRunIndex(bestValidationLosses:)``); nil when no
+    /// run kept a best checkpoint with a finite validation loss.
+    public var bestRunIndex: Int?
+    /// The hand-rolled tree of the kept checkpoints, adopted and migrated.
+    public var legacyTree: DemoLegacyTree.Outcome
+
+    public init(storeRoot: String, runs: [DemoRunResult], bestRunIndex: Int?, legacyTree: DemoLegacyTree.Outcome) {
+        self.storeRoot = storeRoot
+        self.runs = runs
+        self.bestRunIndex = bestRunIndex
+        self.legacyTree = legacyTree
+    }
+
+    /// The best run, if any.
+    public var bestRun: DemoRunResult? { bestRunIndex.map { runs[$0] } }
+
+    /// Which run the demo calls best: the one whose best checkpoint has the lowest validation loss.
+    /// Only finite losses compete (a run without a best checkpoint, or whose loss is NaN or infinite,
+    /// never wins); of equal losses, the earlier run wins.
+    /// - Parameter losses: each run's best checkpoint's `val_loss`, in the order trained (nil: none).
+    /// - Returns: the index of the best run, or nil when no loss is finite.
+    public static func bestRunIndex(bestValidationLosses losses: [Double?]) -> Int? {
+        var best: (index: Int, loss: Double)?
+        for (index, loss) in losses.enumerated() {
+            guard let loss, loss.isFinite else { continue }
+            if loss < best?.loss ?? .infinity { best = (index, loss) }
+        }
+        return best?.index
+    }
+}
