@@ -19,18 +19,4 @@ public enum RunTags {
                              hint: "the limit is \(maxKeyLength)")
         }
     }
-
-    /// Splits `KEY=VALUE` at the first `=`.
-    public static func parseAssignment(_ text: String, what: String = "tag") throws(CairnError) -> (key: String, value: String) {
-        guard let eq = text.firstIndex(of: "=") else {
-            throw CairnError(.invalidValue, "\(NameComponent.quoted(text)) is not a \(what) assignment", hint: "write KEY=VALUE")
-        }
-        let key = String(text[..<eq])
-        try validateKey(key, what: "\(what) key")
-        let value = String(text[text.index(after: eq)...])
-        if value.unicodeScalars.contains(where: { $0.value == 0 }) {
-            throw CairnError(.invalidValue, "the \(what) \(NameComponent.quoted(key)) has a NUL character in its value")
-        }
-        return (key, value)
-    }
 }

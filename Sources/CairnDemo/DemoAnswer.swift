@@ -1,0 +1,97 @@
+import CairnCore
+import CairnKit
+
+/// What `cairn demo --json` prints: the runs trained, the best one, and the legacy-tree step, in the
+/// shapes of Cairn's JSON output (``CairnAPI``).
+public struct DemoAnswer: Codable, Sendable, Equatable {
+    /// One setting's run.
+    public struct RunResult: Codable, Sendable, Equatable {
+        public var run: CairnAPI.Run
+        /// The setting's name (the run's name).
+        public var setting: String
+        public var hidden: Int
+        public var learningRate: Double
+        public var epochs: Int
+        /// The best and last checkpoints the policy kept.
+        public var best: CairnAPI.Checkpoint?
+        public var last: CairnAPI.Checkpoint?
+        /// Validation accuracy and loss after the last epoch.
+        public var validationAccuracy: Double
+        public var validationLoss: Double
+
+        enum CodingKeys: String, CodingKey {
+            case run, setting, hidden, epochs, best, last
+            case learningRate = "learning_rate"
+            case validationAccuracy = "val_accuracy"
+            case validationLoss = "val_loss"
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(run, forKey: .run)
+            try c.encode(setting, forKey: .setting)
+            try c.encode(hidden, forKey: .hidden)
+            try c.encode(learningRate, forKey: .learningRate)
+            try c.encode(epochs, forKey: .epochs)
+            try c.encode(best, forKey: .best)
+            try c.encode(last, forKey: .last)
+            try c.encode(validationAccuracy, forKey: .validationAccuracy)
+            try c.encode(validationLoss, forKey: .validationLoss)
+        }
+    }
+
+    /// The hand-rolled tree adopted, hashed, migrated and verified.
+    public struct LegacyTree: Codable, Sendable, Equatable {
+        public var tree: String
+        public var adoption: CairnAPI.Adoption
+        /// Checkpoints hashed once adopted.
+        public var hashed: Int
+        public var migration: CairnAPI.Migration
+        /// After the migration: checkpoints whose sha256 came with them, checked, and not matching.
+        public var carried: Int
+        public var checked: Int
+        public var mismatches: Int
+    }
+
+    /// The store's root.
+    public var store: String
+    public var experiment: String
+    public var runs: [RunResult]
+    /// The run with the lowest best validation loss, if any has one.
+    public var bestRun: RunID?
+    public var legacyTree: LegacyTree
+
+    enum CodingKeys: String, CodingKey {
+        case store, experiment, runs
+        case bestRun = "best_run"
+        case legacyTree = "legacy_tree"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(store, forKey: .store)
+        try c.encode(experiment, forKey: .experiment)
+        try c.encode(runs, forKey: .runs)
+        try c.encode(bestRun, forKey: .bestRun)
+        try c.encode(legacyTree, forKey: .legacyTree)
+    }
+}
+
+extension DemoReport {
+    /// The report as `cairn demo --json` prints it.
+    /// - Parameter store: the demo's store (its checkpoints are read for their pointers).
+    public func answer(store: Store) throws(CairnError) -> DemoAnswer {
+        var results: [DemoAnswer.RunResult] = []
+        for result in runs {
+            let view = try RunCheckpoints.view(store: store, run: result.run)
+            results.append(DemoAnswer.RunResult(run: CairnAPI.Run(result.summary), setting: result.setting.name, hidden: result.setting.hidden,
+                                                learningRate: result.setting.learningRate, epochs: result.setting.epochs,
+                                                best: result.best.map { view.checkpoint($0.entry) }, last: result.last.map { view.checkpoint($0.entry) },
+                                                validationAccuracy: result.validationAccuracy, validationLoss: result.validationLoss))
+        }
+        let legacy = DemoAnswer.LegacyTree(tree: legacyTree.tree, adoption: CairnAPI.Adoption(legacyTree.adopted), hashed: legacyTree.hashed,
+                                           migration: CairnAPI.Migration(legacyTree.migrated), carried: legacyTree.carried,
+                                           checked: legacyTree.checked, mismatches: legacyTree.mismatches)
+        return DemoAnswer(store: storeRoot, experiment: Demo.experimentName, runs: results, bestRun: bestRun?.run.id, legacyTree: legacy)
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import CairnCore
+import CairnDemo
+import CairnKit
+
+/// The demo's results as text.
+enum DemoText {
+    /// The runs table, the best run's checkpoints, the legacy-tree step and what to try next.
+    static func report(_ report: DemoReport, store: String) -> String {
+        var table = Table("RUN", "NAME", "STATUS", "DURATION", "VAL ACC", "VAL LOSS", "BEST CKPT (VAL LOSS)", "LAST CKPT")
+        for result in report.runs {
+            let best = result.best.map { "epoch \($0.entry.epoch) (\(Formatting.number(result.bestValidationLoss ?? .nan)))" }
+            table.add([result.run.id.value, result.run.record.name ?? "-", Formatting.status(CairnAPI.Run(result.summary)),
+                       Formatting.duration(result.run.record.durationSeconds), Demo.resultText(result.validationAccuracy),
+                       Demo.resultText(result.validationLoss), best ?? "-", result.last.map { "epoch \($0.entry.epoch)" } ?? "-"])
+        }
+        var lines = ["", table.text]
+        if let winner = report.bestRun, let best = winner.best, let last = winner.last {
+            lines += ["", "Best run: \(winner.run.record.name ?? winner.run.id.value) — checkpoints kept under the policy \(Demo.policy):",
+                      "  best  \(best.path)", "  last  \(last.path)"]
+        }
+        let legacy = report.legacyTree
+        lines += ["", "A hand-rolled tree of these checkpoints (the typed-folders convention's old flat "
+                  + "checkpoints/<type>_model_checkpoint_N/ and best_model/ folders):",
+                  "  adopted in place: \(legacy.adopted.recognition.runs.count) run, \(legacy.adopted.checkpoints) checkpoints, "
+                  + "\(legacy.adopted.recognition.explainedCount) of \(legacy.adopted.fileCount) files explained (layout \(legacy.adopted.layout))",
+                  "  hashed: \(legacy.hashed) checkpoints verified, their sha256 recorded",
+                  "  migrated to typed-folders: \(legacy.migrated.moved) files moved into checkpoints/<type>/ → \(legacy.tree)",
+                  "  verified after the move: \(legacy.checked) checkpoints, \(legacy.carried) against their sha256 from before it, "
+                  + (legacy.mismatches == 0 ? "all match" : "\(legacy.mismatches) do not match"),
+                  "", "Next: cairn run ls --store \(store)   ·   cairn ckpt ls --store \(store) \(report.runs.last?.run.id.value ?? "RUN")"]
+        return lines.joined(separator: "\n")
+    }
+
+    /// The line printed as each run starts.
+    static func started(_ run: Run, _ setting: DemoSettings) -> String {
+        "  \(run.id.value)  " + pad(setting.name, 9) + " hidden=" + pad(String(setting.hidden), 3)
+            + " lr=" + pad(String(setting.learningRate), 4) + " → \(run.absoluteFolder)"
+    }
+
+    private static func pad(_ text: String, _ width: Int) -> String { text.padding(toLength: width, withPad: " ", startingAt: 0) }
+}
