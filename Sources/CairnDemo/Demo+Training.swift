@@ -13,7 +13,6 @@ extension Demo {
                                                  config: config(for: setting, data: data),
                                                  tags: ["source": "cairn demo"], command: ["cairn", "demo"]))
         report(.runStarted(run, setting))
-        let location = try store.resolveRun(run.id.value)
         let log = try RunLog(store: store, run: run)
         let checkpoints = try RunCheckpoints.open(store: store, run: run)
         // Metrics go to metrics/<split>/metrics.csv and, live, to events/events.out.tfevents.* for TensorBoard.
@@ -53,8 +52,8 @@ extension Demo {
         let view = try checkpoints.view()
         try store.setTags(["result.val_accuracy": resultText(last.accuracy), "result.val_loss": resultText(last.loss),
                            "result.best_val_accuracy": resultText(best.accuracy), "result.best_epoch": String(best.epoch)],
-                          on: location)
-        let finished = try store.endRun(location, status: .finished)
+                          on: run)
+        let finished = try store.endRun(run, status: .finished)
         report(.runEnded(finished, best: view.best, last: view.last))
         return DemoRunResult(setting: setting, summary: RunSummary(run: finished, liveness: store.liveness(of: finished.record)),
                              best: view.best.map { DemoCheckpoint(entry: $0, path: view.absolutePath($0)) },

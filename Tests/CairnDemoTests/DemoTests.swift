@@ -32,14 +32,13 @@ struct DemoTests {
         for summary in listed {
             #expect(summary.run.record.status == .finished)
             #expect(summary.liveness == .ended)
-            let location = try fixture.store.resolveRun(summary.run.id.value)
-            let tags = try fixture.store.tags(of: location)
+            let tags = try fixture.store.tags(of: summary.run)
             #expect(tags["source"] == "cairn demo")
             let value = try #require(tags["result.val_accuracy"].flatMap(Double.init), "\(tags)")
             #expect((0...1).contains(value))
             accuracy[summary.run.record.name ?? ""] = value
             // The config and its params were recorded.
-            #expect(try fixture.store.params(of: location)["training.epochs"] == "30")
+            #expect(try fixture.store.params(of: summary.run)["training.epochs"] == "30")
             #expect(FileManager.default.fileExists(atPath: summary.run.absoluteFolder + "/config.yaml"))
             // One log line per epoch.
             let log = try String(contentsOfFile: try fixture.store.runFilePath(summary.run, .log), encoding: .utf8)

@@ -5,8 +5,8 @@ extension Store {
     /// code or signal), and releases its lease.
     /// - Throws: ``CairnError/Kind/conflict`` if the run has already ended.
     @discardableResult
-    public func endRun(_ location: RunLocation, status: RunStatus, exitCode: Int32? = nil,
-                       exitSignal: String? = nil, at end: Timestamp? = nil) throws(CairnError) -> Run {
+    func endRun(_ location: RunLocation, status: RunStatus, exitCode: Int32? = nil,
+                exitSignal: String? = nil, at end: Timestamp? = nil) throws(CairnError) -> Run {
         guard status.isTerminal else {
             throw CairnError(.invalidValue, "a run cannot be ended with status RUNNING", hint: "use FINISHED, FAILED or KILLED")
         }

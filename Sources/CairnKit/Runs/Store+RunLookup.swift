@@ -4,7 +4,7 @@ extension Store {
     /// Resolves a run reference: a full run id or a unique prefix of one (like git), or `latest`
     /// when an experiment is given.
     /// - Throws: ``CairnError/Kind/notFound`` or ``CairnError/Kind/ambiguous`` (listing candidates).
-    public func resolveRun(_ reference: String, in experiment: ExperimentRecord? = nil) throws(CairnError) -> RunLocation {
+    func resolveRun(_ reference: String, in experiment: ExperimentRecord? = nil) throws(CairnError) -> RunLocation {
         if reference == "latest", let experiment {
             guard let latest = try latestRun(in: experiment) else {
                 throw CairnError(.notFound, "the experiment '\(experiment.name)' has no runs yet",
@@ -54,7 +54,7 @@ extension Store {
     /// written after the registry last changed: a creation killed between registering its run and
     /// moving the pointer leaves the registry newer. Otherwise the registry is scanned and the pointer
     /// repaired.
-    public func latestRun(in experiment: ExperimentRecord) throws(CairnError) -> RunLocation? {
+    func latestRun(in experiment: ExperimentRecord) throws(CairnError) -> RunLocation? {
         let pointer = latestPointerPath(experiment.id)
         let registryChanged = FileSystem.modificationTime(registryFolder(experiment.id))
         if let pointerWritten = FileSystem.modificationTime(pointer) {

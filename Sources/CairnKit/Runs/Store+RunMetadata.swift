@@ -2,7 +2,7 @@ import CairnCore
 
 extension Store {
     /// The run's tags (`tags.json`).
-    public func tags(of location: RunLocation) throws(CairnError) -> [String: String] {
+    func tags(of location: RunLocation) throws(CairnError) -> [String: String] {
         let path = try runFilePath(location, .tags)
         guard let bytes = try FileSystem.readIfPresent(path) else {
             guard let pack = adoptedPack, let packed = try pack.bytes(.tags, of: location.id) else { return [:] }
@@ -12,7 +12,7 @@ extension Store {
     }
 
     /// The run's params (`params.json`): the flattened config plus params set later, as text.
-    public func params(of location: RunLocation) throws(CairnError) -> [String: String] {
+    func params(of location: RunLocation) throws(CairnError) -> [String: String] {
         let path = try runFilePath(location, .params)
         guard let bytes = try FileSystem.readIfPresent(path) else {
             guard let pack = adoptedPack, let packed = try pack.bytes(.params, of: location.id) else { return [:] }
@@ -23,7 +23,7 @@ extension Store {
 
     /// Sets tags (replacing the values of existing keys). Only `tags.json` is rewritten, atomically,
     /// under the run's lock.
-    public func setTags(_ tags: [String: String], on location: RunLocation) throws(CairnError) {
+    func setTags(_ tags: [String: String], on location: RunLocation) throws(CairnError) {
         try checkWritable()
         for key in tags.keys { try RunTags.validateKey(key) }
         try withRunLock(location.id) { () throws(CairnError) in
@@ -35,7 +35,7 @@ extension Store {
 
     /// Sets params. A param is written once: setting an existing key to the same value is fine, to
     /// another value is an error (as in MLflow); record changing values as tags or metrics instead.
-    public func setParams(_ params: [String: String], on location: RunLocation) throws(CairnError) {
+    func setParams(_ params: [String: String], on location: RunLocation) throws(CairnError) {
         try checkWritable()
         for key in params.keys { try RunTags.validateKey(key, what: "param key") }
         try withRunLock(location.id) { () throws(CairnError) in
@@ -56,4 +56,22 @@ extension Store {
         try FileSystem.makeDirectories(runMetaFolder(id))
         return try FileLock.withLock(Paths.join(runMetaFolder(id), "lock"), body)
     }
+
+    /// The run's tags (`tags.json`).
+    public func tags(of run: Run) throws(CairnError) -> [String: String] { try tags(of: run.location) }
+
+    /// The run's params as text (`params.json`): the flattened config plus params set later.
+    /// ``typedParams(of:)`` gives each with its typed value.
+    public func params(of run: Run) throws(CairnError) -> [String: String] { try params(of: run.location) }
+
+    /// Sets tags on a run (replacing the values of existing keys); only `tags.json` is rewritten,
+    /// atomically, under the run's lock.
+    /// - Throws: ``CairnError`` for an invalid key (nothing is written) or a write that fails.
+    public func setTags(_ tags: [String: String], on run: Run) throws(CairnError) { try setTags(tags, on: run.location) }
+
+    /// Sets params on a run. A param is written once: the same value again is fine, another value is an
+    /// error (as in MLflow); record values that change as tags or metrics.
+    /// - Throws: ``CairnError`` of kind ``CairnError/Kind/conflict`` for a changed param, or for an
+    ///   invalid key or a failed write.
+    public func setParams(_ params: [String: String], on run: Run) throws(CairnError) { try setParams(params, on: run.location) }
 }

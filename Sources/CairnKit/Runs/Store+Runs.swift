@@ -159,7 +159,7 @@ extension Store {
     // MARK: Reading runs
 
     /// The run at `location`, read from its `run.json`.
-    public func run(at location: RunLocation) throws(CairnError) -> Run {
+    func run(at location: RunLocation) throws(CairnError) -> Run {
         let path = try runFilePath(location, .runRecord)
         let record: RunRecord
         if let bytes = try FileSystem.readIfPresent(path) {
@@ -173,7 +173,7 @@ extension Store {
     }
 
     /// The run that `reference` names: a full id or a unique prefix of one, optionally within one experiment.
-    public func run(_ reference: String, in experiment: ExperimentRecord? = nil) throws(CairnError) -> Run {
+    func run(_ reference: String, in experiment: ExperimentRecord? = nil) throws(CairnError) -> Run {
         try run(at: try resolveRun(reference, in: experiment))
     }
 
@@ -192,7 +192,7 @@ extension Store {
     }
 
     /// The absolute path of one of a run's files, named by the layout the run was created with.
-    public func runFilePath(_ location: RunLocation, _ role: LayoutRole) throws(CairnError) -> String {
+    func runFilePath(_ location: RunLocation, _ role: LayoutRole) throws(CairnError) -> String {
         // Only run.json is named from the registry entry alone; the other files may use the run's own
         // fields (its start time, name…), which run.json holds.
         if let sidecar = sidecarPath(location.id, role) { return sidecar }

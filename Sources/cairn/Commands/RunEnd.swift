@@ -11,7 +11,7 @@ struct RunEndOptions: ParsableArguments {
 
     func end(as status: RunStatus) throws {
         let store = try storeOptions.open()
-        let ended = try store.endRun(try store.run(run ?? .environment).location, status: status)
+        let ended = try store.endRun(try store.run(run ?? .environment), status: status)
         try output.print(store.info(of: ended), text: RunText.ended)
     }
 }

@@ -19,7 +19,7 @@ extension Cairn.RunGroup {
         func run() throws {
             let store = try storeOptions.open()
             let run = try store.run(runReference)
-            try store.setParams(assignments.dictionary, on: run.location)
+            try store.setParams(assignments.dictionary, on: run)
             try output.print(try store.details(of: run)) { _ in nil }
         }
     }

@@ -18,7 +18,7 @@ extension Cairn.RunGroup {
         func run() throws {
             let store = try storeOptions.open()
             let run = try store.run(runReference)
-            try store.setTags(assignments.dictionary, on: run.location)
+            try store.setTags(assignments.dictionary, on: run)
             try output.print(try store.details(of: run)) { _ in nil }
         }
     }
