@@ -1,4 +1,6 @@
 // swift-tools-version:6.1
+// Cairn builds on Linux only: the library uses glibc, /proc, CLOCK_REALTIME_COARSE and
+// sync_file_range/syncfs (see README.md).
 import PackageDescription
 
 /// One set of Swift settings for every target (STYLE.md §5).
@@ -9,7 +11,6 @@ let commonSettings: [SwiftSetting] = [
 
 var package = Package(
     name: "cairn",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "cairn", targets: ["cairn"]),
         .library(name: "CairnKit", targets: ["CairnKit"]),

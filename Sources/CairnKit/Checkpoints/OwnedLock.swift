@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CairnCore
 
 /// A short exclusive lock (`flock`) whose file records its holder (`PID HOST TIME`). The kernel

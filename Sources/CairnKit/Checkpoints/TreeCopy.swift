@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CairnCore
 
 /// Copies and removes files and folder trees, fsyncing what it writes.

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CairnCore
 
 /// Appends timestamped lines to a run's log (`logs/training.log` in most layouts):
@@ -44,7 +40,7 @@ final class RunLogWriter: @unchecked Sendable {
     func sync() { fsync(fd) }
 }
 
-/// A plain pthread mutex (Synchronization's Mutex needs newer deployment targets on macOS).
+/// A plain pthread mutex.
 final class Mutex: @unchecked Sendable {
     private var mutex = pthread_mutex_t()
     init() { pthread_mutex_init(&mutex, nil) }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CairnCore
 
 /// Temporary files and folders (`.cairn-tmp-NAME-PID-RANDOM[-old]`) whose writer was killed before it

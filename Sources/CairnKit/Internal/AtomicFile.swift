@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CairnCore
 
 /// Writes that become visible only when complete: a temporary file in the same folder, fsync,

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Named crash points for recovery tests: when `CAIRN_FAULT` names a point, the process kills
 /// itself with SIGKILL there, exactly as a `kill -9` at that moment would. Unset, it costs a

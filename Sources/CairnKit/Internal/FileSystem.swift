@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CairnCore
 
 /// The small set of POSIX file operations the store needs, each with Cairn's error reporting.

@@ -1,8 +1,7 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
+#if !os(Linux)
+#error("Cairn builds on Linux only; see README")
 #endif
+import Glibc
 import CairnCore
 
 /// A Cairn store: a folder marked by `cairn.yaml`, holding experiments and runs in the folders its

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// A mutex for the metric logger's hot path: a `pthread_mutex_t` at a stable address, with
 /// `lock()`/`unlock()` for short critical sections and a typed-throws `withLock`.

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The wall clock as metric loggers read it: whole milliseconds since the Unix epoch, from the
 /// kernel's coarse clock where there is one (Linux's `CLOCK_REALTIME_COARSE`: a few nanoseconds a
@@ -12,11 +8,7 @@ enum WallClock {
     @inline(__always)
     static func milliseconds() -> Int64 {
         var now = timespec()
-        #if os(Linux)
         clock_gettime(CLOCK_REALTIME_COARSE, &now)
-        #else
-        clock_gettime(CLOCK_REALTIME, &now)
-        #endif
         return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
     }
 
