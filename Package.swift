@@ -18,6 +18,7 @@ var package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Value types shared by every module: names, ids, records, layouts, config values.
@@ -29,7 +30,11 @@ var package = Package(
         ]),
         // The store: experiments, runs, leases, exec, checkpoints, the demo trainer.
         // The system's libcrypto (OpenSSL's SHA-256, with the CPU's SHA extensions) is used here only.
-        .target(name: "CairnKit", dependencies: ["CairnCore", "CairnFormats", "CCairnNative"]),
+        // swift-log: the library logs the faults it survives through the Logger its caller gives the store.
+        .target(name: "CairnKit", dependencies: [
+            "CairnCore", "CairnFormats", "CCairnNative",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // CRC-32C with the CPU's instruction (TensorBoard event files); CairnFormats falls back to tables.
         .target(name: "CCRC32C", path: "Sources/CCRC32C"),
         .systemLibrary(name: "CCairnNative", path: "Sources/CCairnNative", pkgConfig: "libcrypto",
@@ -38,6 +43,7 @@ var package = Package(
         .executableTarget(name: "cairn", dependencies: [
             "CairnKit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         // Benchmark helper: fills a store quickly through the library (not part of CI).
         .executableTarget(name: "cairn-bench", dependencies: ["CairnKit"], path: "benchmarks/Sources/cairn-bench"),
@@ -50,7 +56,9 @@ var package = Package(
         .target(name: "CairnTestSupport", path: "Tests/CairnTestSupport"),
         .testTarget(name: "CairnCoreTests", dependencies: ["CairnCore", "CairnTestSupport"]),
         .testTarget(name: "CairnFormatsTests", dependencies: ["CairnFormats", "CairnTestSupport"]),
-        .testTarget(name: "CairnKitTests", dependencies: ["CairnKit", "CairnTestSupport"]),
+        .testTarget(name: "CairnKitTests", dependencies: [
+            "CairnKit", "CairnTestSupport", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "CairnCLITests", dependencies: ["cairn", "cairn-bench", "CairnTestSupport"]),
     ]
 )

@@ -83,6 +83,7 @@ struct AdoptedPack: Sendable {
         var entries: [String: Entry] = [:]
         var byExperiment: [Int: [RunID]] = [:]
         for entry in list {
+            // An invalid id is damage, thrown as such (the id's own error adds nothing).
             guard entry.lengths.count == 5, let id = try? RunID(entry.id) else { throw damaged("a bad entry for '\(entry.id)'") }
             entries[entry.id] = entry
             byExperiment[entry.experiment, default: []].append(id)

@@ -7,6 +7,7 @@ extension Store {
     /// over a run prefix): the newest complete checkpoint of its most recent run that has one — so a
     /// run just started by `cairn exec` finds the checkpoint of the run before it.
     public func latestCheckpoint(_ target: String) throws(CairnError) -> (run: Run, entry: CheckpointEntry, path: String) {
+        // Not an experiment name: a run reference, resolved (and its errors thrown) below.
         if let name = try? ExperimentName(target), let experiment = try experimentIfPresent(named: name) {
             for summary in try runs(in: experiment).reversed() {
                 let view = try RunCheckpoints.view(store: self, run: summary.run.id.value)

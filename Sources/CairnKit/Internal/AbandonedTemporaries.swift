@@ -22,6 +22,7 @@ enum AbandonedTemporaries {
     /// Removes the abandoned temporaries directly in `folder`. Best effort: a folder that cannot be
     /// listed is left alone.
     static func remove(in folder: String) {
+        // Best effort: temporaries left in a folder that cannot be listed are removed by a later pass.
         for name in (try? FileSystem.list(folder)) ?? [] where isAbandoned(name) {
             TreeCopy.remove(Paths.join(folder, name))
         }

@@ -65,7 +65,7 @@ final class LiveEventFile {
         }
         var bytes = records
         if size == 0 {
-            let now = Double(WallClock.milliseconds()) / 1000
+            let now = store.clock.now().secondsSinceEpoch
             bytes = EventFileWriter(wallTime: now, capacity: records.count + 64).bytes + records
         }
         if let code = FileSystem.writeAll(fd, bytes) {

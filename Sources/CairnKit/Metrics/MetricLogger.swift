@@ -9,9 +9,11 @@ import CairnFormats
 /// ``flush()`` and on ``close()``. Safe to call from many threads at once; batches are written in the
 /// order they were buffered.
 ///
+/// Times (a point's, when not given, and the flush interval's) come from the store's ``Store/clock``.
 /// The single-point ``log(_:_:step:epoch:split:time:)`` is made for hot loops: a key and split are
-/// validated the first time they are seen, the time comes from the kernel's coarse wall clock (whole
-/// milliseconds), and the lock is held only to append a few plain values to the buffer.
+/// validated the first time they are seen, the time is the clock's ``WallClock/coarseNow()`` (with the
+/// system clock, the kernel's coarse clock read directly: whole milliseconds, a few nanoseconds), and
+/// the lock is held only to append a few plain values to the buffer.
 public final class MetricLogger: @unchecked Sendable {
     /// The splits Cairn knows by name; any other valid name component may be used too.
     public static let standardSplits = ["train", "eval", "test", "any"]
@@ -35,7 +37,7 @@ public final class MetricLogger: @unchecked Sendable {
     private struct Buffer {
         var pending: [PendingPoint] = []
         var series = MetricSeriesTable()
-        var lastFlush = WallClock.milliseconds()
+        var lastFlush: Int64
         var flushCount = 65_536
         var flushInterval = 2.0
 
@@ -60,6 +62,9 @@ public final class MetricLogger: @unchecked Sendable {
     private let writeLock = MetricsLock()
     private let writing: UnsafeMutablePointer<Writing>
     private let rows = MetricsCSVRowWriter()
+    /// The store's clock, and whether it is the system's (then read directly, without a dynamic call).
+    private let clock: any WallClock
+    private let clockIsSystem: Bool
 
     deinit {
         buffer.deinitialize(count: 1)
@@ -73,8 +78,10 @@ public final class MetricLogger: @unchecked Sendable {
     public init(store: Store, run: Run) {
         self.store = store
         self.run = run
+        clock = store.clock
+        clockIsSystem = store.clock is SystemWallClock
         buffer = .allocate(capacity: 1)
-        buffer.initialize(to: Buffer())
+        buffer.initialize(to: Buffer(lastFlush: clock.coarseNow().millisecondsSinceEpoch))
         writing = .allocate(capacity: 1)
         writing.initialize(to: Writing())
     }
@@ -97,13 +104,13 @@ public final class MetricLogger: @unchecked Sendable {
     ///   - step: the training step.
     ///   - epoch: the epoch, if known.
     ///   - split: `train`, `eval`, `test`, `any`, or another plain name (no `/`).
-    ///   - time: seconds since the Unix epoch; defaults to now (on a millisecond).
+    ///   - time: seconds since the Unix epoch; defaults to the store clock's time (on a millisecond).
     /// - Throws: ``CairnError`` for an invalid key or split (the point is not logged), or when a write
     ///   this call triggered fails.
     public func log(_ key: String, _ value: Double, step: Int64, epoch: Int? = nil, split: String = "train",
                     time: Double? = nil) throws(CairnError) {
-        let now = WallClock.milliseconds()
-        let seconds = time ?? WallClock.seconds(milliseconds: now)
+        let now = milliseconds()
+        let seconds = time ?? Double(now) / 1000
         let b = buffer
         lock.lock()
         guard let index = b.pointee.series.find(key: key, split: split) else {
@@ -134,11 +141,11 @@ public final class MetricLogger: @unchecked Sendable {
         for (point, index) in zip(points, indexes) {
             batch.append(PendingPoint(series: index, step: point.step, epoch: point.epoch, time: point.time, value: point.value))
         }
-        try append(batch, now: WallClock.milliseconds())
+        try append(batch, now: milliseconds())
     }
 
     /// Writes every buffered point.
-    public func flush() throws(CairnError) { try write(now: WallClock.milliseconds()) }
+    public func flush() throws(CairnError) { try write(now: milliseconds()) }
 
     /// Flushes; the logger may still be used afterwards.
     public func close() throws(CairnError) { try flush() }
@@ -146,6 +153,13 @@ public final class MetricLogger: @unchecked Sendable {
     /// A split name must be a plain name component (no `/`, `..` or control characters).
     static func validate(split: String) throws(CairnError) {
         try NameComponent.validate(Substring(split), what: "split name", whole: split)
+    }
+
+    /// The clock's coarse time in milliseconds since the Unix epoch: the system clock is read directly
+    /// on the hot path, any other through the protocol.
+    @inline(__always)
+    private func milliseconds() -> Int64 {
+        clockIsSystem ? SystemWallClock.coarseMilliseconds() : clock.coarseNow().millisecondsSinceEpoch
     }
 
     // MARK: Buffering
@@ -216,7 +230,7 @@ public final class MetricLogger: @unchecked Sendable {
 
     private func writeEvents(_ batch: [PendingPoint], _ table: MetricSeriesTable, to events: LiveEventFile) throws(CairnError) {
         let tags = table.tags
-        let fallback = WallClock.seconds(milliseconds: WallClock.milliseconds())
+        let fallback = Double(milliseconds()) / 1000
         let points = batch.map { MetricPoint(key: tags[Int($0.series)], value: $0.value, step: $0.step, time: $0.time) }
         try events.append(EventFileWriter.encodeScalars(points, wallTimeIfMissing: fallback))
     }

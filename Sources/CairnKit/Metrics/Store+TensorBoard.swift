@@ -47,7 +47,7 @@ extension Store {
         writer.appendScalars(points, wallTimeIfMissing: start)
         // A new name: never an existing file, nor one of the run's live event files (named from the
         // run's start second, host and pid), which live loggers may append to later.
-        var time = HostInfo.now.secondsSinceEpoch
+        var time = clock.now().secondsSinceEpoch
         if Int(time) == Int(start), HostInfo.hostName == run.record.host, getpid() == run.record.pid { time += 1 }
         var n = 0
         var path = try eventFilePath(of: run, time: time, n: n)

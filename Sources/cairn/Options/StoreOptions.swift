@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import CairnCore
 import CairnKit
+import Logging
 
 /// `--store DIR`, shared by every command that works on a store.
 struct StoreOptions: ParsableArguments {
@@ -9,8 +10,9 @@ struct StoreOptions: ParsableArguments {
             completion: .directory)
     var store: String?
 
+    /// The store, logging the faults it survives through the bootstrapped `WarningLogHandler`.
     func open() throws(CairnError) -> Store {
-        try Store.locate(explicit: store, environment: ProcessInfo.processInfo.environment)
+        try Store.locate(explicit: store, environment: ProcessInfo.processInfo.environment, logger: Logger(label: "cairn"))
     }
 }
 
