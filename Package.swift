@@ -1,4 +1,6 @@
 // swift-tools-version:6.1
+// Cairn builds on Linux only: the library uses glibc, /proc, CLOCK_REALTIME_COARSE and
+// sync_file_range/syncfs (see README.md).
 import PackageDescription
 
 /// One set of Swift settings for every target (STYLE.md §5).
@@ -9,7 +11,6 @@ let commonSettings: [SwiftSetting] = [
 
 var package = Package(
     name: "cairn",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "cairn", targets: ["cairn"]),
         .library(name: "CairnKit", targets: ["CairnKit"]),
@@ -17,6 +18,7 @@ var package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Value types shared by every module: names, ids, records, layouts, config values.
@@ -28,17 +30,24 @@ var package = Package(
         ]),
         // The store: experiments, runs, leases, exec, checkpoints, metrics, adoption and migration.
         // The system's libcrypto (OpenSSL's SHA-256, with the CPU's SHA extensions) is used here only.
-        .target(name: "CairnKit", dependencies: ["CairnCore", "CairnFormats", "CCairnNative"]),
+        // swift-log: the library logs the faults it survives through the Logger its caller gives the store.
+        .target(name: "CairnKit", dependencies: [
+            "CairnCore", "CairnFormats", "CCairnNative",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // CRC-32C with the CPU's instruction (TensorBoard event files); CairnFormats falls back to tables.
         .target(name: "CCRC32C", path: "Sources/CCRC32C"),
         .systemLibrary(name: "CCairnNative", path: "Sources/CCairnNative", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
         // The demo trainer (a tiny MLP on spirals, the legacy-tree showcase), a client of the store.
-        .target(name: "CairnDemo", dependencies: ["CairnCore", "CairnFormats", "CairnKit"]),
+        .target(name: "CairnDemo", dependencies: [
+            "CairnCore", "CairnFormats", "CairnKit", .product(name: "Logging", package: "swift-log"),
+        ]),
         // The CLI: parse arguments, call CairnKit, print. ArgumentParser lives here only.
         .executableTarget(name: "cairn", dependencies: [
             "CairnKit", "CairnDemo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         // Benchmark helper: fills a store quickly through the library (not part of CI).
         .executableTarget(name: "cairn-bench", dependencies: ["CairnKit"], path: "benchmarks/Sources/cairn-bench"),
@@ -51,7 +60,9 @@ var package = Package(
         .target(name: "CairnTestSupport", path: "Tests/CairnTestSupport"),
         .testTarget(name: "CairnCoreTests", dependencies: ["CairnCore", "CairnTestSupport"]),
         .testTarget(name: "CairnFormatsTests", dependencies: ["CairnFormats", "CairnTestSupport"]),
-        .testTarget(name: "CairnKitTests", dependencies: ["CairnKit", "CairnTestSupport"]),
+        .testTarget(name: "CairnKitTests", dependencies: [
+            "CairnKit", "CairnTestSupport", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "CairnDemoTests", dependencies: ["CairnCore", "CairnDemo", "CairnKit", "CairnTestSupport"]),
         .testTarget(name: "CairnCLITests", dependencies: ["cairn", "cairn-bench", "CairnTestSupport"], exclude: ["Golden"]),
     ]

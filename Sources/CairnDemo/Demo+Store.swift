@@ -1,5 +1,6 @@
 import CairnCore
 import CairnKit
+import Logging
 
 extension Demo {
     /// Opens the store at `directory`, or creates one there if the folder is not a store yet (or does
@@ -8,18 +9,18 @@ extension Demo {
     /// - Returns: the store, and whether this call created it.
     /// - Throws: ``CairnError`` from ``Store/open(at:)`` when `cairn.yaml` is there but damaged or of a newer
     ///   format, or from ``Store/initialize(at:layoutName:)`` when the folder cannot be created or written.
-    public static func prepareStore(at directory: String) throws(CairnError) -> (store: Store, created: Bool) {
+    public static func prepareStore(at directory: String, logger: Logger = Store.discardingLogger) throws(CairnError) -> (store: Store, created: Bool) {
         do {
-            return (try Store.open(at: directory), false)
+            return (try Store.open(at: directory, logger: logger), false)
         } catch {
             guard error.kind == .storeNotFound else { throw error }
         }
         do {
-            return (try Store.initialize(at: directory), true)
+            return (try Store.initialize(at: directory, logger: logger), true)
         } catch {
             // Another process created it in the meantime: use theirs.
             guard error.kind == .alreadyExists else { throw error }
-            return (try Store.open(at: directory), false)
+            return (try Store.open(at: directory, logger: logger), false)
         }
     }
 }

@@ -28,11 +28,11 @@ extension Demo {
             let validationEval = model.evaluate(validation)
             last = (trainEval.loss, validationEval.loss, validationEval.accuracy)
             if validationEval.accuracy > best.accuracy { best = (validationEval.accuracy, epoch) }
-            log.append("epoch \(epoch) train_loss \(resultText(trainEval.loss)) val_loss \(resultText(validationEval.loss)) val_accuracy \(resultText(validationEval.accuracy))",
-                       at: .now)
+            log.append("epoch \(epoch) train_loss \(resultText(trainEval.loss)) val_loss \(resultText(validationEval.loss)) val_accuracy \(resultText(validationEval.accuracy))")
             let step = epoch * stepsPerEpoch(train.count, setting.batchSize)
-            try metrics.log(points(loss: trainEval.loss, accuracy: trainEval.accuracy, step: step, epoch: epoch), split: "train")
-            try metrics.log(points(loss: validationEval.loss, accuracy: validationEval.accuracy, step: step, epoch: epoch), split: "eval")
+            let now = store.clock.now()
+            try metrics.log(points(loss: trainEval.loss, accuracy: trainEval.accuracy, step: step, epoch: epoch, at: now), split: "train")
+            try metrics.log(points(loss: validationEval.loss, accuracy: validationEval.accuracy, step: step, epoch: epoch, at: now), split: "eval")
             // Keep the two best checkpoints by validation loss (and the last), saved in the background
             // while the next epoch trains.
             let weights = model.safetensors(metadata: ["epoch": String(epoch), "run": run.id.value])
@@ -61,10 +61,10 @@ extension Demo {
                              validationAccuracy: last.accuracy, validationLoss: last.loss)
     }
 
-    /// One epoch's loss and accuracy as metric points, stamped now.
-    private static func points(loss: Double, accuracy: Double, step: Int, epoch: Int) -> [MetricPoint] {
-        [MetricPoint(key: "loss", value: loss, step: Int64(step), epoch: epoch, timestamp: .now),
-         MetricPoint(key: "accuracy", value: accuracy, step: Int64(step), epoch: epoch, timestamp: .now)]
+    /// One epoch's loss and accuracy as metric points, stamped `time`.
+    private static func points(loss: Double, accuracy: Double, step: Int, epoch: Int, at time: Timestamp) -> [MetricPoint] {
+        [MetricPoint(key: "loss", value: loss, step: Int64(step), epoch: epoch, timestamp: time),
+         MetricPoint(key: "accuracy", value: accuracy, step: Int64(step), epoch: epoch, timestamp: time)]
     }
 
     static func stepsPerEpoch(_ count: Int, _ batch: Int) -> Int { (count + batch - 1) / batch }

@@ -1,11 +1,15 @@
 import Glibc
 import ArgumentParser
 import CairnCore
+import Logging
 
 // The CLI owns all output and exit codes: every error is one line on stderr and a non-zero exit.
 // A file-size limit (ulimit -f) makes writes fail with EFBIG, reported as an error, instead of
 // killing the process with SIGXFSZ halfway through a save.
 signal(SIGXFSZ, SIG_IGN)
+// What the library logs (the faults it survives, at warning level) becomes one line on stderr. Stores
+// get it through `Logger(label: "cairn")` (StoreOptions.open), created after this bootstrap.
+LoggingSystem.bootstrap { _ in WarningLogHandler() }
 var command: any ParsableCommand
 do {
     command = try Cairn.parseAsRoot()

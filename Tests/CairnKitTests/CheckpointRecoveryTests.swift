@@ -107,7 +107,7 @@ struct CheckpointRecoveryTests {
         // A save that died after its begin: its file never got in place.
         let begin = ManifestEvent.Begin(seq: 3, path: "checkpoints/epoch_0003-step_00000300.pt", epoch: 3, step: 300,
                                         metrics: ["val_loss": 0.1], bytes: 7, sha256: String(repeating: "ab", count: 32),
-                                        time: HostInfo.now)
+                                        time: SystemWallClock().now())
         try ManifestFile(path: manifestPath).append([.begin(begin)])
         // Its temporary files, by a process that is gone, in the checkpoints folder and the run folder.
         let strays = [f.runFolder + "/checkpoints/.cairn-tmp-x-999999-abc", f.runFolder + "/.cairn-tmp-y-999999-def-old"]
@@ -159,7 +159,7 @@ struct CheckpointRecoveryTests {
         let path = f.runFolder + "/" + relative
         try Disk.write("epoch 3 bytes", to: path)
         let begin = ManifestEvent.Begin(seq: 3, path: relative, epoch: 3, step: 300, metrics: ["val_loss": 0.3],
-                                        bytes: 13, sha256: try CkptCheck.sha256sum(path), time: HostInfo.now)
+                                        bytes: 13, sha256: try CkptCheck.sha256sum(path), time: SystemWallClock().now())
         try ManifestFile(path: try f.manifestPath).append([.begin(begin)])
 
         let ckpts = try f.open()
@@ -183,7 +183,7 @@ struct CheckpointRecoveryTests {
         let relative = "checkpoints/epoch_0002-step_00000200.pt"
         try Disk.write("half writt", to: f.runFolder + "/" + relative)
         let begin = ManifestEvent.Begin(seq: 2, path: relative, epoch: 2, step: 200, metrics: ["val_loss": 0.3],
-                                        bytes: 13, sha256: String(repeating: "0", count: 64), time: HostInfo.now)
+                                        bytes: 13, sha256: String(repeating: "0", count: 64), time: SystemWallClock().now())
         try ManifestFile(path: try f.manifestPath).append([.begin(begin)])
         let ckpts = try f.open()
         let view = try f.view()
@@ -201,7 +201,7 @@ struct CheckpointRecoveryTests {
             try ckpts.save(Ckpt.at(2, ["val_loss": 0.4], policy: Self.byLoss))
         }
         // A prune recorded, but the process died before deleting the file.
-        try ManifestFile(path: try f.manifestPath).append([.prune(.init(seq: 1, reason: "test", time: HostInfo.now))])
+        try ManifestFile(path: try f.manifestPath).append([.prune(.init(seq: 1, reason: "test", time: SystemWallClock().now()))])
         let path = f.runFolder + "/checkpoints/epoch_0001-step_00000100.pt"
         #expect(Disk.exists(path))
         _ = try f.open()

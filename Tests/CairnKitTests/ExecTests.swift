@@ -1,17 +1,21 @@
 import CairnCore
 import CairnTestSupport
 import Foundation
+import Glibc
+import Logging
 import Testing
 @testable import CairnKit
 
-@Suite("Exec: running a command as a run")
+// Serialized: `signalDispositionsAreRestored` changes this process's signal dispositions, which an exec
+// running at the same time would save and restore too.
+@Suite("Exec: running a command as a run", .serialized)
 struct ExecTests {
     /// Collects what `execute` passes through, from any thread.
     private final class Collected: @unchecked Sendable {
         private let lock = NSLock()
-        private var bytes: [CairnKit.OutputStream: [UInt8]] = [:]
-        func add(_ stream: CairnKit.OutputStream, _ chunk: [UInt8]) { lock.withLock { bytes[stream, default: []] += chunk } }
-        func text(_ stream: CairnKit.OutputStream) -> String { lock.withLock { String(decoding: bytes[stream] ?? [], as: UTF8.self) } }
+        private var bytes: [OutputChannel: [UInt8]] = [:]
+        func add(_ stream: OutputChannel, _ chunk: [UInt8]) { lock.withLock { bytes[stream, default: []] += chunk } }
+        func text(_ stream: OutputChannel) -> String { lock.withLock { String(decoding: bytes[stream] ?? [], as: UTF8.self) } }
     }
 
     private let environment = ProcessInfo.processInfo.environment
@@ -163,5 +167,87 @@ struct ExecTests {
         #expect(Paths.parent(log) == run.absoluteFolder)
         #expect(Paths.lastComponent(log).hasPrefix("log_"))
         #expect(try logLines(fixture.store, run).map(\.text) == ["x"])
+    }
+
+    @Test func logLineTimesAndTheRunsTimesComeFromTheStoresClock() throws {
+        let start = Timestamp(millisecondsSinceEpoch: 981_173_106_789)
+        let fixture = try StoreFixture(clock: ManualWallClock(start))
+        let (run, _) = try execute(fixture.store, "echo hi; echo there >&2")
+        let lines = try logLines(fixture.store, run)
+        #expect(lines.map(\.time) == [start, start])
+        #expect(run.record.startTime == start && run.record.endTime == start)
+    }
+
+    @Test func aFailingHeartbeatIsWarnedOncePerStreak() throws {
+        let records = LogRecords()
+        let fixture = try StoreFixture(logger: records.logger)
+        // Every 0.1 s a heartbeat; the command makes them fail for a second (its lease becomes a
+        // folder), lets them succeed for a second, then makes them fail again: two streaks.
+        let script = """
+            lease="$CAIRN_STORE/.cairn/runs/$CAIRN_RUN_ID/lease.json"
+            cp "$lease" "$lease.saved"
+            rm "$lease"; mkdir "$lease"; sleep 1
+            rmdir "$lease"; cp "$lease.saved" "$lease"; sleep 1
+            rm "$lease"; mkdir "$lease"; sleep 1
+            rmdir "$lease"; mv "$lease.saved" "$lease"
+            """
+        let (run, outcome) = try fixture.store.execute(try .plain("exp"), command: ["/bin/sh", "-c", script],
+                                                       environment: environment, heartbeatSeconds: 0.1,
+                                                       onOutput: { _, _ in })
+        #expect(outcome.status == .finished)
+        let warnings = records.warnings
+        #expect(warnings.count == 2, "\(warnings.map(\.message))")
+        for warning in warnings {
+            #expect(warning.message.contains("cannot record the heartbeat of run \(run.id)"))
+            #expect(warning.metadata["run_id"] == "\(run.id)")
+            #expect(warning.metadata["path"] == "\(fixture.root)/.cairn/runs/\(run.id)/lease.json")
+        }
+        #expect(records.all.allSatisfy { $0.level <= .warning })
+    }
+
+    /// A signal handler that does nothing (its address is what the test compares).
+    private static let handler: @convention(c) (Int32) -> Void = { _ in }
+
+    /// The handler address of a signal's disposition (0 for SIG_DFL, 1 for SIG_IGN).
+    private static func disposition(_ signal: Int32) -> Int {
+        var current = sigaction()
+        sigaction(signal, nil, &current)
+        return unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self)
+    }
+
+    @Test func signalDispositionsAreRestored() throws {
+        var saved: [Int32: sigaction] = [:]
+        for signal in [SIGINT, SIGTERM, SIGHUP] {
+            var previous = sigaction()
+            sigaction(signal, nil, &previous)
+            saved[signal] = previous
+        }
+        defer {
+            for (signal, previous) in saved {
+                var previous = previous
+                sigaction(signal, &previous, nil)
+            }
+        }
+        // A handler for SIGINT, SIG_IGN for SIGHUP, SIG_DFL for SIGTERM, as an embedding program might set.
+        var handle = sigaction()
+        handle.__sigaction_handler.sa_handler = Self.handler
+        sigaction(SIGINT, &handle, nil)
+        var ignore = sigaction()
+        ignore.__sigaction_handler.sa_handler = SIG_IGN
+        sigaction(SIGHUP, &ignore, nil)
+        var standard = sigaction()
+        standard.__sigaction_handler.sa_handler = SIG_DFL
+        sigaction(SIGTERM, &standard, nil)
+        let before = [SIGINT, SIGTERM, SIGHUP].map(Self.disposition)
+        #expect(before == [unsafeBitCast(Self.handler, to: Int.self), 0, 1])
+
+        let fixture = try StoreFixture()
+        let (_, outcome) = try execute(fixture.store, "exit 0")
+        #expect(outcome.status == .finished)
+        #expect([SIGINT, SIGTERM, SIGHUP].map(Self.disposition) == before)
+        // A command that cannot start restores them too.
+        _ = try? fixture.store.execute(try .plain("exp"), command: ["cairn-no-such-command"], environment: environment,
+                                       onOutput: { _, _ in })
+        #expect([SIGINT, SIGTERM, SIGHUP].map(Self.disposition) == before)
     }
 }

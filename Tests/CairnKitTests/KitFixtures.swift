@@ -1,6 +1,7 @@
 import CairnCore
 import CairnTestSupport
 import Foundation
+import Logging
 import Testing
 @testable import CairnKit
 
@@ -10,9 +11,10 @@ final class StoreFixture: Sendable {
     let directory: TemporaryDirectory
     let store: Store
 
-    init(layoutName: String = BuiltinLayouts.cairn.name) throws {
+    init(layoutName: String = BuiltinLayouts.cairn.name, logger: Logger = Store.discardingLogger,
+         clock: any WallClock = SystemWallClock()) throws {
         directory = try TemporaryDirectory("cairn-kit")
-        store = try Store.initialize(at: directory.appending("store").path, layoutName: layoutName)
+        store = try Store.initialize(at: directory.appending("store").path, layoutName: layoutName, logger: logger, clock: clock)
     }
 
     var root: String { store.root }

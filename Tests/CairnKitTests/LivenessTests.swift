@@ -97,7 +97,7 @@ struct LivenessTests {
         let run = try fixture.store.createRun(try .plain("exp"))
         let path = fixture.root + "/.cairn/runs/\(run.id)/lease.json"
         func writeLease(heartbeatAgo seconds: Int64, interval: Double?) throws {
-            let beat = Timestamp(millisecondsSinceEpoch: HostInfo.now.millisecondsSinceEpoch - seconds * 1000)
+            let beat = Timestamp(millisecondsSinceEpoch: SystemWallClock().now().millisecondsSinceEpoch - seconds * 1000)
             let lease = LeaseRecord(runID: run.id, host: "some-other-host.invalid", pid: 1, processStartTicks: nil,
                                     acquiredAt: beat, heartbeatAt: beat, heartbeatIntervalSeconds: interval)
             try AtomicFile.write(try JSONCoding.encode(lease), to: path)

@@ -56,3 +56,17 @@ import Testing
         #expect(csv.hasPrefix("time,step,epoch,key,value\n") && csv.hasSuffix(",1,0,loss,0.5\n"), "\(csv)")
     }
 }
+
+/// A config edited by hand into something unreadable does not hide a run's params.
+@Suite struct TypedParamsFallbackTests {
+    @Test func anUnreadableConfigIsAWarningAndTheParamsStayText() throws {
+        let records = LogRecords()
+        let directory = try TemporaryDirectory("cairn-kit")
+        let store = try Store.initialize(at: directory.appending("store").path, logger: records.logger)
+        let run = try store.createRun(try .plain("exp", config: .mapping(["lr": 0.5])))
+        try Disk.write("lr: [0.5\n", to: try store.runFilePath(run, .config))
+        let params = try store.typedParams(of: run)
+        #expect(params["lr"] == CairnAPI.Param(value: .float(0.5), text: "0.5"))
+        #expect(records.warnings.contains { $0.message.contains("cannot read the config of run \(run.id)") }, "\(records.all)")
+    }
+}

@@ -4,6 +4,7 @@ import Glibc
 import CairnCore
 import CairnTestSupport
 import Foundation
+import Logging
 import Testing
 @testable import CairnKit
 
@@ -105,6 +106,25 @@ struct RunLookupTests {
         usleep(30_000)
         try Disk.write(a.id.value + "\n", to: fixture.root + "/.cairn/experiments/\(experiment.id)/latest")
         #expect(try fixture.store.latestRun(in: experiment)?.id == a.id)
+    }
+
+    /// A damaged pointer (not even a run id) is warned about, and readers scan and repair it.
+    @Test func aDamagedPointerIsWarnedAboutAndRepaired() throws {
+        let records = LogRecords()
+        let fixture = try StoreFixture(logger: records.logger)
+        let (_, b, _) = try twoRuns(fixture.store)
+        let experiment = try fixture.store.experiment(named: ExperimentName("vae/baseline"))
+        let pointer = fixture.root + "/.cairn/experiments/\(experiment.id)/latest"
+        usleep(30_000)
+        try Disk.write("no/such/id\n", to: pointer)
+        #expect(try fixture.store.latestRun(in: experiment)?.id == b.id)
+        #expect(records.warnings.count == 1)
+        #expect(records.warnings.first?.message.contains("the latest pointer '\(pointer)' names no usable run") == true)
+        #expect(records.warnings.first?.metadata["path"] == "\(pointer)")
+        #expect(try Disk.text(pointer) == b.id.value + "\n")
+        // Repaired: the next reader follows it without a warning.
+        #expect(try fixture.store.latestRun(in: experiment)?.id == b.id)
+        #expect(records.warnings.count == 1)
     }
 
     /// A creation killed while it wrote its registry entry left a temporary in `runs/`, which changed

@@ -29,6 +29,7 @@ public enum AdoptedRunIDs {
                 base = tail.joined(separator: "-")
             }
             if base.utf8.count > 200 { base = String(decoding: Array(base.utf8.suffix(200)), as: UTF8.self) }
+            // A base that cannot be an id (no letter or digit left, say) is replaced, not reported.
             if (try? RunID(base)) == nil { base = "run" }
             var candidate = base
             var n = 2
@@ -37,6 +38,7 @@ public enum AdoptedRunIDs {
                 n += 1
             }
             used.insert(candidate)
+            // Valid by construction: a failure is a bug, stopped by the precondition.
             guard let id = try? RunID(candidate) else { preconditionFailure("adopted run id '\(candidate)' is invalid") }
             ids.append(id)
         }

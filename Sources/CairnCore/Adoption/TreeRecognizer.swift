@@ -129,6 +129,7 @@ public enum TreeRecognizer {
         /// The index of the run in `folder`, added on its first file.
         mutating func makeRun(_ folder: String, fields: LayoutFields) -> Int {
             if let known = runIndex[folder] { return known }
+            // Fields that cannot render the name (one missing): the folder names the experiment instead.
             let name = (try? layout.render(.experimentName, fields)) ?? folder
             runs.append(RecognizedRun(folder: folder, fields: fields, experimentName: name, files: []))
             runIndex[folder] = runs.count - 1

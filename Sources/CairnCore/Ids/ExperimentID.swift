@@ -18,6 +18,7 @@ public struct ExperimentID: Hashable, Sendable, Comparable, CustomStringConverti
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
+        // A number, else a string (whose errors are thrown below).
         if let number = try? container.decode(Int.self) {
             value = number
         } else {

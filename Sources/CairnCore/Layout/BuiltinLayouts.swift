@@ -1,4 +1,5 @@
-/// The layouts Cairn knows by name: its own (`cairn`, the default) and the five seed conventions.
+/// The layouts Cairn knows by name: its own (`cairn`, the default), the conventions of five existing
+/// training trees (seeds 000–004), PyTorch Lightning's and the Hugging Face Trainer's.
 public enum BuiltinLayouts {
     /// Every built-in layout, the default first.
     public static let all: [Layout] = [cairn, promptTree, runDirs, pretrainFinetune, typedFolders, modelTypeExperiments,
@@ -24,7 +25,7 @@ public enum BuiltinLayouts {
     ])
 
     /// Seed 000: `checkpoints/<arch>/<exp_tag>/train-P<id>/val-P<id>/checkpoint_<epoch>_<step>.pt`.
-    public static let promptTree = builtin("prompt-tree", "seed 000: checkpoints/ARCH/EXP_TAG/train-PN/val-PN/checkpoint_EPOCH_STEP.pt", [
+    public static let promptTree = builtin("prompt-tree", "prompt tree: checkpoints/ARCH/EXP_TAG/train-PN/val-PN/checkpoint_EPOCH_STEP.pt", [
         "experiment_name": "{arch}/{exp_tag}",
         "experiment": "checkpoints/{arch}/{exp_tag}",
         "run": "checkpoints/{arch}/{exp_tag}/train-P{train_prompt_id:int}/val-P{val_prompt_id:int}",
@@ -35,7 +36,7 @@ public enum BuiltinLayouts {
     ])
 
     /// Seed 001 (super-gradients): `checkpoints/<experiment>/RUN_<YYYYMMDD_HHMMSS_micro>/ckpt_*.pth`.
-    public static let runDirs = builtin("run-dirs", "seed 001: checkpoints/EXPERIMENT/RUN_YYYYMMDD_HHMMSS_FFFFFF/ckpt_*.pth", [
+    public static let runDirs = builtin("run-dirs", "SuperGradients run folders: checkpoints/EXPERIMENT/RUN_YYYYMMDD_HHMMSS_FFFFFF/ckpt_*.pth", [
         "experiment_name": "{experiment}",
         "experiment": "checkpoints/{experiment}",
         "run": "checkpoints/{experiment}/RUN_{start:%Y%m%d_%H%M%S_%f}",
@@ -48,7 +49,7 @@ public enum BuiltinLayouts {
     ])
 
     /// Seed 002: `experiments/<kind>/<name>/` with `checkpoints/{best-model,model}.ckpt` and CSV metrics.
-    public static let pretrainFinetune = builtin("pretrain-finetune", "seed 002: experiments/KIND/NAME/ with checkpoints/ and metrics/SPLIT/metrics.csv, one run per experiment", [
+    public static let pretrainFinetune = builtin("pretrain-finetune", "pretrain-finetune experiments: experiments/KIND/NAME/ with checkpoints/ and metrics/SPLIT/metrics.csv, one run per experiment", [
         "experiment_name": "{kind}/{name}",
         "experiment": "experiments/{kind}/{name}",
         "run": "experiments/{kind}/{name}",
@@ -60,7 +61,7 @@ public enum BuiltinLayouts {
     ])
 
     /// Seed 003: `checkpoints/<model_type>/` holding checkpoint folders `<model_type>_model_checkpoint_<N>/`.
-    public static let typedFolders = builtin("typed-folders", "seed 003: checkpoints/MODEL_TYPE/ with folder checkpoints MODEL_TYPE_model_checkpoint_N/ and best_model/", [
+    public static let typedFolders = builtin("typed-folders", "typed folders: checkpoints/MODEL_TYPE/ with folder checkpoints MODEL_TYPE_model_checkpoint_N/ and best_model/", [
         "experiment_name": "{model_type}",
         "experiment": "checkpoints/{model_type}",
         "run": "checkpoints/{model_type}",
@@ -69,7 +70,7 @@ public enum BuiltinLayouts {
     ])
 
     /// Seed 004: `experiments/<model_type>/<name>/` with `checkpoints/epoch_NNN.pt`, logs, embeddings, predictions.
-    public static let modelTypeExperiments = builtin("model-type-experiments", "seed 004: experiments/MODEL_TYPE/NAME/ with checkpoints/epoch_NNN.pt, logs/, embeddings/, predictions/", [
+    public static let modelTypeExperiments = builtin("model-type-experiments", "model-type experiments: experiments/MODEL_TYPE/NAME/ with checkpoints/epoch_NNN.pt, logs/, embeddings/, predictions/", [
         "experiment_name": "{model_type}/{name}",
         "experiment": "experiments/{model_type}/{name}",
         "run": "experiments/{model_type}/{name}",
@@ -85,7 +86,7 @@ public enum BuiltinLayouts {
     /// Seed 003's old flat layout, the input of its built-in migration: every checkpoint folder sits
     /// directly in `checkpoints/`; `best_model/` names no model type, so its `model_type` is read from
     /// the `config.json` inside it.
-    public static let typedFoldersLegacy = builtin("typed-folders-legacy", "seed 003, old flat form: checkpoints/MODEL_TYPE_model_checkpoint_N/ and checkpoints/best_model/ (model type read from its config.json)", [
+    public static let typedFoldersLegacy = builtin("typed-folders-legacy", "typed folders, old flat form: checkpoints/MODEL_TYPE_model_checkpoint_N/ and checkpoints/best_model/ (model type read from its config.json)", [
         "experiment_name": "{experiment}",
         "experiment": "{experiment}",
         "run": "{experiment}",

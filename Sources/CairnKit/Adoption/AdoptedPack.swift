@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CairnCore
 import CairnFormats
 
@@ -87,6 +83,7 @@ struct AdoptedPack: Sendable {
         var entries: [String: Entry] = [:]
         var byExperiment: [Int: [RunID]] = [:]
         for entry in list {
+            // An invalid id is damage, thrown as such (the id's own error adds nothing).
             guard entry.lengths.count == 5, let id = try? RunID(entry.id) else { throw damaged("a bad entry for '\(entry.id)'") }
             entries[entry.id] = entry
             byExperiment[entry.experiment, default: []].append(id)

@@ -1,10 +1,7 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CairnCore
 import CairnFormats
+import Logging
 
 /// Turns a run a layout recognised into the records Cairn keeps for it. Reads only sizes and
 /// modification times (one `stat` per checkpoint file), the run's config, and the small JSON files a
@@ -13,6 +10,10 @@ import CairnFormats
 struct AdoptedRunBuilder {
     let layout: Layout
     let tree: String
+    /// Where faults the builder survives are reported (a content-field file it cannot read).
+    let logger: Logger
+    /// The time of the adoption: the start of a run whose folder cannot be read.
+    let adoptedAt: Timestamp
     /// Problems worth reporting (a config that cannot be parsed…), as lines.
     var warnings: [String] = []
 
@@ -41,7 +42,7 @@ struct AdoptedRunBuilder {
             start = Timestamp(millisecondsSinceEpoch: oldestCheckpoint)
         } else {
             var info = stat()
-            start = stat(runFolder, &info) == 0 ? Timestamp(millisecondsSinceEpoch: Self.milliseconds(info.st_mtim)) : HostInfo.now
+            start = stat(runFolder, &info) == 0 ? Timestamp(millisecondsSinceEpoch: Self.milliseconds(info.st_mtim)) : adoptedAt
         }
         // A file checkpoint is its own item; a folder checkpoint's files share theirs.
         var count = 0
@@ -77,7 +78,7 @@ struct AdoptedRunBuilder {
             for (item, files, _, _) in ordered where seen.insert(item).inserted {
                 let isFolder = files[0].isInFolderItem
                 // Names win over what the folder's files say.
-                let fields = isFolder ? ContentFieldReader.fields(layout, folder: Paths.join(runFolder, item)).merging(files[0].fields)
+                let fields = isFolder ? ContentFieldReader.fields(layout, folder: Paths.join(runFolder, item), logger: logger).merging(files[0].fields)
                                       : files[0].fields
                 var bytes: Int64 = 0
                 var newest: Int64 = 0
@@ -113,7 +114,7 @@ struct AdoptedRunBuilder {
             pointers["last"] = (newest.seq, newest.path)
         }
         if pointers["best"] == nil, let scored = pointers["best_score"] { pointers["best"] = scored }
-        // A run that kept only a best (seed 004's save_strategy: best): that is also its last.
+        // A run that kept only a best (model-type experiments' save_strategy: best): that is also its last.
         if pointers["last"] == nil, let only = pointers["best"] ?? pointers["average"] { pointers["last"] = only }
         let pointerTime = Timestamp(millisecondsSinceEpoch: oldest ?? 0)
         for name in pointers.keys.sorted() {

@@ -1,20 +1,31 @@
 import CairnCore
 import CairnFormats
+import Logging
 
 /// Reads a layout's ``ContentField``s from the JSON files inside a folder checkpoint.
 enum ContentFieldReader {
-    /// The fields `layout` reads from the folder at `folder` (absolute); fields whose file is missing,
-    /// unreadable or lacks the key are left out.
-    static func fields(_ layout: Layout, folder: String) -> LayoutFields {
+    /// The fields `layout` reads from the folder at `folder` (absolute); fields whose file is missing
+    /// (or over 16 MiB) or lacks the key are left out. A file that is there but cannot be read or is not
+    /// a JSON object is left out too, with a warning to `logger`: the checkpoint then lacks those fields.
+    static func fields(_ layout: Layout, folder: String, logger: Logger) -> LayoutFields {
         var out = LayoutFields()
         var parsed: [String: ConfigMapping] = [:]
-        for content in layout.contentFields {
+        var unusable = Set<String>()
+        for content in layout.contentFields where !unusable.contains(content.file) {
             if parsed[content.file] == nil {
                 let path = Paths.join(folder, content.file)
-                guard FileSystem.fileSize(path).map({ $0 <= 16 << 20 }) == true,
-                      let text = try? FileSystem.readText(path),
-                      case .mapping(let mapping)? = try? ConfigJSON.parse(text, fileName: path) else { continue }
-                parsed[content.file] = mapping
+                guard FileSystem.fileSize(path).map({ $0 <= 16 << 20 }) == true else { continue }
+                do throws(CairnError) {
+                    guard case .mapping(let mapping) = try ConfigJSON.parse(try FileSystem.readText(path), fileName: path) else {
+                        throw CairnError(.invalidConfig, "'\(path)' is not a JSON object")
+                    }
+                    parsed[content.file] = mapping
+                } catch {
+                    unusable.insert(content.file)
+                    logger.warning("the layout '\(layout.name)' reads fields from '\(path)', which is unusable (\(error.messageWithCause)); the checkpoint goes without them",
+                                   metadata: ["path": "\(path)", "layout": "\(layout.name)"])
+                    continue
+                }
             }
             switch parsed[content.file]?[content.key] {
             case .string(let s)?: out[content.field] = .string(s)

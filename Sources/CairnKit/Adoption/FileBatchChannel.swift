@@ -1,44 +1,47 @@
 import CairnCore
 import Dispatch
+import Synchronization
 
 /// Hands batches of file paths from a walking thread to the thread that consumes them, in order, and
 /// then the walk's outcome.
-final class FileBatchChannel: @unchecked Sendable {
-    private let lock = Mutex()
+final class FileBatchChannel: Sendable {
+    private struct State {
+        var batches: [[String]] = []
+        var next = 0
+        var outcome: Result<TreeListing, CairnError>?
+    }
+
+    private let state = Mutex(State())
     private let ready = DispatchSemaphore(value: 0)
-    private var batches: [[String]] = []
-    private var next = 0
-    private var outcome: Result<TreeListing, CairnError>?
 
     /// Queues a batch (from the walking thread).
     func send(_ batch: [String]) {
-        lock.withLock { batches.append(batch) }
+        state.withLock { $0.batches.append(batch) }
         ready.signal()
     }
 
     /// Ends the stream with the walk's outcome (from the walking thread).
     func finish(_ result: Result<TreeListing, CairnError>) {
-        lock.withLock { outcome = result }
+        state.withLock { $0.outcome = result }
         ready.signal()
     }
 
     /// The next batch, waiting for it; nil once the walk has finished and every batch was taken.
     func receive() -> [String]? {
         ready.wait()
-        return lock.withLock { () -> [String]? in
-            guard next < batches.count else { return nil }
+        return state.withLock { state -> [String]? in
+            guard state.next < state.batches.count else { return nil }
             defer {
-                batches[next] = []
-                next += 1
+                state.batches[state.next] = []
+                state.next += 1
             }
-            return batches[next]
+            return state.batches[state.next]
         }
     }
 
     /// The walk's outcome, once ``receive()`` has returned nil.
     func result() throws(CairnError) -> TreeListing {
-        let outcome = lock.withLock { self.outcome }
-        switch outcome {
+        switch state.withLock({ $0.outcome }) {
         case .success(let listing)?: return listing
         case .failure(let error)?: throw error
         case nil: return TreeListing()

@@ -1,11 +1,8 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CairnCore
 import CairnFormats
 import Dispatch
+import Logging
 
 extension Store {
     /// The name of the staging folder an adoption builds `.cairn/` in before renaming it into place.
@@ -17,14 +14,21 @@ extension Store {
     ///
     /// The store appears whole or not at all: `.cairn/` is built in a temporary folder, synced, renamed
     /// into place, and `cairn.yaml` is written last.
-    /// - Parameter progress: told the phase (`scan`, `read`, `write`), the count done and the total if known.
+    /// - Parameters:
+    ///   - request: the tree, the layout (or `auto`), where the store goes, and whether to write anything.
+    ///   - logger: where adoption reports the faults it survives (a content-field file it cannot read);
+    ///     nothing by default.
+    ///   - clock: where the adoption's time comes from (the experiments' creation time, the start of a
+    ///     run whose folder cannot be read); the system's by default.
+    ///   - progress: told the phase (`scan`, `read`, `write`), the count done and the total if known.
     /// - Throws: ``CairnError/Kind/alreadyExists`` if the store root already has a store;
     ///   ``CairnError/Kind/notFound`` if no layout explains any file; a layout or I/O error otherwise.
     ///   Nothing is written before every check has passed.
-    public static func adopt(_ request: AdoptRequest,
+    public static func adopt(_ request: AdoptRequest, logger: Logger = discardingLogger,
+                             clock: any WallClock = SystemWallClock(),
                              progress: ((String, Int, Int?) -> Void)? = nil) throws(CairnError) -> AdoptReport {
-        let tree = Paths.normalize(request.tree.hasPrefix("/") ? request.tree : Paths.join(currentDirectory(), request.tree))
-        let storeRoot = request.storeRoot.map { Paths.normalize($0.hasPrefix("/") ? $0 : Paths.join(currentDirectory(), $0)) } ?? tree
+        let tree = Paths.absolute(request.tree)
+        let storeRoot = request.storeRoot.map { Paths.absolute($0) } ?? tree
         guard FileSystem.isDirectory(tree) else {
             throw CairnError(.notFound, "'\(tree)' is not a folder", hint: "give the root folder of the tree to adopt")
         }
@@ -77,7 +81,8 @@ extension Store {
             throw CairnError(.notFound, "no layout explains any of the \(fileCount) files under '\(tree)'",
                              hint: "check the path; 'cairn layout ls' lists the layouts; define your own in a store's cairn.yaml")
         }
-        let (experiments, adopted, warnings) = try buildAdoption(recognition, layout: layout, tree: tree, progress: progress)
+        let (experiments, adopted, warnings) = try buildAdoption(recognition, layout: layout, tree: tree, logger: logger,
+                                                                   adoptedAt: clock.now(), progress: progress)
         let report = AdoptReport(tree: tree, storeRoot: storeRoot,
                                  ranking: order.map { (layouts[$0].name, sessions[$0].explainedCount) }, recognition: recognition,
                                  runIDs: adopted.map(\.record.id), checkpoints: adopted.reduce(0) { $0 + $1.checkpoints },
@@ -91,11 +96,13 @@ extension Store {
     }
 
     /// The records of an adopted tree: experiments numbered in name order, and each run's records.
-    /// - Parameter preserved: run ids (and tags) to keep, by run folder (a migration keeps the ids of
-    ///   runs it only moved).
+    /// - Parameters:
+    ///   - preserved: run ids (and tags) to keep, by run folder (a migration keeps the ids of runs it
+    ///     only moved).
+    ///   - adoptedAt: the experiments' creation time, and the start of a run whose folder cannot be read.
     static func buildAdoption(_ recognition: TreeRecognition, layout: Layout, tree: String,
-                              preserved: [String: RunID] = [:], withManifests: Bool = false,
-                              progress: ((String, Int, Int?) -> Void)?) throws(CairnError)
+                              preserved: [String: RunID] = [:], withManifests: Bool = false, logger: Logger,
+                              adoptedAt: Timestamp, progress: ((String, Int, Int?) -> Void)?) throws(CairnError)
         -> (experiments: [ExperimentRecord], runs: [AdoptedRun], warnings: [String]) {
         let kept = Set(recognition.runs.compactMap { preserved[$0.folder]?.value })
         var ids = AdoptedRunIDs.assign(folders: recognition.runs.map(\.folder), fields: recognition.runs.map(\.fields), taken: kept)
@@ -103,14 +110,13 @@ extension Store {
             if let id = preserved[run.folder] { ids[index] = id }
         }
         var experiments: [String: ExperimentRecord] = [:]
-        let created = HostInfo.now
         for (index, text) in recognition.experimentNames.enumerated() {
             let name: ExperimentName
             do throws(CairnError) { name = try ExperimentName(text) } catch {
                 throw CairnError(.invalidName, "the layout '\(layout.name)' names an experiment \(NameComponent.quoted(text)) that Cairn cannot use: \(error.message)",
                                  hint: "use another layout (--layout)")
             }
-            let record = ExperimentRecord(id: ExperimentID(index + 1), name: name, createdAt: created)
+            let record = ExperimentRecord(id: ExperimentID(index + 1), name: name, createdAt: adoptedAt)
             try checkNoClash(name, with: Array(experiments.values))
             experiments[text] = record
         }
@@ -118,7 +124,7 @@ extension Store {
         progress?("read", 0, recognition.runs.count)
         let built = ParallelMap.map(recognition.runs.count) { index -> (run: AdoptedRun, warnings: [String]) in
             let run = recognition.runs[index]
-            var builder = AdoptedRunBuilder(layout: layout, tree: tree)
+            var builder = AdoptedRunBuilder(layout: layout, tree: tree, logger: logger, adoptedAt: adoptedAt)
             let experiment = experiments[run.experimentName]!
             let adopted = withManifests ? builder.build(run, id: ids[index], experiment: experiment)
                                         : builder.record(run, id: ids[index], experiment: experiment)

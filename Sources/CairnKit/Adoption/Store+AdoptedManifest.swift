@@ -14,6 +14,6 @@ extension Store {
         let prefix = run.folder + "/"
         let recognition = TreeRecognizer.recognize(listing.files.map { prefix + $0 }, layout: layout)
         guard let recognized = recognition.runs.first(where: { $0.folder == run.folder }) else { return [] }
-        return ManifestCodec.encode(AdoptedRunBuilder(layout: layout, tree: treeRoot).manifest(of: recognized).events)
+        return ManifestCodec.encode(AdoptedRunBuilder(layout: layout, tree: treeRoot, logger: logger, adoptedAt: clock.now()).manifest(of: recognized).events)
     }
 }

@@ -13,7 +13,7 @@ extension CheckpointSource {
     /// Files or folders a script wrote, to be taken in with `transfer`; relative paths are taken from
     /// the current folder.
     public static func files(at paths: [String], _ transfer: Transfer) -> CheckpointSource {
-        .files(paths.map { Paths.normalize($0.hasPrefix("/") ? $0 : Paths.join(Store.currentDirectory(), $0)) }, transfer)
+        .files(paths.map { Paths.absolute($0) }, transfer)
     }
 
     /// How many bytes the source holds (a file's size, or the sum over a folder's files), for

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CairnCore
 import CairnFormats
 
@@ -34,6 +30,7 @@ struct ManifestSnapshotFile {
         } catch {
             return .unusable
         }
+        // A snapshot is a cache: one that does not decode is simply not used (the manifest is read instead).
         guard let snapshot = try? ManifestSnapshotCodec.decode(bytes, path: path), snapshot.coveredBytes <= size,
               Self.fingerprint(of: manifest, coveredBytes: snapshot.coveredBytes) == snapshot.fingerprint else {
             return .unusable

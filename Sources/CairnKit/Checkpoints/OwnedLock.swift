@@ -1,16 +1,12 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CairnCore
 
 /// A short exclusive lock (`flock`) whose file records its holder (`PID HOST TIME`). The kernel
 /// releases the lock when its holder dies, so a lock left by a killed process is taken over at once;
 /// the record tells who held it when it died.
 enum OwnedLock {
-    /// Runs `body` holding the lock at `path`.
-    static func withLock<T>(_ path: String, _ body: () throws(CairnError) -> T) throws(CairnError) -> T {
+    /// Runs `body` holding the lock at `path`; the record's time is read from `clock`.
+    static func withLock<T>(_ path: String, clock: any WallClock, _ body: () throws(CairnError) -> T) throws(CairnError) -> T {
         try FileSystem.makeDirectories(Paths.parent(path))
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw SystemError.make("lock", path: path) }
@@ -23,7 +19,7 @@ enum OwnedLock {
             flock(fd, LOCK_UN)
         }
         // The holder's record: left in the file only if the holder dies while holding the lock.
-        let me = Array("\(getpid()) \(HostInfo.hostName) \(HostInfo.now.iso8601)\n".utf8)
+        let me = Array("\(getpid()) \(HostInfo.hostName) \(clock.now().iso8601)\n".utf8)
         _ = ftruncate(fd, 0)
         _ = pwrite(fd, me, me.count, 0)
         return try body()

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import CairnCore
 
@@ -87,24 +83,16 @@ enum PointerWriter {
         FileSystem.syncDirectory(Paths.parent(pointer))
     }
 
-    /// Swaps two existing paths in one atomic step (Linux `renameat2(RENAME_EXCHANGE)`, macOS
-    /// `renamex_np(RENAME_SWAP)`); false where the system or file system does not support it.
+    /// Swaps two existing paths in one atomic step (`renameat2(RENAME_EXCHANGE)`); false where the
+    /// kernel, glibc or file system does not support it.
     static func exchange(_ a: String, _ b: String) -> Bool {
-        #if canImport(Glibc)
         guard let renameat2 = renameat2Function else { return false }
         return renameat2(AT_FDCWD, a, AT_FDCWD, b, 2 /* RENAME_EXCHANGE */) == 0
-        #elseif canImport(Darwin)
-        return renamex_np(a, b, UInt32(RENAME_SWAP)) == 0
-        #else
-        return false
-        #endif
     }
 
-    #if canImport(Glibc)
     private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
     /// glibc's `renameat2` (2.28+), looked up at run time: the Swift Glibc module does not export it.
     private static let renameat2Function: RenameAt2? = dlsym(nil, "renameat2").map { unsafeBitCast($0, to: RenameAt2.self) }
-    #endif
 
     /// Removes a pointer (a link, or a copied file or folder).
     static func remove(_ pointer: String) {

@@ -32,13 +32,13 @@ extension RunCheckpoints {
                 let path = Paths.join(run.absoluteFolder, entry.path)
                 guard FileSystem.exists(path) else {
                     problems.append(CheckpointProblem(seq: entry.seq, path: entry.path, kind: .missing, found: nil))
-                    try manifest.append([.verify(.init(seq: entry.seq, sha256: "", ok: false, time: HostInfo.now))])
+                    try manifest.append([.verify(.init(seq: entry.seq, sha256: "", ok: false, time: store.clock.now()))])
                     continue
                 }
                 let (sha, _) = try StagedCheckpoint.digest(of: path, isFolder: entry.kind == .folder)
                 let ok = entry.sha256.isEmpty || sha == entry.sha256
                 if !ok { problems.append(CheckpointProblem(seq: entry.seq, path: entry.path, kind: .mismatch, found: sha)) }
-                try manifest.append([.verify(.init(seq: entry.seq, sha256: sha, ok: ok, time: HostInfo.now))])
+                try manifest.append([.verify(.init(seq: entry.seq, sha256: sha, ok: ok, time: store.clock.now()))])
             }
             progress?(kept.count, kept.count)
             return (kept.count, problems)

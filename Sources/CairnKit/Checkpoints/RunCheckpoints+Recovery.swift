@@ -1,9 +1,6 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CairnCore
+import Logging
 
 extension RunCheckpoints {
     /// Brings the run's checkpoints back to a consistent state after an interrupted save (called
@@ -20,11 +17,10 @@ extension RunCheckpoints {
         }
         for entry in pendingIndices.map({ state.entries[$0] }) {
             let path = Paths.join(run.absoluteFolder, entry.path)
-            let inPlace = FileSystem.exists(path)
-                && (try? StagedCheckpoint.digest(of: path, isFolder: entry.kind == .folder).sha256) == entry.sha256
+            let inPlace = FileSystem.exists(path) && digestMatches(path, entry)
             let event: ManifestEvent = inPlace
-                ? .commit(.init(seq: entry.seq, policy: nil, decision: "kept: recovered after an interrupted save", time: HostInfo.now))
-                : .abort(.init(seq: entry.seq, reason: "interrupted before the checkpoint was in place", time: HostInfo.now))
+                ? .commit(.init(seq: entry.seq, policy: nil, decision: "kept: recovered after an interrupted save", time: store.clock.now()))
+                : .abort(.init(seq: entry.seq, reason: "interrupted before the checkpoint was in place", time: store.clock.now()))
             try manifest.append([event])
             state.apply(event)
         }
@@ -50,10 +46,30 @@ extension RunCheckpoints {
         }
         // Re-plan with the policy recorded by the last commit, so pointers and prunes are finished.
         if let recorded = state.entries.last(where: { $0.isKept && $0.policy != nil })?.policy {
-            let policy = (try? CheckpointPolicy(mapping: recorded, source: manifest.path)) ?? CheckpointPolicy.default
+            let policy: CheckpointPolicy
+            do throws(CairnError) {
+                policy = try CheckpointPolicy(mapping: recorded, source: manifest.path)
+            } catch {
+                // Keeping everything is the safe reading of a policy that cannot be read.
+                store.logger.warning("the last policy recorded in '\(manifest.path)' cannot be read (\(error.messageWithCause)); recovery keeps every checkpoint",
+                                     metadata: ["path": "\(manifest.path)", "run_id": "\(run.id)"])
+                policy = .default
+            }
             _ = try enforce(RetentionPlanner.plan(state, policy: policy), on: &state, policy: policy)
         }
         return state
+    }
+
+    /// Whether the checkpoint at `path` has the sha256 its interrupted save recorded. One that cannot
+    /// be read does not (its save is recorded as aborted), with a warning.
+    private func digestMatches(_ path: String, _ entry: CheckpointEntry) -> Bool {
+        do throws(CairnError) {
+            return try StagedCheckpoint.digest(of: path, isFolder: entry.kind == .folder).sha256 == entry.sha256
+        } catch {
+            store.logger.warning("cannot read the checkpoint '\(path)' to check its interrupted save (\(error.messageWithCause)); the save is recorded as aborted",
+                                 metadata: ["path": "\(path)", "run_id": "\(run.id)"])
+            return false
+        }
     }
 
     /// The folders where this run's checkpoints (`entryFolders`) and pointers live, relative to the run
@@ -61,6 +77,7 @@ extension RunCheckpoints {
     private func listCheckpointFolders(_ entryFolders: Set<String>, state: ManifestState) throws(CairnError) -> [String: Set<String>] {
         var relative = entryFolders
         for pointer in state.pointers.values { relative.insert(Self.split(pointer.path).folder) }
+        // A layout that cannot name a checkpoint (no template, or a field it lacks) adds no folder.
         if let probe = try? checkpointPath(epoch: 0, step: 0, fileExtension: "") { relative.insert(Self.split(probe).folder) }
         var listed: [String: Set<String>] = [:]
         for folder in relative { listed[folder] = Set(try FileSystem.list(Paths.join(run.absoluteFolder, folder))) }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CairnCore
 
 extension RunCheckpoints {
@@ -90,7 +86,7 @@ extension RunCheckpoints {
         let target = Paths.join(run.absoluteFolder, relative)
         let seq = state.nextSeq
         let replaces = state.entries.last(where: { $0.isKept && $0.path == relative })?.seq
-        let now = HostInfo.now
+        let now = store.clock.now()
         let begin = ManifestEvent.Begin(seq: seq, path: relative, kind: staged.isFolder ? .folder : .file, epoch: request.epoch,
                                         step: request.step, metrics: request.metrics, bytes: staged.bytes, sha256: staged.sha256,
                                         files: staged.files, replaces: replaces, time: now)
@@ -100,7 +96,9 @@ extension RunCheckpoints {
         do {
             try placeStaged(staged.path, at: target)
         } catch {
-            try? manifest.append([.abort(.init(seq: seq, reason: "could not be put in place: \(error.message)", time: HostInfo.now))])
+            // The error is thrown; if the abort cannot be recorded either, the next open's recovery
+            // resolves the begin left without a commit.
+            try? manifest.append([.abort(.init(seq: seq, reason: "could not be put in place: \(error.message)", time: store.clock.now()))])
             throw error
         }
         FaultInjection.point("after-rename")
@@ -108,7 +106,7 @@ extension RunCheckpoints {
         tentative.apply(.commit(.init(seq: seq, policy: policy.mapping, decision: "", time: now)))
         let plan = RetentionPlanner.plan(tentative, policy: policy)
         let decision = plan.keep[seq].map { "kept: \($0)" } ?? plan.prune[seq].map { "pruned: \($0)" } ?? "kept"
-        let commit = ManifestEvent.Commit(seq: seq, policy: policy.mapping, decision: decision, time: HostInfo.now)
+        let commit = ManifestEvent.Commit(seq: seq, policy: policy.mapping, decision: decision, time: store.clock.now())
         try manifest.append([.commit(commit)])
         state.apply(.commit(commit))
         FaultInjection.point("after-commit")
@@ -148,7 +146,7 @@ extension RunCheckpoints {
         var pruned: [CairnAPI.PrunedCheckpoint] = []
         for (seq, reason) in plan.prune {
             guard let entry = state[seq: seq], entry.isKept else { continue }
-            let event = ManifestEvent.prune(.init(seq: seq, reason: reason, time: HostInfo.now))
+            let event = ManifestEvent.prune(.init(seq: seq, reason: reason, time: store.clock.now()))
             try manifest.append([event])
             state.apply(event)
             FaultInjection.point("after-prune-record")
@@ -186,7 +184,7 @@ extension RunCheckpoints {
             let mechanism = try PointerWriter.point(path, to: target, isFolder: pointer.entry.kind == .folder)
             FaultInjection.point("after-pointer-\(pointer.name)")
             let event = ManifestEvent.pointer(.init(name: pointer.name, seq: pointer.entry.seq, path: relative,
-                                                    mechanism: mechanism.rawValue, time: HostInfo.now))
+                                                    mechanism: mechanism.rawValue, time: store.clock.now()))
             try manifest.append([event])
             state.apply(event)
             if let old = current, old.path != relative { PointerWriter.remove(Paths.join(run.absoluteFolder, old.path)) }
@@ -196,7 +194,7 @@ extension RunCheckpoints {
     /// The README.md Cairn writes into a folder checkpoint (unless the folder brings its own).
     func readme(_ request: CheckpointSaveRequest, files: [String]) -> String {
         var lines = ["# Checkpoint: epoch \(request.epoch)" + (request.step.map { ", step \($0)" } ?? ""), "",
-                     "- run: \(run.id) (\(run.record.experiment))", "- saved: \(HostInfo.now.iso8601)"]
+                     "- run: \(run.id) (\(run.record.experiment))", "- saved: \(store.clock.now().iso8601)"]
         if !request.metrics.isEmpty {
             lines.append("- metrics: " + request.metrics.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
         }

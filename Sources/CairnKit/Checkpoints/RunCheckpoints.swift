@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CairnCore
 import CairnFormats
 
@@ -94,7 +90,7 @@ public final class RunCheckpoints: @unchecked Sendable {
 
     /// Runs `body` holding the run's checkpoint lock.
     func withLock<T>(_ body: () throws(CairnError) -> T) throws(CairnError) -> T {
-        try OwnedLock.withLock(lockPath, body)
+        try OwnedLock.withLock(lockPath, clock: store.clock, body)
     }
 
     /// The layout fields of a checkpoint of this run.

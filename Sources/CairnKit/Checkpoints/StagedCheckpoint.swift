@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CairnCore
 
 /// A checkpoint's bytes in place under a temporary name beside its final one, fsynced and hashed,

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CairnCore
 
 /// Copies and removes files and folder trees, fsyncing what it writes.
@@ -27,6 +23,8 @@ enum TreeCopy {
         var info = stat()
         guard lstat(path, &info) == 0 else { return }
         if (info.st_mode & S_IFMT) == S_IFDIR {
+            // Best effort, as documented: what cannot be listed stays (rmdir then fails too), and the
+            // callers' recovery removes it on a later pass.
             for name in (try? FileSystem.list(path)) ?? [] { remove(Paths.join(path, name)) }
             rmdir(path)
         } else {

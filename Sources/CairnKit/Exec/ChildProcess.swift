@@ -1,10 +1,7 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Dispatch
 import Foundation
+import Synchronization
 import CairnCore
 
 /// Runs a command in its own process group, tees its stdout and stderr, forwards SIGINT, SIGTERM
@@ -12,10 +9,12 @@ import CairnCore
 struct ChildProcess {
     var command: [String]
     var environment: [String: String]
+    /// Where the times of log lines and of the start and end come from (the store's clock).
+    var clock: any WallClock
     /// Called with each chunk the child writes, as it arrives (the CLI passes it through).
-    var onOutput: @Sendable (OutputStream, [UInt8]) -> Void
-    /// Called with complete lines for the log.
-    var onLines: @Sendable (OutputStream, [[UInt8]], Timestamp) -> Void
+    var onOutput: @Sendable (OutputChannel, [UInt8]) -> Void
+    /// Called with complete lines for the log, and when they were read.
+    var onLines: @Sendable (OutputChannel, [[UInt8]], Timestamp) -> Void
     /// Called every `heartbeatSeconds` while the child runs.
     var heartbeatSeconds: Double = 10
     var onHeartbeat: @Sendable () -> Void = {}
@@ -52,10 +51,11 @@ struct ChildProcess {
         posix_spawnattr_setpgroup(&attributes, 0)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
 
-        // Ignore the forwarded signals in this process; dispatch sources still see them.
-        let forwarded = [SIGINT, SIGTERM, SIGHUP]
-        for sig in forwarded { signal(sig, SIG_IGN) }
-        defer { for sig in forwarded { signal(sig, SIG_DFL) } }
+        // Ignore the forwarded signals in this process (dispatch sources still see them); afterwards,
+        // the dispositions in force before are restored.
+        let forwarded = ForwardedSignals.numbers
+        ForwardedSignals.ignore()
+        defer { ForwardedSignals.restore() }
 
         let argv = command.map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -63,7 +63,7 @@ struct ChildProcess {
             argv.forEach { free($0) }
             envp.forEach { free($0) }
         }
-        let start = HostInfo.now
+        let start = clock.now()
         var pid: pid_t = 0
         let spawned = posix_spawnp(&pid, program, &actions, &attributes, argv, envp)
         close(outPipe[1])
@@ -98,10 +98,10 @@ struct ChildProcess {
         timer.resume()
 
         let readers = DispatchGroup()
-        for (fd, stream) in [(outPipe[0], OutputStream.stdout), (errPipe[0], OutputStream.stderr)] {
+        for (fd, stream) in [(outPipe[0], OutputChannel.stdout), (errPipe[0], OutputChannel.stderr)] {
             readers.enter()
-            let thread = Thread { [onOutput, onLines] in
-                Self.pump(fd: fd, stream: stream, state: state, onOutput: onOutput, onLines: onLines)
+            let thread = Thread { [clock, onOutput, onLines] in
+                Self.pump(fd: fd, stream: stream, state: state, clock: clock, onOutput: onOutput, onLines: onLines)
                 close(fd)
                 readers.leave()
             }
@@ -115,7 +115,7 @@ struct ChildProcess {
         timer.cancel()
         sources.forEach { $0.cancel() }
 
-        let end = HostInfo.now
+        let end = clock.now()
         let exited = (status & 0x7F) == 0
         let exitCode: Int32? = exited ? (status >> 8) & 0xFF : nil
         let signalNumber: Int32? = exited ? nil : status & 0x7F
@@ -123,9 +123,9 @@ struct ChildProcess {
                            durationSeconds: Double(end.millisecondsSinceEpoch - start.millisecondsSinceEpoch) / 1000)
     }
 
-    private static func pump(fd: Int32, stream: OutputStream, state: ForwardState,
-                             onOutput: @Sendable (OutputStream, [UInt8]) -> Void,
-                             onLines: @Sendable (OutputStream, [[UInt8]], Timestamp) -> Void) {
+    private static func pump(fd: Int32, stream: OutputChannel, state: ForwardState, clock: any WallClock,
+                             onOutput: @Sendable (OutputChannel, [UInt8]) -> Void,
+                             onLines: @Sendable (OutputChannel, [[UInt8]], Timestamp) -> Void) {
         var assembler = LogLineAssembler()
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
@@ -133,7 +133,7 @@ struct ChildProcess {
             let ready = poll(&poller, 1, 100)
             if ready < 0 { if errno == EINTR { continue }; break }
             if ready == 0 {
-                if let exitedAt = state.exitedAt, HostInfo.now.secondsSinceEpoch - exitedAt > drainSeconds { break }
+                if let exitedAt = state.exitedAt, exitedAt.duration(to: .now) > .seconds(drainSeconds) { break }
                 continue
             }
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
@@ -141,23 +141,23 @@ struct ChildProcess {
             if n == 0 { break }
             let chunk = Array(buffer[0..<n])
             onOutput(stream, chunk)
-            let now = HostInfo.now
+            let now = clock.now()
             let lines = assembler.feed(chunk, now: now.millisecondsSinceEpoch)
             if !lines.isEmpty { onLines(stream, lines, now) }
         }
         let rest = assembler.finish()
-        if !rest.isEmpty { onLines(stream, rest, HostInfo.now) }
+        if !rest.isEmpty { onLines(stream, rest, clock.now()) }
     }
 }
 
 /// What the signal handlers and the pipe readers share.
-private final class ForwardState: @unchecked Sendable {
-    private let mutex = Mutex()
-    private var forwarded: Int32?
-    private var exited: Double?
+private final class ForwardState: Sendable {
+    private let forwarded = Mutex<Int32?>(nil)
+    /// When the child exited, on the monotonic clock (the drain's deadline is a duration).
+    private let exited = Mutex<ContinuousClock.Instant?>(nil)
 
-    func record(_ signal: Int32) { mutex.withLock { forwarded = signal } }
-    var lastForwarded: Int32? { mutex.withLock { forwarded } }
-    func markExited() { mutex.withLock { exited = HostInfo.now.secondsSinceEpoch } }
-    var exitedAt: Double? { mutex.withLock { exited } }
+    func record(_ signal: Int32) { forwarded.withLock { $0 = signal } }
+    var lastForwarded: Int32? { forwarded.withLock { $0 } }
+    func markExited() { exited.withLock { $0 = .now } }
+    var exitedAt: ContinuousClock.Instant? { exited.withLock { $0 } }
 }

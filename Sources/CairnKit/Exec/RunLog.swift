@@ -5,6 +5,7 @@ import CairnCore
 /// standard output, `2026-11-23T03:40:11.482Z out text`. Safe to use from several threads.
 public struct RunLog: Sendable {
     private let writer: RunLogWriter
+    private let clock: any WallClock
 
     /// Opens the log of `run` for appending, creating the file and its folder if needed.
     /// - Parameters:
@@ -14,15 +15,16 @@ public struct RunLog: Sendable {
     ///   cannot be created or opened (the error names the path).
     public init(store: Store, run: Run) throws(CairnError) {
         writer = try RunLogWriter(path: try store.runFilePath(run, .log))
+        clock = store.clock
     }
 
     /// Appends one line as the run's standard output. Like the lines `cairn exec` captures, the log is
     /// best effort: a failed write is not reported and does not stop training.
     /// - Parameters:
     ///   - line: the text, without its newline.
-    ///   - time: the time the line is stamped with.
-    public func append(_ line: String, at time: Timestamp) {
-        writer.write([Array(line.utf8)], stream: .stdout, at: time)
+    ///   - time: the time the line is stamped with (default: now, by the store's clock).
+    public func append(_ line: String, at time: Timestamp? = nil) {
+        writer.write([Array(line.utf8)], stream: .stdout, at: time ?? clock.now())
     }
 
     /// Flushes what was appended to the disk (`fsync`).

@@ -1,16 +1,14 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Synchronization
 import CairnCore
 
 /// Appends timestamped lines to a run's log (`logs/training.log` in most layouts):
 /// `2026-11-23T03:40:11.482Z out text` — the UTC time, the stream (`out` or `err`), the text.
 /// Safe to call from several threads.
-final class RunLogWriter: @unchecked Sendable {
+final class RunLogWriter: Sendable {
     private let fd: Int32
-    private let lock = Mutex()
+    /// Held while a batch of lines is written, so that batches from the two streams never interleave.
+    private let writing = Mutex(())
     let path: String
 
     init(path: String) throws(CairnError) {
@@ -22,8 +20,10 @@ final class RunLogWriter: @unchecked Sendable {
 
     deinit { close(fd) }
 
-    func write(_ lines: [[UInt8]], stream: OutputStream, at time: Timestamp) {
-        guard !lines.isEmpty else { return }
+    /// Appends the lines. A write that fails is returned as its errno (nil when all was written).
+    @discardableResult
+    func write(_ lines: [[UInt8]], stream: OutputChannel, at time: Timestamp) -> Int32? {
+        guard !lines.isEmpty else { return nil }
         let prefix = Array((time.iso8601 + " " + stream.rawValue + " ").utf8)
         var buffer: [UInt8] = []
         for line in lines {
@@ -31,27 +31,8 @@ final class RunLogWriter: @unchecked Sendable {
             buffer += line
             buffer.append(10)
         }
-        lock.withLock {
-            var offset = 0
-            while offset < buffer.count {
-                let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-                if n < 0 { if errno == EINTR { continue }; return }
-                offset += n
-            }
-        }
+        return writing.withLock { _ in FileSystem.writeAll(fd, buffer) }
     }
 
     func sync() { fsync(fd) }
-}
-
-/// A plain pthread mutex (Synchronization's Mutex needs newer deployment targets on macOS).
-final class Mutex: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-    init() { pthread_mutex_init(&mutex, nil) }
-    deinit { pthread_mutex_destroy(&mutex) }
-    func withLock<T>(_ body: () throws -> T) rethrows -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return try body()
-    }
 }

@@ -1,4 +1,5 @@
 import CairnCore
+import Logging
 
 extension Store {
     /// The environment variables `cairn exec` gives the command (and so every process it starts).
@@ -6,6 +7,9 @@ extension Store {
 
     /// Creates a run for `command`, runs it under the run's lease, tees its output into the run's log,
     /// and sets the final status from how it ended (see ``RunStatus`` for the mapping).
+    ///
+    /// A heartbeat or a log write that fails while the command runs does not stop it: the first
+    /// failure of each streak is logged as a warning to ``logger``.
     /// - Parameters:
     ///   - request: the run to create; its owner is replaced by this process, with a heartbeat.
     ///   - command: the program and its arguments.
@@ -13,11 +17,21 @@ extension Store {
     ///   - onStart: called once the run exists, before the command starts.
     ///   - onOutput: each chunk the command writes, as it comes.
     /// - Returns: the ended run and the outcome.
+    /// - Throws: ``CairnError`` when the run cannot be created, the command cannot be started (the run
+    ///   then ends FAILED with exit code 127), or the run cannot be ended.
     public func execute(_ request: RunRequest, command: [String], environment: [String: String],
                         onStart: (Run) -> Void = { _ in },
-                        onOutput: @escaping @Sendable (OutputStream, [UInt8]) -> Void) throws(CairnError) -> (Run, ExecOutcome) {
+                        onOutput: @escaping @Sendable (OutputChannel, [UInt8]) -> Void) throws(CairnError) -> (Run, ExecOutcome) {
+        try execute(request, command: command, environment: environment, heartbeatSeconds: 10,
+                    onStart: onStart, onOutput: onOutput)
+    }
+
+    /// ``execute(_:command:environment:onStart:onOutput:)`` with the heartbeat's interval (tests shorten it).
+    func execute(_ request: RunRequest, command: [String], environment: [String: String], heartbeatSeconds: Double,
+                 onStart: (Run) -> Void = { _ in },
+                 onOutput: @escaping @Sendable (OutputChannel, [UInt8]) -> Void) throws(CairnError) -> (Run, ExecOutcome) {
         var request = request
-        request.owner = LeaseOwner(pid: LeaseOwner.currentProcess.pid, heartbeatIntervalSeconds: 10)
+        request.owner = LeaseOwner(pid: LeaseOwner.currentProcess.pid, heartbeatIntervalSeconds: heartbeatSeconds)
         request.command = command
         let run = try createRun(request)
         onStart(run)
@@ -30,20 +44,52 @@ extension Store {
             env["CAIRN_EXPERIMENT"] = run.record.experiment
             env["CAIRN_RUN_ID"] = run.id.value
             env["CAIRN_RUN_DIR"] = run.absoluteFolder
-            let store = self
-            let child = ChildProcess(command: command, environment: env, onOutput: onOutput,
-                                     onLines: { stream, lines, time in log.write(lines, stream: stream, at: time) },
-                                     heartbeatSeconds: 10,
-                                     onHeartbeat: { try? store.heartbeat(run.id) })
+            let child = ChildProcess(command: command, environment: env, clock: clock, onOutput: onOutput,
+                                     onLines: logWriter(log, run: run.id), heartbeatSeconds: heartbeatSeconds,
+                                     onHeartbeat: heartbeat(of: run.id))
             outcome = try child.run()
             log.sync()
         } catch {
-            _ = try? endRun(location, status: .failed, exitCode: 127)
+            do throws(CairnError) {
+                try endRun(location, status: .failed, exitCode: 127)
+            } catch let ending {
+                logger.warning("run \(run.id) could not be marked FAILED (\(ending.messageWithCause)); it stays RUNNING until 'cairn run fail \(run.id)'",
+                               metadata: ["run_id": "\(run.id)"])
+            }
             throw error
         }
         let ended = try endRun(location, status: outcome.status, exitCode: outcome.exitCode,
                                exitSignal: outcome.signal.map(ExecOutcome.name(ofSignal:)))
         return (ended, outcome)
+    }
+
+    /// Appends the command's lines to the run's log; a write that fails is logged once per streak.
+    private func logWriter(_ log: RunLogWriter, run id: RunID) -> @Sendable (OutputChannel, [[UInt8]], Timestamp) -> Void {
+        let failures = FaultStreak()
+        let logger = logger
+        return { stream, lines, time in
+            guard let code = log.write(lines, stream: stream, at: time) else { return failures.succeeded() }
+            guard failures.failed() else { return }
+            let error = SystemError.make("append to the log", path: log.path, errno: code)
+            logger.warning("\(error.messageWithCause) (run \(id)); the command goes on, and its output is not logged until a write succeeds",
+                           metadata: ["run_id": "\(id)", "path": "\(log.path)"])
+        }
+    }
+
+    /// Records the run's heartbeat; a heartbeat that fails is logged once per streak.
+    private func heartbeat(of id: RunID) -> @Sendable () -> Void {
+        let failures = FaultStreak()
+        let store = self
+        return {
+            do throws(CairnError) {
+                try store.heartbeat(id)
+                failures.succeeded()
+            } catch {
+                guard failures.failed() else { return }
+                store.logger.warning("cannot record the heartbeat of run \(id): \(error.messageWithCause); the command goes on, but other hosts may take the run's owner for dead until a heartbeat succeeds",
+                                     metadata: ["run_id": "\(id)", "path": "\(store.leasePath(id))"])
+            }
+        }
     }
 
     /// The absolute path of one of a run's files, with every field the run has (its start time,

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CairnCore
 
 extension Store {
@@ -22,7 +18,7 @@ extension Store {
             let existing = try experiments()
             try Self.checkNoClash(name, with: existing)
             let id = ExperimentID((existing.map(\.id.value).max() ?? 0) + 1)
-            let record = ExperimentRecord(id: id, name: name, createdAt: HostInfo.now)
+            let record = ExperimentRecord(id: id, name: name, createdAt: clock.now())
             try FileSystem.makeDirectories(absolute(folder))
             // Publish the record by renaming a complete folder into place (after removing what a
             // creation killed midway left).

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CairnCore
 
 /// Temporary files and folders (`.cairn-tmp-NAME-PID-RANDOM[-old]`) whose writer was killed before it
@@ -26,6 +22,7 @@ enum AbandonedTemporaries {
     /// Removes the abandoned temporaries directly in `folder`. Best effort: a folder that cannot be
     /// listed is left alone.
     static func remove(in folder: String) {
+        // Best effort: temporaries left in a folder that cannot be listed are removed by a later pass.
         for name in (try? FileSystem.list(folder)) ?? [] where isAbandoned(name) {
             TreeCopy.remove(Paths.join(folder, name))
         }

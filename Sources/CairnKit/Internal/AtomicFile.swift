@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CairnCore
 
 /// Writes that become visible only when complete: a temporary file in the same folder, fsync,
@@ -44,17 +40,10 @@ enum AtomicFile {
             + "-\(getpid())-\(String(random.next() % 0xFFFF_FFFF, radix: 36))")
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw SystemError.make("write", path: path) }
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let code = errno
-                close(fd)
-                unlink(temp)
-                throw SystemError.make("write", path: path, errno: code)
-            }
-            offset += n
+        if let code = FileSystem.writeAll(fd, bytes) {
+            close(fd)
+            unlink(temp)
+            throw SystemError.make("write", path: path, errno: code)
         }
         if fsync(fd) != 0 {
             let code = errno

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CairnCore
 
 /// An exclusive advisory lock on a file (`flock`). The kernel releases it when the holder dies,

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CairnCore
 
 /// The small set of POSIX file operations the store needs, each with Cairn's error reporting.
@@ -140,7 +136,7 @@ extension FileSystem {
 
 extension FileSystem {
     /// Writes all of `bytes` to `fd` (retrying short writes and EINTR); returns the errno of a
-    /// failed write, or nil.
+    /// failed write, or nil. The library's one write loop (``FileDescriptorOutput`` exposes it).
     static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32? {
         bytes.withUnsafeBytes { writeAll(fd, $0) }
     }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import CairnCore
 
@@ -22,6 +18,7 @@ enum HostInfo {
     /// The start time of a process in clock ticks since boot (`/proc/PID/stat` field 22), used to tell
     /// a live process from a later one that reused its pid. Nil where /proc is unavailable.
     static func processStartTicks(_ pid: Int32) -> UInt64? {
+        // No such file: the process is gone (or /proc is not mounted); nil says "unknown".
         guard let bytes = try? FileSystem.read("/proc/\(pid)/stat") else { return nil }
         let text = String(decoding: bytes, as: UTF8.self)
         guard let close = text.lastIndex(of: ")") else { return nil }
@@ -36,7 +33,7 @@ enum HostInfo {
         guard pid > 0 else { return false }
         if kill(pid, 0) != 0 && errno != EPERM { return false }
         if let startTicks, let now = processStartTicks(pid), now != startTicks { return false }
-        // A zombie is dead for our purposes.
+        // A zombie is dead for our purposes. (No stat file: the process has just gone, judged by kill above.)
         if let bytes = try? FileSystem.read("/proc/\(pid)/stat") {
             let text = String(decoding: bytes, as: UTF8.self)
             if let close = text.lastIndex(of: ")") {
@@ -45,11 +42,5 @@ enum HostInfo {
             }
         }
         return true
-    }
-
-    static var now: Timestamp {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return Timestamp(millisecondsSinceEpoch: Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000)
     }
 }

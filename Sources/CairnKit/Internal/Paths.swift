@@ -1,5 +1,23 @@
+import Glibc
+
 /// String path helpers (the store works with plain POSIX paths).
-enum Paths {
+public enum Paths {
+    /// `path` made absolute and normalized (``normalize(_:)``): an absolute path as it is, a relative
+    /// one taken from `directory` (itself made absolute), or from the current directory when
+    /// `directory` is nil. The one place Cairn turns a user's relative path into an absolute one.
+    public static func absolute(_ path: String, relativeTo directory: String? = nil) -> String {
+        if path.hasPrefix("/") { return normalize(path) }
+        let base = directory.map { $0.hasPrefix("/") ? $0 : join(currentDirectory(), $0) } ?? currentDirectory()
+        return normalize(join(base, path))
+    }
+
+    /// The process's current directory (`.` if it cannot be read, e.g. it was removed).
+    static func currentDirectory() -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return "." }
+        return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    }
+
     static func join(_ base: String, _ rest: String) -> String {
         if rest.isEmpty { return base }
         if base.isEmpty { return rest }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CairnCore
 import CairnFormats
 
@@ -69,7 +65,7 @@ final class LiveEventFile {
         }
         var bytes = records
         if size == 0 {
-            let now = Double(WallClock.milliseconds()) / 1000
+            let now = store.clock.now().secondsSinceEpoch
             bytes = EventFileWriter(wallTime: now, capacity: records.count + 64).bytes + records
         }
         if let code = FileSystem.writeAll(fd, bytes) {

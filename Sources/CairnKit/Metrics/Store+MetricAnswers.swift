@@ -15,7 +15,7 @@ extension Store {
     ///   logged), or a write that fails.
     public func logMetrics(_ values: [Assignment], to run: Run, step: Int64, epoch: Int?, split: String,
                            liveTensorBoard: Bool) throws(CairnError) -> CairnAPI.MetricLog {
-        let now = HostInfo.now
+        let now = clock.now()
         var points: [CairnCore.MetricPoint] = []
         for value in values { points.append(MetricPoint(key: value.key, value: try value.number(), step: step, epoch: epoch, timestamp: now)) }
         let logger = liveTensorBoard ? try MetricLogger(store: self, run: run, tensorBoard: true) : MetricLogger(store: self, run: run)

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CairnCore
 import CairnFormats
 
@@ -41,7 +37,7 @@ extension Store {
         writer.appendScalars(points, wallTimeIfMissing: start)
         // A new name: never an existing file, nor one of the run's live event files (named from the
         // run's start second, host and pid), which live loggers may append to later.
-        var time = HostInfo.now.secondsSinceEpoch
+        var time = clock.now().secondsSinceEpoch
         if Int(time) == Int(start), HostInfo.hostName == run.record.host, getpid() == run.record.pid { time += 1 }
         var n = 0
         var path = try eventFilePath(of: run, time: time, n: n)
@@ -61,7 +57,7 @@ extension Store {
     ///   - run: the run.
     ///   - split: the split to file the scalars under.
     public func importTensorBoard(_ file: String, into run: Run, split: String) throws(CairnError) -> CairnAPI.TensorBoardImport {
-        let file = Paths.normalize(file.hasPrefix("/") ? file : Paths.join(Store.currentDirectory(), file))
+        let file = Paths.absolute(file)
         let read = EventFileReader.read(bytes: try FileSystem.read(file))
         let logger = MetricLogger(store: self, run: run)
         var counts: [String: Int] = [:]

@@ -1,10 +1,7 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CairnCore
 import CairnFormats
+import Logging
 
 extension Store {
     var migrationJournalPath: String { Paths.join(metaRoot, MigrationJournal.fileName) }
@@ -40,7 +37,7 @@ extension Store {
         if !layout.contentFields.isEmpty {
             for run in recognition.runs {
                 for file in run.files where file.isInFolderItem && itemFields[run.folder + "/" + file.item] == nil {
-                    itemFields[run.folder + "/" + file.item] = ContentFieldReader.fields(layout, folder: absolute(run.folder + "/" + file.item))
+                    itemFields[run.folder + "/" + file.item] = ContentFieldReader.fields(layout, folder: absolute(run.folder + "/" + file.item), logger: logger)
                 }
             }
         }
@@ -61,7 +58,15 @@ extension Store {
         for summary in try runs() {
             var recorded = FileSystem.exists(try runFilePath(summary.run, .checkpointManifest))
             if !recorded { recorded = try adoptedPack?.bytes(.manifest, of: summary.run.id) != nil }
-            guard recorded, let view = try? RunCheckpoints.view(store: self, run: summary.run) else { continue }
+            guard recorded else { continue }
+            let view: CheckpointView
+            do throws(CairnError) {
+                view = try RunCheckpoints.view(store: self, run: summary.run)
+            } catch {
+                logger.warning("cannot read the checkpoint manifest of run \(summary.run.id) (\(error.messageWithCause)); the migration does not carry its checkpoints' sha256, which 'cairn ckpt verify' records again",
+                               metadata: ["run_id": "\(summary.run.id)", "path": "\(summary.run.absoluteFolder)"])
+                continue
+            }
             for entry in view.state.entries where entry.isKept && !entry.sha256.isEmpty {
                 let path = summary.run.folder + "/" + entry.path
                 switch entry.kind {
@@ -128,6 +133,8 @@ extension Store {
         guard plan.isExecutable, !dryRun else { return MigrationReport(plan: plan, moved: 0, executed: false) }
         if plan.moves.isEmpty && layout.name == target.name { return MigrationReport(plan: plan, moved: 0, executed: false) }
         try checkMigrationTargets(plan)
+        // What the new records keep of the old must be readable before anything moves.
+        _ = try keptRunRecords()
         let digests = try knownDigests(plan, files: files)
         let journal = MigrationJournal(from: layout.name, to: target.name, map: mapping.renames.map { "\($0.key)=\($0.value)" }.sorted(),
                                        moves: plan.moves, phase: "moving", knownDigests: digests)
@@ -199,14 +206,10 @@ extension Store {
         }
         let listing = try TreeWalker.walk(treeRoot)
         let recognition = TreeRecognizer.recognize(listing.files, layout: layout)
-        var preserved: [String: RunID] = [:]
-        var tags: [RunID: [String: String]] = [:]
-        for summary in (try? runs()) ?? [] {
-            preserved[summary.run.folder] = summary.run.id
-            tags[summary.run.id] = (try? self.tags(of: try resolveRun(summary.run.id.value))) ?? [:]
-        }
+        let (preserved, tags) = try keptRunRecords()
         var (experiments, adopted, _) = try Self.buildAdoption(recognition, layout: layout, tree: treeRoot,
-                                                               preserved: preserved, withManifests: true, progress: nil)
+                                                               preserved: preserved, withManifests: true, logger: logger,
+                                                               adoptedAt: clock.now(), progress: nil)
         for index in adopted.indices {
             adopted[index].tags = tags[adopted[index].record.id] ?? [:]
             adopted[index].manifest = adopted[index].manifest.map { event in
@@ -229,6 +232,31 @@ extension Store {
         }
         FileSystem.syncDirectory(root)
         TreeCopy.remove(staging)
+    }
+
+    /// What a migration keeps of the store's records: each run's id, by its folder (kept for runs
+    /// whose folder does not change), and its tags. All or nothing: a registry entry or tags file that
+    /// cannot be read stops the migration (checked before anything moves) rather than dropping that
+    /// run's id and tags from the new records.
+    private func keptRunRecords() throws(CairnError) -> (ids: [String: RunID], tags: [RunID: [String: String]]) {
+        var ids: [String: RunID] = [:]
+        var tags: [RunID: [String: String]] = [:]
+        for experiment in try experiments() {
+            for id in try registeredRunIDs(experiment.id) {
+                do throws(CairnError) {
+                    // Nil only for an entry removed since the listing: that run is gone.
+                    guard let location = try registryEntry(experiment.id, id) else { continue }
+                    // A folder that held several runs keeps the newest's id.
+                    if ids[location.folder].map({ $0 < id }) ?? true { ids[location.folder] = id }
+                    tags[id] = try self.tags(of: location)
+                } catch {
+                    throw CairnError(error.kind, "the migration keeps each run's id and tags, and cannot read those of run \(id): \(error.message)",
+                                     hint: "repair or move away that file, then migrate again (or 'cairn migrate --resume' if the migration had started)",
+                                     cause: error.cause)
+                }
+            }
+        }
+        return (ids, tags)
     }
 
     /// Checks, before anything moves, that every folder a file moves into (or the nearest one that

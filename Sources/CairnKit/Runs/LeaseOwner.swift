@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The process that holds a run's lease.
 public struct LeaseOwner: Sendable, Equatable {

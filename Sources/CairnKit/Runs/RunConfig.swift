@@ -12,7 +12,7 @@ public enum RunConfig {
         var config = ConfigValue.mapping(ConfigMapping())
         var source: String?
         if let path {
-            let absolute = Paths.normalize(path.hasPrefix("/") ? path : Paths.join(Store.currentDirectory(), path))
+            let absolute = Paths.absolute(path)
             guard FileSystem.exists(absolute) else {
                 throw CairnError(.notFound, "the config file '\(path)' does not exist", hint: "check the path given to --config")
             }

@@ -23,6 +23,6 @@ extension RunRequest {
         let hasConfig = configFile != nil || !overrides.isEmpty
         self.init(experiment: experimentName, name: name, config: hasConfig ? config : nil, configSource: source,
                   configOverrides: overrides, tags: tags.dictionary, layoutFields: fields.dictionary,
-                  workingDirectory: Store.currentDirectory(), captureGit: captureGit)
+                  workingDirectory: Paths.currentDirectory(), captureGit: captureGit)
     }
 }

@@ -1,5 +1,6 @@
 import CairnCore
 import CairnFormats
+import Logging
 
 extension Store {
     /// A run as Cairn answers it: its record, folder and whether its owner lives.
@@ -25,8 +26,14 @@ extension Store {
         var configured: [String: ConfigValue] = [:]
         let runLayout = settings.layout(named: run.record.layout) ?? layout
         if runLayout.template(.config) != nil, case let path = try runFilePath(run, .config), let bytes = try FileSystem.readIfPresent(path) {
-            let config = try ConfigFile.parse(String(decoding: bytes, as: UTF8.self), fileName: path)
-            for (key, value) in config.flattened() { configured[key] = value }
+            do throws(CairnError) {
+                let config = try ConfigFile.parse(String(decoding: bytes, as: UTF8.self), fileName: path)
+                for (key, value) in config.flattened() { configured[key] = value }
+            } catch {
+                // A config edited by hand into something unreadable: the params are still there, as text.
+                logger.warning("cannot read the config of run \(run.id) (\(error.messageWithCause)); its params are typed from their text",
+                               metadata: ["run_id": "\(run.id)", "path": "\(path)"])
+            }
         }
         var result: [String: CairnAPI.Param] = [:]
         for (key, text) in texts {

@@ -1,4 +1,5 @@
 import CairnCore
+import Logging
 
 extension Store {
     /// Ends a run: sets its final status, end time and duration (and, from `cairn exec`, the exit
@@ -18,7 +19,7 @@ extension Store {
                                  + (run.record.endTime.map { " at \($0)" } ?? ""),
                                  hint: "a run's final status is set once")
             }
-            let endTime = end ?? HostInfo.now
+            let endTime = end ?? clock.now()
             run.record.status = status
             run.record.endTime = endTime
             run.record.durationSeconds = Double(endTime.millisecondsSinceEpoch - run.record.startTime.millisecondsSinceEpoch) / 1000
@@ -50,26 +51,35 @@ extension Store {
 
     /// Moves the lease to another owner (`cairn exec` takes over the run it created for its child).
     public func transferLease(of id: RunID, to owner: LeaseOwner) throws(CairnError) {
-        try writeLease(for: id, owner: owner, at: HostInfo.now)
+        try writeLease(for: id, owner: owner, at: clock.now())
     }
 
     /// Records that the owner is still alive.
     public func heartbeat(_ id: RunID) throws(CairnError) {
         guard var lease = try lease(of: id) else { return }
-        lease.heartbeatAt = HostInfo.now
+        lease.heartbeatAt = clock.now()
         try AtomicFile.write(try JSONCoding.encode(lease), to: leasePath(id))
     }
 
     /// Whether a run's owner is alive: by pid and process start time on this host, by heartbeat
-    /// age (three intervals) from another host.
+    /// age (three intervals, on ``clock``) from another host. A lease that cannot be read gives
+    /// `unknown`, with a warning to ``logger``.
     public func liveness(of record: RunRecord) -> RunLiveness {
         if record.status.isTerminal { return .ended }
-        guard let lease = try? lease(of: record.id) else { return .unknown }
+        let lease: LeaseRecord
+        do throws(CairnError) {
+            guard let found = try self.lease(of: record.id) else { return .unknown }
+            lease = found
+        } catch {
+            logger.warning("cannot read the lease of run \(record.id) (\(error.messageWithCause)); its liveness is unknown",
+                           metadata: ["run_id": "\(record.id)", "path": "\(leasePath(record.id))"])
+            return .unknown
+        }
         if lease.host == HostInfo.hostName {
             return HostInfo.processIsAlive(lease.pid, startTicks: lease.processStartTicks) ? .alive : .ownerDead
         }
         guard let interval = lease.heartbeatIntervalSeconds else { return .unknown }
-        let age = Double(HostInfo.now.millisecondsSinceEpoch - lease.heartbeatAt.millisecondsSinceEpoch) / 1000
+        let age = Double(clock.now().millisecondsSinceEpoch - lease.heartbeatAt.millisecondsSinceEpoch) / 1000
         return age <= 3 * interval ? .alive : .ownerDead
     }
 }

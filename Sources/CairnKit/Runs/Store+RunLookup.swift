@@ -1,4 +1,5 @@
 import CairnCore
+import Logging
 
 extension Store {
     /// Resolves a run reference: a full run id or a unique prefix of one (like git), or `latest`
@@ -17,7 +18,7 @@ extension Store {
                              hint: "run ids look like 20261123-034011-482-k3f9; 'cairn run ls' lists them")
         }
         let experiments = try scope(experiment)
-        // An exact id first: one stat per experiment.
+        // An exact id first: one stat per experiment. (Not a whole id: a prefix, looked up below.)
         if let exact = try? RunID(reference) {
             for exp in experiments {
                 if let entry = try registryEntry(exp.id, exact) { return entry }
@@ -59,15 +60,29 @@ extension Store {
         let registryChanged = FileSystem.modificationTime(registryFolder(experiment.id))
         if let pointerWritten = FileSystem.modificationTime(pointer) {
             if registryChanged.map({ pointerWritten > $0 }) ?? true, let bytes = try FileSystem.readIfPresent(pointer) {
-                let text = String(decoding: bytes, as: UTF8.self).trimmingWhitespace
-                if let id = try? RunID(text), let entry = try? registryEntry(experiment.id, id) { return entry }
+                if let entry = latestEntry(named: bytes, pointer: pointer, experiment: experiment.id) { return entry }
             }
         } else if registryChanged == nil, let packed = adoptedPack?.experiments[experiment.id.value]?.latest,
                   let id = try? RunID(packed), let entry = try registryEntry(experiment.id, id) {
-            // An adopted experiment where no run was created since: the pack names its newest run.
+            // An adopted experiment where no run was created since: the pack names its newest run (a
+            // name that is not an id falls through to the scan below).
             return entry
         }
         return try repairLatest(experiment.id)
+    }
+
+    /// The registry entry of the run a `latest` pointer names; nil when the pointer names no
+    /// registered run (edited by hand, or its run's entry was removed), or the entry cannot be read
+    /// (with a warning): the caller then scans the registry and repairs the pointer.
+    private func latestEntry(named bytes: [UInt8], pointer: String, experiment: ExperimentID) -> RunLocation? {
+        let text = String(decoding: bytes, as: UTF8.self).trimmingWhitespace
+        do throws(CairnError) {
+            return try registryEntry(experiment, try RunID(text))
+        } catch {
+            logger.warning("the latest pointer '\(pointer)' names no usable run (\(error.messageWithCause)); the registry is scanned and the pointer repaired",
+                           metadata: ["path": "\(pointer)"])
+            return nil
+        }
     }
 
     /// Scans the registry for the experiment's newest run and points `latest` at it, under the
@@ -78,7 +93,13 @@ extension Store {
         do throws(CairnError) {
             newest = try withExperimentLock(experiment) { () throws(CairnError) -> RunID? in
                 guard let newest = try registeredRunIDs(experiment, removingAbandoned: true).max() else { return nil }
-                try? writeLatest(experiment, newest)
+                do throws(CairnError) {
+                    try writeLatest(experiment, newest)
+                } catch {
+                    // The answer stands without the repair; the next reader scans again.
+                    logger.warning("cannot repair the latest pointer of experiment \(experiment) (\(error.messageWithCause)); readers scan its registry until it is repaired",
+                                   metadata: ["path": "\(latestPointerPath(experiment))"])
+                }
                 return newest
             }
         } catch {
@@ -95,10 +116,16 @@ extension Store {
     func advanceLatest(_ experiment: ExperimentID, to run: RunID) throws(CairnError) {
         try withExperimentLock(experiment) { () throws(CairnError) in
             let pointer = latestPointerPath(experiment)
+            // A pointer already at a registered run as new or newer stays; one that names no usable
+            // run (hand edited, or its entry unreadable) is replaced.
             if let bytes = try FileSystem.readIfPresent(pointer),
-               let current = try? RunID(String(decoding: bytes, as: UTF8.self).trimmingWhitespace),
-               current >= run, (try? registryEntry(experiment, current)) != nil {
-                return
+               let current = try? RunID(String(decoding: bytes, as: UTF8.self).trimmingWhitespace), current >= run {
+                do throws(CairnError) {
+                    if try registryEntry(experiment, current) != nil { return }
+                } catch {
+                    logger.warning("the latest pointer '\(pointer)' names run \(current), whose registry entry cannot be read (\(error.messageWithCause)); the pointer moves to run \(run)",
+                                   metadata: ["path": "\(pointer)", "run_id": "\(current)"])
+                }
             }
             try writeLatest(experiment, run)
         }

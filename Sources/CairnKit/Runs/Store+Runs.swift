@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CairnCore
 import CairnFormats
 
@@ -21,7 +17,7 @@ extension Store {
         var attempt = 0
         while true {
             attempt += 1
-            let start = HostInfo.now
+            let start = clock.now()
             let id = RunID.generate(at: start, using: &random)
             let fields = try runFields(experiment: experiment, id: id, name: request.name, start: start,
                                        extra: request.layoutFields, layout: layout)
@@ -41,10 +37,11 @@ extension Store {
     private func validate(_ request: RunRequest) throws(CairnError) {
         if let name = request.name { try NameComponent.validate(Substring(name), what: "run name", whole: name) }
         for key in request.tags.keys { try RunTags.validateKey(key) }
-        let probe = ExperimentRecord(id: ExperimentID(0), name: request.experiment, createdAt: HostInfo.now)
+        let now = clock.now()
+        let probe = ExperimentRecord(id: ExperimentID(0), name: request.experiment, createdAt: now)
         var random = SystemRandomNumberGenerator()
-        let fields = try runFields(experiment: probe, id: RunID.generate(at: HostInfo.now, using: &random), name: request.name,
-                                   start: HostInfo.now, extra: request.layoutFields, layout: layout)
+        let fields = try runFields(experiment: probe, id: RunID.generate(at: now, using: &random), name: request.name,
+                                   start: now, extra: request.layoutFields, layout: layout)
         _ = try layout.render(.run, fields)
         for role in [LayoutRole.runRecord, .params, .tags, .config, .log] { _ = try layout.render(role, fields) }
     }
@@ -111,7 +108,7 @@ extension Store {
             return path
         }
         var git: GitState?
-        let directory = request.workingDirectory ?? Store.currentDirectory()
+        let directory = request.workingDirectory ?? Paths.currentDirectory()
         if request.captureGit, let probe = GitProbe.probe(directory) {
             git = probe.state
             if let diff = probe.diff {
@@ -242,6 +239,7 @@ extension Store {
                 if removingAbandoned && AbandonedTemporaries.isAbandoned(name) { FileSystem.remove(Paths.join(folder, name)) }
                 continue
             }
+            // A file whose name is not a run id is not a registry entry (a stray file): not a run.
             if name.hasSuffix(".json"), let id = try? RunID(String(name.dropLast(5))) { ids.append(id) }
         }
         if let packed = adoptedPack?.byExperiment[experiment.value] {

@@ -1,4 +1,5 @@
 import CairnCore
+import Logging
 
 extension Store {
     /// The store as Cairn answers it (`cairn init --json`).
@@ -30,10 +31,11 @@ extension Store {
     /// The store a command would use (``locate(explicit:environment:from:)``), or nil when there is
     /// none; any other fault (a broken `cairn.yaml`, a newer format) is thrown, never taken for "no
     /// store".
-    public static func locateIfPresent(explicit: String?, environment: [String: String],
-                                       from directory: String? = nil) throws(CairnError) -> Store? {
+    public static func locateIfPresent(explicit: String?, environment: [String: String], from directory: String? = nil,
+                                       logger: Logger = discardingLogger,
+                                       clock: any WallClock = SystemWallClock()) throws(CairnError) -> Store? {
         do {
-            return try locate(explicit: explicit, environment: environment, from: directory)
+            return try locate(explicit: explicit, environment: environment, from: directory, logger: logger, clock: clock)
         } catch where error.kind == .storeNotFound {
             return nil
         }

@@ -1,9 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
+#if !os(Linux)
+#error("Cairn builds on Linux only; see README")
 #endif
 import CairnCore
+import Logging
 
 /// A Cairn store: a folder marked by `cairn.yaml`, holding experiments and runs in the folders its
 /// layout names, with Cairn's own records under `.cairn/`.
@@ -20,29 +19,44 @@ public struct Store: Sendable {
     /// adopted store describes from elsewhere (`tree:` in `cairn.yaml`).
     public let treeRoot: String
 
+    /// Where the store reports the faults it survives (a heartbeat that could not be written, a
+    /// record it had to skip), at `warning` level with the path and run id as metadata. Never used
+    /// for what a call throws. By default ``discardingLogger``: the library writes nothing itself.
+    public let logger: Logger
+    /// Where every time the store records comes from (see ``WallClock``); ``SystemWallClock`` by default.
+    public let clock: any WallClock
+
     /// The records `cairn adopt` wrote for the runs it found (`.cairn/adopted.pack`), in an adopted store.
     let adoptedPack: AdoptedPack?
 
-    init(root: String, settings: StoreSettings, layout: Layout, adoptedPack: AdoptedPack? = nil) {
+    init(root: String, settings: StoreSettings, layout: Layout, adoptedPack: AdoptedPack? = nil,
+         logger: Logger, clock: any WallClock) {
         self.root = root
         self.settings = settings
         self.layout = layout
         self.adoptedPack = adoptedPack
-        if let tree = settings.tree {
-            treeRoot = Paths.normalize(tree.hasPrefix("/") ? tree : Paths.join(root, tree))
-        } else {
-            treeRoot = root
-        }
+        self.logger = logger
+        self.clock = clock
+        treeRoot = settings.tree.map { Paths.absolute($0, relativeTo: root) } ?? root
     }
+
+    /// A logger that discards every record: the default for a store, so that the library writes
+    /// nothing unless its caller gives it a logger.
+    public static let discardingLogger = Logger(label: "cairn", factory: { _ in SwiftLogNoOpLogHandler() })
 
     /// The environment variable that names a store.
     public static let environmentVariable = "CAIRN_STORE"
 
     /// Opens the store whose root is `root`.
+    /// - Parameters:
+    ///   - root: the store's root folder, absolute or relative to the current directory.
+    ///   - logger: where the store reports the faults it survives (``logger``); nothing by default.
+    ///   - clock: where the times the store records come from (``clock``); the system's by default.
     /// - Throws: ``CairnError/Kind/storeNotFound`` when `root` has no `cairn.yaml`;
     ///   ``CairnError/Kind/unsupportedFormat`` for a newer format.
-    public static func open(at root: String) throws(CairnError) -> Store {
-        let absolute = Paths.normalize(root.hasPrefix("/") ? root : Paths.join(currentDirectory(), root))
+    public static func open(at root: String, logger: Logger = discardingLogger,
+                            clock: any WallClock = SystemWallClock()) throws(CairnError) -> Store {
+        let absolute = Paths.absolute(root)
         let file = Paths.join(absolute, StoreSettings.fileName)
         guard let bytes = try FileSystem.readIfPresent(file) else {
             throw CairnError(.storeNotFound, "no Cairn store at '\(absolute)' (no \(StoreSettings.fileName))",
@@ -55,7 +69,7 @@ public struct Store: Sendable {
         }
         if settings.adopted { finishInterruptedAdoption(absolute) }
         let pack = settings.adopted ? try AdoptedPack.load(Paths.join(absolute, ".cairn/" + AdoptedPack.fileName)) : nil
-        return Store(root: absolute, settings: settings, layout: layout, adoptedPack: pack)
+        return Store(root: absolute, settings: settings, layout: layout, adoptedPack: pack, logger: logger, clock: clock)
     }
 
     /// An adoption killed after it wrote `cairn.yaml` but before it removed its `adopt-incomplete`
@@ -70,14 +84,22 @@ public struct Store: Sendable {
 
     /// Finds the store for a command, as git finds a repository: an explicit `--store` first, then
     /// `$CAIRN_STORE`, then the nearest folder holding `cairn.yaml` from `directory` upwards.
-    public static func locate(explicit: String?, environment: [String: String],
-                              from directory: String? = nil) throws(CairnError) -> Store {
-        if let explicit, !explicit.isEmpty { return try open(at: explicit) }
-        if let env = environment[environmentVariable], !env.isEmpty { return try open(at: env) }
-        let start = Paths.normalize(directory ?? currentDirectory())
+    /// - Parameters:
+    ///   - explicit: the store the caller named (`--store`), if any.
+    ///   - environment: the environment to read `CAIRN_STORE` from.
+    ///   - directory: where the upward search starts; the current directory by default.
+    ///   - logger: where the store reports the faults it survives (``logger``); nothing by default.
+    ///   - clock: where the times the store records come from (``clock``); the system's by default.
+    /// - Throws: ``CairnError/Kind/storeNotFound`` when no store is found; what ``open(at:logger:clock:)`` throws.
+    public static func locate(explicit: String?, environment: [String: String], from directory: String? = nil,
+                              logger: Logger = discardingLogger,
+                              clock: any WallClock = SystemWallClock()) throws(CairnError) -> Store {
+        if let explicit, !explicit.isEmpty { return try open(at: explicit, logger: logger, clock: clock) }
+        if let env = environment[environmentVariable], !env.isEmpty { return try open(at: env, logger: logger, clock: clock) }
+        let start = Paths.absolute(directory ?? ".")
         var dir = start
         while true {
-            if FileSystem.exists(Paths.join(dir, StoreSettings.fileName)) { return try open(at: dir) }
+            if FileSystem.exists(Paths.join(dir, StoreSettings.fileName)) { return try open(at: dir, logger: logger, clock: clock) }
             let parent = Paths.parent(dir)
             if parent == dir || dir == "/" { break }
             dir = parent
@@ -87,10 +109,16 @@ public struct Store: Sendable {
     }
 
     /// Creates a store at `root` (the folder is created if needed) and returns it.
-    /// - Parameter layoutName: the layout for new experiments and runs; a built-in one (`cairn layout ls`); a user-defined layout is chosen afterwards by editing `layout:` in `cairn.yaml`.
+    /// - Parameters:
+    ///   - root: the store's root folder, absolute or relative to the current directory.
+    ///   - layoutName: the layout for new experiments and runs; a built-in one (`cairn layout ls`); a user-defined layout is chosen afterwards by editing `layout:` in `cairn.yaml`.
+    ///   - logger: where the store reports the faults it survives (``logger``); nothing by default.
+    ///   - clock: where the times the store records come from (``clock``); the system's by default.
     /// - Throws: ``CairnError/Kind/alreadyExists`` if `root` already holds a store.
-    public static func initialize(at root: String, layoutName: String = BuiltinLayouts.cairn.name) throws(CairnError) -> Store {
-        let absolute = Paths.normalize(root.hasPrefix("/") ? root : Paths.join(currentDirectory(), root))
+    public static func initialize(at root: String, layoutName: String = BuiltinLayouts.cairn.name,
+                                  logger: Logger = discardingLogger,
+                                  clock: any WallClock = SystemWallClock()) throws(CairnError) -> Store {
+        let absolute = Paths.absolute(root)
         guard BuiltinLayouts.named(layoutName) != nil else {
             throw CairnError(.layout, "unknown layout '\(layoutName)'",
                              hint: "use one of: " + BuiltinLayouts.all.map(\.name).joined(separator: ", "))
@@ -114,7 +142,7 @@ public struct Store: Sendable {
         try FileSystem.makeDirectories(Paths.join(absolute, ".cairn/runs"))
         // cairn.yaml last: a store exists only once it is complete.
         try AtomicFile.create(Array(settings.yaml.utf8), at: file)
-        return try open(at: absolute)
+        return try open(at: absolute, logger: logger, clock: clock)
     }
 
     // MARK: Cairn's own folders
@@ -139,11 +167,5 @@ public struct Store: Sendable {
     func checkWritable() throws(CairnError) {
         try FileSystem.checkWritable(metaRoot)
         try FileSystem.checkWritable(treeRoot)
-    }
-
-    static func currentDirectory() -> String {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        guard getcwd(&buffer, buffer.count) != nil else { return "." }
-        return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     }
 }

@@ -26,7 +26,8 @@ extension Cairn {
 
         func run() throws {
             let bar = ProgressBar(label: "adopting", enabled: !output.json)
-            let report = try Store.adopt(AdoptRequest(tree: path, layout: layout, storeRoot: store, dryRun: dryRun)) { _, done, total in
+            let request = AdoptRequest(tree: path, layout: layout, storeRoot: store, dryRun: dryRun)
+            let report = try Store.adopt(request, logger: StoreOptions.logger) { _, done, total in
                 bar.update(done: Int64(done), total: Int64(total ?? max(done, 1)), unit: .count)
             }
             bar.finish()

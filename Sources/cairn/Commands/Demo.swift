@@ -15,7 +15,7 @@ extension Cairn {
 
         func run() throws {
             let say: (String) -> Void = output.json ? { Terminal.note($0) } : { Terminal.out($0) }
-            let (store, created) = try CairnDemo.Demo.prepareStore(at: directory)
+            let (store, created) = try CairnDemo.Demo.prepareStore(at: directory, logger: StoreOptions.logger)
             if created { say("Initialized a Cairn store in \(store.root)") }
             say("Training a \(CairnDemo.Demo.experimentName) MLP for \(DemoSettings.standard.count) settings…")
             let report = try CairnDemo.Demo.run(in: store) { event in

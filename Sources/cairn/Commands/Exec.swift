@@ -36,10 +36,7 @@ extension Cairn {
             let quiet = self.quiet || output.json
             let (run, outcome) = try store.execute(try runOptions.request(), command: argv, environment: ProcessInfo.processInfo.environment,
                                                    onStart: { run in if !quiet { Terminal.note("run \(run.id) in \(run.absoluteFolder)") } },
-                                                   onOutput: { stream, bytes in
-                                                       var copy = bytes
-                                                       Terminal.writeBytes(stream == .stdout ? 1 : 2, &copy)
-                                                   })
+                                                   onOutput: { stream, bytes in Terminal.write(stream == .stdout ? 1 : 2, bytes) })
             if !quiet {
                 let how = outcome.exitCode.map { "exit code \($0)" } ?? outcome.signal.map { ExecOutcome.name(ofSignal: $0) } ?? ""
                 Terminal.note("run \(run.id) \(run.record.status.rawValue) after \(Formatting.duration(outcome.durationSeconds)) (\(how))")

@@ -16,7 +16,7 @@ extension Cairn {
         @OptionGroup var output: JSONFlag
 
         func run() throws {
-            let store = try Store.initialize(at: directory, layoutName: layout)
+            let store = try Store.initialize(at: directory, layoutName: layout, logger: StoreOptions.logger)
             try output.print(store.info) { "Initialized a Cairn store in \($0.root) (layout \($0.layout))" }
         }
     }

@@ -23,10 +23,7 @@ extension Cairn {
                 }
                 if let failure { throw failure }
             } else {
-                try store.readLog(of: run, follow: follow) { chunk in
-                    var bytes = chunk
-                    Terminal.writeBytes(1, &bytes)
-                }
+                try store.readLog(of: run, follow: follow) { Terminal.write(1, $0) }
             }
         }
     }

@@ -32,7 +32,7 @@ extension Cairn {
         }
 
         func run() throws {
-            let store = try path.map { path throws(CairnError) in try Store.open(at: path) } ?? storeOptions.open()
+            let store = try path.map { path throws(CairnError) in try Store.open(at: path, logger: StoreOptions.logger) } ?? storeOptions.open()
             let bar = ProgressBar(label: rollback ? "rolling back" : "migrating", enabled: !output.json)
             let update: (Int, Int) -> Void = { done, total in bar.update(done: Int64(done), total: Int64(total), unit: .count) }
             guard let to, !resume, !rollback else {

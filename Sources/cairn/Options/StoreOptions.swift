@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import CairnCore
 import CairnKit
+import Logging
 
 /// `--store DIR`, shared by every command that works on a store.
 struct StoreOptions: ParsableArguments {
@@ -9,13 +10,17 @@ struct StoreOptions: ParsableArguments {
             completion: .directory)
     var store: String?
 
-    /// The store the command works on.
+    /// The logger every store a command opens gets: warnings become one `cairn: warning:` line on
+    /// stderr (main.swift bootstraps `WarningLogHandler` before any command runs).
+    static var logger: Logger { Logger(label: "cairn") }
+
+    /// The store, logging the faults it survives through the bootstrapped `WarningLogHandler`.
     func open() throws(CairnError) -> Store {
-        try Store.locate(explicit: store, environment: ProcessInfo.processInfo.environment)
+        try Store.locate(explicit: store, environment: ProcessInfo.processInfo.environment, logger: Self.logger)
     }
 
     /// The store, or nil when there is none (a broken one is an error).
     func openIfPresent() throws(CairnError) -> Store? {
-        try Store.locateIfPresent(explicit: store, environment: ProcessInfo.processInfo.environment)
+        try Store.locateIfPresent(explicit: store, environment: ProcessInfo.processInfo.environment, logger: Self.logger)
     }
 }

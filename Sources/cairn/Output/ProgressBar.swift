@@ -1,21 +1,22 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
+import Synchronization
 
 /// A one-line progress bar on stderr with rate and ETA, drawn only on a terminal and only once an
-/// operation has taken more than half a second; redrawn at most ten times a second.
-final class ProgressBar: @unchecked Sendable {
+/// operation has taken more than half a second; redrawn at most ten times a second. Safe to update
+/// from any thread.
+final class ProgressBar: Sendable {
     enum Unit { case bytes, count }
+
+    private struct State {
+        var lastDraw: ContinuousClock.Instant?
+        var drawn = false
+    }
 
     private let label: String
     private let enabled: Bool
-    private let start = Date()
-    private var lastDraw = Date.distantPast
-    private var drawn = false
-    private let lock = NSLock()
+    private let start = ContinuousClock.now
+    private let state = Mutex(State())
 
     init(label: String, enabled: Bool = true) {
         self.label = label
@@ -24,13 +25,15 @@ final class ProgressBar: @unchecked Sendable {
 
     func update(done: Int64, total: Int64, unit: Unit) {
         guard enabled else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        let now = Date()
-        let elapsed = now.timeIntervalSince(start)
-        guard elapsed > 0.5, now.timeIntervalSince(lastDraw) >= 0.1 else { return }
-        lastDraw = now
-        drawn = true
+        let now = ContinuousClock.now
+        let elapsed = Self.seconds(start.duration(to: now))
+        let due = state.withLock { state -> Bool in
+            guard elapsed > 0.5, state.lastDraw.map({ Self.seconds($0.duration(to: now)) >= 0.1 }) ?? true else { return false }
+            state.lastDraw = now
+            state.drawn = true
+            return true
+        }
+        guard due else { return }
         let fraction = total > 0 ? min(1, Double(done) / Double(total)) : 0
         let width = 24
         let filled = Int(fraction * Double(width))
@@ -43,7 +46,11 @@ final class ProgressBar: @unchecked Sendable {
     }
 
     func finish() {
-        guard enabled, drawn else { return }
+        guard enabled, state.withLock({ $0.drawn }) else { return }
         Terminal.write(2, "\r\u{1B}[K")
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

@@ -19,6 +19,7 @@ enum ComponentCheck {
         let first = bytes[start], last = bytes[end - 1]
         if first < 0x80 && first != 0x20 && last < 0x80 && last != 0x20 { return true }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        // Only whether it is valid matters here; the caller reports invalid components its own way.
         return (try? NameComponent.validate(Substring(text), what: "", whole: "")) != nil
     }
 

@@ -101,6 +101,7 @@ struct ManifestLineParser {
         let quoted = [UInt8(ascii: "\"")] + Array(inner) + [UInt8(ascii: "\"")]
         return quoted.withUnsafeBufferPointer { buffer in
             var parser = ManifestLineParser(buffer, start: 0, end: buffer.count)
+            // The escapes were checked when the line was parsed, so this cannot fail; the raw text otherwise.
             return (try? parser.string()) ?? String(decoding: inner, as: UTF8.self)
         }
     }
