@@ -75,7 +75,7 @@ import CairnTestSupport
         try golden.check("layout-ls", try Self.json(store, "layout", "ls"))
         try golden.check("layout-show", try Self.json(store, "layout", "show", "run-dirs"))
 
-        let exec = try store.cairn("exec", "-e", "vae/exec", "--no-git", "--json", "--", "sh", "-c", "echo hello; echo oops >&2; exit 3")
+        let exec = try store.cairn("exec", "-e", "vae/exec", "--no-git", "--json", "--", "sh", "-c", "echo hello; sleep 0.3; echo oops >&2; exit 3")
         #expect(exec.status == 3, "\(exec.stderr)")
         #expect(exec.stdout.hasPrefix("hello\n{"), "the command's output, then the run: \(exec.stdout)")
         let ended = String(exec.stdout.dropFirst("hello\n".count))
