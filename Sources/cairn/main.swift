@@ -10,17 +10,21 @@ signal(SIGXFSZ, SIG_IGN)
 // What the library logs (the faults it survives, at warning level) becomes one line on stderr. Stores
 // get it through `Logger(label: "cairn")` (StoreOptions.open), created after this bootstrap.
 LoggingSystem.bootstrap { _ in WarningLogHandler() }
-var command: any ParsableCommand
-do {
-    command = try Cairn.parseAsRoot()
-} catch {
-    // Help, --version and completion scripts exit 0 and print as ArgumentParser does; a mistake in the
-    // arguments is one line, with where to look.
+/// Help, --version and completion scripts exit 0 and print as ArgumentParser does; a mistake in the
+/// arguments is one line, with where to look.
+func exitForArgumentParser(_ error: any Error) -> Never {
     guard Cairn.exitCode(for: error) != .success else { Cairn.exit(withError: error) }
     let see = Cairn.fullMessage(for: error).split(separator: "\n").first { $0.contains("See '") }
     let hint = see.map { "; s" + $0.drop { $0 == " " }.dropFirst() } ?? ""
     Terminal.error(Cairn.message(for: error).split(separator: "\n").joined(separator: " ") + hint)
     exit(Cairn.exitCode(for: error).rawValue)
+}
+
+var command: any ParsableCommand
+do {
+    command = try Cairn.parseAsRoot()
+} catch {
+    exitForArgumentParser(error)
 }
 do {
     try command.run()
@@ -30,6 +34,5 @@ do {
 } catch let exitCode as ProcessExit {
     exit(exitCode.code)
 } catch {
-    Terminal.error(Cairn.message(for: error))
-    exit(1)
+    exitForArgumentParser(error)
 }
