@@ -14,11 +14,11 @@ public enum Demo {
     /// Trains every setting as a run of ``experimentName`` in `store`, then builds, adopts and migrates
     /// a hand-rolled tree of the checkpoints the runs kept.
     /// - Parameters:
-    ///   - store: the store the runs go to (see ``prepareStore(at:)``).
+    ///   - store: the store the runs go to (see ``prepareStore(at:logger:)``).
     ///   - settings: the settings to train, one run each, in this order.
     ///   - report: called with the demo's progress: each run's start, epochs and end.
     /// - Returns: the runs, their results and checkpoints, the best run, and the legacy tree's outcome.
-    /// - Throws: ``CairnError`` when a run cannot be created, logged, checkpointed or ended, or when the
+    /// - Throws: `CairnError` when a run cannot be created, logged, checkpointed or ended, or when the
     ///   legacy tree cannot be written, adopted or migrated.
     public static func run(in store: Store, settings: [DemoSettings] = DemoSettings.standard,
                            report: (DemoEvent) -> Void) throws(CairnError) -> DemoReport {
@@ -35,6 +35,7 @@ public enum Demo {
 
     /// How the demo writes a result in its runs' tags (`result.val_loss`, …): rounded to 4 decimals.
     /// - Parameter value: the value; NaN and ±infinity are written as they are.
+    /// - Returns: the value's text (`0.3125`, `nan`).
     public static func resultText(_ value: Double) -> String {
         guard value.isFinite else { return String(value) }
         let scaled = (value * 10_000).rounded() / 10_000

@@ -2,21 +2,27 @@ import CairnCore
 import CairnKit
 
 /// What `cairn demo --json` prints: the runs trained, the best one, and the legacy-tree step, in the
-/// shapes of Cairn's JSON output (``CairnAPI``).
+/// shapes of Cairn's JSON output (`CairnAPI` in CairnKit).
 public struct DemoAnswer: Codable, Sendable, Equatable {
     /// One setting's run.
     public struct RunResult: Codable, Sendable, Equatable {
+        /// The run, as it ended.
         public var run: CairnAPI.Run
         /// The setting's name (the run's name).
         public var setting: String
+        /// The hidden layer's width.
         public var hidden: Int
+        /// The SGD learning rate.
         public var learningRate: Double
+        /// How many epochs were trained.
         public var epochs: Int
-        /// The best and last checkpoints the policy kept.
+        /// The best checkpoint the policy kept (by validation loss), if any.
         public var best: CairnAPI.Checkpoint?
+        /// The last checkpoint saved, if kept.
         public var last: CairnAPI.Checkpoint?
-        /// Validation accuracy and loss after the last epoch.
+        /// Validation accuracy after the last epoch.
         public var validationAccuracy: Double
+        /// Validation loss after the last epoch.
         public var validationLoss: Double
 
         enum CodingKeys: String, CodingKey {
@@ -26,6 +32,9 @@ public struct DemoAnswer: Codable, Sendable, Equatable {
             case validationLoss = "val_loss"
         }
 
+        /// Encodes every key, absent values as `null` (never a missing key), as `CairnJSON` writes it.
+        /// - Parameter encoder: the encoder to write to.
+        /// - Throws: what the encoder throws.
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(run, forKey: .run)
@@ -42,23 +51,31 @@ public struct DemoAnswer: Codable, Sendable, Equatable {
 
     /// The hand-rolled tree adopted, hashed, migrated and verified.
     public struct LegacyTree: Codable, Sendable, Equatable {
+        /// The hand-rolled tree's root, absolute.
         public var tree: String
+        /// What adopting it found.
         public var adoption: CairnAPI.Adoption
         /// Checkpoints hashed once adopted.
         public var hashed: Int
+        /// The migration to the `typed-folders` layout.
         public var migration: CairnAPI.Migration
-        /// After the migration: checkpoints whose sha256 came with them, checked, and not matching.
+        /// After the migration: checkpoints whose recorded sha256 came with them.
         public var carried: Int
+        /// After the migration: checkpoints checked against their sha256 from before it.
         public var checked: Int
+        /// After the migration: checkpoints that did not match.
         public var mismatches: Int
     }
 
     /// The store's root.
     public var store: String
+    /// The experiment the runs went to (`demo/spirals`).
     public var experiment: String
+    /// The runs, in the order trained.
     public var runs: [RunResult]
     /// The run with the lowest best validation loss, if any has one.
     public var bestRun: RunID?
+    /// The legacy-tree step.
     public var legacyTree: LegacyTree
 
     enum CodingKeys: String, CodingKey {
@@ -67,6 +84,9 @@ public struct DemoAnswer: Codable, Sendable, Equatable {
         case legacyTree = "legacy_tree"
     }
 
+    /// Encodes every key, absent values as `null` (never a missing key), as `CairnJSON` writes it.
+    /// - Parameter encoder: the encoder to write to.
+    /// - Throws: what the encoder throws.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(store, forKey: .store)
@@ -80,6 +100,8 @@ public struct DemoAnswer: Codable, Sendable, Equatable {
 extension DemoReport {
     /// The report as `cairn demo --json` prints it.
     /// - Parameter store: the demo's store (its checkpoints are read for their pointers).
+    /// - Returns: the answer.
+    /// - Throws: `CairnError` when a run's checkpoint manifest cannot be read.
     public func answer(store: Store) throws(CairnError) -> DemoAnswer {
         var results: [DemoAnswer.RunResult] = []
         for result in runs {

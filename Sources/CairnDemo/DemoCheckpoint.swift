@@ -7,6 +7,10 @@ public struct DemoCheckpoint: Sendable {
     /// The checkpoint's absolute path.
     public var path: String
 
+    /// A kept checkpoint.
+    /// - Parameters:
+    ///   - entry: its manifest entry.
+    ///   - path: its absolute path.
     public init(entry: CheckpointEntry, path: String) {
         self.entry = entry
         self.path = path

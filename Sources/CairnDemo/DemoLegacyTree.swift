@@ -10,14 +10,17 @@ public enum DemoLegacyTree {
     public struct Outcome: Sendable {
         /// The hand-rolled tree, now an adopted store in the `typed-folders` layout.
         public var tree: String
+        /// What adopting it (in the `typed-folders-legacy` layout) found and recorded.
         public var adopted: AdoptReport
         /// Checkpoints hashed by `ckpt verify` once adopted (their sha256 recorded).
         public var hashed: Int
+        /// The migration to the `typed-folders` layout.
         public var migrated: MigrationReport
-        /// After the migration: checkpoints whose recorded sha256 came with them, checkpoints checked
-        /// against it by `ckpt verify`, and how many did not match.
+        /// After the migration: checkpoints whose recorded sha256 came with them.
         public var carried: Int
+        /// After the migration: checkpoints checked by `ckpt verify` against their sha256 from before it.
         public var checked: Int
+        /// After the migration: checkpoints that did not match (missing or changed).
         public var mismatches: Int
     }
 

@@ -13,6 +13,12 @@ public struct DemoReport: Sendable {
     /// The hand-rolled tree of the kept checkpoints, adopted and migrated.
     public var legacyTree: DemoLegacyTree.Outcome
 
+    /// A report.
+    /// - Parameters:
+    ///   - storeRoot: the store's root (absolute).
+    ///   - runs: the runs, in the order trained.
+    ///   - bestRunIndex: the index in `runs` of the best run, or nil.
+    ///   - legacyTree: the legacy-tree step's outcome.
     public init(storeRoot: String, runs: [DemoRunResult], bestRunIndex: Int?, legacyTree: DemoLegacyTree.Outcome) {
         self.storeRoot = storeRoot
         self.runs = runs

@@ -16,6 +16,14 @@ public struct DemoRunResult: Sendable {
     /// The validation loss after the last epoch.
     public var validationLoss: Double
 
+    /// A run's result.
+    /// - Parameters:
+    ///   - setting: the hyper-parameters trained.
+    ///   - summary: the run as listed once ended.
+    ///   - best: the best checkpoint kept, if any.
+    ///   - last: the last checkpoint saved, if any.
+    ///   - validationAccuracy: the validation accuracy after the last epoch.
+    ///   - validationLoss: the validation loss after the last epoch.
     public init(setting: DemoSettings, summary: RunSummary, best: DemoCheckpoint?, last: DemoCheckpoint?,
                 validationAccuracy: Double, validationLoss: Double) {
         self.setting = setting

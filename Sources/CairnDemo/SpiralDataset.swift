@@ -9,10 +9,19 @@ import Darwin
 public struct SpiralDataset: Sendable {
     /// Row-major features, `count × 2`.
     public var features: [Double]
+    /// Each point's class, `0..<classes`.
     public var labels: [Int]
+    /// The number of classes (spiral arms).
     public var classes: Int
+    /// The number of points.
     public var count: Int { labels.count }
 
+    /// Generates the points.
+    /// - Parameters:
+    ///   - pointsPerClass: points on each arm.
+    ///   - classes: the number of arms.
+    ///   - noise: the standard deviation of the angle's noise.
+    ///   - seed: the generator's seed; the same seed gives the same points.
     public init(pointsPerClass: Int, classes: Int, noise: Double, seed: UInt64) {
         var rng = SplitMix64(seed: seed)
         var features: [Double] = []
@@ -33,6 +42,10 @@ public struct SpiralDataset: Sendable {
     }
 
     /// Splits off the last `fraction` of a shuffled copy as a validation set.
+    /// - Parameters:
+    ///   - fraction: the share of points for validation (0.25: a quarter).
+    ///   - seed: the shuffle's seed.
+    /// - Returns: the training and validation sets.
     public func split(validationFraction fraction: Double, seed: UInt64) -> (train: SpiralDataset, validation: SpiralDataset) {
         var rng = SplitMix64(seed: seed)
         var order = Array(0..<count)
@@ -52,7 +65,13 @@ public struct SpiralDataset: Sendable {
 /// A small, fast, seedable random number generator (SplitMix64).
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
+
+    /// A generator.
+    /// - Parameter seed: the seed; the same seed gives the same sequence.
     public init(seed: UInt64) { state = seed }
+
+    /// The next 64 random bits.
+    /// - Returns: a uniformly distributed value.
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
@@ -61,6 +80,7 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         return z ^ (z >> 31)
     }
     /// A standard normal sample (Box–Muller).
+    /// - Returns: a sample of mean 0 and standard deviation 1.
     public mutating func nextGaussian() -> Double {
         let u1 = max(Double(next() >> 11) / Double(1 << 53), 1e-300)
         let u2 = Double(next() >> 11) / Double(1 << 53)

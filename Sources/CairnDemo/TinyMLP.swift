@@ -8,10 +8,21 @@ import CairnFormats
 /// A two-layer perceptron (inputs → tanh hidden layer → softmax) trained by minibatch SGD with
 /// momentum: small enough to train in a second, real enough to over- and under-fit.
 public struct TinyMLP: Sendable {
-    public let inputs: Int, hidden: Int, outputs: Int
+    /// The number of input features.
+    public let inputs: Int
+    /// The hidden layer's width.
+    public let hidden: Int
+    /// The number of classes.
+    public let outputs: Int
     var w1: [Double], b1: [Double], w2: [Double], b2: [Double]
     private var v1: [Double], vb1: [Double], v2: [Double], vb2: [Double]
 
+    /// A network with random initial weights (scaled Gaussian) and zero biases.
+    /// - Parameters:
+    ///   - inputs: the number of input features.
+    ///   - hidden: the hidden layer's width.
+    ///   - outputs: the number of classes.
+    ///   - seed: the seed of the initial weights.
     public init(inputs: Int, hidden: Int, outputs: Int, seed: UInt64) {
         self.inputs = inputs
         self.hidden = hidden
@@ -29,6 +40,8 @@ public struct TinyMLP: Sendable {
     }
 
     /// The weights as a safetensors file (float32, as a PyTorch state dict would hold them).
+    /// - Parameter metadata: text to put in the file's `__metadata__`.
+    /// - Returns: the file's bytes: `fc1.weight`, `fc1.bias`, `fc2.weight`, `fc2.bias`.
     public func safetensors(metadata: [String: String] = [:]) -> [UInt8] {
         var writer = SafetensorsWriter()
         writer.metadata = metadata
@@ -65,6 +78,8 @@ public struct TinyMLP: Sendable {
     }
 
     /// Mean cross-entropy loss and accuracy over a data set.
+    /// - Parameter data: the points to evaluate.
+    /// - Returns: the mean loss and the share of points classified right.
     public func evaluate(_ data: SpiralDataset) -> (loss: Double, accuracy: Double) {
         var loss = 0.0, correct = 0
         for n in 0..<data.count {
@@ -76,6 +91,12 @@ public struct TinyMLP: Sendable {
     }
 
     /// One epoch of minibatch SGD with momentum over `data` in a shuffled order.
+    /// - Parameters:
+    ///   - data: the training points.
+    ///   - learningRate: the SGD learning rate.
+    ///   - momentum: the SGD momentum.
+    ///   - batchSize: the minibatch size.
+    ///   - rng: the generator that shuffles the points.
     public mutating func trainEpoch(_ data: SpiralDataset, learningRate: Double, momentum: Double,
                                     batchSize: Int, rng: inout SplitMix64) {
         var order = Array(0..<data.count)

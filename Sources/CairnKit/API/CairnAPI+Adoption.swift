@@ -5,11 +5,15 @@ extension CairnAPI {
     public struct Adoption: Codable, Sendable, Equatable {
         /// How well one layout explained the tree.
         public struct LayoutScore: Codable, Sendable, Equatable {
+            /// The layout's name.
             public var layout: String
             /// How many files it explained.
             public var explained: Int
 
             /// A layout's score.
+            /// - Parameters:
+            ///   - layout: the layout's name.
+            ///   - explained: how many of the tree's files it explained.
             public init(layout: String, explained: Int) {
                 self.layout = layout
                 self.explained = explained
@@ -22,11 +26,17 @@ extension CairnAPI {
             public var id: RunID
             /// Its folder, relative to the tree.
             public var folder: String
+            /// The name of the experiment it belongs to, as the layout read it from the tree.
             public var experiment: String
             /// How many of its files the layout explained.
             public var files: Int
 
             /// A run found in the tree.
+            /// - Parameters:
+            ///   - id: the id Cairn gave it.
+            ///   - folder: its folder, relative to the tree.
+            ///   - experiment: the name of its experiment.
+            ///   - files: how many of its files the layout explained.
             public init(id: RunID, folder: String, experiment: String, files: Int) {
                 self.id = id
                 self.folder = folder
@@ -41,9 +51,11 @@ extension CairnAPI {
         public var store: String
         /// The layout chosen.
         public var layout: String
+        /// True when nothing was written (`--dry-run`): the report says what adoption would record.
         public var dryRun: Bool
-        /// Files in the tree, and how many the layout explained.
+        /// How many files the tree holds, explained or not.
         public var files: Int
+        /// How many of them the chosen layout explained.
         public var explained: Int
         /// Checkpoints found.
         public var checkpoints: Int
@@ -51,14 +63,17 @@ extension CairnAPI {
         public var ranking: [LayoutScore]
         /// Experiment names found, sorted.
         public var experiments: [String]
+        /// The runs found, each with the id Cairn gave it.
         public var runs: [AdoptedRun]
         /// Files no role of the layout explains (left as they are, not recorded).
         public var unexplained: [String]
         /// Runs or files skipped, with why.
         public var skipped: [String]
+        /// Files adoption read but could not use fully (a config that does not parse…).
         public var warnings: [String]
 
-        /// The report of an adoption.
+        /// The report of an adoption, as Cairn answers it.
+        /// - Parameter report: what ``CairnKit/Store/adopt(_:logger:clock:progress:)`` found and recorded.
         public init(_ report: AdoptReport) {
             tree = report.tree
             store = report.storeRoot

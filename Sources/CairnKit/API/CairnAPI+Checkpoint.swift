@@ -14,6 +14,7 @@ extension CairnAPI {
         public var relativePath: String
         /// `file` or `folder`.
         public var kind: String
+        /// The epoch it was saved at.
         public var epoch: Int
         /// The global step, when known.
         public var step: Int?
@@ -95,6 +96,9 @@ extension CairnAPI {
             case pointerPaths = "pointer_paths"
         }
 
+        /// Encodes every key, absent values as `null` (never a missing key), as ``CairnJSON`` writes it.
+        /// - Parameter encoder: the encoder to write to.
+        /// - Throws: what the encoder throws.
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(run, forKey: .run)

@@ -5,6 +5,7 @@ extension CairnAPI {
     public struct CheckpointVerify: Codable, Sendable, Equatable {
         /// One checkpoint that is missing or does not match.
         public struct Problem: Codable, Sendable, Equatable {
+            /// The checkpoint's sequence number in the run's manifest.
             public var seq: Int
             /// Where it should be, absolute.
             public var path: String
@@ -16,6 +17,12 @@ extension CairnAPI {
             public var foundSHA256: String?
 
             /// A problem with a checkpoint.
+            /// - Parameters:
+            ///   - seq: the checkpoint's sequence number.
+            ///   - path: where it should be, absolute.
+            ///   - relativePath: where it should be, relative to the run folder.
+            ///   - problem: `missing` or `mismatch`.
+            ///   - foundSHA256: for a mismatch, the sha256 of what is on disk now.
             public init(seq: Int, path: String, relativePath: String, problem: String, foundSHA256: String?) {
                 self.seq = seq
                 self.path = path
@@ -30,6 +37,9 @@ extension CairnAPI {
                 case foundSHA256 = "found_sha256"
             }
 
+            /// Encodes every key, absent values as `null` (never a missing key), as ``CairnJSON`` writes it.
+            /// - Parameter encoder: the encoder to write to.
+            /// - Throws: what the encoder throws.
             public func encode(to encoder: any Encoder) throws {
                 var c = encoder.container(keyedBy: CodingKeys.self)
                 try c.encode(seq, forKey: .seq)
@@ -40,6 +50,7 @@ extension CairnAPI {
             }
         }
 
+        /// The run verified.
         public var run: RunID
         /// How many kept checkpoints were checked.
         public var checked: Int
@@ -48,7 +59,11 @@ extension CairnAPI {
         /// The ones that did not.
         public var problems: [Problem]
 
-        /// A verification's report.
+        /// A verification's report; ``ok`` is true when `problems` is empty.
+        /// - Parameters:
+        ///   - run: the run verified.
+        ///   - checked: how many kept checkpoints were checked.
+        ///   - problems: the checkpoints missing or not matching.
         public init(run: RunID, checked: Int, problems: [Problem]) {
             self.run = run
             self.checked = checked

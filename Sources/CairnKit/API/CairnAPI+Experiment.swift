@@ -14,7 +14,13 @@ extension CairnAPI {
         /// How many runs it has.
         public var runs: Int
 
-        /// An experiment's description.
+        /// An experiment's description (``CairnKit/Store/info(of:)-(ExperimentRecord)`` builds it from a record).
+        /// - Parameters:
+        ///   - id: the experiment's stable id.
+        ///   - name: its name.
+        ///   - folder: its folder, absolute.
+        ///   - createdAt: when it was created.
+        ///   - runs: how many runs it has.
         public init(id: ExperimentID, name: ExperimentName, folder: String, createdAt: Timestamp, runs: Int) {
             self.id = id
             self.name = name

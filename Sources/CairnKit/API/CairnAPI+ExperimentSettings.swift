@@ -4,7 +4,9 @@ extension CairnAPI {
     /// An experiment's settings (`exp set`): today its checkpoint policy, as set with
     /// `checkpoint.KEY=VALUE`.
     public struct ExperimentSettings: Codable, Sendable, Equatable {
+        /// The experiment's name.
         public var experiment: ExperimentName
+        /// The experiment's stable id.
         public var experimentID: ExperimentID
         /// The settings document (`{"checkpoint": {"top_k": 3, …}}`).
         public var settings: ConfigValue
@@ -12,6 +14,10 @@ extension CairnAPI {
         public var checkpoint: CheckpointPolicy
 
         /// An experiment's settings.
+        /// - Parameters:
+        ///   - experiment: the experiment.
+        ///   - settings: its settings document (`.cairn/experiments/<id>/settings.yaml`).
+        ///   - checkpoint: the checkpoint policy the settings set.
         public init(experiment: ExperimentRecord, settings: ConfigValue, checkpoint: CheckpointPolicy) {
             self.experiment = experiment.name
             experimentID = experiment.id

@@ -3,6 +3,7 @@ import CairnCore
 extension CairnAPI {
     /// A layout: the path templates that name a store's folders and files (`layout ls`, `layout show`).
     public struct Layout: Codable, Sendable, Equatable {
+        /// The layout's name (`cairn`, `run-dirs`, or one defined in `cairn.yaml`).
         public var name: String
         /// One line on the convention it follows.
         public var summary: String

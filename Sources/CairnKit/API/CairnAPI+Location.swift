@@ -11,6 +11,10 @@ extension CairnAPI {
         public var run: RunID?
 
         /// A folder.
+        /// - Parameters:
+        ///   - path: the folder, absolute.
+        ///   - experiment: the experiment's name.
+        ///   - run: the run, or nil for the experiment's own folder.
         public init(path: String, experiment: String, run: RunID?) {
             self.path = path
             self.experiment = experiment
@@ -21,6 +25,9 @@ extension CairnAPI {
             case path, experiment, run
         }
 
+        /// Encodes every key, absent values as `null` (never a missing key), as ``CairnJSON`` writes it.
+        /// - Parameter encoder: the encoder to write to.
+        /// - Throws: what the encoder throws.
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(path, forKey: .path)

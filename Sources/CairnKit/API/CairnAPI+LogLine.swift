@@ -11,6 +11,10 @@ extension CairnAPI {
         public var text: String
 
         /// A log line.
+        /// - Parameters:
+        ///   - time: when `cairn exec` read it, or nil for a line not in the `TIME STREAM TEXT` form.
+        ///   - stream: `out` or `err`, or nil as for `time`.
+        ///   - text: the line's text.
         public init(time: Timestamp?, stream: String?, text: String) {
             self.time = time
             self.stream = stream
@@ -19,6 +23,7 @@ extension CairnAPI {
 
         /// Reads one line of `logs/training.log` (without its newline): `TIME STREAM TEXT`; any other
         /// line is kept whole as its text.
+        /// - Parameter line: the line's bytes, without the newline.
         public init(parsing line: some Collection<UInt8>) {
             let bytes = Array(line)
             let space = UInt8(ascii: " ")
@@ -39,6 +44,9 @@ extension CairnAPI {
             case time, stream, text
         }
 
+        /// Encodes every key, absent values as `null` (never a missing key), as ``CairnJSON`` writes it.
+        /// - Parameter encoder: the encoder to write to.
+        /// - Throws: what the encoder throws.
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(time, forKey: .time)

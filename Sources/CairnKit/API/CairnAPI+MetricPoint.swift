@@ -3,9 +3,13 @@ import CairnCore
 extension CairnAPI {
     /// One logged value of a metric (`metric show --key`).
     public struct MetricPoint: Codable, Sendable, Equatable {
+        /// The split it was logged to (`train`, `eval`…).
         public var split: String
+        /// The metric's name (`loss`).
         public var key: String
+        /// The training step it was logged at.
         public var step: Int64
+        /// The epoch, or null when it was not given.
         public var epoch: Int?
         /// The value (NaN and ±infinity as `"nan"`, `"inf"`, `"-inf"`).
         public var value: Double
@@ -13,6 +17,9 @@ extension CairnAPI {
         public var time: Timestamp?
 
         /// A point of `split`.
+        /// - Parameters:
+        ///   - point: the point as read from the split's metrics file.
+        ///   - split: the split it belongs to.
         public init(_ point: CairnCore.MetricPoint, split: String) {
             self.split = split
             key = point.key
@@ -26,6 +33,9 @@ extension CairnAPI {
             case split, key, step, epoch, value, time
         }
 
+        /// Encodes every key, absent values as `null` (never a missing key), as ``CairnJSON`` writes it.
+        /// - Parameter encoder: the encoder to write to.
+        /// - Throws: what the encoder throws.
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(split, forKey: .split)
@@ -36,6 +46,12 @@ extension CairnAPI {
             try c.encode(time, forKey: .time)
         }
 
+        /// Equal when every field is, two NaN values counting as equal (so a point holding NaN equals
+        /// itself after a JSON round trip).
+        /// - Parameters:
+        ///   - lhs: one point.
+        ///   - rhs: the other.
+        /// - Returns: whether they are the same point.
         public static func == (lhs: Self, rhs: Self) -> Bool {
             lhs.split == rhs.split && lhs.key == rhs.key && lhs.step == rhs.step && lhs.epoch == rhs.epoch
                 && (lhs.value == rhs.value || (lhs.value.isNaN && rhs.value.isNaN)) && lhs.time == rhs.time

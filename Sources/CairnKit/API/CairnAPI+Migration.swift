@@ -5,18 +5,24 @@ extension CairnAPI {
     public struct Migration: Codable, Sendable, Equatable {
         /// One file or folder and where it goes (paths relative to the tree).
         public struct Move: Codable, Sendable, Equatable {
+            /// Where it is now (before the migration), relative to the tree.
             public var source: String
+            /// Where the migration puts it, relative to the tree.
             public var target: String
 
             /// A move.
+            /// - Parameters:
+            ///   - source: where the file or folder is, relative to the tree.
+            ///   - target: where it goes, relative to the tree.
             public init(source: String, target: String) {
                 self.source = source
                 self.target = target
             }
         }
 
-        /// The layout the tree follows, and the one it moves to.
+        /// The layout the tree follows before the migration.
         public var from: String
+        /// The layout it moves to.
         public var to: String
         /// True when the moves were carried out (false for `--dry-run` and for a plan with problems).
         public var executed: Bool
@@ -24,6 +30,7 @@ extension CairnAPI {
         public var rolledBack: Bool
         /// How many files were moved.
         public var moved: Int
+        /// Every file or folder the plan moves, and where.
         public var moves: [Move]
         /// How many files already sit where the target layout puts them.
         public var unchanged: Int

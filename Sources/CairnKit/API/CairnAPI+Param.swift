@@ -12,12 +12,16 @@ extension CairnAPI {
         public var text: String
 
         /// A param.
+        /// - Parameters:
+        ///   - value: its typed value.
+        ///   - text: its text, as stored in `params.json`.
         public init(value: ConfigValue, text: String) {
             self.value = value
             self.text = text
         }
 
         /// A param typed from its text alone, as `--set` types a value.
+        /// - Parameter text: the param's text (`64` becomes an int, `3e-4` a float, `yes` a bool).
         public init(text: String) {
             self.init(value: ConfigValue(typing: text), text: text)
         }

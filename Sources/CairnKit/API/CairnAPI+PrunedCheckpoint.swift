@@ -13,6 +13,11 @@ extension CairnAPI {
         public var reason: String
 
         /// A pruned checkpoint of the run in `runFolder`.
+        /// - Parameters:
+        ///   - seq: its sequence number in the run's manifest.
+        ///   - relativePath: where it was, relative to the run folder.
+        ///   - reason: why the policy does not keep it.
+        ///   - runFolder: the run folder, absolute (``path`` is made from it).
         public init(seq: Int, relativePath: String, reason: String, runFolder: String) {
             self.seq = seq
             self.relativePath = relativePath

@@ -4,17 +4,21 @@ extension CairnAPI {
     /// A run: its record and whether its owner still lives (`run ls`, `run new`, `run finish`, `exec`,
     /// `latest`). ``RunDetails`` adds params and tags (`run show`).
     public struct Run: Codable, Sendable, Equatable {
+        /// The run's id (UTC start time to the millisecond and 4 random characters).
         public var id: RunID
         /// The human name given at creation, if any.
         public var name: String?
         /// The experiment's name when the run was created.
         public var experiment: String
+        /// The experiment's stable id.
         public var experimentID: ExperimentID
         /// `RUNNING`, `FINISHED`, `FAILED` or `KILLED`.
         public var status: RunStatus
         /// For a `RUNNING` run: `alive`, `owner-dead` or `unknown`; `ended` otherwise.
         public var liveness: RunLiveness
+        /// When the run was created.
         public var startTime: Timestamp
+        /// When it ended, or null while it is `RUNNING`.
         public var endTime: Timestamp?
         /// Wall time from start to end, in seconds.
         public var durationSeconds: Double?
@@ -24,12 +28,15 @@ extension CairnAPI {
         public var exitSignal: String?
         /// The run folder, absolute.
         public var folder: String
+        /// The user that created the run.
         public var user: String
+        /// The host it was created on.
         public var host: String
         /// The process that created the run.
         public var pid: Int32
         /// The command line.
         public var command: [String]
+        /// The working directory the run was created from, absolute.
         public var workingDirectory: String?
         /// The git commit, branch and whether the tree was dirty, when recorded.
         public var git: GitState?
@@ -43,7 +50,7 @@ extension CairnAPI {
         /// A run as a store read it.
         /// - Parameters:
         ///   - run: the run's record and folder.
-        ///   - liveness: whether its owner lives (``Store/liveness(of:)``).
+        ///   - liveness: whether its owner lives (``CairnKit/Store/liveness(of:)``).
         public init(_ run: CairnKit.Run, liveness: RunLiveness) {
             let record = run.record
             id = record.id
@@ -70,6 +77,7 @@ extension CairnAPI {
         }
 
         /// A run listed with its liveness.
+        /// - Parameter summary: the run and its liveness, as ``CairnKit/Store/runs(in:)`` lists them.
         public init(_ summary: RunSummary) {
             self.init(summary.run, liveness: summary.liveness)
         }
@@ -87,6 +95,9 @@ extension CairnAPI {
             case configOverrides = "config_overrides"
         }
 
+        /// Encodes every key, absent values as `null` (never a missing key), as ``CairnJSON`` writes it.
+        /// - Parameter encoder: the encoder to write to.
+        /// - Throws: what the encoder throws.
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(id, forKey: .id)

@@ -12,6 +12,10 @@ extension CairnAPI {
         public var tags: [String: String]
 
         /// A run's details.
+        /// - Parameters:
+        ///   - run: the run.
+        ///   - params: its params by key, typed.
+        ///   - tags: its tags by key.
         public init(run: Run, params: [String: Param], tags: [String: String]) {
             self.run = run
             self.params = params
@@ -22,6 +26,9 @@ extension CairnAPI {
             case params, tags
         }
 
+        /// Decodes the keys of ``Run`` and `params` and `tags` from one object.
+        /// - Parameter decoder: the decoder to read from.
+        /// - Throws: `DecodingError` when a key is missing or of the wrong type.
         public init(from decoder: any Decoder) throws {
             run = try Run(from: decoder)
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -29,6 +36,9 @@ extension CairnAPI {
             tags = try c.decode([String: String].self, forKey: .tags)
         }
 
+        /// Encodes the keys of ``Run`` and `params` and `tags` into one object.
+        /// - Parameter encoder: the encoder to write to.
+        /// - Throws: what the encoder throws.
         public func encode(to encoder: any Encoder) throws {
             try run.encode(to: encoder)
             var c = encoder.container(keyedBy: CodingKeys.self)

@@ -14,7 +14,13 @@ extension CairnAPI {
         /// True for a store made by `cairn adopt`.
         public var adopted: Bool
 
-        /// A store's description.
+        /// A store's description (``CairnKit/Store/info`` builds it for an open store).
+        /// - Parameters:
+        ///   - root: the store's root folder, absolute.
+        ///   - tree: the folder the layout's paths are relative to, absolute.
+        ///   - layout: the name of the layout in force.
+        ///   - format: the on-disk format version.
+        ///   - adopted: whether `cairn adopt` made the store.
         public init(root: String, tree: String, layout: String, format: String, adopted: Bool) {
             self.root = root
             self.tree = tree

@@ -3,6 +3,7 @@ import CairnCore
 extension CairnAPI {
     /// What `tb export` wrote: a new event file with every metric of a run (tags `SPLIT/KEY`).
     public struct TensorBoardExport: Codable, Sendable, Equatable {
+        /// The run exported.
         public var run: RunID
         /// The event file, absolute.
         public var path: String
@@ -10,6 +11,10 @@ extension CairnAPI {
         public var scalars: Int
 
         /// An export's report.
+        /// - Parameters:
+        ///   - run: the run exported.
+        ///   - path: the event file written, absolute.
+        ///   - scalars: how many scalars it holds.
         public init(run: RunID, path: String, scalars: Int) {
             self.run = run
             self.path = path

@@ -13,6 +13,10 @@ extension CairnAPI {
             public var problem: String
 
             /// A damage report.
+            /// - Parameters:
+            ///   - offset: the byte offset of the first unreadable record.
+            ///   - record: its index among the file's records (0-based).
+            ///   - problem: what is wrong there.
             public init(offset: Int, record: Int, problem: String) {
                 self.offset = offset
                 self.record = record
@@ -20,6 +24,7 @@ extension CairnAPI {
             }
         }
 
+        /// The run the scalars were imported into.
         public var run: RunID
         /// The event file read, absolute.
         public var file: String
@@ -34,7 +39,14 @@ extension CairnAPI {
         /// Where the file stops being readable, or null when it was read to the end.
         public var damage: Damage?
 
-        /// An import's report.
+        /// An import's report; ``scalars`` is the sum of `points`.
+        /// - Parameters:
+        ///   - run: the run imported into.
+        ///   - file: the event file read, absolute.
+        ///   - split: the split the scalars were filed under.
+        ///   - points: scalars imported, by tag.
+        ///   - skipped: non-scalar summaries skipped, by tag.
+        ///   - damage: where the file stops being readable, or nil when it was read to the end.
         public init(run: RunID, file: String, split: String, points: [String: Int], skipped: [String: Int], damage: Damage?) {
             self.run = run
             self.file = file
@@ -49,6 +61,9 @@ extension CairnAPI {
             case run, file, split, points, scalars, skipped, damage
         }
 
+        /// Encodes every key, absent values as `null` (never a missing key), as ``CairnJSON`` writes it.
+        /// - Parameter encoder: the encoder to write to.
+        /// - Throws: what the encoder throws.
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(run, forKey: .run)

@@ -1,5 +1,5 @@
-/// What Cairn answers: the values behind every `--json` output of the CLI, the server's Cairn JSON
-/// API and the agent protocol of the Python client.
+/// What Cairn answers: the values behind every `--json` output of the CLI, in the shapes the
+/// planned server's Cairn JSON API and the Python client's protocol are to use as well.
 ///
 /// Each type is plain data (`Codable`, `Sendable`, `Equatable`) with one JSON shape, encoded by
 /// ``CairnJSON``: snake_case keys, `null` for absent values (never a missing key), times as ISO 8601
@@ -8,6 +8,7 @@
 /// ``Checkpoint``. docs/FORMAT.md (*JSON output*) lists the shapes; the CLI tests hold a golden file for
 /// each command.
 ///
-/// The store builds these values (`Store.describe()`, `Store.info(of:)`, `Store.details(of:)`,
-/// `CheckpointView.checkpoints(includingPruned:)`, …); the CLI prints them as tables or JSON.
+/// The store builds these values (``CairnKit/Store/info``, ``CairnKit/Store/details(of:)``,
+/// ``CheckpointView/checkpoints(includingPruned:)``, ``CheckpointSaveResult/answer``, …); the CLI prints
+/// them as tables or as JSON. See <doc:AnsweringAsJSON>.
 public enum CairnAPI {}

@@ -1,9 +1,14 @@
 import Foundation
 import CairnCore
 
-/// The one JSON configuration of Cairn's answers: every `--json` output of the CLI, the server's
-/// Cairn JSON API and the agent protocol encode ``CairnAPI`` values through it (docs/FORMAT.md,
-/// *JSON output*).
+/// The one JSON configuration of Cairn's answers: every `--json` output of the CLI encodes
+/// ``CairnAPI`` values through it (docs/FORMAT.md, *JSON output*), and so should any other program
+/// that answers in Cairn's shapes.
+///
+/// ```swift
+/// let text = try CairnJSON.document(store.info(of: run))   // one run, in the shape `cairn run ls --json` lists it
+/// let back = try CairnJSON.decode(CairnAPI.Run.self, from: text)
+/// ```
 ///
 /// - Keys are snake_case (each type names its keys) and sorted, so output is stable and diffable.
 /// - Times are ISO 8601 UTC strings with milliseconds (`2026-11-23T03:40:11.482Z`).
@@ -13,20 +18,28 @@ import CairnCore
 /// - Slashes are not escaped.
 public enum CairnJSON {
     /// One pretty-printed document (two-space indents), without a trailing newline.
-    /// - Throws: ``CairnError`` of kind ``CairnError/Kind/io`` if the value cannot be encoded.
+    /// - Parameter value: the value to encode, usually a ``CairnAPI`` value or an array of them.
+    /// - Returns: the JSON text.
+    /// - Throws: `CairnError` of kind `.io` if the value cannot be encoded.
     public static func document(_ value: some Encodable) throws(CairnError) -> String {
         try encode(value, pretty: true)
     }
 
     /// One compact line (JSON Lines), without the newline.
-    /// - Throws: ``CairnError`` of kind ``CairnError/Kind/io`` if the value cannot be encoded.
+    /// - Parameter value: the value to encode (`cairn logs --json` writes one ``CairnAPI/LogLine`` a line).
+    /// - Returns: the JSON text, on one line.
+    /// - Throws: `CairnError` of kind `.io` if the value cannot be encoded.
     public static func line(_ value: some Encodable) throws(CairnError) -> String {
         try encode(value, pretty: false)
     }
 
     /// Decodes a value written by ``document(_:)`` or ``line(_:)`` (or by another client of the same
-    /// format).
-    /// - Throws: ``CairnError`` of kind ``CairnError/Kind/invalidValue`` saying where the text is wrong.
+    /// format): `"nan"`, `"inf"` and `"-inf"` are read back as numbers.
+    /// - Parameters:
+    ///   - type: the type to decode, e.g. `CairnAPI.Checkpoint.self`.
+    ///   - text: the JSON text.
+    /// - Returns: the decoded value.
+    /// - Throws: `CairnError` of kind `.invalidValue` saying where the text is wrong.
     public static func decode<T: Decodable>(_ type: T.Type, from text: String) throws(CairnError) -> T {
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")

@@ -1,6 +1,7 @@
 import CairnCore
 
-/// What `cairn adopt` found (and, unless a dry run, recorded).
+/// What `cairn adopt` found (and, unless a dry run, recorded): returned by
+/// ``Store/adopt(_:logger:clock:progress:)``; ``CairnAPI/Adoption`` is its answer.
 public struct AdoptReport: Sendable {
     /// The tree's root, absolute.
     public var tree: String

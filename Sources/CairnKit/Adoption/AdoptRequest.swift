@@ -2,13 +2,20 @@
 public struct AdoptRequest: Sendable {
     /// The root of the existing tree.
     public var tree: String
-    /// The layout to read it with; nil tries every built-in layout and takes the one that explains most files.
+    /// The layout to read it with; nil (or `auto`) tries every built-in layout and takes the one that
+    /// explains most files.
     public var layout: String?
     /// Where to put the store (`cairn.yaml` and `.cairn/`); nil for the tree's root itself.
     public var storeRoot: String?
     /// Only report what would be adopted; write nothing.
     public var dryRun: Bool
 
+    /// A request to adopt a tree.
+    /// - Parameters:
+    ///   - tree: the root of the existing tree.
+    ///   - layout: the layout to read it with, or nil to try every built-in layout.
+    ///   - storeRoot: where to put the store, or nil for the tree's root.
+    ///   - dryRun: only report what would be adopted.
     public init(tree: String, layout: String? = nil, storeRoot: String? = nil, dryRun: Bool = false) {
         self.tree = tree
         self.layout = layout

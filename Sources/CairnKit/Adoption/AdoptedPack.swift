@@ -50,7 +50,7 @@ struct AdoptedPack: Sendable {
     let experiments: [Int: Experiment]
 
     /// The pack at `path`, or nil if there is none.
-    /// - Throws: ``CairnError/Kind/corrupt`` if the file is there but damaged.
+    /// - Throws: `CairnError` of kind `.corrupt` if the file is there but damaged.
     static func load(_ path: String) throws(CairnError) -> AdoptedPack? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {

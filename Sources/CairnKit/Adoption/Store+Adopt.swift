@@ -21,9 +21,10 @@ extension Store {
     ///   - clock: where the adoption's time comes from (the experiments' creation time, the start of a
     ///     run whose folder cannot be read); the system's by default.
     ///   - progress: told the phase (`scan`, `read`, `write`), the count done and the total if known.
-    /// - Throws: ``CairnError/Kind/alreadyExists`` if the store root already has a store;
-    ///   ``CairnError/Kind/notFound`` if no layout explains any file; a layout or I/O error otherwise.
+    /// - Throws: `CairnError` of kind `.alreadyExists` if the store root already has a store;
+    ///   `.notFound` if no layout explains any file; a layout or I/O error otherwise.
     ///   Nothing is written before every check has passed.
+    /// - Returns: what was found and recorded (or, for a dry run, would be).
     public static func adopt(_ request: AdoptRequest, logger: Logger = discardingLogger,
                              clock: any WallClock = SystemWallClock(),
                              progress: ((String, Int, Int?) -> Void)? = nil) throws(CairnError) -> AdoptReport {

@@ -9,6 +9,11 @@ public struct TreeListing: Sendable, Equatable {
     /// Folders that could not be read and names that are not UTF-8, with why.
     public var problems: [String]
 
+    /// A listing.
+    /// - Parameters:
+    ///   - files: regular files and symlinks to files, relative to the tree's root.
+    ///   - folderLinks: symlinks to folders, listed, never followed.
+    ///   - problems: folders that could not be read and names that are not UTF-8, with why.
     public init(files: [String] = [], folderLinks: [String] = [], problems: [String] = []) {
         self.files = files
         self.folderLinks = folderLinks

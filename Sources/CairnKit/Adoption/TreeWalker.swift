@@ -7,8 +7,13 @@ import Dispatch
 /// Cairn's own `cairn.yaml` and `.cairn/` at the root are skipped, and so are Cairn's temporary files.
 public enum TreeWalker {
     /// Walks `root`.
-    /// - Parameter progress: called with the number of files found so far, every 4,096 files.
-    /// - Throws: ``CairnError`` if `root` itself cannot be read.
+    /// - Parameters:
+    ///   - root: the tree's root folder, absolute.
+    ///   - progress: called with the number of files found so far, every 4,096 files.
+    /// - Returns: every file, symlinked folder and problem found.
+    /// - Throws: `CairnError` of kind `.notFound` if `root` is not a folder; `.permissionDenied` or
+    ///   `.io` if it cannot be read (a folder below it that cannot be read is a problem of the
+    ///   listing, not an error).
     public static func walk(_ root: String, progress: ((Int) -> Void)? = nil) throws(CairnError) -> TreeListing {
         guard FileSystem.isDirectory(root) else {
             throw CairnError(.notFound, "'\(root)' is not a folder", hint: "give the root folder of the tree")
@@ -22,10 +27,12 @@ public enum TreeWalker {
     /// are found: the caller's work on them overlaps the reading of the folders (on two cores, adopting
     /// a tree takes little more than walking it).
     /// - Parameters:
+    ///   - root: the tree's root folder, absolute.
     ///   - progress: called with the number of files consumed so far, every 4,096 files or so.
     ///   - consume: called with each batch of files, relative to `root`, in the order ``walk(_:progress:)``
     ///     would list them.
     /// - Returns: the listing's symlinked folders and problems; its `files` stay empty.
+    /// - Throws: what ``walk(_:progress:)`` throws.
     public static func walk(_ root: String, progress: ((Int) -> Void)? = nil,
                             consume: ([String]) -> Void) throws(CairnError) -> TreeListing {
         guard FileSystem.isDirectory(root) else {

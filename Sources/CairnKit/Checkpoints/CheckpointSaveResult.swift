@@ -1,6 +1,7 @@
 import CairnCore
 
-/// What a save did.
+/// What a save did: returned by ``RunCheckpoints/save(_:progress:)``, and by
+/// ``RunCheckpoints/lastBackgroundResult`` for a background save.
 public struct CheckpointSaveResult: Sendable {
     /// The run saved to.
     public var run: RunID

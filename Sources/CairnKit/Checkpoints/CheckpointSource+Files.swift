@@ -5,6 +5,8 @@ extension CheckpointSource {
     /// Splits the words of `cairn ckpt save [RUN] PATH...`: the first word is the run when more words
     /// follow and it is not an existing path; otherwise the run is `$CAIRN_RUN_ID` and every word is a
     /// path.
+    /// - Parameter words: the command's positional words.
+    /// - Returns: the run reference and the paths to save.
     public static func runAndPaths(_ words: [String]) -> (run: RunReference, paths: [String]) {
         let (run, rest) = RunReference.leading(words) { first in words.count >= 2 && !FileSystem.exists(first) }
         return (run, rest)
@@ -12,6 +14,10 @@ extension CheckpointSource {
 
     /// Files or folders a script wrote, to be taken in with `transfer`; relative paths are taken from
     /// the current folder.
+    /// - Parameters:
+    ///   - paths: the files or folders, absolute or relative to the current folder.
+    ///   - transfer: how to take them in: ``Transfer/move``, ``Transfer/copy`` or ``Transfer/link``.
+    /// - Returns: a ``files(_:_:)`` source with absolute paths.
     public static func files(at paths: [String], _ transfer: Transfer) -> CheckpointSource {
         .files(paths.map { Paths.absolute($0) }, transfer)
     }

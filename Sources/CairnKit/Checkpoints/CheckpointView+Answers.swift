@@ -2,12 +2,16 @@ import CairnCore
 
 extension CheckpointView {
     /// An entry as Cairn answers it: absolute path, status and reason, every pointer naming it.
+    /// - Parameter entry: an entry of this view.
+    /// - Returns: the entry as a ``CairnAPI/Checkpoint``.
     public func checkpoint(_ entry: CheckpointEntry) -> CairnAPI.Checkpoint {
         CairnAPI.Checkpoint(entry, in: self)
     }
 
     /// The run's checkpoints, oldest first: the kept ones, or with `includingPruned` every one that was
     /// committed or given up (pruned, aborted, replaced), but none still pending.
+    /// - Parameter includingPruned: also list the checkpoints no longer kept (`ckpt ls --all`).
+    /// - Returns: the checkpoints, oldest first.
     public func checkpoints(includingPruned: Bool = false) -> [CairnAPI.Checkpoint] {
         let entries = includingPruned ? state.entries.filter { $0.status != .pending } : kept
         return entries.map(checkpoint)
@@ -15,7 +19,9 @@ extension CheckpointView {
 
     /// The checkpoint a user selected: what `best` or `last` names, or the newest kept one at an epoch
     /// or step.
-    /// - Throws: ``CairnError`` of kind ``CairnError/Kind/notFound`` saying why there is none.
+    /// - Parameter selector: `best`, `last`, `epoch=N` or `step=N`, as parsed from the user's text.
+    /// - Returns: the checkpoint selected.
+    /// - Throws: `CairnError` of kind `.notFound` saying why there is none.
     public func checkpoint(_ selector: CheckpointSelector) throws(CairnError) -> CairnAPI.Checkpoint {
         switch selector {
         case .pointer(let name):
@@ -36,8 +42,9 @@ extension CheckpointView {
         }
     }
 
-    /// The newest checkpoint whose bytes are in place, as Cairn answers it.
-    /// - Throws: ``CairnError`` of kind ``CairnError/Kind/notFound`` when the run has none.
+    /// The newest checkpoint whose bytes are in place, as Cairn answers it (see ``latestComplete``).
+    /// - Returns: the checkpoint a resumed training should load.
+    /// - Throws: `CairnError` of kind `.notFound` when the run has none.
     public func latestCompleteCheckpoint() throws(CairnError) -> CairnAPI.Checkpoint {
         guard let entry = latestComplete else {
             throw CairnError(.notFound, "the run \(run) has no checkpoint yet", hint: "save one with 'cairn ckpt save'")

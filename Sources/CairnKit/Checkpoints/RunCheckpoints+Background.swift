@@ -7,6 +7,9 @@ extension RunCheckpoints {
     ///
     /// With a ``CheckpointSource/writer(folder:fileExtension:write:)`` source, the closure itself
     /// runs in the background: it must capture a snapshot of the state it writes.
+    /// - Parameter request: the checkpoint to save.
+    /// - Throws: `CairnError`: the error of the previous background save, if it failed (this request is
+    ///   then not started). Errors of this save surface at the next save or at ``close()``.
     public func saveInBackground(_ request: CheckpointSaveRequest) throws(CairnError) {
         try background.wait()
         background.start { [self] () throws(CairnError) -> CheckpointSaveResult in try saveNow(request, progress: nil) }
@@ -18,6 +21,7 @@ extension RunCheckpoints {
     /// Waits for a background save in flight and throws its error, if any. Call it before the
     /// process ends; nothing is lost if you do not (an interrupted save is cleaned up on next open),
     /// but its error would go unreported.
+    /// - Throws: `CairnError`: the error of the last background save, if it failed.
     public func close() throws(CairnError) {
         try background.wait()
     }

@@ -13,6 +13,7 @@ public struct CheckpointProblem: Sendable, Equatable {
     public var seq: Int
     /// Its path, relative to the run folder.
     public var path: String
+    /// Whether the checkpoint is missing or does not match.
     public var kind: Kind
     /// For a mismatch: the sha256 found on disk.
     public var found: String?
@@ -21,7 +22,10 @@ public struct CheckpointProblem: Sendable, Equatable {
 extension RunCheckpoints {
     /// Re-hashes every kept checkpoint and compares it with the manifest; records each result.
     /// Entries without a recorded sha256 (adopted trees) get theirs recorded now.
-    /// - Returns: the problems found (empty when all is well) and how many checkpoints were checked.
+    /// - Parameter progress: told the number of checkpoints checked so far and the total.
+    /// - Returns: how many checkpoints were checked, and the problems found (empty when all is well).
+    /// - Throws: `CairnError` when the run's lock cannot be taken, the manifest cannot be read or
+    ///   written, or a checkpoint cannot be read.
     public func verify(progress: ((Int, Int) -> Void)? = nil) throws(CairnError) -> (checked: Int, problems: [CheckpointProblem]) {
         try withLock { () throws(CairnError) -> (checked: Int, problems: [CheckpointProblem]) in
             let state = try recover()
@@ -47,6 +51,9 @@ extension RunCheckpoints {
 
     /// Re-hashes every kept checkpoint (see ``verify(progress:)``) and answers as Cairn does
     /// (`ckpt verify --json`).
+    /// - Parameter progress: told the number of checkpoints checked so far and the total.
+    /// - Returns: the report, with absolute and relative paths of each problem.
+    /// - Throws: what ``verify(progress:)`` throws.
     public func verifyAnswer(progress: ((Int, Int) -> Void)? = nil) throws(CairnError) -> CairnAPI.CheckpointVerify {
         let (checked, problems) = try verify(progress: progress)
         return CairnAPI.CheckpointVerify(run: run.id, checked: checked, problems: problems.map { problem in
@@ -61,6 +68,8 @@ extension RunCheckpoints {
     ///   - call: the call's policy settings, over the experiment's and the store's.
     ///   - dryRun: list what would be pruned; change nothing.
     /// - Returns: the checkpoints pruned (or that would be), oldest first.
+    /// - Throws: `CairnError` for an invalid policy (`.invalidConfig`), or when the run's lock cannot be
+    ///   taken or the manifest cannot be read or written.
     public func prune(policy call: CheckpointPolicy, dryRun: Bool) throws(CairnError) -> [CairnAPI.PrunedCheckpoint] {
         let policy = try policy(for: call)
         return try withLock { () throws(CairnError) -> [CairnAPI.PrunedCheckpoint] in
@@ -91,6 +100,10 @@ extension CheckpointView {
     }
 
     /// The kept checkpoint at an epoch or step (the newest, if several).
+    /// - Parameters:
+    ///   - epoch: the epoch, or nil for any.
+    ///   - step: the step, or nil for any.
+    /// - Returns: the newest kept entry that matches both, or nil.
     public func entry(epoch: Int? = nil, step: Int? = nil) -> CheckpointEntry? {
         kept.last { (epoch == nil || $0.epoch == epoch) && (step == nil || $0.step == step) }
     }

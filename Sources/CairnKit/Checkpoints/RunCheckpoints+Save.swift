@@ -6,9 +6,16 @@ extension RunCheckpoints {
     /// renames it into place, moves the best and last pointers, then prunes what the policy no
     /// longer keeps. Waits for a background save in flight first (and throws its error, if any).
     ///
-    /// - Throws: ``CairnError`` for a missing or unreadable source, a monitored metric absent from
-    ///   `metrics`, non-finite metrics (unless allowed), a layout that needs a step, or a write that
-    ///   fails; in every case earlier checkpoints are left as they were.
+    /// The policy in force is the request's over the experiment's over the store's; a save that its
+    /// `every_n_epochs` or `every_n_steps` filter skips writes nothing and says why.
+    /// - Parameters:
+    ///   - request: the checkpoint: its epoch, step, metrics, bytes and policy settings.
+    ///   - progress: told the number of bytes staged so far, as they are copied or hashed.
+    /// - Returns: what the save did: the entry saved (or why it was skipped), what it pruned, best and last.
+    /// - Throws: `CairnError` for a missing or unreadable source, a negative epoch or step, a monitored
+    ///   metric absent from `metrics`, non-finite metrics (unless allowed), a layout that needs a step,
+    ///   an invalid policy, a writer that fails, or a write that fails; in every case earlier
+    ///   checkpoints are left as they were. A failed background save's error is thrown here too.
     @discardableResult
     public func save(_ request: CheckpointSaveRequest, progress: ((Int64) -> Void)? = nil) throws(CairnError) -> CheckpointSaveResult {
         try background.wait()

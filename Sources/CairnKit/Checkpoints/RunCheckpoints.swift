@@ -7,10 +7,14 @@ import CairnFormats
 /// serialized by a short lock around the manifest and pointers.
 ///
 /// Opening for writing (``open(store:run:)``) cleans up what an interrupted save left behind.
-/// ``save(_:)`` runs in the calling thread; ``saveInBackground(_:)`` hands the work to a background
-/// thread, at most one at a time, and its error surfaces at the next save or at ``close()``.
+/// ``save(_:progress:)`` runs in the calling thread; ``saveInBackground(_:)`` hands the work to a
+/// background thread, at most one at a time, and its error surfaces at the next save or at ``close()``.
+/// ``view(store:run:)`` reads a run's checkpoints without opening them for writing. See
+/// <doc:SavingCheckpoints>.
 public final class RunCheckpoints: @unchecked Sendable {
+    /// The store holding the run.
     public let store: Store
+    /// The run whose checkpoints these are.
     public let run: Run
     let layout: Layout
     let manifest: ManifestFile
@@ -21,7 +25,9 @@ public final class RunCheckpoints: @unchecked Sendable {
     /// - Parameters:
     ///   - store: the store holding the run.
     ///   - run: the run (``Store/run(_:in:environment:)`` resolves what a user typed).
-    /// - Throws: ``CairnError`` when the store is read-only, or the manifest cannot be read or repaired.
+    /// - Returns: the run's checkpoints, ready for ``save(_:progress:)``.
+    /// - Throws: `CairnError` when the store cannot be written (`.permissionDenied`), the run's lock
+    ///   cannot be taken, or the manifest cannot be read or repaired.
     public static func open(store: Store, run: Run) throws(CairnError) -> RunCheckpoints {
         let checkpoints = try RunCheckpoints(store: store, run: run)
         try checkpoints.store.checkWritable()
@@ -33,8 +39,13 @@ public final class RunCheckpoints: @unchecked Sendable {
         return checkpoints
     }
 
-    /// A read-only view of a run's checkpoints (no lock, no repair): for listing and queries.
-    /// - Throws: ``CairnError`` when the manifest cannot be read.
+    /// A read-only view of a run's checkpoints (no lock, no repair): for listing and queries. Works on
+    /// a store this process cannot write.
+    /// - Parameters:
+    ///   - store: the store holding the run.
+    ///   - run: the run.
+    /// - Returns: the run's checkpoints as its manifest records them.
+    /// - Throws: `CairnError` when the manifest cannot be read.
     public static func view(store: Store, run: Run) throws(CairnError) -> CheckpointView {
         try RunCheckpoints(store: store, run: run).view()
     }
@@ -70,6 +81,8 @@ public final class RunCheckpoints: @unchecked Sendable {
     }
 
     /// The manifest as it is on disk, without repairing anything.
+    /// - Returns: the run's checkpoints, best and last.
+    /// - Throws: `CairnError` when the manifest cannot be read.
     public func view() throws(CairnError) -> CheckpointView {
         let (state, torn): (ManifestState, Bool)
         if let adoptedManifest, !FileSystem.exists(manifest.path) {

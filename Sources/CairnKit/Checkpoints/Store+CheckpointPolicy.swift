@@ -3,6 +3,8 @@ import CairnFormats
 
 extension Store {
     /// The store-wide checkpoint policy: `defaults: checkpoint:` in `cairn.yaml`.
+    /// - Returns: the policy, or nil when `cairn.yaml` sets none.
+    /// - Throws: `CairnError` of kind `.invalidConfig` when it is not a mapping of known keys and values.
     public func storeCheckpointPolicy() throws(CairnError) -> CheckpointPolicy? {
         guard case .mapping(let root) = settings.document, case .mapping(let defaults)? = root["defaults"],
               let value = defaults["checkpoint"] else { return nil }
@@ -17,6 +19,9 @@ extension Store {
     func experimentSettingsPath(_ id: ExperimentID) -> String { Paths.join(experimentMetaFolder(id), "settings.yaml") }
 
     /// The experiment's settings (an empty mapping when it has none).
+    /// - Parameter experiment: the experiment.
+    /// - Returns: the document of `.cairn/experiments/<id>/settings.yaml`.
+    /// - Throws: `CairnError` when the file cannot be read or parsed.
     public func settings(of experiment: ExperimentRecord) throws(CairnError) -> ConfigValue {
         let path = experimentSettingsPath(experiment.id)
         guard let bytes = try FileSystem.readIfPresent(path) else { return .mapping(ConfigMapping()) }
@@ -24,6 +29,10 @@ extension Store {
     }
 
     /// The experiment's checkpoint policy (`checkpoint:` in its settings).
+    /// - Parameter experiment: the experiment.
+    /// - Returns: the policy, or nil when the experiment sets none.
+    /// - Throws: `CairnError` of kind `.invalidConfig` when it is not a mapping of known keys and
+    ///   values, or when the settings cannot be read.
     public func checkpointPolicy(of experiment: ExperimentRecord) throws(CairnError) -> CheckpointPolicy? {
         guard case .mapping(let root) = try settings(of: experiment), let value = root["checkpoint"] else { return nil }
         guard case .mapping(let mapping) = value else {
@@ -33,7 +42,13 @@ extension Store {
     }
 
     /// Changes experiment settings with `key=value` assignments (`checkpoint.top_k=3`), checking them
-    /// before anything is written. Returns the new settings.
+    /// before anything is written, under the experiment's lock.
+    /// - Parameters:
+    ///   - experiment: the experiment.
+    ///   - assignments: `checkpoint.KEY=VALUE` words (the only settings today).
+    /// - Returns: the new settings.
+    /// - Throws: `CairnError` for a malformed assignment or an unknown setting, a policy that is invalid
+    ///   once resolved with the store's (nothing is written then), or a write that fails.
     @discardableResult
     public func updateSettings(of experiment: ExperimentRecord, _ assignments: [String]) throws(CairnError) -> ConfigValue {
         try checkWritable()

@@ -9,13 +9,17 @@ import CairnCore
 /// time of day, with no sleeping and no durations.
 public protocol WallClock: Sendable {
     /// The current time, to the millisecond.
+    /// - Returns: the time.
     func now() -> Timestamp
 
     /// The current time for readings taken very often (a metric point's time), which may lag by a few
     /// milliseconds. By default ``now()``; ``SystemWallClock`` reads the kernel's coarse clock.
+    /// - Returns: the time.
     func coarseNow() -> Timestamp
 }
 
 extension WallClock {
+    /// ``now()``: a clock with no cheaper reading gives the exact time.
+    /// - Returns: the time.
     public func coarseNow() -> Timestamp { now() }
 }

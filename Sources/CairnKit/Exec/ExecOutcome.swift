@@ -12,7 +12,9 @@ public struct ExecOutcome: Sendable, Equatable {
     /// Wall time from start to end, in seconds.
     public var durationSeconds: Double
 
-    /// The run status for this end (the mapping is documented on ``RunStatus``).
+    /// The run status for this end: `FINISHED` for exit code 0; `KILLED` when the command was stopped
+    /// from outside (SIGINT, SIGTERM, SIGHUP, SIGKILL, SIGQUIT) or `exec` forwarded it a signal;
+    /// `FAILED` otherwise (the mapping is documented on `RunStatus`).
     public var status: RunStatus {
         if exitCode == 0 { return .finished }
         if let signal { return Self.externalSignals.contains(signal) || forwardedSignal != nil ? .killed : .failed }
@@ -30,6 +32,8 @@ public struct ExecOutcome: Sendable, Equatable {
     static let externalSignals: Set<Int32> = [SIGINT, SIGTERM, SIGHUP, SIGKILL, SIGQUIT]
 
     /// The conventional name of a signal (`SIGTERM`), or `SIG<number>`.
+    /// - Parameter signal: the signal's number.
+    /// - Returns: its name.
     public static func name(ofSignal signal: Int32) -> String {
         let names: [Int32: String] = [SIGHUP: "SIGHUP", SIGINT: "SIGINT", SIGQUIT: "SIGQUIT", SIGILL: "SIGILL",
                                       SIGTRAP: "SIGTRAP", SIGABRT: "SIGABRT", SIGBUS: "SIGBUS", SIGFPE: "SIGFPE",

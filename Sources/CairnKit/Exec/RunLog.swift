@@ -11,7 +11,7 @@ public struct RunLog: Sendable {
     /// - Parameters:
     ///   - store: the store `run` belongs to.
     ///   - run: the run whose log to open; its layout names the file.
-    /// - Throws: ``CairnError`` when the run's layout names no log file, or when the file or its folder
+    /// - Throws: `CairnError` when the run's layout names no log file, or when the file or its folder
     ///   cannot be created or opened (the error names the path).
     public init(store: Store, run: Run) throws(CairnError) {
         writer = try RunLogWriter(path: try store.runFilePath(run, .log))

@@ -6,7 +6,7 @@ extension Store {
     public static let runEnvironmentKeys = ["CAIRN_STORE", "CAIRN_EXPERIMENT", "CAIRN_RUN_ID", "CAIRN_RUN_DIR"]
 
     /// Creates a run for `command`, runs it under the run's lease, tees its output into the run's log,
-    /// and sets the final status from how it ended (see ``RunStatus`` for the mapping).
+    /// and sets the final status from how it ended (see ``ExecOutcome/status`` for the mapping).
     ///
     /// A heartbeat or a log write that fails while the command runs does not stop it: the first
     /// failure of each streak is logged as a warning to ``logger``.
@@ -17,7 +17,7 @@ extension Store {
     ///   - onStart: called once the run exists, before the command starts.
     ///   - onOutput: each chunk the command writes, as it comes.
     /// - Returns: the ended run and the outcome.
-    /// - Throws: ``CairnError`` when the run cannot be created, the command cannot be started (the run
+    /// - Throws: `CairnError` when the run cannot be created, the command cannot be started (the run
     ///   then ends FAILED with exit code 127), or the run cannot be ended.
     public func execute(_ request: RunRequest, command: [String], environment: [String: String],
                         onStart: (Run) -> Void = { _ in },
@@ -93,7 +93,14 @@ extension Store {
     }
 
     /// The absolute path of one of a run's files, with every field the run has (its start time,
-    /// name and id besides its experiment's).
+    /// name and id besides its experiment's). In an adopted store, Cairn's own files (`run.json`,
+    /// `params.json`, `tags.json`, `git.diff`, the checkpoint manifest) are under `.cairn/runs/<run id>/`.
+    /// - Parameters:
+    ///   - run: the run.
+    ///   - role: the file's role in the layout (`.log`, `.config`, `.tags`…).
+    /// - Returns: the path, absolute; the file may not exist.
+    /// - Throws: `CairnError` when the run's layout cannot name the file (a layout error) or its
+    ///   experiment's record cannot be read.
     public func runFilePath(_ run: Run, _ role: LayoutRole) throws(CairnError) -> String {
         if let sidecar = sidecarPath(run.id, role) { return sidecar }
         let runLayout = settings.layout(named: run.record.layout) ?? layout

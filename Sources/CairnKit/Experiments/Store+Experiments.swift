@@ -7,8 +7,11 @@ extension Store {
     /// Names may be grouped with `/`; a name cannot be both an experiment and a group, so creating
     /// `vae` fails while `vae/baseline` exists and the other way round. Ids are allocated in order
     /// under the store's lock, so concurrent creations never clash.
-    /// - Throws: ``CairnError/Kind/alreadyExists``, ``CairnError/Kind/conflict``, or a layout error
-    ///   if the layout cannot name this experiment.
+    /// - Parameter name: the experiment's name (`vae/baseline`).
+    /// - Returns: the new experiment's record.
+    /// - Throws: `CairnError` of kind `.alreadyExists` when it exists; `.conflict` when the name is a
+    ///   group or lies inside an experiment; a layout error if the layout cannot name this
+    ///   experiment; `.permissionDenied` when the store cannot be written.
     @discardableResult
     public func createExperiment(_ name: ExperimentName) throws(CairnError) -> ExperimentRecord {
         try checkWritable()
@@ -37,7 +40,11 @@ extension Store {
         }
     }
 
-    /// The experiment named `name`, creating it if it does not exist yet.
+    /// The experiment named `name`, creating it if it does not exist yet (another process creating it
+    /// at the same moment is fine).
+    /// - Parameter name: the experiment's name.
+    /// - Returns: the experiment's record.
+    /// - Throws: what ``createExperiment(_:)`` throws, except `.alreadyExists`.
     public func experimentCreatingIfNeeded(_ name: ExperimentName) throws(CairnError) -> ExperimentRecord {
         if let found = try experimentIfPresent(named: name) { return found }
         do throws(CairnError) {
@@ -49,6 +56,8 @@ extension Store {
     }
 
     /// Every experiment in the store, by name.
+    /// - Returns: the experiments' records, sorted by name.
+    /// - Throws: `CairnError` when a record cannot be read.
     public func experiments() throws(CairnError) -> [ExperimentRecord] {
         var records: [ExperimentRecord] = []
         for entry in try FileSystem.list(experimentsRoot) {
@@ -66,12 +75,18 @@ extension Store {
     }
 
     /// The experiment named `name`, or nil.
+    /// - Parameter name: the experiment's name.
+    /// - Returns: its record, or nil when there is no such experiment.
+    /// - Throws: `CairnError` when a record cannot be read.
     public func experimentIfPresent(named name: ExperimentName) throws(CairnError) -> ExperimentRecord? {
         try experiments().first { $0.name == name }
     }
 
     /// The experiment named `name`.
-    /// - Throws: ``CairnError/Kind/notFound`` naming the experiment, with the nearest names as a hint.
+    /// - Parameter name: the experiment's name.
+    /// - Returns: its record.
+    /// - Throws: `CairnError` of kind `.notFound` naming the experiment, with a hint (the experiments of
+    ///   a group by that name, or how to create it).
     public func experiment(named name: ExperimentName) throws(CairnError) -> ExperimentRecord {
         let all = try experiments()
         if let found = all.first(where: { $0.name == name }) { return found }
@@ -88,6 +103,9 @@ extension Store {
     }
 
     /// The experiment with id `id`.
+    /// - Parameter id: the experiment's stable id.
+    /// - Returns: its record.
+    /// - Throws: `CairnError` of kind `.notFound` when no experiment has that id.
     public func experiment(id: ExperimentID) throws(CairnError) -> ExperimentRecord {
         let file = Paths.join(experimentMetaFolder(id), "experiment.json")
         guard let bytes = try FileSystem.readIfPresent(file) else {
@@ -98,7 +116,10 @@ extension Store {
         return try JSONCoding.decode(ExperimentRecord.self, from: bytes, path: file)
     }
 
-    /// The experiment's folder, relative to the store root.
+    /// The experiment's folder, relative to the store's tree (``absolute(_:)`` makes it absolute).
+    /// - Parameter experiment: the experiment.
+    /// - Returns: the folder the layout names for it.
+    /// - Throws: `CairnError` when the layout cannot name it.
     public func experimentFolder(_ experiment: ExperimentRecord) throws(CairnError) -> String {
         try layout.render(.experiment, try layout.experimentFields(for: experiment.name))
     }

@@ -23,7 +23,7 @@ enum AtomicFile {
     }
 
     /// Creates `path` with `bytes` only if nothing is there yet; the file appears whole or not at all.
-    /// - Throws: ``CairnError/Kind/alreadyExists`` if `path` exists.
+    /// - Throws: `CairnError` of kind `.alreadyExists` if `path` exists.
     static func create(_ bytes: [UInt8], at path: String) throws(CairnError) {
         let temp = try writeTemporary(bytes, besides: path)
         let linked = link(temp, path) == 0

@@ -83,8 +83,8 @@ enum FileSystem {
         }
     }
 
-    /// Creates one folder, failing with ``CairnError/Kind/alreadyExists`` if it exists: the primitive
-    /// behind race-free creation across processes.
+    /// Creates one folder, failing with a `CairnError` of kind `.alreadyExists` if it exists: the
+    /// primitive behind race-free creation across processes.
     static func makeDirectoryExclusively(_ path: String) throws(CairnError) {
         if mkdir(path, 0o777) != 0 { throw SystemError.make("create the folder", path: path) }
     }

@@ -2,9 +2,14 @@ import Glibc
 
 /// String path helpers (the store works with plain POSIX paths).
 public enum Paths {
-    /// `path` made absolute and normalized (``normalize(_:)``): an absolute path as it is, a relative
-    /// one taken from `directory` (itself made absolute), or from the current directory when
-    /// `directory` is nil. The one place Cairn turns a user's relative path into an absolute one.
+    /// `path` made absolute and normalized (`.` components, doubled and trailing slashes removed,
+    /// `..` resolved lexically): an absolute path as it is, a relative one taken from `directory`
+    /// (itself made absolute), or from the current directory when `directory` is nil. The one place
+    /// Cairn turns a user's relative path into an absolute one.
+    /// - Parameters:
+    ///   - path: the path, absolute or relative.
+    ///   - directory: the folder a relative `path` is relative to; the current directory when nil.
+    /// - Returns: the absolute, normalized path.
     public static func absolute(_ path: String, relativeTo directory: String? = nil) -> String {
         if path.hasPrefix("/") { return normalize(path) }
         let base = directory.map { $0.hasPrefix("/") ? $0 : join(currentDirectory(), $0) } ?? currentDirectory()

@@ -1,7 +1,7 @@
 import Glibc
 import CairnCore
 
-/// Turns an `errno` from a system call into a ``CairnError`` that names the operation and the path,
+/// Turns an `errno` from a system call into a `CairnError` that names the operation and the path,
 /// and says what to do for the common causes (permissions, read-only file systems, full disks).
 enum SystemError {
     static func make(_ operation: String, path: String, errno code: Int32 = errno) -> CairnError {

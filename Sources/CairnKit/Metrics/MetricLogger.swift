@@ -15,11 +15,20 @@ import Synchronization
 /// validated the first time they are seen, the time is the clock's ``WallClock/coarseNow()`` (with the
 /// system clock, the kernel's coarse clock read directly: whole milliseconds, a few nanoseconds), and
 /// the lock is held only to append a few plain values to the buffer.
+///
+/// ```swift
+/// let metrics = try MetricLogger(store: store, run: run, tensorBoard: true)
+/// try metrics.log("loss", 0.31, step: 1200, epoch: 3)                  // split "train"
+/// try metrics.log("accuracy", 0.92, step: 1200, epoch: 3, split: "eval")
+/// try metrics.close()                                                  // writes what is buffered
+/// ```
 public final class MetricLogger: Sendable {
     /// The splits Cairn knows by name; any other valid name component may be used too.
     public static let standardSplits = ["train", "eval", "test", "any"]
 
+    /// The store holding the run.
     public let store: Store
+    /// The run the metrics are logged to.
     public let run: Run
     /// Write when this many points are buffered (65,536 by default).
     public var flushCount: Int {
@@ -68,7 +77,10 @@ public final class MetricLogger: Sendable {
     private let clockIsSystem: Bool
 
     /// A logger that writes event files live if the run has them enabled (`cairn.tensorboard=live`,
-    /// see ``Store/enableLiveTensorBoard(_:)``).
+    /// see ``Store/enableLiveTensorBoard(_:)``), read from the run's tags at the first write.
+    /// - Parameters:
+    ///   - store: the store holding the run.
+    ///   - run: the run to log to.
     public init(store: Store, run: Run) {
         self.store = store
         self.run = run
@@ -81,7 +93,11 @@ public final class MetricLogger: Sendable {
     /// A logger that writes event files live (`tensorBoard: true`, which also enables them for the
     /// run, so that other loggers and `cairn metric log` calls append to the same file) or never
     /// (`false`).
-    /// - Throws: ``CairnError`` when enabling fails (the run's layout names no event files, or its
+    /// - Parameters:
+    ///   - store: the store holding the run.
+    ///   - run: the run to log to.
+    ///   - tensorBoard: write the run's live event file too (and turn it on for the run), or never.
+    /// - Throws: `CairnError` when enabling fails (the run's layout names no event files, or its
     ///   tags cannot be written).
     public convenience init(store: Store, run: Run, tensorBoard: Bool) throws(CairnError) {
         if tensorBoard { try store.enableLiveTensorBoard(run) }
@@ -97,7 +113,7 @@ public final class MetricLogger: Sendable {
     ///   - epoch: the epoch, if known.
     ///   - split: `train`, `eval`, `test`, `any`, or another plain name (no `/`).
     ///   - time: seconds since the Unix epoch; defaults to the store clock's time (on a millisecond).
-    /// - Throws: ``CairnError`` for an invalid key or split (the point is not logged), or when a write
+    /// - Throws: `CairnError` for an invalid key or split (the point is not logged), or when a write
     ///   this call triggered fails.
     public func log(_ key: String, _ value: Double, step: Int64, epoch: Int? = nil, split: String = "train",
                     time: Double? = nil) throws(CairnError) {
@@ -117,8 +133,12 @@ public final class MetricLogger: Sendable {
         if due { try write(now: now) }
     }
 
-    /// Logs a batch of points to one split.
-    /// - Throws: ``CairnError`` for an invalid split or key (nothing of the batch is logged), or when
+    /// Logs a batch of points to one split, each with its own step, epoch and time.
+    /// - Parameters:
+    ///   - points: the points; a point without a time gets an empty `time` in the CSV (the live event
+    ///     file stamps it with the time of the write).
+    ///   - split: `train`, `eval`, `test`, `any`, or another plain name (no `/`).
+    /// - Throws: `CairnError` for an invalid split or key (nothing of the batch is logged), or when
     ///   a write this call triggered fails.
     public func log(_ points: [MetricPoint], split: String = "train") throws(CairnError) {
         try Self.validate(split: split)
@@ -136,10 +156,14 @@ public final class MetricLogger: Sendable {
         try append(batch, now: milliseconds())
     }
 
-    /// Writes every buffered point.
+    /// Writes every buffered point: each split's rows in one append to its CSV, then the live event
+    /// file, if on.
+    /// - Throws: `CairnError` when a file cannot be written (that batch's points are not retried).
     public func flush() throws(CairnError) { try write(now: milliseconds()) }
 
-    /// Flushes; the logger may still be used afterwards.
+    /// Flushes; the logger may still be used afterwards. Call it before the process ends: points still
+    /// buffered are lost otherwise.
+    /// - Throws: what ``flush()`` throws.
     public func close() throws(CairnError) { try flush() }
 
     /// A split name must be a plain name component (no `/`, `..` or control characters).

@@ -17,7 +17,7 @@ struct MetricsFile {
     }
 
     /// Appends CSV rows (the header first, if the file is new or empty).
-    /// - Throws: ``CairnError`` when the file cannot be written (it is cut back to its old size), or
+    /// - Throws: `CairnError` when the file cannot be written (it is cut back to its old size), or
     ///   when it is not a long-form metrics CSV (a wide table, another file): Cairn never appends rows
     ///   of another shape to it.
     func append(_ rows: UnsafeRawBufferPointer) throws(CairnError) {

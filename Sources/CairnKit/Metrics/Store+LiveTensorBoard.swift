@@ -11,8 +11,9 @@ extension Store {
 
     /// Turns live event files on for a run (sets `cairn.tensorboard=live`; nothing is written if it is
     /// already set).
-    /// - Throws: ``CairnError`` of kind `layout` when the run's layout names no event files, or when
-    ///   the tags cannot be written.
+    /// - Parameter run: the run.
+    /// - Throws: `CairnError` of kind `.layout` when the run's layout names no event files, or when
+    ///   the tags cannot be read or written.
     public func enableLiveTensorBoard(_ run: Run) throws(CairnError) {
         _ = try liveEventFilePath(of: run, n: 0)  // the layout must name event files
         if try liveTensorBoardEnabled(run) { return }
@@ -21,6 +22,9 @@ extension Store {
     }
 
     /// True when the run has live event files on (its tag `cairn.tensorboard` is `live`).
+    /// - Parameter run: the run.
+    /// - Returns: whether its metric loggers write its live event file.
+    /// - Throws: `CairnError` when `tags.json` cannot be read or parsed.
     public func liveTensorBoardEnabled(_ run: Run) throws(CairnError) -> Bool {
         let path = try runFilePath(run, .tags)
         guard let bytes = try FileSystem.readIfPresent(path) else { return false }
@@ -31,6 +35,11 @@ extension Store {
     /// The path of the run's `n`th live event file: the layout's `events` role, with the run's start
     /// second, host and creating process's pid (so every process logging to the run appends to the
     /// same file); `n` moves on only when a file is damaged beyond a torn tail.
+    /// - Parameters:
+    ///   - run: the run.
+    ///   - n: the file's number, 0 for the first.
+    /// - Returns: the path, absolute.
+    /// - Throws: `CairnError` of kind `.layout` when the run's layout names no event files.
     public func liveEventFilePath(of run: Run, n: Int) throws(CairnError) -> String {
         try eventFilePath(of: run, time: run.record.startTime.secondsSinceEpoch, host: run.record.host,
                           pid: run.record.pid, n: n)

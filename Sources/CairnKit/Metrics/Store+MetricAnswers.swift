@@ -11,7 +11,8 @@ extension Store {
     ///   - epoch: the epoch, if known.
     ///   - split: `train`, `eval`, `test`, `any`, or another plain name.
     ///   - liveTensorBoard: also turn on the run's live event file (tag `cairn.tensorboard=live`).
-    /// - Throws: ``CairnError`` for a value that is not a number, an invalid key or split (nothing is
+    /// - Returns: how many points were logged, and whether the run's live event file got them.
+    /// - Throws: `CairnError` for a value that is not a number, an invalid key or split (nothing is
     ///   logged), or a write that fails.
     public func logMetrics(_ values: [Assignment], to run: Run, step: Int64, epoch: Int?, split: String,
                            liveTensorBoard: Bool) throws(CairnError) -> CairnAPI.MetricLog {
@@ -28,6 +29,8 @@ extension Store {
     /// - Parameters:
     ///   - run: the run.
     ///   - split: only this split (nil: every split the run has).
+    /// - Returns: one summary per split and key, by split then key.
+    /// - Throws: `CairnError` for an invalid split name, or a metrics file that cannot be read.
     public func metricSummaries(of run: Run, split: String? = nil) throws(CairnError) -> [CairnAPI.MetricSummary] {
         var rows: [CairnAPI.MetricSummary] = []
         for name in try splits(of: run, only: split) {
@@ -42,6 +45,8 @@ extension Store {
     ///   - run: the run.
     ///   - key: only this metric (nil: every one).
     ///   - split: only this split (nil: every split the run has).
+    /// - Returns: the points.
+    /// - Throws: `CairnError` for an invalid split name, or a metrics file that cannot be read.
     public func metricHistory(of run: Run, key: String? = nil, split: String? = nil) throws(CairnError) -> [CairnAPI.MetricPoint] {
         var rows: [CairnAPI.MetricPoint] = []
         for name in try splits(of: run, only: split) {
@@ -54,6 +59,12 @@ extension Store {
 
     /// The same points as ``metricHistory(of:key:split:)``, as the long-form CSV Cairn writes
     /// (`time,step,epoch,key,value`, with a header).
+    /// - Parameters:
+    ///   - run: the run.
+    ///   - key: only this metric (nil: every one).
+    ///   - split: only this split (nil: every split the run has).
+    /// - Returns: the CSV text.
+    /// - Throws: `CairnError` for an invalid split name, or a metrics file that cannot be read.
     public func metricHistoryCSV(of run: Run, key: String? = nil, split: String? = nil) throws(CairnError) -> String {
         var points: [CairnCore.MetricPoint] = []
         for name in try splits(of: run, only: split) {

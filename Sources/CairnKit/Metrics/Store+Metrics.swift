@@ -3,6 +3,11 @@ import CairnFormats
 
 extension Store {
     /// The absolute path of a run's metrics CSV for a split, from the run's layout.
+    /// - Parameters:
+    ///   - run: the run.
+    ///   - split: the split (`train`, `eval`…).
+    /// - Returns: the path (`…/metrics/<split>/metrics.csv` in the default layout); the file may not exist.
+    /// - Throws: `CairnError` for an invalid split name, or a layout that cannot name the file.
     public func metricsPath(of run: Run, split: String) throws(CairnError) -> String {
         try MetricLogger.validate(split: split)
         let runLayout = settings.layout(named: run.record.layout) ?? layout
@@ -14,6 +19,9 @@ extension Store {
     }
 
     /// The splits a run has metrics for (the folders under its metrics folder that hold a CSV).
+    /// - Parameter run: the run.
+    /// - Returns: the splits' names, sorted.
+    /// - Throws: `CairnError` when the layout cannot name the metrics files.
     public func metricSplits(of run: Run) throws(CairnError) -> [String] {
         let probe = try metricsPath(of: run, split: "train")
         // The split is the folder that holds the CSV in the default template (metrics/{split}/metrics.csv).
@@ -23,6 +31,11 @@ extension Store {
     }
 
     /// A run's metric points for one split (long or wide CSV), oldest first as written.
+    /// - Parameters:
+    ///   - run: the run.
+    ///   - split: the split.
+    /// - Returns: the points; empty when the split has no file.
+    /// - Throws: `CairnError` for an invalid split name, or a file that cannot be read or parsed.
     public func metrics(of run: Run, split: String) throws(CairnError) -> [MetricPoint] {
         try MetricsFile(path: try metricsPath(of: run, split: split)).read()
     }

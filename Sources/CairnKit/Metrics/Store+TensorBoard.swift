@@ -22,7 +22,11 @@ extension Store {
     }
 
     /// Writes every metric of a run (all splits) to a new TensorBoard event file, tags `SPLIT/KEY`.
+    /// The file gets a name no existing file has, and never one of the run's live event files.
+    /// - Parameter run: the run.
     /// - Returns: the file's path and the number of scalars written.
+    /// - Throws: `CairnError` of kind `.layout` when the run's layout names no event files; when a
+    ///   metrics file cannot be read or the event file cannot be written.
     public func exportTensorBoard(_ run: Run) throws(CairnError) -> CairnAPI.TensorBoardExport {
         var points: [MetricPoint] = []
         for split in try metricSplits(of: run) {
@@ -56,6 +60,9 @@ extension Store {
     ///   - file: the event file (relative paths are taken from the current folder).
     ///   - run: the run.
     ///   - split: the split to file the scalars under.
+    /// - Returns: the scalars imported by tag, the summaries skipped, and where the file is damaged.
+    /// - Throws: `CairnError` when the file cannot be read, the split name is invalid, or the metrics
+    ///   cannot be written.
     public func importTensorBoard(_ file: String, into run: Run, split: String) throws(CairnError) -> CairnAPI.TensorBoardImport {
         let file = Paths.absolute(file)
         let read = EventFileReader.read(bytes: try FileSystem.read(file))

@@ -1,6 +1,8 @@
 import CairnCore
 
-/// What `cairn migrate` planned and did.
+/// What `cairn migrate` planned and did: returned by ``Store/migrate(to:mapping:dryRun:progress:)``,
+/// ``Store/resumeMigration(progress:)`` and ``Store/rollbackMigration(progress:)``;
+/// ``CairnAPI/Migration`` is its answer.
 public struct MigrationReport: Sendable {
     /// The plan (for a resume or rollback: the journal's moves).
     public var plan: MigrationPlan

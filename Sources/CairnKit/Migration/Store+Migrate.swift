@@ -10,8 +10,13 @@ extension Store {
     public var hasUnfinishedMigration: Bool { FileSystem.exists(migrationJournalPath) }
 
     /// Plans moving the tree to another layout, without changing anything.
-    /// - Throws: ``CairnError`` for an unknown layout, a store not made by `cairn adopt`, or an
-    ///   unfinished migration.
+    /// - Parameters:
+    ///   - targetName: the layout to move to (built in, or defined in `cairn.yaml`).
+    ///   - mapping: fields to rename on the way (`arch` becomes `model_type`).
+    /// - Returns: every move, the files already in place, the files left where they are, and the
+    ///   problems (collisions, files the target has no place for) that would stop the migration.
+    /// - Throws: `CairnError` of kind `.conflict` for a store not made by `cairn adopt`; `.layout` for
+    ///   an unknown layout; `.busy` while a migration is unfinished; an error if the tree cannot be read.
     public func planMigration(to targetName: String, mapping: FieldMapping) throws(CairnError) -> MigrationPlan {
         try plannedMigration(to: targetName, mapping: mapping).plan
     }
@@ -126,7 +131,16 @@ extension Store {
     /// across file systems fits), journals the plan, moves each file, and records the tree anew in
     /// `.cairn/`. Nothing moves if the plan has problems. A killed migration is finished by
     /// ``resumeMigration(progress:)`` or undone by ``rollbackMigration(progress:)``.
-    /// - Parameter progress: told the number of files moved and the total.
+    /// - Parameters:
+    ///   - targetName: the layout to move to.
+    ///   - mapping: fields to rename on the way.
+    ///   - dryRun: plan only; move nothing.
+    ///   - progress: told the number of files moved and the total.
+    /// - Returns: the plan and how many files moved; `executed` is false for a dry run, a plan with
+    ///   problems, or nothing to do.
+    /// - Throws: what ``planMigration(to:mapping:)`` throws; `CairnError` of kind `.io` when a copy
+    ///   across file systems would not fit or does not read back the same; an error from a move (the
+    ///   journal then lets ``resumeMigration(progress:)`` or ``rollbackMigration(progress:)`` finish).
     public func migrate(to targetName: String, mapping: FieldMapping, dryRun: Bool,
                         progress: ((Int, Int) -> Void)? = nil) throws(CairnError) -> MigrationReport {
         let (plan, target, files) = try plannedMigration(to: targetName, mapping: mapping)
@@ -145,6 +159,10 @@ extension Store {
 
     /// Finishes a migration that was killed or stopped: completes the moves, then records the tree in
     /// its new layout. Does nothing when no migration is unfinished.
+    /// - Parameter progress: told the number of files moved and the total.
+    /// - Returns: the journal's plan and how many files moved, or nil when no migration was unfinished.
+    /// - Throws: `CairnError` when a move fails or the journal cannot be read (run it again after
+    ///   fixing the cause).
     public func resumeMigration(progress: ((Int, Int) -> Void)? = nil) throws(CairnError) -> MigrationReport? {
         guard let journal = try readJournal() else { return nil }
         let moved = try runJournal(journal, progress: progress)
@@ -153,6 +171,10 @@ extension Store {
 
     /// Undoes a migration that was killed or stopped: moves every file back and records the tree in
     /// its old layout. Does nothing when no migration is unfinished.
+    /// - Parameter progress: told the number of files moved back and the total.
+    /// - Returns: the reversed plan and how many files moved back, or nil when no migration was
+    ///   unfinished.
+    /// - Throws: `CairnError` when a move fails or the journal cannot be read or written.
     public func rollbackMigration(progress: ((Int, Int) -> Void)? = nil) throws(CairnError) -> MigrationReport? {
         guard var journal = try readJournal() else { return nil }
         if journal.phase != "rolling-back" {

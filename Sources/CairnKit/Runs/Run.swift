@@ -9,7 +9,12 @@ public struct Run: Sendable, Equatable {
     /// The run folder, absolute.
     public var absoluteFolder: String
 
-    /// A run read from `folder`.
+    /// A run read from `folder`. The store makes these (``Store/createRun(_:)``,
+    /// ``Store/run(_:in:environment:)``).
+    /// - Parameters:
+    ///   - record: the content of its `run.json`.
+    ///   - folder: the run folder, relative to the store's tree.
+    ///   - absoluteFolder: the run folder, absolute.
     public init(record: RunRecord, folder: String, absoluteFolder: String) {
         self.record = record
         self.folder = folder

@@ -5,8 +5,11 @@ import CairnFormats
 public enum RunConfig {
     /// Reads `path` (YAML, or JSON when it ends in `.json`) and applies `overrides` (`a.b.c=VALUE`).
     /// With no file, the overrides alone make the config.
+    /// - Parameters:
+    ///   - path: the config file (`--config`), absolute or relative to the current directory, or nil.
+    ///   - overrides: `--set` words, `a.b.c=VALUE`, applied in order.
     /// - Returns: the config and the file's absolute path.
-    /// - Throws: ``CairnError`` for a missing or unreadable file, malformed YAML/JSON, a malformed
+    /// - Throws: `CairnError` for a missing or unreadable file, malformed YAML/JSON, a malformed
     ///   override, or an override whose type clashes with the config's.
     public static func load(path: String?, overrides: [String]) throws(CairnError) -> (config: ConfigValue, source: String?) {
         var config = ConfigValue.mapping(ConfigMapping())

@@ -3,13 +3,21 @@ import CairnCore
 /// A run's entry in the store's registry, `.cairn/experiments/<experiment id>/runs/<run id>.json`:
 /// enough to find the run folder without reading anything else.
 public struct RunLocation: Codable, Sendable, Equatable {
+    /// The run's id.
     public var id: RunID
+    /// The stable id of the run's experiment.
     public var experimentID: ExperimentID
-    /// The run folder, relative to the store root.
+    /// The run folder, relative to the store's tree (its root, unless the store describes a tree elsewhere).
     public var folder: String
     /// The layout that named the run's files (the store's layout may change later).
     public var layout: String
 
+    /// A registry entry.
+    /// - Parameters:
+    ///   - id: the run's id.
+    ///   - experimentID: its experiment's id.
+    ///   - folder: the run folder, relative to the store's tree.
+    ///   - layout: the layout that named the run's files.
     public init(id: RunID, experimentID: ExperimentID, folder: String, layout: String) {
         self.id = id
         self.experimentID = experimentID

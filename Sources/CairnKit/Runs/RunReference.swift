@@ -15,6 +15,7 @@ public enum RunReference: Sendable, Hashable, CustomStringConvertible {
     public static let environmentVariable = "CAIRN_RUN_ID"
 
     /// A reference from an optional argument: the text, or `$CAIRN_RUN_ID` when none was given.
+    /// - Parameter argument: what the user typed for the run, if anything.
     public init(_ argument: String?) {
         self = argument.map { .text($0) } ?? .environment
     }
@@ -24,6 +25,7 @@ public enum RunReference: Sendable, Hashable, CustomStringConvertible {
     /// - Parameters:
     ///   - words: the words as given.
     ///   - isRun: whether the first word names a run (e.g. it holds no `=`, or is not an existing path).
+    /// - Returns: the run reference and the words after it.
     public static func leading(_ words: [String], isRun: (String) -> Bool) -> (run: RunReference, rest: [String]) {
         guard let first = words.first, isRun(first) else { return (.environment, words) }
         return (.text(first), Array(words.dropFirst()))

@@ -12,7 +12,7 @@ extension RunRequest {
     ///   - tags: tags to set.
     ///   - fields: layout fields the run folder needs (`train_prompt_id=3` for the prompt tree).
     ///   - captureGit: record the git commit and diff of the working folder.
-    /// - Throws: ``CairnError`` for an invalid name, a missing or malformed config, a malformed override
+    /// - Throws: `CairnError` for an invalid name, a missing or malformed config, a malformed override
     ///   or one whose type clashes with the config's, or an invalid tag key.
     public init(experiment: String, name: String?, configFile: String?, overrides: [String], tags: [Assignment],
                 fields: [Assignment], captureGit: Bool) throws(CairnError) {

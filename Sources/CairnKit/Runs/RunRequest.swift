@@ -26,6 +26,19 @@ public struct RunRequest: Sendable {
     /// The process that owns the run's lease (the run is RUNNING while it lives).
     public var owner: LeaseOwner
 
+    /// A request; everything but the experiment is optional.
+    /// - Parameters:
+    ///   - experiment: the experiment (created if it does not exist yet).
+    ///   - name: a human name for the run.
+    ///   - config: the run's config, overrides applied (see ``RunConfig/load(path:overrides:)``).
+    ///   - configSource: the config file it came from.
+    ///   - configOverrides: the `--set` overrides as given.
+    ///   - tags: tags to set at creation.
+    ///   - layoutFields: values for layout fields that are neither the experiment's nor the run's own.
+    ///   - command: the command line to record.
+    ///   - workingDirectory: the working directory to record (the current one when nil).
+    ///   - captureGit: record the git commit and diff of the working directory's repository.
+    ///   - owner: the process that owns the run's lease: this one by default.
     public init(experiment: ExperimentName, name: String? = nil, config: ConfigValue? = nil, configSource: String? = nil,
                 configOverrides: [String] = [], tags: [String: String] = [:], layoutFields: [String: String] = [:],
                 command: [String] = [], workingDirectory: String? = nil, captureGit: Bool = true,

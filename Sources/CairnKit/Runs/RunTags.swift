@@ -6,6 +6,10 @@ public enum RunTags {
     public static let maxKeyLength = 250
 
     /// Checks a tag or param key: non-empty, printable, at most 250 characters.
+    /// - Parameters:
+    ///   - key: the key.
+    ///   - what: what the key is, for the error message (`tag key`, `param key`, `metric name`).
+    /// - Throws: `CairnError` of kind `.invalidName` saying what is wrong.
     public static func validateKey(_ key: String, what: String = "tag key") throws(CairnError) {
         if key.isEmpty {
             throw CairnError(.invalidName, "the \(what) is empty", hint: "write KEY=VALUE")

@@ -10,8 +10,8 @@ extension Store {
     ///   - exitSignal: the signal that ended it, by name (`SIGTERM`), if any.
     ///   - end: the end time (default: now).
     /// - Returns: the run as ended.
-    /// - Throws: ``CairnError`` of kind ``CairnError/Kind/conflict`` if the run has already ended,
-    ///   ``CairnError/Kind/invalidValue`` for `RUNNING`.
+    /// - Throws: `CairnError` of kind `.conflict` if the run has already ended,
+    ///   `.invalidValue` for `RUNNING`.
     @discardableResult
     public func endRun(_ run: Run, status: RunStatus, exitCode: Int32? = nil, exitSignal: String? = nil,
                        at end: Timestamp? = nil) throws(CairnError) -> Run {

@@ -4,22 +4,35 @@ import Logging
 
 extension Store {
     /// A run as Cairn answers it: its record, folder and whether its owner lives.
+    /// - Parameter run: the run.
+    /// - Returns: the run's answer.
     public func info(of run: Run) -> CairnAPI.Run {
         CairnAPI.Run(run, liveness: liveness(of: run.record))
     }
 
-    /// The runs of one experiment, or of the whole store, oldest first.
+    /// The runs of one experiment, or of the whole store, oldest first, as Cairn answers them.
+    /// - Parameter experiment: the experiment, or nil for every run of the store.
+    /// - Returns: the runs' answers.
+    /// - Throws: `CairnError` when a registry entry or a run record cannot be read.
     public func listRuns(in experiment: ExperimentRecord? = nil) throws(CairnError) -> [CairnAPI.Run] {
         try runs(in: experiment).map(CairnAPI.Run.init)
     }
 
     /// A run with its params (typed) and tags (`cairn run show`).
+    /// - Parameter run: the run.
+    /// - Returns: the run's answer with its params and tags.
+    /// - Throws: `CairnError` when `params.json` or `tags.json` cannot be read.
     public func details(of run: Run) throws(CairnError) -> CairnAPI.RunDetails {
         CairnAPI.RunDetails(run: info(of: run), params: try typedParams(of: run), tags: try tags(of: run.location))
     }
 
     /// A run's params, each with its text and its typed value: the value in the run's `config.yaml`
     /// when the param came from it (the text matches), else the text typed as `--set` types a value.
+    /// A `config.yaml` that cannot be read is logged as a warning to ``logger`` and the params typed
+    /// from their text.
+    /// - Parameter run: the run.
+    /// - Returns: the params by key.
+    /// - Throws: `CairnError` when `params.json` cannot be read.
     public func typedParams(of run: Run) throws(CairnError) -> [String: CairnAPI.Param] {
         let texts = try params(of: run.location)
         guard !texts.isEmpty else { return [:] }

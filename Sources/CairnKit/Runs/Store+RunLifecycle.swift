@@ -4,7 +4,7 @@ import Logging
 extension Store {
     /// Ends a run: sets its final status, end time and duration (and, from `cairn exec`, the exit
     /// code or signal), and releases its lease.
-    /// - Throws: ``CairnError/Kind/conflict`` if the run has already ended.
+    /// - Throws: `CairnError` of kind `.conflict` if the run has already ended.
     @discardableResult
     func endRun(_ location: RunLocation, status: RunStatus, exitCode: Int32? = nil,
                 exitSignal: String? = nil, at end: Timestamp? = nil) throws(CairnError) -> Run {
@@ -43,18 +43,28 @@ extension Store {
         try AtomicFile.write(try JSONCoding.encode(lease), to: leasePath(id))
     }
 
-    /// The run's lease, if it has one.
+    /// The run's lease, if it has one (`.cairn/runs/<run id>/lease.json`; removed when the run ends).
+    /// - Parameter id: the run's id.
+    /// - Returns: the lease: owner host, pid and start time, last heartbeat; nil when there is none.
+    /// - Throws: `CairnError` when the lease cannot be read or parsed.
     public func lease(of id: RunID) throws(CairnError) -> LeaseRecord? {
         guard let bytes = try FileSystem.readIfPresent(leasePath(id)) else { return nil }
         return try JSONCoding.decode(LeaseRecord.self, from: bytes, path: leasePath(id))
     }
 
     /// Moves the lease to another owner (`cairn exec` takes over the run it created for its child).
+    /// - Parameters:
+    ///   - id: the run's id.
+    ///   - owner: the new owner.
+    /// - Throws: `CairnError` when the lease cannot be written.
     public func transferLease(of id: RunID, to owner: LeaseOwner) throws(CairnError) {
         try writeLease(for: id, owner: owner, at: clock.now())
     }
 
-    /// Records that the owner is still alive.
+    /// Records that the owner is still alive: sets the lease's heartbeat to now (nothing happens when
+    /// the run has no lease).
+    /// - Parameter id: the run's id.
+    /// - Throws: `CairnError` when the lease cannot be read or written.
     public func heartbeat(_ id: RunID) throws(CairnError) {
         guard var lease = try lease(of: id) else { return }
         lease.heartbeatAt = clock.now()
@@ -64,6 +74,9 @@ extension Store {
     /// Whether a run's owner is alive: by pid and process start time on this host, by heartbeat
     /// age (three intervals, on ``clock``) from another host. A lease that cannot be read gives
     /// `unknown`, with a warning to ``logger``.
+    /// - Parameter record: the run's record.
+    /// - Returns: `ended` for a run that ended; else `alive`, `ownerDead` or `unknown` (no lease, or a
+    ///   lease from another host without heartbeats).
     public func liveness(of record: RunRecord) -> RunLiveness {
         if record.status.isTerminal { return .ended }
         let lease: LeaseRecord

@@ -10,7 +10,7 @@ extension Store {
     ///     longer alive (then read what is left and return).
     ///   - pollInterval: how long to wait between reads when following.
     ///   - body: receives the bytes, in order, as they are read.
-    /// - Throws: ``CairnError`` of kind ``CairnError/Kind/notFound`` when, without `follow`, the run has
+    /// - Throws: `CairnError` of kind `.notFound` when, without `follow`, the run has
     ///   no log (runs made with `cairn run new` have none); any error reading the run's record.
     public func readLog(of run: Run, follow: Bool, pollInterval: Double = 0.2, _ body: ([UInt8]) -> Void) throws(CairnError) {
         let path = try runFilePath(run, .log)
@@ -51,6 +51,12 @@ extension Store {
 
     /// Reads a run's log as lines (see ``readLog(of:follow:pollInterval:_:)``), each parsed into its
     /// time, stream and text; a last line without its newline is passed at the end.
+    /// - Parameters:
+    ///   - run: the run.
+    ///   - follow: keep reading what is appended until the run is no longer alive.
+    ///   - pollInterval: how long to wait between reads when following, in seconds.
+    ///   - body: receives each line, in order.
+    /// - Throws: what ``readLog(of:follow:pollInterval:_:)`` throws.
     public func readLogLines(of run: Run, follow: Bool, pollInterval: Double = 0.2,
                              _ body: (CairnAPI.LogLine) -> Void) throws(CairnError) {
         var pending: [UInt8] = []

@@ -4,7 +4,7 @@ import Logging
 extension Store {
     /// Resolves a run reference: a full run id or a unique prefix of one (like git), or `latest`
     /// when an experiment is given.
-    /// - Throws: ``CairnError/Kind/notFound`` or ``CairnError/Kind/ambiguous`` (listing candidates).
+    /// - Throws: `CairnError` of kind `.notFound` or `.ambiguous` (listing candidates).
     func resolveRun(_ reference: String, in experiment: ExperimentRecord? = nil) throws(CairnError) -> RunLocation {
         if reference == "latest", let experiment {
             guard let latest = try latestRun(in: experiment) else {
@@ -151,6 +151,9 @@ extension String {
 
 extension Store {
     /// How many runs an experiment has (one folder listing).
+    /// - Parameter experiment: the experiment.
+    /// - Returns: the number of runs registered in it.
+    /// - Throws: `CairnError` when its registry cannot be listed.
     public func runCount(in experiment: ExperimentRecord) throws(CairnError) -> Int {
         try registeredRunIDs(experiment.id).count
     }

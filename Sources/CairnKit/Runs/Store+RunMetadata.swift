@@ -58,20 +58,33 @@ extension Store {
     }
 
     /// The run's tags (`tags.json`).
+    /// - Parameter run: the run.
+    /// - Returns: the tags by key; empty when the run has none.
+    /// - Throws: `CairnError` when `tags.json` cannot be read or parsed.
     public func tags(of run: Run) throws(CairnError) -> [String: String] { try tags(of: run.location) }
 
     /// The run's params as text (`params.json`): the flattened config plus params set later.
     /// ``typedParams(of:)`` gives each with its typed value.
+    /// - Parameter run: the run.
+    /// - Returns: the params by key, as text; empty when the run has none.
+    /// - Throws: `CairnError` when `params.json` cannot be read or parsed.
     public func params(of run: Run) throws(CairnError) -> [String: String] { try params(of: run.location) }
 
     /// Sets tags on a run (replacing the values of existing keys); only `tags.json` is rewritten,
     /// atomically, under the run's lock.
-    /// - Throws: ``CairnError`` for an invalid key (nothing is written) or a write that fails.
+    /// - Parameters:
+    ///   - tags: the tags to set, by key.
+    ///   - run: the run.
+    /// - Throws: `CairnError` of kind `.invalidName` for an invalid key (nothing is written), or when
+    ///   the store cannot be written or the write fails.
     public func setTags(_ tags: [String: String], on run: Run) throws(CairnError) { try setTags(tags, on: run.location) }
 
     /// Sets params on a run. A param is written once: the same value again is fine, another value is an
     /// error (as in MLflow); record values that change as tags or metrics.
-    /// - Throws: ``CairnError`` of kind ``CairnError/Kind/conflict`` for a changed param, or for an
-    ///   invalid key or a failed write.
+    /// - Parameters:
+    ///   - params: the params to set, by key, as text.
+    ///   - run: the run.
+    /// - Throws: `CairnError` of kind `.conflict` for a changed param (nothing is written);
+    ///   `.invalidName` for an invalid key; or when the store cannot be written or the write fails.
     public func setParams(_ params: [String: String], on run: Run) throws(CairnError) { try setParams(params, on: run.location) }
 }

@@ -9,6 +9,12 @@ extension Store {
     /// Creation is race-free across processes: the run folder is created exclusively and the
     /// registry entry is published with `link`, so two processes never get the same run. A run
     /// becomes visible to other commands only once all its files are written.
+    /// - Parameter request: what the run is made of; its experiment is created if needed.
+    /// - Returns: the new run, `RUNNING`, its lease held by the request's owner.
+    /// - Throws: `CairnError` for an invalid run name or tag key, a layout that cannot name the run
+    ///   (a layout field missing from the request, say), a one-run folder already taken
+    ///   (`.alreadyExists`) or being claimed by another process (`.busy`), or when the store cannot
+    ///   be written. Nothing is written before the request has been checked.
     public func createRun(_ request: RunRequest) throws(CairnError) -> Run {
         try checkWritable()
         try validate(request)
@@ -174,7 +180,10 @@ extension Store {
         try run(at: try resolveRun(reference, in: experiment))
     }
 
-    /// The runs of one experiment, or of the whole store, oldest first.
+    /// The runs of one experiment, or of the whole store, oldest first, each with its liveness.
+    /// - Parameter experiment: the experiment, or nil for every run of the store.
+    /// - Returns: the runs, sorted by id (their start times).
+    /// - Throws: `CairnError` when a registry entry or a run record cannot be read.
     public func runs(in experiment: ExperimentRecord? = nil) throws(CairnError) -> [RunSummary] {
         let experiments = try scope(experiment)
         var summaries: [RunSummary] = []

@@ -12,8 +12,10 @@ extension Store {
         settings.allLayouts.map { CairnAPI.Layout($0, inUse: $0.name == layout.name) }
     }
 
-    /// One of the store's layouts by name.
-    /// - Throws: ``CairnError`` of kind ``CairnError/Kind/notFound`` for an unknown name.
+    /// One of the store's layouts by name (`cairn layout show`).
+    /// - Parameter name: a built-in layout's name or one defined in `cairn.yaml`.
+    /// - Returns: the layout, marked if it is the one in force.
+    /// - Throws: `CairnError` of kind `.notFound` for an unknown name.
     public func layoutInfo(named name: String) throws(CairnError) -> CairnAPI.Layout {
         guard let found = settings.layout(named: name) else {
             throw CairnError(.notFound, "no layout named '\(name)' in the store '\(root)'", hint: "'cairn layout ls' lists them")
@@ -28,9 +30,17 @@ extension Store {
 }
 
 extension Store {
-    /// The store a command would use (``locate(explicit:environment:from:)``), or nil when there is
-    /// none; any other fault (a broken `cairn.yaml`, a newer format) is thrown, never taken for "no
-    /// store".
+    /// The store a command would use (``locate(explicit:environment:from:logger:clock:)``), or nil when
+    /// there is none; any other fault (a broken `cairn.yaml`, a newer format) is thrown, never taken for
+    /// "no store".
+    /// - Parameters:
+    ///   - explicit: the store the caller named (`--store`), if any.
+    ///   - environment: the environment to read `CAIRN_STORE` from.
+    ///   - directory: where the upward search starts; the current directory by default.
+    ///   - logger: where the store reports the faults it survives (``logger``); nothing by default.
+    ///   - clock: where the times the store records come from (``clock``); the system's by default.
+    /// - Returns: the store found, or nil.
+    /// - Throws: what ``open(at:logger:clock:)`` throws for the store found, except `.storeNotFound`.
     public static func locateIfPresent(explicit: String?, environment: [String: String], from directory: String? = nil,
                                        logger: Logger = discardingLogger,
                                        clock: any WallClock = SystemWallClock()) throws(CairnError) -> Store? {

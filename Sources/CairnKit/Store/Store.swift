@@ -9,9 +9,15 @@ import Logging
 ///
 /// `Store` is a value: open it once per command. Every method reads from disk, so two processes
 /// working on one store see each other's changes; every write is atomic.
+///
+/// ```swift
+/// let store = try Store.open(at: "/data/ckpt")                  // or Store.initialize(at:), Store.locate(…)
+/// let run = try store.createRun(RunRequest(experiment: try ExperimentName("vae/baseline")))
+/// ```
 public struct Store: Sendable {
     /// The absolute path of the store's root folder (where `cairn.yaml` and `.cairn/` are).
     public let root: String
+    /// The content of the store's `cairn.yaml`, as read when the store was opened.
     public let settings: StoreSettings
     /// The layout in force for new experiments and runs.
     public let layout: Layout
@@ -48,12 +54,17 @@ public struct Store: Sendable {
     public static let environmentVariable = "CAIRN_STORE"
 
     /// Opens the store whose root is `root`.
+    ///
+    /// An adopted store whose adoption was killed after writing `cairn.yaml` is tidied on the way
+    /// (a leftover temporary and marker removed, best effort).
     /// - Parameters:
     ///   - root: the store's root folder, absolute or relative to the current directory.
     ///   - logger: where the store reports the faults it survives (``logger``); nothing by default.
     ///   - clock: where the times the store records come from (``clock``); the system's by default.
-    /// - Throws: ``CairnError/Kind/storeNotFound`` when `root` has no `cairn.yaml`;
-    ///   ``CairnError/Kind/unsupportedFormat`` for a newer format.
+    /// - Returns: the store.
+    /// - Throws: `CairnError` of kind `.storeNotFound` when `root` has no `cairn.yaml`;
+    ///   `.unsupportedFormat` for a newer format; `.invalidConfig` for a malformed `cairn.yaml`;
+    ///   `.layout` when it names a layout that is not defined.
     public static func open(at root: String, logger: Logger = discardingLogger,
                             clock: any WallClock = SystemWallClock()) throws(CairnError) -> Store {
         let absolute = Paths.absolute(root)
@@ -90,7 +101,9 @@ public struct Store: Sendable {
     ///   - directory: where the upward search starts; the current directory by default.
     ///   - logger: where the store reports the faults it survives (``logger``); nothing by default.
     ///   - clock: where the times the store records come from (``clock``); the system's by default.
-    /// - Throws: ``CairnError/Kind/storeNotFound`` when no store is found; what ``open(at:logger:clock:)`` throws.
+    /// - Returns: the store found.
+    /// - Throws: `CairnError` of kind `.storeNotFound` when no store is found; what
+    ///   ``open(at:logger:clock:)`` throws for the one found.
     public static func locate(explicit: String?, environment: [String: String], from directory: String? = nil,
                               logger: Logger = discardingLogger,
                               clock: any WallClock = SystemWallClock()) throws(CairnError) -> Store {
@@ -111,10 +124,14 @@ public struct Store: Sendable {
     /// Creates a store at `root` (the folder is created if needed) and returns it.
     /// - Parameters:
     ///   - root: the store's root folder, absolute or relative to the current directory.
-    ///   - layoutName: the layout for new experiments and runs; a built-in one (`cairn layout ls`); a user-defined layout is chosen afterwards by editing `layout:` in `cairn.yaml`.
+    ///   - layoutName: the layout for new experiments and runs; a built-in one (`cairn layout ls`); a
+    ///     user-defined layout is chosen afterwards by editing `layout:` in `cairn.yaml`.
     ///   - logger: where the store reports the faults it survives (``logger``); nothing by default.
     ///   - clock: where the times the store records come from (``clock``); the system's by default.
-    /// - Throws: ``CairnError/Kind/alreadyExists`` if `root` already holds a store.
+    /// - Returns: the new store, opened.
+    /// - Throws: `CairnError` of kind `.alreadyExists` if `root` already holds a store; `.layout` for
+    ///   an unknown layout; `.conflict` when `root` is a file; `.permissionDenied` or `.io` when the
+    ///   folder cannot be created or written.
     public static func initialize(at root: String, layoutName: String = BuiltinLayouts.cairn.name,
                                   logger: Logger = discardingLogger,
                                   clock: any WallClock = SystemWallClock()) throws(CairnError) -> Store {
@@ -157,6 +174,8 @@ public struct Store: Sendable {
 
     /// The absolute path of a path relative to the tree's root (the store root unless the store
     /// describes a tree elsewhere).
+    /// - Parameter relative: a path relative to ``treeRoot`` (a run's ``Run/folder``, say).
+    /// - Returns: the path joined to ``treeRoot``.
     public func absolute(_ relative: String) -> String { Paths.join(treeRoot, relative) }
 
     /// The absolute path of `cairn.yaml`.

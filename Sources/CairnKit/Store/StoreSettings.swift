@@ -13,6 +13,7 @@ import CairnFormats
 /// ```
 /// Keys this version does not know are kept when the file is rewritten.
 public struct StoreSettings: Sendable, Equatable {
+    /// The format version the store is written in (`format:`).
     public var format: StoreFormat
     /// The name of the layout in force.
     public var layoutName: String
@@ -27,8 +28,15 @@ public struct StoreSettings: Sendable, Equatable {
     /// The whole file as read, so unknown keys survive a rewrite.
     public var document: ConfigValue
 
+    /// The name of the file that marks a store's root: `cairn.yaml`.
     public static let fileName = "cairn.yaml"
 
+    /// The settings of a new store, in the current format, with no user-defined layouts and no
+    /// defaults.
+    /// - Parameters:
+    ///   - layoutName: the layout new experiments and runs are named by.
+    ///   - adopted: whether `cairn adopt` makes the store.
+    ///   - tree: where the tree lives when it is not the store's root; nil for the root itself.
     public init(layoutName: String, adopted: Bool = false, tree: String? = nil) {
         format = .current
         self.layoutName = layoutName
@@ -46,6 +54,8 @@ public struct StoreSettings: Sendable, Equatable {
     }
 
     /// These settings with another layout in force (the file's other keys kept).
+    /// - Parameter name: the layout's name (not checked here).
+    /// - Returns: a copy with `layout:` changed.
     public func with(layoutName name: String) -> StoreSettings {
         var copy = self
         copy.layoutName = name
@@ -57,8 +67,12 @@ public struct StoreSettings: Sendable, Equatable {
     }
 
     /// Parses `cairn.yaml`.
-    /// - Throws: ``CairnError`` if the YAML is malformed, the format is missing or newer than this
-    ///   build reads, or a layout is invalid.
+    /// - Parameters:
+    ///   - text: the file's text.
+    ///   - path: the file's path, for error messages.
+    /// - Throws: `CairnError` of kind `.invalidConfig` if the YAML is malformed, the format is missing or
+    ///   invalid, or `adopted`, `tree` or a layout is not of the right shape; `.unsupportedFormat` when
+    ///   the format is newer than this build reads; a layout error for an invalid template.
     public init(yaml text: String, path: String) throws(CairnError) {
         let value = try ConfigFile.parse(text, fileName: path)
         guard case .mapping(let mapping) = value else {
@@ -119,6 +133,8 @@ public struct StoreSettings: Sendable, Equatable {
     }
 
     /// The layout named `name`: a user-defined one first, then a built-in.
+    /// - Parameter name: the layout's name.
+    /// - Returns: the layout, or nil when no layout has that name.
     public func layout(named name: String) -> Layout? {
         customLayouts.first { $0.name == name } ?? BuiltinLayouts.named(name)
     }
