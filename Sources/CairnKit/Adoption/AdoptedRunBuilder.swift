@@ -69,6 +69,8 @@ struct AdoptedRunBuilder {
         var seen = Set<String>()
         var plain: [(seq: Int, path: String, epoch: Int, step: Int, time: Int64)] = []
         var pointers: [String: (seq: Int, path: String)] = [:]
+        var unusable = UnusableContentFiles()
+        defer { unusable.warn(logger, layout: layout) }
         for (role, pointer) in Self.checkpointRoles {
             let items = run.items(role)
             // Sort keys computed once per item, not per comparison.
@@ -78,7 +80,7 @@ struct AdoptedRunBuilder {
             for (item, files, _, _) in ordered where seen.insert(item).inserted {
                 let isFolder = files[0].isInFolderItem
                 // Names win over what the folder's files say.
-                let fields = isFolder ? ContentFieldReader.fields(layout, folder: Paths.join(runFolder, item), logger: logger).merging(files[0].fields)
+                let fields = isFolder ? ContentFieldReader.fields(layout, folder: Paths.join(runFolder, item), unusable: &unusable).merging(files[0].fields)
                                       : files[0].fields
                 var bytes: Int64 = 0
                 var newest: Int64 = 0

@@ -6,8 +6,9 @@ import Logging
 enum ContentFieldReader {
     /// The fields `layout` reads from the folder at `folder` (absolute); fields whose file is missing
     /// (or over 16 MiB) or lacks the key are left out. A file that is there but cannot be read or is not
-    /// a JSON object is left out too, with a warning to `logger`: the checkpoint then lacks those fields.
-    static func fields(_ layout: Layout, folder: String, logger: Logger) -> LayoutFields {
+    /// a JSON object is left out too, and noted in `unusable`, whose caller warns once for all of them:
+    /// the checkpoint then lacks those fields.
+    static func fields(_ layout: Layout, folder: String, unusable files: inout UnusableContentFiles) -> LayoutFields {
         var out = LayoutFields()
         var parsed: [String: ConfigMapping] = [:]
         var unusable = Set<String>()
@@ -22,8 +23,7 @@ enum ContentFieldReader {
                     parsed[content.file] = mapping
                 } catch {
                     unusable.insert(content.file)
-                    logger.warning("the layout '\(layout.name)' reads fields from '\(path)', which is unusable (\(error.messageWithCause)); the checkpoint goes without them",
-                                   metadata: ["path": "\(path)", "layout": "\(layout.name)"])
+                    files.note(path, error)
                     continue
                 }
             }

@@ -40,11 +40,14 @@ extension Store {
         let recognition = TreeRecognizer.recognize(listing.files, layout: layout)
         var itemFields: [String: LayoutFields] = [:]
         if !layout.contentFields.isEmpty {
+            var unusable = UnusableContentFiles()
             for run in recognition.runs {
                 for file in run.files where file.isInFolderItem && itemFields[run.folder + "/" + file.item] == nil {
-                    itemFields[run.folder + "/" + file.item] = ContentFieldReader.fields(layout, folder: absolute(run.folder + "/" + file.item), logger: logger)
+                    itemFields[run.folder + "/" + file.item] = ContentFieldReader.fields(layout, folder: absolute(run.folder + "/" + file.item),
+                                                                                        unusable: &unusable)
                 }
             }
+            unusable.warn(logger, layout: layout)
         }
         let plan = MigrationPlanner.plan(recognition, to: target, mapping: mapping, itemFields: itemFields,
                                          existing: Set(listing.files))
