@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Benchmark: `cairn latest EXP` and `cairn path EXP latest` as whole processes, beside the Python
+"""Benchmark: `cairn latest EXP` and `cairn path EXP latest` as whole processes, beside the same
+binary's `cairn --version` (the cost of starting the process: the goal is at most 1.3× it) and the Python
 function that scans the experiment folder the way super-gradients' get_latest_run_id does.
 
 Run from the package root:  python3 benchmarks/latest.py   (builds the release binaries first)
@@ -60,18 +61,20 @@ def main():
             expected = subprocess.run([cairn, "latest", exp, "--store", store], check=True, capture_output=True, text=True).stdout.strip()
             python = subprocess.run([sys.executable, "-c", PY_LATEST, store, exp], check=True, capture_output=True, text=True).stdout.strip()
             assert python == expected, (python, expected)
+            version, version_max = median_ms([cairn, "--version"])
             latest, latest_max = median_ms([cairn, "latest", exp, "--store", store])
             path, path_max = median_ms([cairn, "path", exp, "latest", "--store", store])
             py, py_max = median_ms([sys.executable, "-c", PY_LATEST, store, exp])
-            rows.append((total, fill, latest, latest_max, path, path_max, py, py_max))
+            rows.append((total, fill, version, version_max, latest, latest_max, path, path_max, py, py_max))
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"| runs in store | fill (s) | `cairn latest` median (max) ms | `cairn path EXP latest` median (max) ms "
+    print(f"| runs in store | fill (s) | `cairn --version` median (max) ms | `cairn latest` median (max) ms "
+          f"| `cairn path EXP latest` median (max) ms | latest / --version | path / --version "
           f"| Python scan median (max) ms | Python / Cairn |")
-    print("|---:|---:|---:|---:|---:|---:|")
-    for total, fill, latest, lmax, path, pmax, py, pymax in rows:
-        print(f"| {total:,} | {fill:.1f} | {latest:.1f} ({lmax:.1f}) | {path:.1f} ({pmax:.1f}) | {py:.1f} ({pymax:.1f}) "
-              f"| {py / latest:.1f}× |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for total, fill, version, vmax, latest, lmax, path, pmax, py, pymax in rows:
+        print(f"| {total:,} | {fill:.1f} | {version:.1f} ({vmax:.1f}) | {latest:.1f} ({lmax:.1f}) | {path:.1f} ({pmax:.1f}) "
+              f"| {latest / version:.2f}× | {path / version:.2f}× | {py:.1f} ({pymax:.1f}) | {py / latest:.1f}× |")
 
 
 if __name__ == "__main__":

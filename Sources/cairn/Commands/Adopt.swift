@@ -16,7 +16,7 @@ extension Cairn {
 
         @Argument(help: "The tree's root folder.", completion: .directory)
         var path: String = "."
-        @Option(help: "The layout the tree follows ('cairn layout ls'), or auto.")
+        @Option(help: "The layout the tree follows ('cairn layout ls'), or auto.", completion: ShellCompletion.layoutsOrAuto)
         var layout: String = "auto"
         @Option(help: "Put the store (cairn.yaml, .cairn/) in this folder instead, leaving the tree untouched.", completion: .directory)
         var store: String?

@@ -10,7 +10,7 @@ extension Cairn.Exp {
             discussion: "Example: cairn exp set vae/baseline checkpoint.monitor=val_loss checkpoint.top_k=3 checkpoint.keep_epochs=[10,15]")
 
         @OptionGroup var storeOptions: StoreOptions
-        @Argument(help: "The experiment.") var name: String
+        @Argument(help: "The experiment.", completion: ShellCompletion.experiments) var name: String
         @Argument(help: ArgumentHelp("checkpoint.KEY=VALUE assignments, typed as --set values are.", valueName: "checkpoint.key=value"))
         var assignments: [String] = []
         @OptionGroup var output: JSONFlag

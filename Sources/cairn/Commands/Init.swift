@@ -10,7 +10,8 @@ extension Cairn {
         @Argument(help: "The folder to make a store (created if missing).", completion: .directory)
         var directory: String = "."
 
-        @Option(help: "The layout that names experiment and run folders ('cairn layout ls' lists them).")
+        @Option(help: "The layout that names experiment and run folders ('cairn layout ls' lists them).",
+                completion: ShellCompletion.layouts)
         var layout: String = BuiltinLayouts.cairn.name
 
         @OptionGroup var output: JSONFlag

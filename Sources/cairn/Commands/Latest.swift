@@ -9,7 +9,7 @@ extension Cairn {
             discussion: "The equivalent of SuperGradients' get_latest_run_id; reads one pointer file, whatever the number of runs.")
 
         @OptionGroup var storeOptions: StoreOptions
-        @Argument(help: "The experiment.") var experiment: String
+        @Argument(help: "The experiment.", completion: ShellCompletion.experiments) var experiment: String
         @OptionGroup var output: JSONFlag
 
         func run() throws {

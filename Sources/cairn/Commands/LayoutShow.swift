@@ -6,7 +6,7 @@ extension Cairn.LayoutGroup {
     struct LayoutShow: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a layout's templates.")
         @OptionGroup var storeOptions: StoreOptions
-        @Argument(help: "The layout's name (default: the store's).") var name: String?
+        @Argument(help: "The layout's name (default: the store's).", completion: ShellCompletion.layouts) var name: String?
         @OptionGroup var output: JSONFlag
 
         func run() throws {

@@ -17,7 +17,7 @@ extension Cairn {
 
         @Argument(help: "The store's root (default: --store, $CAIRN_STORE, or the nearest store upwards).", completion: .directory)
         var path: String?
-        @Option(help: "The layout to move to ('cairn layout ls').") var to: String?
+        @Option(help: "The layout to move to ('cairn layout ls').", completion: ShellCompletion.layouts) var to: String?
         @Option(name: .customLong("map"), help: ArgumentHelp("A source field that gives a target field of another name (repeatable).", valueName: "SOURCE=TARGET"))
         var maps: [String] = []
         @Flag(help: "Show the plan; move nothing.") var dryRun = false

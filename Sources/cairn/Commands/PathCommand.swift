@@ -16,8 +16,8 @@ extension Cairn {
                 """)
 
         @OptionGroup var storeOptions: StoreOptions
-        @Argument(help: "An experiment name (or a run id when alone).") var target: String
-        @Argument(help: ArgumentHelp("A run of that experiment: its id, a unique prefix, or 'latest'.", valueName: "run"))
+        @Argument(help: "An experiment name (or a run id when alone).", completion: ShellCompletion.experimentsOrRuns) var target: String
+        @Argument(help: ArgumentHelp("A run of that experiment: its id, a unique prefix, or 'latest'.", valueName: "run"), completion: ShellCompletion.runsOrLatest)
         var runReference: RunReference?
         @OptionGroup var output: JSONFlag
 

@@ -4,7 +4,8 @@ import CairnKit
 
 /// The options that describe a new run, shared by `run new` and `exec`.
 struct RunCreationOptions: ParsableArguments {
-    @Option(name: [.customShort("e"), .long], help: "The experiment (created if it does not exist).")
+    @Option(name: [.customShort("e"), .long], help: "The experiment (created if it does not exist).",
+            completion: ShellCompletion.experiments)
     var experiment: String
     @Option(help: "A human name for the run.")
     var name: String?

@@ -7,7 +7,8 @@ extension Cairn.RunGroup {
         static let configuration = CommandConfiguration(commandName: "ls", abstract: "List runs, oldest first.")
 
         @OptionGroup var storeOptions: StoreOptions
-        @Option(name: [.customShort("e"), .long], help: "Only the runs of this experiment.")
+        @Option(name: [.customShort("e"), .long], help: "Only the runs of this experiment.",
+                completion: ShellCompletion.experiments)
         var experiment: String?
         @OptionGroup var output: JSONFlag
 

@@ -14,16 +14,26 @@ extension Assignment: ExpressibleByArgument {
 extension RunReference: ExpressibleByArgument {
     /// A run id, a unique prefix of one, or `latest` where an experiment is given.
     public init?(argument: String) { self = .text(argument) }
+    /// TAB offers the store's run ids, newest first.
+    public static var defaultCompletionKind: CompletionKind { ShellCompletion.runs }
 }
 
 extension CheckpointSelector: ExpressibleByArgument {
     /// `best`, `last`, `epoch=N` or `step=N`.
     public init?(argument: String) { self.init(argument) }
     public static var allValueStrings: [String] { spellings }
+    /// TAB offers `best`, `last`, `epoch=` and `step=` (the number is the user's to type).
+    public static var defaultCompletionKind: CompletionKind { .list(["best", "last", "epoch=", "step="]) }
 }
 
-extension CheckpointPolicy.SaveStrategy: ExpressibleByArgument {}
-extension CheckpointPolicy.Mode: ExpressibleByArgument {}
+extension CheckpointPolicy.SaveStrategy: ExpressibleByArgument {
+    /// TAB offers `best`, `last` and `all`, never file names.
+    public static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
+}
+extension CheckpointPolicy.Mode: ExpressibleByArgument {
+    /// TAB offers `min` and `max`.
+    public static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
+}
 extension CheckpointSource.Transfer: EnumerableFlag {}
 
 /// A comma-separated list of epochs (`10,15`).

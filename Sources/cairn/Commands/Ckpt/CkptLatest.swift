@@ -9,7 +9,7 @@ extension Cairn.Ckpt {
             abstract: "Print the checkpoint a resumed training should load: the newest complete one of a run, or of an experiment's latest run that has one.")
 
         @OptionGroup var storeOptions: StoreOptions
-        @Argument(help: ArgumentHelp("An experiment name or a run.", valueName: "exp-or-run")) var target: String
+        @Argument(help: ArgumentHelp("An experiment name or a run.", valueName: "exp-or-run"), completion: ShellCompletion.experimentsOrRuns) var target: String
         @OptionGroup var output: JSONFlag
 
         func run() throws {
