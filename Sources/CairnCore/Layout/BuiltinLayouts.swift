@@ -1,12 +1,29 @@
 /// The layouts Cairn knows by name: its own (`cairn`, the default), the conventions of five existing
-/// training trees (seeds 000–004), PyTorch Lightning's and the Hugging Face Trainer's.
+/// training trees, PyTorch Lightning's and the Hugging Face Trainer's.
 public enum BuiltinLayouts {
     /// Every built-in layout, the default first.
     public static let all: [Layout] = [cairn, promptTree, runDirs, pretrainFinetune, typedFolders, modelTypeExperiments,
                                        typedFoldersLegacy, lightning, huggingFace]
 
-    /// The built-in layout with this name, if any.
-    public static func named(_ name: String) -> Layout? { all.first { $0.name == name } }
+    /// The built-in layout with this name, if any. Only that layout is built (each is built on first
+    /// use): opening a store costs one layout, not all of them.
+    public static func named(_ name: String) -> Layout? {
+        switch name {
+        case cairnName: cairn
+        case "prompt-tree": promptTree
+        case "run-dirs": runDirs
+        case "pretrain-finetune": pretrainFinetune
+        case "typed-folders": typedFolders
+        case "model-type-experiments": modelTypeExperiments
+        case "typed-folders-legacy": typedFoldersLegacy
+        case "lightning": lightning
+        case "huggingface": huggingFace
+        default: nil
+        }
+    }
+
+    /// The name of Cairn's own layout, known without building it.
+    static let cairnName = "cairn"
 
     /// The names of the built-in layouts.
     public static var names: [String] { all.map(\.name) }

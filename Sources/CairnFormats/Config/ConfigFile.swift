@@ -12,7 +12,8 @@ public enum ConfigFile {
     /// - Throws: ``CairnError`` of kind ``CairnError/Kind/invalidConfig`` naming `file:line:column`.
     public static func parse(_ text: String, fileName: String) throws(CairnError) -> ConfigValue {
         guard fileName.lowercased().hasSuffix(".json") else {
-            return try ConfigYAMLReader.parse(text, fileName: fileName)
+            // The simplest files (cairn.yaml as Cairn writes it) skip the full YAML library.
+            return try FlatYAMLReader.parse(text) ?? ConfigYAMLReader.parse(text, fileName: fileName)
         }
         let value = try ConfigJSON.parse(text, fileName: fileName)
         guard case .mapping = value else {
