@@ -3,10 +3,11 @@ import Testing
 import CairnTestSupport
 
 /// The binary the README installs (`swift build -c release --static-swift-stdlib`) runs on a machine
-/// without the Swift toolchain: the tests' own build uses the same flag (scripts/test), and here the
-/// binary runs in a mount namespace of its own where the toolchain's runtime library folders are
-/// empty. Mounting needs root (as in CI).
-@Suite(.enabled(if: geteuid() == 0, "mounting a tmpfs over the toolchain's libraries needs root, as in CI"))
+/// without the Swift toolchain. scripts/test builds `cairn` with the same flag and hands it to the CLI
+/// tests as `$CAIRN_BIN`; here it runs in a mount namespace of its own where the toolchain's runtime
+/// library folders are empty. Mounting needs root (as in CI).
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["CAIRN_BIN"] != nil, "scripts/test builds the static binary and sets CAIRN_BIN"),
+       .enabled(if: geteuid() == 0, "mounting a tmpfs over the toolchain's libraries needs root, as in CI"))
 struct CLIStaticBinaryTests {
     /// The folders the toolchain's shared runtime libraries (libswiftCore.so, libFoundation.so, …) live in.
     static func runtimeLibraryFolders() throws -> [String] {
@@ -19,7 +20,7 @@ struct CLIStaticBinaryTests {
 
     @Test func linksNoSwiftSharedLibrary() throws {
         let ldd = try TestProcess.run("/usr/bin/ldd", [PackagePaths.cairnBinary])
-        #expect(!ldd.stdout.contains("libswift"), "built without --static-swift-stdlib (bash scripts/test builds with it): \(ldd.stdout)")
+        #expect(!ldd.stdout.contains("libswift"), "\(PackagePaths.cairnBinary) is built without --static-swift-stdlib: \(ldd.stdout)")
         #expect(!ldd.stdout.contains("libFoundation"), "\(ldd.stdout)")
     }
 

@@ -13,7 +13,8 @@ public enum ConfigFile {
     public static func parse(_ text: String, fileName: String) throws(CairnError) -> ConfigValue {
         guard fileName.lowercased().hasSuffix(".json") else {
             // The simplest files (cairn.yaml as Cairn writes it) skip the full YAML library.
-            return try FlatYAMLReader.parse(text) ?? ConfigYAMLReader.parse(text, fileName: fileName)
+            if let flat = FlatYAMLReader.parse(text) { return flat }
+            return try ConfigYAMLReader.parse(text, fileName: fileName)
         }
         let value = try ConfigJSON.parse(text, fileName: fileName)
         guard case .mapping = value else {

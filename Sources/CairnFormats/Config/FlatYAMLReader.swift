@@ -16,7 +16,7 @@ enum FlatYAMLReader {
     /// The top-level mapping of `text`, or nil when the text is not of the simple form.
     static func parse(_ text: String) -> ConfigValue? {
         var mapping = ConfigMapping()
-        for line in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {
+        for line in Array(text.utf8).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {
             var bytes = line[...]
             if bytes.last == UInt8(ascii: "\r") { bytes = bytes.dropLast() }
             if bytes.allSatisfy({ $0 == UInt8(ascii: " ") }) || bytes.first == UInt8(ascii: "#") { continue }
@@ -32,12 +32,12 @@ enum FlatYAMLReader {
         return .mapping(mapping)
     }
 
-    private static func isKey(_ bytes: ArraySlice<UInt8>.SubSequence) -> Bool {
+    private static func isKey(_ bytes: ArraySlice<UInt8>) -> Bool {
         guard let first = bytes.first, isLetter(first) || first == UInt8(ascii: "_") else { return false }
         return bytes.allSatisfy { isLetter($0) || isDigit($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") }
     }
 
-    private static func scalar(_ bytes: ArraySlice<UInt8>.SubSequence) -> ConfigValue? {
+    private static func scalar(_ bytes: ArraySlice<UInt8>) -> ConfigValue? {
         guard let first = bytes.first else { return nil }
         if bytes.elementsEqual("{}".utf8) { return .mapping(ConfigMapping()) }
         if bytes.elementsEqual("[]".utf8) { return .list([]) }
