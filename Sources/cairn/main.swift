@@ -20,6 +20,13 @@ func exitForArgumentParser(_ error: any Error) -> Never {
     exit(Cairn.exitCode(for: error).rawValue)
 }
 
+// The lookups scripts make in loops skip ArgumentParser when spelled plainly (QuickCommand).
+do {
+    if try QuickCommand.run(CommandLine.arguments.dropFirst()) { exit(0) }
+} catch {
+    Terminal.error(error.description)
+    exit(1)
+}
 var command: any ParsableCommand
 do {
     command = try Cairn.parseAsRoot()

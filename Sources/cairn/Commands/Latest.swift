@@ -12,11 +12,14 @@ extension Cairn {
         @Argument(help: "The experiment.", completion: ShellCompletion.experiments) var experiment: String
         @OptionGroup var output: JSONFlag
 
-        func run() throws {
+        func run() throws { try Self.run(experiment: experiment, store: storeOptions.store, json: output.json) }
+
+        /// The command's work, also reached without ArgumentParser (``QuickCommand``).
+        static func run(experiment: String, store: String?, json: Bool) throws(CairnError) {
             let name = try ExperimentName(experiment)
-            let store = try storeOptions.open()
+            let store = try StoreOptions.open(store)
             let run = try store.run(.text("latest"), in: try store.experiment(named: name))
-            try output.print(store.info(of: run)) { $0.id.value }
+            try JSONFlag.print(store.info(of: run), json: json) { $0.id.value }
         }
     }
 }

@@ -22,7 +22,12 @@ extension Cairn {
         @OptionGroup var output: JSONFlag
 
         func run() throws {
-            let store = try storeOptions.open()
+            try Self.run(target: target, run: runReference, store: storeOptions.store, json: output.json)
+        }
+
+        /// The command's work, also reached without ArgumentParser (``QuickCommand``).
+        static func run(target: String, run runReference: RunReference?, store: String?, json: Bool) throws(CairnError) {
+            let store = try StoreOptions.open(store)
             let location: CairnAPI.Location
             if let runReference {
                 let experiment = try store.experiment(named: try ExperimentName(target))
@@ -35,7 +40,7 @@ extension Cairn {
                     location = try store.location(of: try store.experiment(id: run.record.experimentID), run: run)
                 }
             }
-            try output.print(location) { $0.path }
+            try JSONFlag.print(location, json: json) { $0.path }
         }
     }
 }

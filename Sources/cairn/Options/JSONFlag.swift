@@ -10,6 +10,11 @@ struct JSONFlag: ParsableArguments {
 
     /// Prints `value` as one JSON document, or `text()` (nothing when it is nil).
     func print<Value: Encodable>(_ value: Value, text: (Value) -> String?) throws(CairnError) {
+        try Self.print(value, json: json, text: text)
+    }
+
+    /// Prints `value` as one JSON document when `json`, else `text()` (nothing when it is nil).
+    static func print<Value: Encodable>(_ value: Value, json: Bool, text: (Value) -> String?) throws(CairnError) {
         if json {
             Terminal.out(try CairnJSON.document(value))
         } else if let text = text(value) {

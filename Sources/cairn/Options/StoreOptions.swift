@@ -15,8 +15,11 @@ struct StoreOptions: ParsableArguments {
     static var logger: Logger { Logger(label: "cairn") }
 
     /// The store, logging the faults it survives through the bootstrapped `WarningLogHandler`.
-    func open() throws(CairnError) -> Store {
-        try Store.locate(explicit: store, environment: ProcessInfo.processInfo.environment, logger: Self.logger)
+    func open() throws(CairnError) -> Store { try Self.open(store) }
+
+    /// The store `--store DIR` names (nil: `$CAIRN_STORE`, else the nearest store upwards).
+    static func open(_ store: String?) throws(CairnError) -> Store {
+        try Store.locate(explicit: store, environment: ProcessInfo.processInfo.environment, logger: logger)
     }
 
     /// The store, or nil when there is none (a broken one is an error).
