@@ -6,7 +6,7 @@ extension Store {
     /// - Returns: the newest kept checkpoint whose bytes are in place.
     /// - Throws: `CairnError` of kind `.notFound` when the run has none.
     public func latestCheckpoint(of run: Run) throws(CairnError) -> CairnAPI.Checkpoint {
-        try RunCheckpoints.view(store: self, run: run).latestCompleteCheckpoint()
+        try RunCheckpoints.read(store: self, run: run).latestCompleteCheckpoint()
     }
 
     /// The checkpoint a resumed training of an experiment should load: the newest complete checkpoint
@@ -17,7 +17,7 @@ extension Store {
     /// - Throws: `CairnError` of kind `.notFound` when no run of it has one.
     public func latestCheckpoint(of experiment: ExperimentRecord) throws(CairnError) -> CairnAPI.Checkpoint {
         for summary in try runs(in: experiment).reversed() {
-            let view = try RunCheckpoints.view(store: self, run: summary.run)
+            let view = try RunCheckpoints.read(store: self, run: summary.run)
             if let entry = view.latestComplete { return view.checkpoint(entry) }
         }
         throw CairnError(.notFound, "no run of the experiment '\(experiment.name)' has a checkpoint yet",
