@@ -1,7 +1,8 @@
 import CairnCore
 
 extension Store {
-    /// The checkpoint a resumed training of a run should load: its newest complete checkpoint.
+    /// The checkpoint a resumed training of a run should load: its newest complete checkpoint. Read
+    /// as ``RunCheckpoints/read(store:run:)`` reads, repairing what a killed writer left behind.
     /// - Parameter run: the run.
     /// - Returns: the newest kept checkpoint whose bytes are in place.
     /// - Throws: `CairnError` of kind `.notFound` when the run has none.
