@@ -166,9 +166,17 @@ extension RunCheckpoints {
     }
 
     /// The plan of a run's checkpoints among those whose file or folder is there: a checkpoint deleted
-    /// by hand is never best or last, and takes no place among the top k.
+    /// by hand is never best or last, and takes no place among the top k. One the policy drops anyway
+    /// (planned with it) is pruned too: its prune is recorded, with nothing left to delete.
     func planExisting(_ state: ManifestState, policy: CheckpointPolicy) throws(CairnError) -> RetentionPlan {
-        RetentionPlanner.plan(Self.existing(state, missing: try missingCheckpoints(state), time: store.clock.now()), policy: policy)
+        let missing = try missingCheckpoints(state)
+        guard !missing.isEmpty else { return RetentionPlanner.plan(state, policy: policy) }
+        var plan = RetentionPlanner.plan(Self.existing(state, missing: missing, time: store.clock.now()), policy: policy)
+        let full = RetentionPlanner.plan(state, policy: policy)
+        for seq in missing.sorted() {
+            if let reason = full.prune[seq] { plan.prune.insert(seq, reason) }
+        }
+        return plan
     }
 
     /// The kept checkpoints whose file or folder is gone: each folder holding kept checkpoints listed once.
