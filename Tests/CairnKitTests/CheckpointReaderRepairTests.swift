@@ -125,6 +125,30 @@ struct CheckpointReaderRepairTests {
         try CkptCheck.pointersSound(again)
     }
 
+    @Test func doctorReportsATornPointerAndAPendingSaveAndFixRepairsThem() throws {
+        let f = try CheckpointFixture()
+        let saved = try Self.threeSaves(f)
+        let best = try #require(saved.pointerPaths["best"])
+        try PointerWriter.point(best, to: saved.absolutePath(try #require(saved.kept.first)), isFolder: false)
+        let begin = ManifestEvent.Begin(seq: 9, path: "checkpoints/epoch_0009-step_00000900.pt", kind: .file, epoch: 9, step: 900,
+                                        metrics: ["val_loss": 0.1], bytes: 5, sha256: String(repeating: "0", count: 64),
+                                        files: nil, replaces: nil, time: SystemWallClock().now())
+        try ManifestFile(path: try f.manifestPath).append([.begin(begin)])
+
+        let report = try f.store.doctor(fix: false)
+        #expect(report.pointers.map(\.problem) == ["misplaced"])
+        #expect(report.pointers.first?.checkpoint == saved.absolutePath(try #require(saved.best)))
+        #expect(report.pendingSaves.map(\.seq) == [9])
+        #expect(report.remaining == 2)
+
+        let fixed = try f.store.doctor(fix: true)
+        #expect(fixed.healthy && fixed.pointers.allSatisfy(\.fixed) && fixed.pendingSaves.allSatisfy(\.fixed))
+        let view = try f.view()
+        #expect(view.state[seq: 9]?.status == .aborted(reason: "interrupted before the checkpoint was in place"))
+        #expect(view.pointerPaths["best"] == best && view.best?.epoch == 3)
+        #expect(try f.store.doctor(fix: false).found == 0)
+    }
+
     @Test func readersRemoveTemporariesOfDeadProcessesOnly() throws {
         let f = try CheckpointFixture()
         _ = try Self.threeSaves(f)

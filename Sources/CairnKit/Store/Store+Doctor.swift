@@ -27,10 +27,16 @@ extension Store {
             var missing: [RunLocation] = []
             for id in try registeredRunIDs(experiment.id).sorted() {
                 guard let location = try registryEntry(experiment.id, id) else { continue }
-                if let run = try runIfPresent(at: location) {
-                    try examineCheckpoints(of: run, fix: fix, into: &report)
-                } else {
-                    missing.append(location)
+                do throws(CairnError) {
+                    if let run = try runIfPresent(at: location) {
+                        try examineCheckpoints(of: run, fix: fix, into: &report)
+                    } else {
+                        missing.append(location)
+                    }
+                } catch {
+                    // One run that cannot be read (a record or manifest damaged by hand) does not stop the others.
+                    logger.warning("cannot check run \(id) (\(error.messageWithCause)); the doctor goes on with the other runs",
+                                   metadata: ["run_id": "\(id)", "path": "\(absolute(location.folder))"])
                 }
             }
             let removed = fix && !missing.isEmpty ? try forgetMissingRuns(missing, of: experiment) : []
@@ -88,7 +94,9 @@ extension Store {
         }
         let left = Set(after.pointerProblems.map(\.name))
         for problem in found.pointerProblems {
-            let target = problem.expected.flatMap { view.state[seq: $0] }.map(view.absolutePath)
+            // Where it leads now that it is repaired (with --fix), else where readers answer.
+            let answer = fix ? after.view : view
+            let target = answer.entry(pointer: problem.name).map(answer.absolutePath)
             report.pointers.append(.init(run: run.id, pointer: problem.name, path: problem.path, problem: problem.kind.rawValue,
                                          checkpoint: target, fixed: !left.contains(problem.name)))
         }
