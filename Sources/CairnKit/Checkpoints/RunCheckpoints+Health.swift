@@ -39,12 +39,16 @@ extension RunCheckpoints {
         var relative = Set<String>([""])
         var kept: [(seq: Int, folder: String, name: String)] = []
         var pending: [Int] = []
-        for entry in state.entries {
-            if entry.status == .pending { pending.append(entry.seq) }
-            guard entry.isKept else { continue }
-            let (folder, name) = Self.split(entry.path)
-            relative.insert(folder)
-            kept.append((entry.seq, folder, name))
+        // Through forEachPath: a long manifest's entries are read in place, not copied one by one.
+        state.forEachPath { index, status, path in
+            switch status {
+            case .pending: pending.append(state.entries[index].seq)
+            case .kept:
+                let (folder, name) = Self.split(path)
+                relative.insert(folder)
+                kept.append((state.entries[index].seq, folder, name))
+            default: break
+            }
         }
         for pointer in state.pointers.values { relative.insert(Self.split(pointer.path).folder) }
         if let probe = try? checkpointPath(epoch: 0, step: 0, fileExtension: "") { relative.insert(Self.split(probe).folder) }
@@ -62,11 +66,9 @@ extension RunCheckpoints {
         // Pointers naming a checkpoint no longer kept or gone answer with the best or last that exists.
         var plan: RetentionPlan?
         for (name, pointer) in state.pointers {
-            guard let entry = state[seq: pointer.seq], entry.isKept, !view.missing.contains(entry.seq) else {
-                if plan == nil { plan = RetentionPlanner.plan(Self.existing(state, missing: view.missing, time: store.clock.now()), policy: recordedPolicy(state)) }
-                view.substitutes[name] = name == "last" ? plan?.last : name.hasPrefix("best") ? plan?.best : nil
-                continue
-            }
+            if let entry = state[seq: pointer.seq], entry.isKept, !view.missing.contains(entry.seq) { continue }
+            if plan == nil { plan = RetentionPlanner.plan(Self.existing(state, missing: view.missing, time: store.clock.now()), policy: recordedPolicy(state)) }
+            view.substitutes[name] = name == "last" ? plan?.last : name.hasPrefix("best") ? plan?.best : nil
         }
         var problems: [CheckpointHealth.PointerProblem] = []
         for (name, pointer) in state.pointers.sorted(by: { $0.key < $1.key }) {
@@ -182,9 +184,10 @@ extension RunCheckpoints {
     /// The kept checkpoints whose file or folder is gone: each folder holding kept checkpoints listed once.
     func missingCheckpoints(_ state: ManifestState) throws(CairnError) -> Set<Int> {
         var byFolder: [String: [(seq: Int, name: String)]] = [:]
-        for entry in state.entries where entry.isKept {
-            let (folder, name) = Self.split(entry.path)
-            byFolder[folder, default: []].append((entry.seq, name))
+        state.forEachPath { index, status, path in
+            guard case .kept = status else { return }
+            let (folder, name) = Self.split(path)
+            byFolder[folder, default: []].append((state.entries[index].seq, name))
         }
         var missing = Set<Int>()
         for (folder, entries) in byFolder {
