@@ -111,4 +111,32 @@ import CairnTestSupport
         #expect(result.stderr.contains("Training a demo/spirals MLP"), "progress goes to stderr")
         try golden.check("demo", result.stdout)
     }
+
+    /// `cairn doctor --json` on a store with a run folder, a checkpoint and its stable names deleted by
+    /// hand and a temporary left by a dead process; then `--fix`.
+    @Test func doctor() throws {
+        let golden = GoldenJSON()
+        let store = try CLITestStore()
+        golden.replace(store.path, with: "$STORE")
+        let kept = try Self.id(try Self.json(store, "run", "new", "-e", "vae/baseline", "--no-git"))
+        let gone = try Self.id(try Self.json(store, "run", "new", "-e", "vae/baseline", "--no-git"))
+        let scratch = try TemporaryDirectory("cairn-json-doctor")
+        for epoch in 1...2 {
+            let file = scratch.path + "/e\(epoch).pt"
+            try Data(repeating: UInt8(epoch), count: 100).write(to: URL(fileURLWithPath: file))
+            _ = try Self.json(store, "ckpt", "save", kept, file, "--epoch", String(epoch), "--step", String(epoch),
+                              "--metric", "val_loss=0.\(5 - epoch)", "--monitor", "val_loss")
+        }
+        let folder = try store.output("path", kept) + "/checkpoints"
+        try FileManager.default.removeItem(atPath: folder + "/epoch_0002-step_00000002.pt")
+        try Data(count: 10).write(to: URL(fileURLWithPath: folder + "/.cairn-tmp-epoch_0003-step_00000003.pt-999999-x1"))
+        try FileManager.default.removeItem(atPath: try store.output("path", gone))
+
+        let found = try store.cairn("doctor", "--json")
+        #expect(found.status == 1, "problems remain: \(found.stderr)")
+        try golden.check("doctor", found.stdout)
+        let fixed = try store.cairn("doctor", "--fix", "--json")
+        #expect(fixed.status == 0, "\(fixed.stderr)")
+        try golden.check("doctor-fix", fixed.stdout)
+    }
 }

@@ -31,13 +31,16 @@ extension CairnAPI {
         public var time: Timestamp
         /// When the save was committed.
         public var committedAt: Timestamp?
-        /// `pending`, `kept`, `pruned`, `aborted` or `replaced`.
+        /// `pending`, `kept`, `missing` (kept, but its file or folder is gone), `pruned`, `aborted` or
+        /// `replaced`.
         public var status: String
-        /// Why it is not kept (pruned, aborted, or replaced by a later save at the same path).
+        /// Why it is not kept (pruned, aborted, or replaced by a later save at the same path), or why it
+        /// is missing.
         public var reason: String?
         /// Why the policy kept it when it was saved.
         public var decision: String?
-        /// The pointers that name it (`best`, `last`), sorted; empty when none does.
+        /// The pointers that answer with it (`best`, `last`), sorted; empty when none does (a missing
+        /// checkpoint never is best or last).
         public var pointers: [String]
         /// The stable path of each of those pointers (`…/best.pt`), absolute.
         public var pointerPaths: [String: String]
@@ -62,10 +65,11 @@ extension CairnAPI {
             files = entry.files
             time = entry.time
             committedAt = entry.committedAt
-            status = Self.status(entry.status)
-            reason = Self.reason(entry.status)
+            let missing = view.isMissing(entry)
+            status = missing ? "missing" : Self.status(entry.status)
+            reason = missing ? "its \(entry.kind.rawValue) is gone (deleted outside Cairn)" : Self.reason(entry.status)
             decision = entry.decision
-            let naming = view.state.pointers.filter { $0.value.seq == entry.seq }.map(\.key).sorted()
+            let naming = view.pointers(naming: entry.seq)
             pointers = naming
             pointerPaths = Dictionary(uniqueKeysWithValues: naming.compactMap { name in view.pointerPaths[name].map { (name, $0) } })
             verified = entry.verified

@@ -25,6 +25,10 @@ extension CheckpointView {
     public func checkpoint(_ selector: CheckpointSelector) throws(CairnError) -> CairnAPI.Checkpoint {
         switch selector {
         case .pointer(let name):
+            if entry(pointer: name) == nil, let named = state.pointers[name].flatMap({ state[seq: $0.seq] }), isMissing(named) {
+                throw CairnError(.notFound, "run \(run): the \(name) checkpoint, #\(named.seq) '\(absolutePath(named))', is gone, and no other checkpoint that exists can be \(name)",
+                                 hint: "restore it from a backup, or save a new one with 'cairn ckpt save'; 'cairn ckpt ls' shows which are missing")
+            }
             guard let entry = entry(pointer: name) else {
                 let why = name == "best" ? "no checkpoint is best yet (the policy in force monitors no metric, or none was saved)"
                                          : "no checkpoint was saved yet"
@@ -35,11 +39,20 @@ extension CheckpointView {
             return checkpoint(entry)
         case .epoch(let epoch):
             guard let entry = entry(epoch: epoch) else { throw Self.noneAt("epoch", epoch, run: run) }
-            return checkpoint(entry)
+            return try existing(entry)
         case .step(let step):
             guard let entry = entry(step: step) else { throw Self.noneAt("step", step, run: run) }
-            return checkpoint(entry)
+            return try existing(entry)
         }
+    }
+
+    /// The answer for an entry a selector chose, unless its file is gone.
+    private func existing(_ entry: CheckpointEntry) throws(CairnError) -> CairnAPI.Checkpoint {
+        guard !isMissing(entry) else {
+            throw CairnError(.notFound, "the checkpoint #\(entry.seq) of run \(run) at epoch \(entry.epoch) is gone: '\(absolutePath(entry))' no longer exists",
+                             hint: "restore it from a backup; 'cairn ckpt ls' shows which checkpoints are missing")
+        }
+        return checkpoint(entry)
     }
 
     /// The newest checkpoint whose bytes are in place, as Cairn answers it (see ``latestComplete``).

@@ -74,7 +74,7 @@ extension RunCheckpoints {
         let policy = try policy(for: call)
         return try withLock { () throws(CairnError) -> [CairnAPI.PrunedCheckpoint] in
             var state = try recover()
-            let plan = RetentionPlanner.plan(state, policy: policy)
+            let plan = try planExisting(state, policy: policy)  // a checkpoint deleted by hand takes no place
             if dryRun {
                 return plan.prune.compactMap { seq, reason in
                     state[seq: seq].flatMap { entry in

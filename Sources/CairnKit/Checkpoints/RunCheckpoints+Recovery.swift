@@ -7,7 +7,7 @@ extension RunCheckpoints {
     /// under the lock): truncates a torn manifest line; commits a save whose checkpoint is in place
     /// with the recorded sha256, aborts one that is not; removes temporary files of processes that
     /// are gone; finishes interrupted prunes; and points best and last where the last recorded
-    /// policy says. Returns the manifest state afterwards.
+    /// policy says, among the checkpoints whose file is there. Returns the manifest state afterwards.
     @discardableResult
     func recover() throws(CairnError) -> ManifestState {
         var state = try manifest.readStateRepairing()
@@ -33,6 +33,8 @@ extension RunCheckpoints {
             relativeFolders.insert(folder)
             switch status {
             case .kept: keptPaths.insert(path)
+            // A checkpoint recorded as pruned because its file was gone is not deleted if it comes back.
+            case .pruned(let reason) where reason == Self.missingPruneReason: break
             case .pruned: pruned.append((path, folder, name))
             default: break
             }
@@ -55,7 +57,8 @@ extension RunCheckpoints {
                                      metadata: ["path": "\(manifest.path)", "run_id": "\(run.id)"])
                 policy = .default
             }
-            _ = try enforce(RetentionPlanner.plan(state, policy: policy), on: &state, policy: policy)
+            // Among the checkpoints that exist: pointers move off a checkpoint deleted by hand.
+            _ = try enforce(try planExisting(state, policy: policy), on: &state, policy: policy)
         }
         return state
     }
@@ -83,6 +86,9 @@ extension RunCheckpoints {
         for folder in relative { listed[folder] = Set(try FileSystem.list(Paths.join(run.absoluteFolder, folder))) }
         return listed
     }
+
+    /// The reason recorded for a checkpoint whose file was gone when `cairn doctor --fix` ran.
+    static let missingPruneReason = "missing: its file was deleted outside Cairn (recorded by cairn doctor --fix)"
 
     /// A relative path's folder (`""` when it has none) and last name.
     static func split(_ path: String) -> (folder: String, name: String) {

@@ -111,7 +111,7 @@ extension RunCheckpoints {
         FaultInjection.point("after-rename")
         var tentative = state
         tentative.apply(.commit(.init(seq: seq, policy: policy.mapping, decision: "", time: now)))
-        let plan = RetentionPlanner.plan(tentative, policy: policy)
+        let plan = try planExisting(tentative, policy: policy)
         let decision = plan.keep[seq].map { "kept: \($0)" } ?? plan.prune[seq].map { "pruned: \($0)" } ?? "kept"
         let commit = ManifestEvent.Commit(seq: seq, policy: policy.mapping, decision: decision, time: store.clock.now())
         try manifest.append([.commit(commit)])

@@ -40,7 +40,8 @@ public final class RunCheckpoints: @unchecked Sendable {
     }
 
     /// A read-only view of a run's checkpoints (no lock, no repair): for listing and queries. Works on
-    /// a store this process cannot write.
+    /// a store this process cannot write. Checkpoints whose file is gone are marked missing and never
+    /// answer as best or last. ``read(store:run:)`` also repairs what a killed writer left behind.
     /// - Parameters:
     ///   - store: the store holding the run.
     ///   - run: the run.
@@ -80,18 +81,12 @@ public final class RunCheckpoints: @unchecked Sendable {
         }
     }
 
-    /// The manifest as it is on disk, without repairing anything.
+    /// The manifest as it is on disk, checked against the disk (checkpoints whose file is gone are
+    /// marked missing), without repairing anything.
     /// - Returns: the run's checkpoints, best and last.
     /// - Throws: `CairnError` when the manifest cannot be read.
     public func view() throws(CairnError) -> CheckpointView {
-        let (state, torn): (ManifestState, Bool)
-        if let adoptedManifest, !FileSystem.exists(manifest.path) {
-            state = ManifestState(events: try ManifestCodec.decode(adoptedManifest, path: manifest.path).events)
-            torn = false
-        } else {
-            (state, torn) = try manifest.readState()
-        }
-        return view(of: state, tornTail: torn)
+        try inspect().view
     }
 
     /// A view of a folded manifest of this run.

@@ -1,12 +1,13 @@
 import CairnCore
 
 extension Store {
-    /// The checkpoint a resumed training of a run should load: its newest complete checkpoint.
+    /// The checkpoint a resumed training of a run should load: its newest complete checkpoint. Read
+    /// as ``RunCheckpoints/read(store:run:)`` reads, repairing what a killed writer left behind.
     /// - Parameter run: the run.
     /// - Returns: the newest kept checkpoint whose bytes are in place.
     /// - Throws: `CairnError` of kind `.notFound` when the run has none.
     public func latestCheckpoint(of run: Run) throws(CairnError) -> CairnAPI.Checkpoint {
-        try RunCheckpoints.view(store: self, run: run).latestCompleteCheckpoint()
+        try RunCheckpoints.read(store: self, run: run).latestCompleteCheckpoint()
     }
 
     /// The checkpoint a resumed training of an experiment should load: the newest complete checkpoint
@@ -17,7 +18,7 @@ extension Store {
     /// - Throws: `CairnError` of kind `.notFound` when no run of it has one.
     public func latestCheckpoint(of experiment: ExperimentRecord) throws(CairnError) -> CairnAPI.Checkpoint {
         for summary in try runs(in: experiment).reversed() {
-            let view = try RunCheckpoints.view(store: self, run: summary.run)
+            let view = try RunCheckpoints.read(store: self, run: summary.run)
             if let entry = view.latestComplete { return view.checkpoint(entry) }
         }
         throw CairnError(.notFound, "no run of the experiment '\(experiment.name)' has a checkpoint yet",

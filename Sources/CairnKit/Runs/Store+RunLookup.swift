@@ -88,7 +88,7 @@ extension Store {
     /// Scans the registry for the experiment's newest run and points `latest` at it, under the
     /// experiment's lock so that a creation finishing meanwhile is not undone (best effort: on a store
     /// this process cannot write, only the scan).
-    private func repairLatest(_ experiment: ExperimentID) throws(CairnError) -> RunLocation? {
+    func repairLatest(_ experiment: ExperimentID) throws(CairnError) -> RunLocation? {
         let newest: RunID?
         do throws(CairnError) {
             newest = try withExperimentLock(experiment) { () throws(CairnError) -> RunID? in

@@ -20,13 +20,13 @@ extension Store {
                     environment: [String: String] = ProcessInfo.processInfo.environment) throws(CairnError) -> Run {
         switch reference {
         case .text(let text):
-            return try run(at: try resolveRun(text, in: experiment))
+            return try run(text, in: experiment)
         case .environment:
             guard let id = environment[RunReference.environmentVariable], !id.isEmpty else {
                 throw CairnError(.invalidValue, "no run given and \(RunReference.environmentVariable) is not set",
                                  hint: "name the run (its id or a unique prefix; 'cairn run ls' lists them)")
             }
-            return try run(at: try resolveRun(id, in: experiment))
+            return try run(id, in: experiment)
         }
     }
 

@@ -1,6 +1,7 @@
 import Glibc
 import CairnCore
 import CairnFormats
+import Logging
 
 extension Store {
     /// Creates a run: its folder (named by the layout), `run.json`, `config.yaml`, `params.json`,
@@ -162,38 +163,98 @@ extension Store {
     // MARK: Reading runs
 
     /// The run at `location`, read from its `run.json`.
+    /// - Throws: `CairnError` of kind `.notFound` when the run folder is gone (deleted by hand) or its
+    ///   record is.
     func run(at location: RunLocation) throws(CairnError) -> Run {
+        guard let run = try runIfPresent(at: location) else {
+            throw CairnError(.notFound, "the folder of run \(location.id), '\(absolute(location.folder))', is gone (deleted outside Cairn)",
+                             hint: "restore it from a backup, or run 'cairn doctor --fix' to remove the run from the store's registry")
+        }
+        return run
+    }
+
+    /// The run at `location`, or nil when its run folder is gone (deleted by hand): one `run.json`
+    /// read, and a `stat` of the folder only when the record is not there (or, in an adopted store,
+    /// kept beside the tree).
+    /// - Throws: `CairnError` when the record cannot be read, or the folder is there without it.
+    func runIfPresent(at location: RunLocation) throws(CairnError) -> Run? {
         let path = try runFilePath(location, .runRecord)
+        let folder = absolute(location.folder)
         let record: RunRecord
         if let bytes = try FileSystem.readIfPresent(path) {
+            // A record kept beside the tree outlives the run folder.
+            if sidecarPath(location.id, .runRecord) != nil, !FileSystem.isDirectory(folder) { return nil }
             record = try JSONCoding.decode(RunRecord.self, from: bytes, path: path)
+        } else if !FileSystem.isDirectory(folder) {
+            return nil
         } else if let packed = try adoptedPack?.bytes(.record, of: location.id) {
             record = try JSONCoding.decode(RunRecord.self, from: packed, path: adoptedPack!.path)
         } else {
             throw CairnError(.notFound, "the run '\(location.id)' has no record at '\(path)'", hint: "restore it from a backup")
         }
-        return Run(record: record, folder: location.folder, absoluteFolder: absolute(location.folder))
+        return Run(record: record, folder: location.folder, absoluteFolder: folder)
     }
 
-    /// The run that `reference` names: a full id or a unique prefix of one, optionally within one experiment.
+    /// Logs one warning naming the run folders a listing skipped because they are gone.
+    func warnMissingRunFolders(_ missing: [RunLocation], consequence: String = "they are not listed") {
+        guard !missing.isEmpty else { return }
+        let shown = missing.prefix(10).map { "'\(absolute($0.folder))' (run \($0.id))" }.joined(separator: ", ")
+        let more = missing.count > 10 ? " and \(missing.count - 10) more" : ""
+        let what = missing.count == 1 ? "1 run folder is" : "\(missing.count) run folders are"
+        logger.warning("\(what) missing (deleted outside Cairn): \(shown)\(more); \(consequence); 'cairn doctor --fix' removes them from the registry",
+                       metadata: ["path": "\(absolute(missing[0].folder))", "run_id": "\(missing[0].id)"])
+    }
+
+    /// The run that `reference` names: a full id or a unique prefix of one, optionally within one
+    /// experiment, or `latest` (with an experiment): its newest run whose folder is there.
     func run(_ reference: String, in experiment: ExperimentRecord? = nil) throws(CairnError) -> Run {
-        try run(at: try resolveRun(reference, in: experiment))
+        if reference == "latest", let experiment { return try latestExistingRun(in: experiment) }
+        return try run(at: try resolveRun(reference, in: experiment))
+    }
+
+    /// The experiment's newest run whose folder is there. The `latest` pointer names the newest run
+    /// (one small read, and the run's own `run.json`); only when that run's folder was deleted by hand
+    /// are the older runs tried, newest first, and the missing ones named in one warning.
+    /// - Throws: `CairnError` of kind `.notFound` when the experiment has no run, or none whose folder is there.
+    func latestExistingRun(in experiment: ExperimentRecord) throws(CairnError) -> Run {
+        let location = try resolveRun("latest", in: experiment)
+        if let run = try runIfPresent(at: location) { return run }
+        var missing = [location]
+        for id in try registeredRunIDs(experiment.id).sorted(by: >) where id < location.id {
+            guard let entry = try registryEntry(experiment.id, id) else { continue }
+            if let run = try runIfPresent(at: entry) {
+                warnMissingRunFolders(missing, consequence: "latest is the newest run that exists, \(run.id)")
+                return run
+            }
+            missing.append(entry)
+        }
+        warnMissingRunFolders(missing, consequence: "no run of the experiment is left")
+        throw CairnError(.notFound, "every run of the experiment '\(experiment.name)' is gone: their folders were deleted",
+                         hint: "run 'cairn doctor --fix' to remove them from the registry, then start a new run")
     }
 
     /// The runs of one experiment, or of the whole store, oldest first, each with its liveness.
+    ///
+    /// A run whose folder is gone (deleted by hand) is left out, and the runs left out are named in one
+    /// warning to ``logger``: one missing run never fails the listing.
     /// - Parameter experiment: the experiment, or nil for every run of the store.
     /// - Returns: the runs, sorted by id (their start times).
     /// - Throws: `CairnError` when a registry entry or a run record cannot be read.
     public func runs(in experiment: ExperimentRecord? = nil) throws(CairnError) -> [RunSummary] {
         let experiments = try scope(experiment)
         var summaries: [RunSummary] = []
+        var missing: [RunLocation] = []
         for exp in experiments {
             for id in try registeredRunIDs(exp.id) {
                 guard let location = try registryEntry(exp.id, id) else { continue }
-                let run = try run(at: location)
+                guard let run = try runIfPresent(at: location) else {
+                    missing.append(location)
+                    continue
+                }
                 summaries.append(RunSummary(run: run, liveness: liveness(of: run.record)))
             }
         }
+        warnMissingRunFolders(missing.sorted { $0.id < $1.id })
         return summaries.sorted { $0.run.id < $1.run.id }
     }
 

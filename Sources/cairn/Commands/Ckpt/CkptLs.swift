@@ -13,7 +13,7 @@ extension Cairn.Ckpt {
 
         func run() throws {
             let store = try storeOptions.open()
-            let view = try RunCheckpoints.view(store: store, run: try store.run(runReference ?? .environment))
+            let view = try RunCheckpoints.read(store: store, run: try store.run(runReference ?? .environment))
             try output.print(view.checkpoints(includingPruned: all)) { CheckpointText.table($0, reasons: all) }
         }
     }

@@ -14,7 +14,7 @@ extension Cairn.Ckpt {
 
         func run() throws {
             let store = try storeOptions.open()
-            let view = try RunCheckpoints.view(store: store, run: try store.run(runReference))
+            let view = try RunCheckpoints.read(store: store, run: try store.run(runReference))
             try output.print(try view.checkpoint(which)) { checkpoint in
                 guard case .pointer(let name) = which else { return checkpoint.path }
                 return checkpoint.pointerPaths[name] ?? checkpoint.path

@@ -10,7 +10,7 @@ struct PointerQuery: ParsableArguments {
 
     func show(_ name: String) throws {
         let store = try storeOptions.open()
-        let view = try RunCheckpoints.view(store: store, run: try store.run(runReference ?? .environment))
+        let view = try RunCheckpoints.read(store: store, run: try store.run(runReference ?? .environment))
         try output.print(try view.checkpoint(.pointer(name))) { $0.path }
     }
 }
