@@ -122,7 +122,7 @@ import Testing
         ("top:\n  x: 1\n  y: 2\n  x: 3\n", "c.yaml:4:3: duplicate key \"x\" in a mapping (first at line 2, column 3)"),
         ("m: {k: 1, j: 2, k: 3}\n", "c.yaml:1:17: duplicate key \"k\" in a mapping (first at line 1, column 5)"),
         ("l:\n  - a: 1\n    a: 2\n", "c.yaml:3:5: duplicate key \"a\""),
-        ("é: 1\nx: {é: 1, é: 2}\n", "c.yaml:2:12: duplicate key \"é\" in a mapping (first at line 2, column 5)"),
+        ("é: 1\nx: {é: 1, é: 2}\n", "c.yaml:2:11: duplicate key \"é\" in a mapping (first at line 2, column 5)"),
         ("1: x\n\"1\": y\n", "c.yaml:2:1: duplicate key \"1\" (first at line 1)"),
         ("a: 1\n---\nb: 2\n", "c.yaml:2:1:"),
         ("- 1\n- 2\n", "c.yaml:1:1: the top level is a list"),

@@ -75,7 +75,9 @@ extension ConfigValue {
     /// A key the config does not have (or that goes through a null): a typo unless it is added.
     private static func unknownKey(_ override: ConfigOverride, here: String, in mapping: ConfigMapping) -> CairnError {
         let whole = override.key
-        let subject = here == whole ? "has no key \(whole)" : "has no key \(here) (so none \(whole))"
+        let last = String(here.split(separator: ".").last ?? "")
+        let subject = mapping[last] == .null ? "has \(here) as null, so no key \(whole)"
+            : here == whole ? "has no key \(whole)" : "has no key \(here) (so none \(whole))"
         let keys = mapping.keys
         let parent = here.contains(".") ? String(here[..<here.lastIndex(of: ".")!]) : ""
         let known = keys.isEmpty ? "" : (parent.isEmpty ? "the top-level keys are " : "the keys of \(parent) are ")

@@ -18,10 +18,15 @@ public enum MetricValue {
         switch read(text) {
         case .value: nil
         case .notDecimal:
-            text.lowercased().contains("x") ? "which is not a decimal number (hexadecimal is not accepted)"
-                : "which is not a number"
+            isHexadecimal(text) ? "which is not a decimal number (hexadecimal is not accepted)" : "which is not a number"
         case .outOfRange: "which is out of the range of a 64-bit float (write inf if you mean it)"
         }
+    }
+
+    /// `0x…` or `0X…`, signed or not.
+    private static func isHexadecimal(_ text: String) -> Bool {
+        let unsigned = text.hasPrefix("+") || text.hasPrefix("-") ? text.dropFirst() : Substring(text)
+        return unsigned.hasPrefix("0x") || unsigned.hasPrefix("0X")
     }
 
     private enum Reading {

@@ -31,13 +31,13 @@ extension Store {
     /// - Parameter run: the run.
     /// - Returns: the file's path and the number of scalars written.
     /// - Throws: `CairnError` of kind `.busy` when the run is RUNNING (its owner alive, or not known to
-    ///   be dead) and has a live event file that is being written; of kind `.layout` when the run's
+    ///   be dead), has live event files on (``liveTensorBoardEnabled(_:)``) and has a live event file; of kind `.layout` when the run's
     ///   layout names no event files; when a metrics file cannot be read or the event file cannot be written.
     public func exportTensorBoard(_ run: Run) throws(CairnError) -> CairnAPI.TensorBoardExport {
         let path = try liveEventFilePath(of: run, n: 0)
         var live: [String] = []
         while FileSystem.exists(try liveEventFilePath(of: run, n: live.count)) { live.append(try liveEventFilePath(of: run, n: live.count)) }
-        if !live.isEmpty, run.record.status == .running, liveness(of: run.record) != .ownerDead {
+        if !live.isEmpty, run.record.status == .running, liveness(of: run.record) != .ownerDead, try liveTensorBoardEnabled(run) {
             throw CairnError(.busy, "run \(run.id) is RUNNING and its live event file '\(live[live.count - 1])' is being written; "
                                 + "TensorBoard reads its metrics there already",
                              hint: "export after the run ends (or once 'cairn run show \(run.id)' says its owner is dead)")
