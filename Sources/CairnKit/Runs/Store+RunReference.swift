@@ -40,8 +40,7 @@ extension Store {
         if let name = try? ExperimentName(word), let experiment = try experimentIfPresent(named: name) {
             return .experiment(experiment)
         }
-        if word.contains("/") {  // a run id has no '/': only an experiment can be meant
-            _ = try ExperimentName(word)
+        if word.contains("/"), (try? ExperimentName(word)) != nil {  // a run id has no '/': only an experiment is meant
             throw CairnError(.notFound, "no experiment named \(NameComponent.quoted(word)) in the store '\(root)'",
                              hint: "'cairn exp ls' lists the experiments; 'cairn exp new \(word)' creates one")
         }
