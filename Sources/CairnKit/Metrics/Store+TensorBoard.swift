@@ -54,7 +54,16 @@ extension Store {
         var writer = EventFileWriter(wallTime: start, capacity: points.count * 48 + 64)
         writer.appendScalars(points, wallTimeIfMissing: start)
         try FileSystem.makeDirectories(Paths.parent(path))
-        try AtomicFile.write(writer.bytes, to: path)
+        // Staged under a name without "tfevents": TensorBoard reads every file whose name holds it, so a
+        // temporary left by a crash must not be one (it would show the points twice).
+        let staging = Paths.join(Paths.parent(path), AtomicFile.temporaryPrefix + "tb-export-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try AtomicFile.write(writer.bytes, to: staging)
+        if rename(staging, path) != 0 {
+            let code = errno
+            FileSystem.remove(staging)
+            throw SystemError.make("replace", path: path, errno: code)
+        }
+        FileSystem.syncDirectory(Paths.parent(path))
         for extra in live.dropFirst() { FileSystem.remove(extra) }
         return CairnAPI.TensorBoardExport(run: run.id, path: path, scalars: points.count)
     }
