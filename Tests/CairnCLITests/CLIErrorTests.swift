@@ -10,6 +10,9 @@ import CairnTestSupport
         let arguments: @Sendable (_ store: String, _ runID: String) -> [String]
         /// Text the error line must contain.
         let expected: String
+        /// Run before the store is snapshotted; returns the run id to give `arguments` instead of the
+        /// table's finished run (for a case that needs a run in a particular state).
+        var prepare: (@Sendable (_ store: CLITestStore, _ configs: String) throws -> String)? = nil
         var testDescription: String { name }
     }
 
@@ -47,6 +50,61 @@ import CairnTestSupport
         Case(name: "tag without =", arguments: { _, r in ["run", "tag", r, "novalue"] }, expected: "KEY=VALUE"),
         Case(name: "param changed", arguments: { _, r in ["run", "param", r, "training.lr=0.5"] }, expected: "already '0.001'"),
         Case(name: "finish twice", arguments: { _, r in ["run", "finish", r] }, expected: "already ended"),
+        // Names: no component may start with '.' (a hidden folder, or Cairn's own .cairn).
+        Case(name: "experiment inside .cairn", arguments: { _, _ in ["exp", "new", ".cairn/runs"] }, expected: "'.cairn/runs' has a component that starts with '.'"),
+        Case(name: "hidden experiment group", arguments: { _, _ in ["run", "new", "-e", "a/.b"] }, expected: "starts with '.'"),
+        Case(name: "hidden run name", arguments: { _, _ in ["run", "new", "-e", "ok", "--name", ".x"] }, expected: "run name '.x' starts with '.'"),
+        Case(name: "hidden split", arguments: { _, r in ["metric", "log", r, "loss=1", "--step", "1", "--split", ".h"] }, expected: "split name '.h' starts with '.'"),
+        Case(name: "hidden --field value", arguments: { _, _ in ["run", "new", "-e", "ok", "--field", "part=.x"] }, expected: "the field part's value '.x' starts with '.'"),
+        // --set typing: a value must fit the field it replaces; a key must exist unless added.
+        Case(name: "--set float on an int field", arguments: { s, _ in
+            ["run", "new", "-e", "ok", "--config", s + "-configs/good.yaml", "--set", "training.epochs=2.5"] },
+             expected: "training.epochs is an int in the config, '2.5' is a float"),
+        Case(name: "--set exponent on an int field", arguments: { s, _ in
+            ["run", "new", "-e", "ok", "--config", s + "-configs/good.yaml", "--set", "training.epochs=1e3"] },
+             expected: "training.epochs is an int in the config, '1e3' is a float"),
+        Case(name: "--set of a key not in the config", arguments: { s, _ in
+            ["run", "new", "-e", "ok", "--config", s + "-configs/good.yaml", "--set", "training.lr_typo=0.1"] },
+             expected: "the config has no key training.lr_typo"),
+        Case(name: "exec --set of a key not in the config starts nothing", arguments: { s, _ in
+            ["exec", "-e", "ok", "--config", s + "-configs/good.yaml", "--set", "training.lr_typo=0.1", "--", "touch", s + "-configs/touched"] },
+             expected: "--add training.lr_typo=0.1"),
+        Case(name: "--add of a key the config has", arguments: { s, _ in
+            ["run", "new", "-e", "ok", "--config", s + "-configs/good.yaml", "--add", "training.lr=0.1"] },
+             expected: "the config already has training.lr"),
+        Case(name: "+key of a key the config has", arguments: { s, _ in
+            ["run", "new", "-e", "ok", "--config", s + "-configs/good.yaml", "--set", "+training.epochs=3"] },
+             expected: "the config already has training.epochs"),
+        Case(name: "--set ++key", arguments: { _, _ in ["run", "new", "-e", "ok", "--set", "++a=1"] }, expected: "'++'"),
+        // Messages.
+        Case(name: "negative --step", arguments: { _, r in ["metric", "log", r, "loss=1", "--step", "-1"] }, expected: "the step -1 is negative"),
+        Case(name: "negative --step=", arguments: { _, r in ["metric", "log", r, "loss=1", "--step=-1"] }, expected: "the step -1 is negative"),
+        Case(name: "negative --epoch", arguments: { _, r in ["metric", "log", r, "loss=1", "--step", "1", "--epoch", "-1"] }, expected: "the epoch -1 is negative"),
+        Case(name: "negative --epoch=", arguments: { _, r in ["metric", "log", r, "loss=1", "--step", "1", "--epoch=-1"] }, expected: "the epoch -1 is negative"),
+        Case(name: "metric value out of float range", arguments: { _, r in ["metric", "log", r, "loss=1e400", "--step", "1"] },
+             expected: "'1e400', which is out of the range of a 64-bit float (write inf if you mean it)"),
+        Case(name: "hexadecimal metric value", arguments: { _, r in ["metric", "log", r, "loss=0x10", "--step", "1"] },
+             expected: "'0x10', which is not a decimal number"),
+        Case(name: "path of an unknown experiment", arguments: { _, _ in ["path", "nonexistent/exp"] },
+             expected: "no experiment named 'nonexistent/exp'"),
+        Case(name: "duplicate YAML key", arguments: { s, _ in ["run", "new", "-e", "ok", "--config", s + "-configs/dup.yaml"] },
+             expected: "dup.yaml:3:1: duplicate key \"lr\" in a mapping (first at line 1, column 1)"),
+        Case(name: "ckpt best after NaN-only saves", arguments: { _, r in ["ckpt", "best", r] },
+             expected: "the policy monitors val_loss, but no kept checkpoint has a usable (non-NaN) value of it",
+             prepare: { store, configs in
+                 let run = try store.newRun("nan/only")
+                 try store.output("ckpt", "save", run, configs + "/good.yaml", "--epoch", "1", "--step", "1",
+                                  "--metric", "val_loss=nan", "--allow-nonfinite", "--monitor", "val_loss")
+                 return run
+             }),
+        Case(name: "logs of an exec run whose log is gone", arguments: { _, r in ["logs", r] },
+             expected: "was run by 'cairn exec' but has no log",
+             prepare: { store, _ in
+                 try store.output("exec", "-e", "quiet", "--no-git", "--", "true")
+                 let folder = try store.output("path", "quiet", "latest")
+                 try FileManager.default.removeItem(atPath: folder + "/logs/training.log")
+                 return URL(fileURLWithPath: folder).lastPathComponent
+             }),
         Case(name: "exec of a missing command", arguments: { _, _ in ["exec", "-e", "vae/baseline", "--", "/nonexistent/cmd"] }, expected: "not found"),
     ]
 
@@ -64,6 +122,8 @@ import CairnTestSupport
         let run = try store.newRun("vae/baseline", "--config", configs + "/good.yaml")
         _ = try store.newRun("vae/baseline")
         try store.output("run", "finish", run)
+        try "lr: 1\nepochs: 2\nlr: 3\n".write(toFile: configs + "/dup.yaml", atomically: true, encoding: .utf8)
+        let prepared = try testCase.prepare?(store, configs) ?? run
         if testCase.name == "exec of a missing command" {
             // Exec creates the run before it finds the command is missing: the run is recorded FAILED.
             let result = try store.cairn(testCase.arguments(store.path, run))
@@ -72,7 +132,7 @@ import CairnTestSupport
             return
         }
         let before = TreeSnapshot(store.url)
-        let result = try store.cairn(testCase.arguments(store.path, run))
+        let result = try store.cairn(testCase.arguments(store.path, prepared))
         #expect(result.status != 0, "exit status \(result.status)")
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 1, "stderr: \(result.stderr)")

@@ -91,8 +91,8 @@ import CairnTestSupport
             .write(toFile: config, atomically: true, encoding: .utf8)
         let folder = try store.output("run", "new", "-e", "x", "--no-git", "--config", config,
                                       "--set", "training.lr=3e-4", "--set", "training.epochs=20", "--set", "training.amp=yes",
-                                      "--set", "name=123", "--set", "data.sizes=[1, 2.5, null]", "--set", "data.flag=on",
-                                      "--set", "data.note='yes'", "--set", "data.none=null")
+                                      "--set", "name=123", "--add", "data.sizes=[1, 2.5, null]", "--set", "+data.flag=on",
+                                      "--add", "data.note='yes'", "--add", "data.none=null")
         let script = """
             import sys, yaml, json
             d = yaml.safe_load(open(sys.argv[1]))
@@ -118,7 +118,11 @@ import CairnTestSupport
         #expect(data["none"] as? [String] == ["NoneType", "None"])
         // The overrides and the source are recorded; params are the flattened keys.
         let record = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/run.json"))) as? [String: Any])
-        #expect((record["config_overrides"] as? [String])?.first == "training.lr=3e-4")
+        // --add words first, written +KEY=VALUE, then the --set words (a +KEY there kept as given).
+        #expect(record["config_overrides"] as? [String] == [
+            "+data.sizes=[1, 2.5, null]", "+data.note='yes'", "+data.none=null", "training.lr=3e-4", "training.epochs=20",
+            "training.amp=yes", "name=123", "+data.flag=on",
+        ])
         #expect(record["config_source"] as? String == config)
         let params = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/params.json"))) as? [String: String])
         #expect(params["training.lr"] == "0.0003")

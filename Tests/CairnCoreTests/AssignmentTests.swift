@@ -62,7 +62,7 @@ import Testing
         #expect(try Assignment(key: "m", value: text).number().isNaN)
     }
 
-    @Test(arguments: ["fast", "", "0x1p3", "1,5", " 1", "1 ", "nanx", "in f"])
+    @Test(arguments: ["fast", "", "1,5", " 1", "1 ", "nanx", "in f", "1e", "1.2.3", ".", "+", "1e+", "nan(1)"])
     func notNumbers(_ text: String) throws {
         #expect(MetricValue.parse(text) == nil)
         let error = try #require(throws: CairnError.self) { try Assignment(key: "loss", value: text).number() }
@@ -91,4 +91,24 @@ import Testing
 
 private extension String {
     func replacingEquals() -> String { String(map { $0 == "=" ? "_" : $0 }) }
+
+    @Test(arguments: ["0x10", "0X1F", "-0x1", "0x1p3", "+0x0"])
+    func hexadecimalIsRefused(_ text: String) throws {
+        #expect(MetricValue.parse(text) == nil)
+        let error = try #require(throws: CairnError.self) { try Assignment(key: "loss", value: text).number() }
+        #expect(error.message == "the metric loss has the value '\(text)', which is not a decimal number (hexadecimal is not accepted)")
+    }
+
+    @Test(arguments: ["1e400", "-1e400", "1.8e308", "99999e999"])
+    func outOfRangeIsRefused(_ text: String) throws {
+        #expect(MetricValue.parse(text) == nil)
+        let error = try #require(throws: CairnError.self) { try Assignment(key: "loss", value: text).number() }
+        #expect(error.message.hasSuffix("which is out of the range of a 64-bit float (write inf if you mean it)"), "\(error)")
+    }
+
+    @Test(arguments: [("1.7e308", 1.7e308), ("1e-400", 0.0), ("5.", 5.0), ("-0", -0.0), ("00012", 12.0), ("2E3", 2000.0)])
+    func decimalsAtTheEdges(_ text: String, _ expected: Double) {
+        #expect(MetricValue.parse(text) == expected)
+        #expect(MetricValue.problem(text) == nil)
+    }
 }

@@ -12,6 +12,10 @@ import Testing
         try Self.base.applying(texts.map { try ConfigOverride(parsing: $0) })
     }
 
+    private func applyNew(_ texts: String...) throws -> ConfigValue {
+        try Self.base.applying(texts.map { try ConfigOverride(parsing: $0) }, addsAnyKey: true)
+    }
+
     @Test func replacesSameTypesInPlace() throws {
         let result = try apply("training.lr=3e-4", "training.epochs=20", "training.amp=off", "training.name=b",
                                "training.steps=[5]", "model.dims={out: 4}")
@@ -26,7 +30,8 @@ import Testing
     }
 
     @Test func createsNewKeysAndMappings() throws {
-        let result = try apply("new=1", "a.b.c=x", "model.depth=4", "training.extra.inner=2")
+        let result = try apply("+new=1", "+a.b.c=x", "+model.depth=4", "+training.extra.inner=2")
+        #expect(try applyNew("new=1", "a.b.c=x", "model.depth=4", "training.extra.inner=2") == result)
         #expect(result.value(at: ["new"]) == 1)
         #expect(result.value(at: ["a"]) == ["b": ["c": "x"]])
         #expect(result.value(at: ["model"])?.mappingValue?.keys == ["kind", "dims", "depth"])
@@ -34,11 +39,50 @@ import Testing
         #expect(result.mappingValue?.keys == ["training", "model", "seed", "new", "a"])
     }
 
-    @Test func numbersMix() throws {
-        let result = try apply("training.lr=1", "training.epochs=2.5", "seed=-3")
+    @Test func numbersMixOnlyIntoFloats() throws {
+        let result = try apply("training.lr=1", "training.epochs=0x10", "seed=-3")
         #expect(result.value(at: ["training", "lr"]) == .float(1))
-        #expect(result.value(at: ["training", "epochs"]) == 2.5)
+        #expect(result.value(at: ["training", "epochs"]) == 16)
         #expect(result.value(at: ["seed"]) == -3)
+        for text in ["training.epochs=2.5", "training.epochs=1e3", "training.epochs=.inf", "seed=1.0"] {
+            let error = #expect(throws: CairnError.self) { try apply(text) }
+            #expect(error?.kind == .typeMismatch)
+            #expect(error?.message.contains("is an int in the config") == true, "\(String(describing: error))")
+            #expect(error?.hint?.contains("whole number") == true)
+        }
+    }
+
+    @Test func unknownKeysAreRefusedUnlessAdded() throws {
+        let cases: [(String, String, String)] = [
+            ("training.lr_typo=0.1", "--set training.lr_typo=0.1: the config has no key training.lr_typo",
+             "the keys of training are lr, epochs, amp, name, steps, extra; check the spelling, or add a new key with --add training.lr_typo=0.1 (or +training.lr_typo=0.1)"),
+            ("typo=1", "--set typo=1: the config has no key typo", "the top-level keys are training, model, seed;"),
+            ("optim.lr=1", "--set optim.lr=1: the config has no key optim (so none optim.lr)", "--add optim.lr=1"),
+            ("training.extra.inner=2", "--set training.extra.inner=2: the config has training.extra as null, so no key training.extra.inner",
+             "--add training.extra.inner=2"),
+        ]
+        for (text, message, hint) in cases {
+            let error = #expect(throws: CairnError.self) { try apply(text) }
+            #expect(error?.kind == .notFound)
+            #expect(error?.message == message, "\(String(describing: error))")
+            #expect(error?.hint?.contains(hint) == true, "\(String(describing: error?.hint))")
+        }
+        let added = try Self.base.applying([try ConfigOverride(parsing: "training.lr_min=0.01", adding: true)])
+        #expect(added.value(at: ["training", "lr_min"]) == 0.01)
+    }
+
+    @Test func additionsOfExistingKeysAreRefused() throws {
+        for (text, adding) in [("+training.lr=1", false), ("training.lr=1", true), ("+model.dims=[1]", false), ("+training.extra=1", false)] {
+            let override = try ConfigOverride(parsing: text, adding: adding)
+            let error = #expect(throws: CairnError.self) { try Self.base.applying([override]) }
+            #expect(error?.kind == .alreadyExists)
+            #expect(error?.message.contains("the config already has") == true, "\(String(describing: error))")
+            #expect(error?.hint?.contains("--set") == true)
+        }
+        // An addition of a new key is fine, and so is --set after it (checked against the added value).
+        let result = try apply("+training.warmup=3", "training.warmup=4")
+        #expect(result.value(at: ["training", "warmup"]) == 4)
+        #expect(throws: CairnError.self) { try apply("+training.warmup=3", "training.warmup=4.5") }
     }
 
     @Test(arguments: [
@@ -103,8 +147,9 @@ import Testing
     }
 
     @Test func appliesToANullRootAndRejectsAScalarRoot() throws {
-        let result = try ConfigValue.null.applying([try ConfigOverride(parsing: "a.b=1")])
+        let result = try ConfigValue.null.applying([try ConfigOverride(parsing: "a.b=1")], addsAnyKey: true)
         #expect(result == ["a": ["b": 1]])
+        #expect(throws: CairnError.self) { try ConfigValue.null.applying([try ConfigOverride(parsing: "a.b=1")]) }
         #expect(throws: CairnError.self) { try ConfigValue.int(1).applying([try ConfigOverride(parsing: "a=1")]) }
     }
 }

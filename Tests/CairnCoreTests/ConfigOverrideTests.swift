@@ -81,3 +81,20 @@ import Testing
         #expect(made.text == "x.y=[1, a b]")
     }
 }
+
+@Suite struct ConfigAdditionParsingTests {
+    @Test func plusMarksAnAddition() throws {
+        let plus = try ConfigOverride(parsing: "+training.warmup=5")
+        #expect(plus.adds && plus.path == ["training", "warmup"] && plus.value == 5 && plus.option == "--set")
+        let added = try ConfigOverride(parsing: "training.warmup=5", adding: true)
+        #expect(added.adds && added.path == ["training", "warmup"] && added.option == "--add")
+        #expect(try ConfigOverride(parsing: "+x=1", adding: true).path == ["x"])
+        #expect(try !ConfigOverride(parsing: "training.lr=1").adds)
+    }
+
+    @Test(arguments: [("++a=1", "'++'"), ("+=1", "empty key"), ("+.a=1", "empty component")])
+    func malformedAdditions(_ text: String, _ fragment: String) {
+        let error = #expect(throws: CairnError.self) { try ConfigOverride(parsing: text) }
+        #expect(error?.message.contains(fragment) == true, "\(String(describing: error))")
+    }
+}

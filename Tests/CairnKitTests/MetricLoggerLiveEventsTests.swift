@@ -97,15 +97,32 @@ import CairnTestSupport
         #expect(try scalars(next).scalars["train/loss"]?.map(\.step) == [3, 4])
     }
 
-    @Test func exportNeverTakesTheLiveFilesName() throws {
+    @Test func exportRefusesWhileLiveThenReplacesTheSeriesWithOneFile() throws {
         let (directory, store, run) = try makeRun()
         defer { withExtendedLifetime(directory) {} }
         let logger = try MetricLogger(store: store, run: run, tensorBoard: true)
         try logger.log("loss", 1, step: 1)
         try logger.close()
-        let exported = try store.exportTensorBoard(run)
-        #expect(exported.path != (try store.liveEventFilePath(of: run, n: 0)))
-        #expect(exported.path != (try store.liveEventFilePath(of: run, n: 1)))
+        let live = try store.liveEventFilePath(of: run, n: 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: live))
+        let error = try #require(throws: CairnError.self) { try store.exportTensorBoard(run) }
+        #expect(error.kind == .busy && error.message.contains("is RUNNING and its live event file"), "\(error)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: live)) == before)
+        // A second file of the series (as after damage) and a point only in the CSV.
+        let next = try store.liveEventFilePath(of: run, n: 1)
+        try Data(before).write(to: URL(fileURLWithPath: next))
+        try store.setTags([Store.liveTensorBoardTag: "off"], on: run.location)
+        let plain = MetricLogger(store: store, run: run)
+        try plain.log("loss", 2, step: 2)
+        try plain.close()
+        let ended = try store.endRun(run, status: .finished)
+        let exported = try store.exportTensorBoard(ended)
+        #expect(exported.path == live)
+        #expect(!FileManager.default.fileExists(atPath: next))
+        #expect(try scalars(live).scalars["train/loss"]?.map(\.step) == [1, 2])
+        // Again: the same file, the same points.
+        #expect(try store.exportTensorBoard(ended).path == live)
+        #expect(try scalars(live).scalars["train/loss"]?.map(\.step) == [1, 2])
     }
 
     @Test func wideCSVsAreNotAppendedTo() throws {

@@ -21,8 +21,8 @@ struct RunConfigTests {
         let path = dir.appending("cfg.yaml").path
         try Disk.write(Self.yaml, to: path)
         let (config, source) = try RunConfig.load(path: path, overrides: [
-            "training.lr=3e-4", "training.epochs=20", "model.depth=4", "model.name=123", "extra.flag=yes",
-        ])
+            "training.lr=3e-4", "training.epochs=20", "+model.depth=4", "model.name=123",
+        ], additions: ["extra.flag=yes"])
         #expect(source == path)
         #expect(config.value(at: ["training", "lr"]) == .float(3e-4))
         #expect(config.value(at: ["training", "epochs"]) == .int(20))
@@ -45,6 +45,31 @@ struct RunConfigTests {
         #expect(try RunConfig.load(path: path, overrides: ["training.lr=1"]).config.value(at: ["training", "lr"]) == .float(1))
     }
 
+    @Test func keysNotInTheFileMustBeAdded() throws {
+        let dir = try TemporaryDirectory("cairn-kit")
+        let path = dir.appending("cfg.yaml").path
+        try Disk.write(Self.yaml, to: path)
+        let typo = Expect.error(.notFound) { try RunConfig.load(path: path, overrides: ["training.lr_typo=0.1"]) }
+        #expect(typo?.message == "--set training.lr_typo=0.1: the config has no key training.lr_typo", "\(String(describing: typo))")
+        #expect(typo?.hint?.contains("--add training.lr_typo=0.1 (or +training.lr_typo=0.1)") == true)
+        #expect(typo?.hint?.contains("the keys of training are lr, epochs, optimizer") == true)
+        let added = try RunConfig.load(path: path, overrides: ["+training.warmup=5"], additions: ["training.lr_min=0.01"]).config
+        #expect(added.value(at: ["training", "warmup"]) == .int(5))
+        #expect(added.value(at: ["training", "lr_min"]) == .float(0.01))
+        Expect.error(.alreadyExists) { try RunConfig.load(path: path, overrides: [], additions: ["training.lr=0.2"]) }
+        // Without a file every key is new, with or without --add.
+        #expect(try RunConfig.load(path: nil, overrides: ["a=1"], additions: ["b=2"]).config == ["b": 2, "a": 1])
+    }
+
+    @Test func additionsAreRecordedWithAPlus() throws {
+        let dir = try TemporaryDirectory("cairn-kit")
+        let path = dir.appending("cfg.yaml").path
+        try Disk.write(Self.yaml, to: path)
+        let request = try RunRequest(experiment: "e", name: nil, configFile: path, overrides: ["training.lr=0.2"],
+                                     additions: ["training.warmup=5", "+extra=1"], tags: [], fields: [], captureGit: false)
+        #expect(request.configOverrides == ["+training.warmup=5", "+extra=1", "training.lr=0.2"])
+    }
+
     @Test func aJSONFileIsReadAsJSON() throws {
         let dir = try TemporaryDirectory("cairn-kit")
         let path = dir.appending("cfg.json").path
@@ -53,7 +78,7 @@ struct RunConfigTests {
         #expect(config == ["training": ["lr": 0.5, "epochs": 4]])
     }
 
-    @Test(arguments: ["training.lr=fast", "training.epochs=[1, 2]", "training.optimizer.beta=0.9", "model.layers=3",
+    @Test(arguments: ["training.lr=fast", "training.epochs=[1, 2]", "training.epochs=2.5", "training.epochs=1e3", "training.optimizer.beta=0.9", "model.layers=3",
                       "training=5"])
     func typeClashesAreTypeMismatch(_ override: String) throws {
         let dir = try TemporaryDirectory("cairn-kit")

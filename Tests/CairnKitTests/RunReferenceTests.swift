@@ -54,5 +54,8 @@ import Testing
         let error = Expect.error(.notFound) { try fixture.store.experimentOrRun("nope") }
         #expect(error?.description.contains("no experiment or run named 'nope'") == true)
         Expect.error(.notFound) { try fixture.store.experimentOrRun("a/b/") }
+        let missing = Expect.error(.notFound) { try fixture.store.experimentOrRun("nonexistent/exp") }
+        #expect(missing?.message.hasPrefix("no experiment named 'nonexistent/exp' in the store") == true, "\(String(describing: missing))")
+        #expect(missing?.hint?.contains("cairn exp new nonexistent/exp") == true)
     }
 }

@@ -47,13 +47,14 @@ public struct Assignment: Sendable, Hashable, CustomStringConvertible {
     /// `KEY=VALUE`.
     public var description: String { key + "=" + value }
 
-    /// The value as a number, for metrics: any decimal Swift reads, and `nan`, `inf`, `+inf`, `-inf`,
-    /// `infinity`, `-infinity` in any case.
+    /// The value as a number, for metrics: a decimal that fits a 64-bit float (``MetricValue``), and
+    /// `nan`, `inf`, `+inf`, `-inf`, `infinity`, `-infinity` in any case.
     /// - Parameter what: what the number is, for the error message (`metric`).
     /// - Throws: ``CairnError`` of kind ``CairnError/Kind/invalidValue`` naming the key and the value.
     public func number(what: String = "metric") throws(CairnError) -> Double {
         guard let number = MetricValue.parse(value) else {
-            throw CairnError(.invalidValue, "the \(what) \(key) has the value '\(value)', which is not a number",
+            let problem = MetricValue.problem(value) ?? "which is not a number"
+            throw CairnError(.invalidValue, "the \(what) \(key) has the value '\(value)', \(problem)",
                              hint: "write KEY=NUMBER, e.g. loss=0.31 (nan and inf are numbers too)")
         }
         return number

@@ -1,7 +1,8 @@
-/// One `--set a.b.c=VALUE` override of a run's config.
+/// One `--set a.b.c=VALUE` override of a run's config, or one `--add a.b.c=VALUE` (Hydra's `+a.b.c=VALUE`)
+/// addition of a key the config does not have.
 ///
 /// The key is the text before the first `=`, split on `.` into mapping keys (so a key holding a `.` cannot
-/// be overridden). The value is typed like YAML:
+/// be overridden); a leading `+` marks an addition. The value is typed like YAML:
 ///
 /// - a plain value is typed by ``PlainScalar`` after trimming spaces and tabs (`3e-4` float, `10` int,
 ///   `yes` bool, `abc` string, `a,b` and `x: y` strings); an empty value is null, as in YAML;
@@ -14,8 +15,13 @@ public struct ConfigOverride: Sendable, Equatable {
     public let path: [String]
     /// The typed value.
     public let value: ConfigValue
-    /// The override as given (`training.lr=3e-4`).
+    /// The override as given (`training.lr=3e-4`, `+training.warmup=100`).
     public let text: String
+    /// True for an addition (`--add`, or a key written `+key`): the key must not be in the config yet.
+    public let adds: Bool
+
+    /// The option that gave it, for messages: `--add` or `--set`.
+    public var option: String { adds && !text.hasPrefix("+") ? "--add" : "--set" }
 
     /// The dotted key (`training.lr`).
     public var key: String { path.joined(separator: ".") }
@@ -35,26 +41,37 @@ public struct ConfigOverride: Sendable, Equatable {
     }
 
     /// An override made from its parts.
-    public init(path: [String], value: ConfigValue, text: String? = nil) {
+    public init(path: [String], value: ConfigValue, text: String? = nil, adds: Bool = false) {
         self.path = path
         self.value = value
         self.text = text ?? path.joined(separator: ".") + "=" + value.description
+        self.adds = adds
     }
 
-    /// Parses `a.b.c=VALUE`.
-    /// - Parameter text: the argument of `--set`.
+    /// Parses `a.b.c=VALUE`, or `+a.b.c=VALUE` (an addition, Hydra's spelling).
+    /// - Parameters:
+    ///   - text: the argument of `--set` (or of `--add`).
+    ///   - adding: true for the argument of `--add`: the key must be new, with or without a `+`.
     /// - Throws: ``CairnError`` of kind ``CairnError/Kind/invalidConfig`` when there is no `=`, the key or
-    ///   one of its components is empty, or the value is a malformed quoted string, list or mapping.
-    public init(parsing text: String) throws(CairnError) {
-        let shown = "--set " + ConfigValue.doubleQuoted(text)
+    ///   one of its components is empty, the key starts with `++`, or the value is a malformed quoted
+    ///   string, list or mapping.
+    public init(parsing text: String, adding: Bool = false) throws(CairnError) {
+        let option = adding ? "--add" : "--set"
+        let shown = option + " " + ConfigValue.doubleQuoted(text)
         guard let equals = text.firstIndex(of: "=") else {
             throw CairnError(.invalidConfig, "\(shown) has no '='",
-                             hint: "write --set KEY=VALUE, such as --set training.lr=0.001")
+                             hint: "write \(option) KEY=VALUE, such as \(option) training.lr=0.001")
         }
-        let key = text[..<equals]
+        var key = text[..<equals]
+        if key.hasPrefix("++") {
+            throw CairnError(.invalidConfig, "\(shown): '++' (add or override) is not supported",
+                             hint: "write --set KEY=VALUE for a key the config has, --add KEY=VALUE (or +KEY=VALUE) for a new one")
+        }
+        let plus = key.hasPrefix("+")
+        if plus { key = key.dropFirst() }
         if key.isEmpty {
             throw CairnError(.invalidConfig, "\(shown) has an empty key",
-                             hint: "write --set KEY=VALUE, such as --set training.lr=0.001")
+                             hint: "write \(option) KEY=VALUE, such as \(option) training.lr=0.001")
         }
         let components = key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         if components.contains(where: \.isEmpty) {
@@ -63,6 +80,7 @@ public struct ConfigOverride: Sendable, Equatable {
         }
         self.path = components
         self.text = text
+        self.adds = adding || plus
         var parser = FlowParser(String(text[text.index(after: equals)...]), shown: shown)
         self.value = try parser.parseTopLevel()
     }

@@ -7,9 +7,15 @@ public struct ExperimentName: Hashable, Sendable, Comparable, CustomStringConver
     /// The name's components, outermost group first.
     public let components: [String]
 
-    /// Parses and validates a name.
+    /// Parses and validates a name. No component may start with `.` (``NameComponent/validateVisible(_:what:whole:)``).
     /// - Throws: ``CairnError`` of kind ``CairnError/Kind/invalidName`` saying what is wrong.
     public init(_ text: String) throws(CairnError) {
+        try self.init(text, allowingHidden: false)
+    }
+
+    /// Parses a name; `allowingHidden` accepts components starting with `.`, for names already in a
+    /// store's registry (made before they were refused), so that such a store can still be read.
+    private init(_ text: String, allowingHidden: Bool) throws(CairnError) {
         let what = "experiment name"
         if text.isEmpty {
             throw CairnError(.invalidName, "the experiment name is empty", hint: "give a name such as 'vae/baseline'")
@@ -24,7 +30,11 @@ public struct ExperimentName: Hashable, Sendable, Comparable, CustomStringConver
         }
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         for part in parts {
-            try NameComponent.validate(part, what: what, whole: text)
+            if allowingHidden {
+                try NameComponent.validate(part, what: what, whole: text)
+            } else {
+                try NameComponent.validateVisible(part, what: what, whole: text)
+            }
         }
         components = parts.map(String.init)
     }
@@ -43,7 +53,7 @@ public struct ExperimentName: Hashable, Sendable, Comparable, CustomStringConver
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        do { try self.init(text) } catch {
+        do { try self.init(text, allowingHidden: true) } catch {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
         }
     }

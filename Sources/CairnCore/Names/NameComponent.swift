@@ -43,6 +43,24 @@ public enum NameComponent {
         }
     }
 
+    /// Checks one component of a name a user gives to something Cairn creates in the store: an
+    /// experiment name component, a run name, a metrics split, a layout field value (`--field`). The rules
+    /// of ``validate(_:what:whole:)``, and no leading `.`: such a folder is hidden, and `.cairn` is Cairn's
+    /// own registry (`cairn exp new .cairn/runs` would put runs inside it).
+    /// - Parameters:
+    ///   - component: the text to check.
+    ///   - what: what the name is for, used in the error ("experiment name", "run name", …).
+    ///   - whole: the whole name the component belongs to, quoted in the error.
+    /// - Throws: ``CairnError`` of kind ``CairnError/Kind/invalidName``.
+    public static func validateVisible(_ component: Substring, what: String, whole: String) throws(CairnError) {
+        try validate(component, what: what, whole: whole)
+        if component.first == "." {
+            let part = component.count == whole.count ? "" : " has a component that"
+            throw CairnError(.invalidName, "\(what) \(NameComponent.quoted(whole))\(part) starts with '.'",
+                             hint: "names starting with '.' are hidden folders (and .cairn is Cairn's own); choose a name that starts with another character")
+        }
+    }
+
     /// True for C0 and C1 control characters and DEL.
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x20 || (scalar.value >= 0x7F && scalar.value < 0xA0)

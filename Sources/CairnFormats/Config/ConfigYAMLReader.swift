@@ -65,12 +65,18 @@ public enum ConfigYAMLReader {
              let .composer(context, problem, mark, yaml):
             return located(mark, problem, context, yaml)
         case let .duplicatedKeysInMapping(duplicates, context):
-            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            let mark = context.mark
+            let key = duplicates.first ?? ""
+            let first = context.mark
+            let shown = ConfigValue.doubleQuoted(key)
+            guard let second = DuplicateKeyLocator.second(of: key, first: first, in: context.text) else {
+                return CairnError(.invalidConfig,
+                                  "\(fileName):\(first.line):\(first.column): the key \(shown) is given more than once in this mapping",
+                                  hint: "keep one of the entries; fix the YAML at \(fileName) line \(first.line)")
+            }
             return CairnError(.invalidConfig,
-                              "\(fileName):\(mark.line):\(mark.column): duplicate key \(keys) in a mapping "
-                                + "(first at line \(mark.line), column \(mark.column))",
-                              hint: "keep one of the entries; fix the YAML at \(fileName) line \(mark.line)")
+                              "\(fileName):\(second.line):\(second.column): duplicate key \(shown) in a mapping "
+                                + "(first at line \(first.line), column \(first.column))",
+                              hint: "keep one of the entries; fix the YAML at \(fileName) line \(second.line)")
         case let .reader(problem, offset, _, yaml):
             let (line, column) = lineAndColumn(of: offset ?? 0, in: yaml)
             return CairnError(.invalidConfig, "\(fileName):\(line):\(column): \(problem)",

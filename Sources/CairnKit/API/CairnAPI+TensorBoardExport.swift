@@ -1,7 +1,7 @@
 import CairnCore
 
 extension CairnAPI {
-    /// What `tb export` wrote: a new event file with every metric of a run (tags `SPLIT/KEY`).
+    /// What `tb export` wrote: the run's event file, rebuilt with every metric of the run (tags `SPLIT/KEY`).
     public struct TensorBoardExport: Codable, Sendable, Equatable {
         /// The run exported.
         public var run: RunID

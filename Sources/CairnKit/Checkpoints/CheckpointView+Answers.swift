@@ -30,11 +30,8 @@ extension CheckpointView {
                                  hint: "restore it from a backup, or save a new one with 'cairn ckpt save'; 'cairn ckpt ls' shows which are missing")
             }
             guard let entry = entry(pointer: name) else {
-                let why = name == "best" ? "no checkpoint is best yet (the policy in force monitors no metric, or none was saved)"
-                                         : "no checkpoint was saved yet"
-                throw CairnError(.notFound, "run \(run): \(why)",
-                                 hint: name == "best" ? "save with --monitor METRIC (or set checkpoint.monitor) to rank checkpoints"
-                                                      : "save one with 'cairn ckpt save'")
+                let (why, hint) = name == "best" ? noBestReason : ("no checkpoint was saved yet", "save one with 'cairn ckpt save'")
+                throw CairnError(.notFound, "run \(run): \(why)", hint: hint)
             }
             return checkpoint(entry)
         case .epoch(let epoch):

@@ -62,7 +62,7 @@ extension Store {
             overrides.append(override)
         }
         return try withExperimentLock(experiment.id) { () throws(CairnError) -> ConfigValue in
-            let updated = try settings(of: experiment).applying(overrides)
+            let updated = try settings(of: experiment).applying(overrides, addsAnyKey: true)  // keys checked above
             if case .mapping(let root) = updated, case .mapping(let checkpoint)? = root["checkpoint"] {
                 let policy = try CheckpointPolicy(mapping: checkpoint, source: "the experiment's settings")
                 try CheckpointPolicy.resolve(store: try storeCheckpointPolicy(), experiment: policy).validate()

@@ -166,9 +166,9 @@ public final class MetricLogger: Sendable {
     /// - Throws: what ``flush()`` throws.
     public func close() throws(CairnError) { try flush() }
 
-    /// A split name must be a plain name component (no `/`, `..` or control characters).
+    /// A split name must be a plain name component (no `/`, `..` or control characters, no leading `.`).
     static func validate(split: String) throws(CairnError) {
-        try NameComponent.validate(Substring(split), what: "split name", whole: split)
+        try NameComponent.validateVisible(Substring(split), what: "split name", whole: split)
     }
 
     /// The clock's coarse time in milliseconds since the Unix epoch: the system clock is read directly

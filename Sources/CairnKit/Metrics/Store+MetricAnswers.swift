@@ -12,10 +12,12 @@ extension Store {
     ///   - split: `train`, `eval`, `test`, `any`, or another plain name.
     ///   - liveTensorBoard: also turn on the run's live event file (tag `cairn.tensorboard=live`).
     /// - Returns: how many points were logged, and whether the run's live event file got them.
-    /// - Throws: `CairnError` for a value that is not a number, an invalid key or split (nothing is
-    ///   logged), or a write that fails.
+    /// - Throws: `CairnError` for a negative step or epoch, a value that is not a number, an invalid key
+    ///   or split (nothing is logged), or a write that fails.
     public func logMetrics(_ values: [Assignment], to run: Run, step: Int64, epoch: Int?, split: String,
                            liveTensorBoard: Bool) throws(CairnError) -> CairnAPI.MetricLog {
+        if step < 0 { throw CairnError(.invalidValue, "the step \(step) is negative", hint: "steps count from 0") }
+        if let epoch, epoch < 0 { throw CairnError(.invalidValue, "the epoch \(epoch) is negative", hint: "epochs count from 0") }
         let now = clock.now()
         var points: [CairnCore.MetricPoint] = []
         for value in values { points.append(MetricPoint(key: value.key, value: try value.number(), step: step, epoch: epoch, timestamp: now)) }

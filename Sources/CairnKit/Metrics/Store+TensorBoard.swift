@@ -21,13 +21,27 @@ extension Store {
         return Paths.join(run.absoluteFolder, try runLayout.render(.events, fields))
     }
 
-    /// Writes every metric of a run (all splits) to a new TensorBoard event file, tags `SPLIT/KEY`.
-    /// The file gets a name no existing file has, and never one of the run's live event files.
+    /// Writes every metric of a run (all splits, read from its CSVs) to the run's event file, tags
+    /// `SPLIT/KEY`, so that TensorBoard reads each point once however often this is done.
+    ///
+    /// The run's event file is its live event file (``liveEventFilePath(of:n:)`` with `n` 0): it is
+    /// replaced in one rename by a file rebuilt from the CSVs, and the live files after it (written when
+    /// a file was damaged) are removed, so the run has exactly one event file of Cairn's. Event files other
+    /// programs wrote into the folder are left alone. Live loggers that append later extend that file.
     /// - Parameter run: the run.
     /// - Returns: the file's path and the number of scalars written.
-    /// - Throws: `CairnError` of kind `.layout` when the run's layout names no event files; when a
-    ///   metrics file cannot be read or the event file cannot be written.
+    /// - Throws: `CairnError` of kind `.busy` when the run is RUNNING (its owner alive, or not known to
+    ///   be dead), has live event files on (``liveTensorBoardEnabled(_:)``) and has a live event file; of kind `.layout` when the run's
+    ///   layout names no event files; when a metrics file cannot be read or the event file cannot be written.
     public func exportTensorBoard(_ run: Run) throws(CairnError) -> CairnAPI.TensorBoardExport {
+        let path = try liveEventFilePath(of: run, n: 0)
+        var live: [String] = []
+        while FileSystem.exists(try liveEventFilePath(of: run, n: live.count)) { live.append(try liveEventFilePath(of: run, n: live.count)) }
+        if !live.isEmpty, run.record.status == .running, liveness(of: run.record) != .ownerDead, try liveTensorBoardEnabled(run) {
+            throw CairnError(.busy, "run \(run.id) is RUNNING and its live event file '\(live[live.count - 1])' is being written; "
+                                + "TensorBoard reads its metrics there already",
+                             hint: "export after the run ends (or once 'cairn run show \(run.id)' says its owner is dead)")
+        }
         var points: [MetricPoint] = []
         for split in try metricSplits(of: run) {
             for point in try metrics(of: run, split: split) {
@@ -39,18 +53,18 @@ extension Store {
         let start = run.record.startTime.secondsSinceEpoch
         var writer = EventFileWriter(wallTime: start, capacity: points.count * 48 + 64)
         writer.appendScalars(points, wallTimeIfMissing: start)
-        // A new name: never an existing file, nor one of the run's live event files (named from the
-        // run's start second, host and pid), which live loggers may append to later.
-        var time = clock.now().secondsSinceEpoch
-        if Int(time) == Int(start), HostInfo.hostName == run.record.host, getpid() == run.record.pid { time += 1 }
-        var n = 0
-        var path = try eventFilePath(of: run, time: time, n: n)
-        while FileSystem.exists(path) {
-            n += 1
-            path = try eventFilePath(of: run, time: time, n: n)
-        }
         try FileSystem.makeDirectories(Paths.parent(path))
-        try AtomicFile.write(writer.bytes, to: path)
+        // Staged under a name without "tfevents": TensorBoard reads every file whose name holds it, so a
+        // temporary left by a crash must not be one (it would show the points twice).
+        let staging = Paths.join(Paths.parent(path), AtomicFile.temporaryPrefix + "tb-export-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try AtomicFile.write(writer.bytes, to: staging)
+        if rename(staging, path) != 0 {
+            let code = errno
+            FileSystem.remove(staging)
+            throw SystemError.make("replace", path: path, errno: code)
+        }
+        FileSystem.syncDirectory(Paths.parent(path))
+        for extra in live.dropFirst() { FileSystem.remove(extra) }
         return CairnAPI.TensorBoardExport(run: run.id, path: path, scalars: points.count)
     }
 

@@ -34,8 +34,13 @@ extension Store {
         let found = drain()
         guard follow else {
             if !found && offset == 0 && !FileSystem.exists(path) {
+                if run.record.exitCode != nil || run.record.exitSignal != nil {
+                    throw CairnError(.notFound, "run \(run.id) was run by 'cairn exec' but has no log at '\(path)': "
+                                        + "its command printed nothing, or the log was removed",
+                                     hint: "'cairn run show \(run.id)' shows how the command ended")
+                }
                 throw CairnError(.notFound, "run \(run.id) has no log at '\(path)'",
-                                 hint: "logs are written by 'cairn exec'; runs made with 'cairn run new' have none")
+                                 hint: "logs are written by 'cairn exec' (and by RunLog in Swift); runs made with 'cairn run new' have none")
             }
             return
         }

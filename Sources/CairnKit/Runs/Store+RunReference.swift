@@ -40,6 +40,10 @@ extension Store {
         if let name = try? ExperimentName(word), let experiment = try experimentIfPresent(named: name) {
             return .experiment(experiment)
         }
+        if word.contains("/"), (try? ExperimentName(word)) != nil {  // a run id has no '/': only an experiment is meant
+            throw CairnError(.notFound, "no experiment named \(NameComponent.quoted(word)) in the store '\(root)'",
+                             hint: "'cairn exp ls' lists the experiments; 'cairn exp new \(word)' creates one")
+        }
         do {
             return .run(try run(.text(word)))
         } catch where error.kind == .notFound || error.kind == .invalidName {

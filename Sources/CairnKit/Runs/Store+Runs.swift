@@ -42,7 +42,12 @@ extension Store {
     /// Checks everything about a request that can be checked before anything is written: the run
     /// name, the tag keys, and that the layout can name the run's folder and files.
     private func validate(_ request: RunRequest) throws(CairnError) {
-        if let name = request.name { try NameComponent.validate(Substring(name), what: "run name", whole: name) }
+        if let name = request.name { try NameComponent.validateVisible(Substring(name), what: "run name", whole: name) }
+        for (key, value) in request.layoutFields.sorted(by: { $0.key < $1.key }) {
+            for component in value.split(separator: "/") {
+                try NameComponent.validateVisible(component, what: "the field \(key)'s value", whole: value)
+            }
+        }
         for key in request.tags.keys { try RunTags.validateKey(key) }
         let now = clock.now()
         let probe = ExperimentRecord(id: ExperimentID(0), name: request.experiment, createdAt: now)

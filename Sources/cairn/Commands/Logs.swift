@@ -23,7 +23,12 @@ extension Cairn {
                 }
                 if let failure { throw failure }
             } else {
-                try store.readLog(of: run, follow: follow) { Terminal.write(1, $0) }
+                var empty = true
+                try store.readLog(of: run, follow: follow) { bytes in
+                    empty = empty && bytes.isEmpty
+                    Terminal.write(1, bytes)
+                }
+                if empty { Terminal.note("the log of run \(run.id) is empty: its command printed nothing") }
             }
         }
     }

@@ -11,8 +11,12 @@ struct RunCreationOptions: ParsableArguments {
     var name: String?
     @Option(help: "A config file (YAML, or JSON when it ends in .json) to snapshot as the run's config.yaml.", completion: .file())
     var config: String?
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a config value: a.b.c=VALUE (typed: 3e-4 is a float, [1, 2] a list). Repeatable.", valueName: "key=value"))
+    @Option(name: .customLong("set"), help: ArgumentHelp(
+        "Override a config value: a.b.c=VALUE, typed like YAML (3e-4 a float, [1, 2] a list). The value must fit the field: an int takes an int, a float an int or float, a bool true/false, a string any plain text, a list a list, a mapping a mapping; null clears any field. The key must be in --config (+a.b.c=VALUE adds a new one); with no --config every key is new. Repeatable.",
+        valueName: "key=value"))
     var overrides: [String] = []
+    @Option(name: .customLong("add"), help: ArgumentHelp("Add a key that --config does not have: a.b.c=VALUE (same as --set +a.b.c=VALUE). Repeatable.", valueName: "key=value"))
+    var additions: [String] = []
     @Option(name: .customLong("tag"), help: ArgumentHelp("Set a tag: KEY=VALUE. Repeatable.", valueName: "KEY=VALUE"))
     var tags: [Assignment] = []
     @Option(name: .customLong("field"), help: ArgumentHelp("Give a layout field the run folder needs (e.g. train_prompt_id=3 for the prompt tree). Repeatable.", valueName: "KEY=VALUE"))
@@ -21,7 +25,7 @@ struct RunCreationOptions: ParsableArguments {
     var noGit = false
 
     func request() throws(CairnError) -> RunRequest {
-        try RunRequest(experiment: experiment, name: name, configFile: config, overrides: overrides, tags: tags, fields: fields,
+        try RunRequest(experiment: experiment, name: name, configFile: config, overrides: overrides, additions: additions, tags: tags, fields: fields,
                        captureGit: !noGit)
     }
 }

@@ -13,8 +13,8 @@ extension Cairn.Ckpt {
         @Argument(help: ArgumentHelp("[RUN] PATH...: the run (optional) and the checkpoint file(s) or folder.", valueName: "path"),
                   completion: .file())
         var arguments: [String]
-        @Option(help: "The epoch of the checkpoint.") var epoch: Int
-        @Option(help: "The global step of the checkpoint.") var step: Int?
+        @Option(parsing: .unconditional, help: "The epoch of the checkpoint.") var epoch: Int
+        @Option(parsing: .unconditional, help: "The global step of the checkpoint.") var step: Int?
         @Option(name: .customLong("metric"), help: ArgumentHelp("A metric at this checkpoint: NAME=VALUE. Repeatable.", valueName: "NAME=VALUE"))
         var metrics: [Assignment] = []
         @Flag(help: "How to take the files: --copy (default) leaves them; --move renames them in; --link hard-links them.")

@@ -9,8 +9,8 @@ extension Cairn.Metric {
 
         @OptionGroup var storeOptions: StoreOptions
         @Argument(help: ArgumentHelp("[RUN] KEY=VALUE...", valueName: "KEY=VALUE")) var arguments: [String]
-        @Option(help: "The step.") var step: Int64
-        @Option(help: "The epoch.") var epoch: Int?
+        @Option(parsing: .unconditional, help: "The step (0 or more).") var step: Int64
+        @Option(parsing: .unconditional, help: "The epoch (0 or more).") var epoch: Int?
         @Option(help: "The split: train, eval, test, any, or another plain name.") var split = "train"
         @Flag(help: "Turn on live TensorBoard event files for the run (tag cairn.tensorboard=live): this and every later metric log appends to its event file too.")
         var tb = false

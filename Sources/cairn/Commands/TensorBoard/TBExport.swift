@@ -5,7 +5,8 @@ import CairnKit
 extension Cairn.TB {
     struct TBExport: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "export", abstract: "Write a run's metrics (every split) to a new event file; tags are SPLIT/KEY.")
+            commandName: "export", abstract: "Write a run's metrics (every split) to its event file; tags are SPLIT/KEY.",
+            discussion: "The run's event file is rebuilt from its metrics and replaced, so exporting again never makes TensorBoard read a point twice. Refused while the run is RUNNING and writes its live event file (metric log --tb).")
 
         @OptionGroup var storeOptions: StoreOptions
         @Argument(help: ArgumentHelp("The run (default: $CAIRN_RUN_ID).", valueName: "run")) var runReference: RunReference?

@@ -25,8 +25,9 @@ enum CheckpointText {
             problem.problem == "missing" ? "MISSING   #\(problem.seq) \(problem.relativePath)"
                                          : "MISMATCH  #\(problem.seq) \(problem.relativePath) (sha256 now \(problem.foundSHA256 ?? "?"))"
         }
-        lines.append(report.ok ? "\(report.checked) checkpoints verified: all match the manifest"
-                               : "\(report.problems.count) of \(report.checked) checkpoints do not match the manifest")
+        let checked = report.checked == 1 ? "1 checkpoint" : "\(report.checked) checkpoints"
+        lines.append(report.ok ? "\(checked) verified: \(report.checked == 1 ? "it matches" : "all match") the manifest"
+                               : "\(report.problems.count) of \(checked) \(report.problems.count == 1 ? "does" : "do") not match the manifest")
         return lines.joined(separator: "\n")
     }
 
