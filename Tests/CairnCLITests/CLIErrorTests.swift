@@ -48,6 +48,8 @@ import CairnTestSupport
         Case(name: "param changed", arguments: { _, r in ["run", "param", r, "training.lr=0.5"] }, expected: "already '0.001'"),
         Case(name: "finish twice", arguments: { _, r in ["run", "finish", r] }, expected: "already ended"),
         Case(name: "exec of a missing command", arguments: { _, _ in ["exec", "-e", "vae/baseline", "--", "/nonexistent/cmd"] }, expected: "not found"),
+        Case(name: "ckpt save without an epoch or a step", arguments: { s, r in ["ckpt", "save", r, s + "-configs/good.yaml"] },
+             expected: "neither an epoch nor a step"),
     ]
 
     @Test(arguments: cases)
