@@ -111,7 +111,8 @@ import CairnTestSupport
         #expect(unknown.stderr.contains("no run 'zzz'"), "\(unknown.stderr)")
         let noRun = try store.cairn("ckpt", "save", file, "--epoch", "1", "--step", "1")
         #expect(noRun.stderr.contains("CAIRN_RUN_ID is not set"), "\(noRun.stderr)")
-        let noStep = try store.cairn("ckpt", "save", run, file, "--epoch", "1", "--metric", "val_loss=1")
-        #expect(noStep.stderr.contains("give the step"), "\(noStep.stderr)")
+        let neither = try store.cairn("ckpt", "save", run, file, "--metric", "val_loss=1")
+        #expect(neither.stderr.contains("neither an epoch nor a step"), "\(neither.stderr)")
+        #expect(neither.stderr.contains("--epoch N, --step N, or both"), "\(neither.stderr)")
     }
 }

@@ -106,6 +106,8 @@ import CairnTestSupport
                  return URL(fileURLWithPath: folder).lastPathComponent
              }),
         Case(name: "exec of a missing command", arguments: { _, _ in ["exec", "-e", "vae/baseline", "--", "/nonexistent/cmd"] }, expected: "not found"),
+        Case(name: "ckpt save without an epoch or a step", arguments: { s, r in ["ckpt", "save", r, s + "-configs/good.yaml"] },
+             expected: "neither an epoch nor a step"),
     ]
 
     @Test(arguments: cases)

@@ -6,7 +6,7 @@ import CairnTestSupport
 @Suite struct CLIUsageErrorTests {
     @Test(arguments: [
         (["ckpt", "save", "x.pt", "--epoch", "1", "--bogus"], "Unknown option '--bogus'", "cairn ckpt save --help"),
-        (["ckpt", "save", "x.pt"], "Missing expected argument '--epoch <epoch>'", "cairn ckpt save --help"),
+        (["ckpt", "save", "x.pt"], "the checkpoint has neither an epoch nor a step: give --epoch N, --step N, or both", "cairn ckpt save --help"),
         (["exp", "new"], "Missing expected argument '<name>'", "cairn exp new --help"),
         (["ckpt", "prune", "--mode", "median"], "The value 'median' is invalid for '--mode <mode>'", "cairn ckpt prune --help"),
         (["ckpt", "path", "RUN", "epoch"], "'best', 'last', 'epoch=N' or 'step=N'", "cairn ckpt path --help"),

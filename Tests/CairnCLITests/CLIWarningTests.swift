@@ -22,4 +22,25 @@ struct CLIWarningTests {
         let runs = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
         #expect(runs.map { $0["id"] as? String } == [id])
     }
+
+    @Test func aMetricNoPolicyMonitorsIsOneWarningLineOncePerRun() throws {
+        let store = try CLITestStore()
+        let id = try store.newRun("exp")
+        var stderrs: [String] = []
+        for epoch in 1...2 {
+            let file = store.path + "-model-\(epoch).pt"
+            try Data("weights \(epoch)".utf8).write(to: URL(fileURLWithPath: file))
+            defer { try? FileManager.default.removeItem(atPath: file) }
+            let result = try store.cairn("ckpt", "save", id, file, "--epoch", String(epoch), "--metric", "val_loss=0.\(epoch)")
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.hasSuffix("checkpoints/epoch_000\(epoch).pt\n"), "\(result.stdout)")
+            stderrs.append(result.stderr)
+        }
+        let lines = stderrs[0].split(separator: "\n")
+        #expect(lines.count == 1, "\(stderrs[0])")
+        #expect(lines.first?.hasPrefix("cairn: warning: the checkpoint metric 'val_loss' ranks nothing") == true)
+        #expect(lines.first?.contains("pass --monitor val_loss --mode min to 'cairn ckpt save', or set checkpoint.monitor in the experiment (cairn exp set exp checkpoint.monitor=val_loss") == true)
+        #expect(stderrs[1].isEmpty, "\(stderrs[1])")
+        #expect(try store.output("run", "show", id).contains("cairn.warned.no_monitor"))
+    }
 }

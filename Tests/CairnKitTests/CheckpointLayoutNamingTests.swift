@@ -27,12 +27,12 @@ struct CheckpointLayoutNamingTests {
         try CkptCheck.pointersSound(view)
     }
 
-    @Test func cairnLayoutNeedsAStep() throws {
+    @Test func cairnLayoutNamesAnEpochAloneWithoutAStep() throws {
         let f = try CheckpointFixture()
         let ckpts = try f.open()
-        let error = Expect.error(.invalidValue) { try ckpts.save(Ckpt.at(1, withStep: false)) }
-        #expect(error?.hint?.contains("--step") == true)
-        #expect(!Disk.exists(f.runFolder + "/checkpoints") || Disk.tree(f.runFolder + "/checkpoints").isEmpty)
+        let result = try ckpts.save(Ckpt.at(1, withStep: false))
+        #expect(result.entry?.path == "checkpoints/epoch_0001.pt")
+        #expect(Disk.tree(f.runFolder + "/checkpoints").sorted() == ["epoch_0001.pt", "last.pt"])
     }
 
     @Test func runDirsLayoutUsesSuperGradientsNames() throws {

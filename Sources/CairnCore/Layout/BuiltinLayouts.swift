@@ -33,7 +33,9 @@ public enum BuiltinLayouts {
         "experiment_name": "{experiment:path}",
         "experiment": "{experiment:path}",
         "run": "{experiment:path}/{run_id}",
-        "checkpoint": "checkpoints/epoch_{epoch:04}-step_{step:08}{ext:ext}",
+        // Named by the fields a save gives: epoch and step, epoch only, or step only (each alternative
+        // ends with the extension, so a bare `checkpoints/.pt` is never taken for a checkpoint).
+        "checkpoint": "checkpoints/[epoch_{epoch:04}-step_{step:08}{ext:ext}|epoch_{epoch:04}{ext:ext}|step_{step:08}{ext:ext}]",
         "best": "checkpoints/best{ext:ext}",
         "last": "checkpoints/last{ext:ext}",
         "events": "events/events.out.tfevents.{time:int}.{host}.{pid:int}.{n:int}",

@@ -117,7 +117,7 @@ public struct Layout: Hashable, Sendable, CustomStringConvertible {
     /// `run_id` or `run_name` field or a time field.
     public var runFolderHasUniqueField: Bool {
         let run = templates[.run]!
-        return run.hasTimeField || run.fieldNames.contains("run_id") || run.fieldNames.contains("run_name")
+        return run.hasTimeField || run.requiredFieldNames.contains("run_id") || run.requiredFieldNames.contains("run_name")
     }
 
     public var description: String { name }

@@ -40,6 +40,14 @@
 /// ints and numeric strings, and a `.float(_, text:)` whose text already has the right form and value
 /// is written as that text, so a matched value re-renders byte for byte.
 ///
+/// **Optional segments.** `[…]` holds text and fields written only when every field inside it is
+/// given: `epoch_{epoch:04}[-step_{step:08}]` renders `epoch_0003` without a step and
+/// `epoch_0003-step_00000300` with one. `[A|B|…]` holds alternatives: the first whose fields are all
+/// given is written, or none (`[epoch_{epoch:04}-step_{step:08}|epoch_{epoch:04}|step_{step:08}]`).
+/// Each alternative names at least one field; optional segments do not nest. `[[` and `]]` stand for
+/// literal `[` and `]`, and inside `[…]`, `||` for a literal `|` (outside, `|` is literal text). A
+/// match tries the alternatives in order, then none, and yields only the fields of the one it took.
+///
 /// **Matching** covers the whole path (anchored at both ends) and finds a match whenever one exists,
 /// backtracking between adjacent fields (`{a}_{b}` matches `x_y_z`). When several splits work, earlier
 /// fields take the longest text (`a = x_y`, `b = z`). A field named twice must match the same value
@@ -58,8 +66,13 @@ public struct PathTemplate: Hashable, Sendable, Codable, CustomStringConvertible
         compiled = try CompiledTemplate(text)
     }
 
-    /// The field names, in order of first appearance, each once.
+    /// The field names, in order of first appearance, each once (those of optional segments included).
     public var fieldNames: [String] { compiled.names }
+
+    /// The names of the fields rendering always needs: those outside optional segments, in order.
+    public var requiredFieldNames: [String] {
+        compiled.names.indices.filter { compiled.requiredNames.contains($0) }.map { compiled.names[$0] }
+    }
 
     /// The template's shape for messages: literals as written, fields as capitalised names (`ARCH/EXP_TAG`).
     public var shape: String { compiled.shape }
@@ -67,13 +80,16 @@ public struct PathTemplate: Hashable, Sendable, Codable, CustomStringConvertible
     /// True if the template has a field with a time format.
     public var hasTimeField: Bool { compiled.specsByName.values.contains { $0.isTime } }
 
-    /// Renders `fields` into a relative path. Fields the template does not use are ignored.
+    /// Renders `fields` into a relative path. Fields the template does not use are ignored; an
+    /// optional segment is written with its first alternative whose fields are all given, or not at all.
     /// - Throws: ``CairnError`` of kind ``CairnError/Kind/layout`` if a field is missing, has a value of
     ///   the wrong kind, or a value that would make an invalid path component.
     public func render(_ fields: LayoutFields) throws(CairnError) -> String {
         var out = ""
-        for segment in compiled.segments {
-            switch segment {
+        var index = 0
+        let segments = compiled.segments
+        while index < segments.count {
+            switch segments[index] {
             case .literal(let bytes):
                 out += String(decoding: bytes, as: UTF8.self)
             case .field(_, let nameIndex, let spec):
@@ -83,7 +99,16 @@ public struct PathTemplate: Hashable, Sendable, Codable, CustomStringConvertible
                                      hint: "give a value for '\(name)'")
                 }
                 out += try spec.render(value, field: name, template: text)
+            case .group(let group):
+                // The first alternative whose fields are all given, or nothing.
+                let chosen = group.needs.firstIndex { needs in needs.allSatisfy { fields[compiled.names[$0]] != nil } }
+                index = chosen.map { group.alternatives[$0].lowerBound } ?? group.end
+                continue
+            case .jump(let target):
+                index = target
+                continue
             }
+            index += 1
         }
         do {
             for component in out.split(separator: "/", omittingEmptySubsequences: false) {

@@ -9,9 +9,11 @@ import CairnCore
 ///                                     policy: CheckpointPolicy(monitor: "val_loss", topK: 3))
 /// ```
 public struct CheckpointSaveRequest: Sendable {
-    /// The epoch the checkpoint was taken at (0 or more); the layout names the checkpoint by it.
-    public var epoch: Int
-    /// The global step, if known; required by layouts whose checkpoint names hold a step.
+    /// The epoch the checkpoint was taken at (0 or more), if known; the layout names the checkpoint by
+    /// it. A save without one is recorded at epoch 0 and named by its step alone.
+    public var epoch: Int?
+    /// The global step, if known; required by layouts whose checkpoint names always hold a step. A
+    /// save gives an epoch, a step, or both.
     public var step: Int?
     /// Metrics at this checkpoint (`val_loss`…); the monitored one, if any, must be present.
     public var metrics: [String: Double]
@@ -24,13 +26,13 @@ public struct CheckpointSaveRequest: Sendable {
 
     /// A checkpoint to save.
     /// - Parameters:
-    ///   - epoch: the epoch (0 or more).
-    ///   - step: the global step, if known.
+    ///   - epoch: the epoch (0 or more), if known.
+    ///   - step: the global step, if known (at least one of `epoch` and `step` is given).
     ///   - metrics: metrics at this checkpoint; must hold the monitored one, if the policy has one.
     ///   - source: where the bytes come from.
     ///   - policy: policy settings for this call; unset fields come from the experiment and the store.
     ///   - allowNonFinite: accept NaN and ±Inf metric values.
-    public init(epoch: Int, step: Int? = nil, metrics: [String: Double] = [:], source: CheckpointSource,
+    public init(epoch: Int?, step: Int? = nil, metrics: [String: Double] = [:], source: CheckpointSource,
                 policy: CheckpointPolicy = CheckpointPolicy(), allowNonFinite: Bool = false) {
         self.epoch = epoch
         self.step = step
@@ -39,4 +41,8 @@ public struct CheckpointSaveRequest: Sendable {
         self.policy = policy
         self.allowNonFinite = allowNonFinite
     }
+
+    /// The epoch the manifest records: the one given, else 0 (as adoption records checkpoints whose
+    /// names carry no epoch).
+    var recordedEpoch: Int { epoch ?? 0 }
 }

@@ -38,7 +38,8 @@ enum FileDigest {
 
     /// Copies `source` to a new file `destination` (which must not exist), hashing the bytes in the
     /// same pass. The copy is fsynced before this returns.
-    static func copyHashing(from source: String, to destination: String,
+    /// - Parameter mode: the copy's permissions; nil for the source's (with the owner's read and write).
+    static func copyHashing(from source: String, to destination: String, mode: mode_t? = nil,
                             progress: ((Int64) -> Void)? = nil) throws(CairnError) -> (hex: String, bytes: Int64) {
         let input = open(source, O_RDONLY | O_CLOEXEC)
         guard input >= 0 else { throw SystemError.make("read", path: source) }
@@ -50,6 +51,7 @@ enum FileDigest {
         guard output >= 0 else { throw SystemError.make("write", path: destination) }
         var closed = false
         defer { if !closed { close(output) } }
+        if let mode, fchmod(output, mode) != 0 { throw SystemError.make("set the permissions of", path: destination) }
         // One thread and reads small enough that each block is still in the CPU's cache when it is
         // hashed and written, as in `sha256(ofFile:)`. (Hashing 8 MiB chunks on a second thread while
         // this one wrote them measured 1.05x the peer against 0.81x for this loop: every byte went

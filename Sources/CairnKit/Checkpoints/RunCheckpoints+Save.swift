@@ -1,5 +1,6 @@
 import Glibc
 import CairnCore
+import Logging
 
 extension RunCheckpoints {
     /// Saves a checkpoint: stages and hashes its bytes beside their final name, records the save,
@@ -12,8 +13,13 @@ extension RunCheckpoints {
     ///   - request: the checkpoint: its epoch, step, metrics, bytes and policy settings.
     ///   - progress: told the number of bytes staged so far, as they are copied or hashed.
     /// - Returns: what the save did: the entry saved (or why it was skipped), what it pruned, best and last.
-    /// - Throws: `CairnError` for a missing or unreadable source, a negative epoch or step, a monitored
-    ///   metric absent from `metrics`, non-finite metrics (unless allowed), a layout that needs a step,
+    ///
+    /// When the policy monitors no metric and the save gives exactly one, the store's logger warns once
+    /// per run (the run's tag `cairn.warned.no_monitor` remembers it) that no checkpoint becomes best,
+    /// and how to monitor it.
+    /// - Throws: `CairnError` for a missing or unreadable source, neither an epoch nor a step, a negative
+    ///   epoch or step, a monitored metric absent from `metrics`, non-finite metrics (unless allowed), a
+    ///   layout that needs an epoch or a step the request lacks,
     ///   an invalid policy, a writer that fails, or a write that fails; in every case earlier
     ///   checkpoints are left as they were. A failed background save's error is thrown here too.
     @discardableResult
@@ -25,7 +31,7 @@ extension RunCheckpoints {
     func saveNow(_ request: CheckpointSaveRequest, progress: ((Int64) -> Void)?) throws(CairnError) -> CheckpointSaveResult {
         let policy = try policy(for: request.policy)
         try check(request, policy: policy)
-        guard policy.shouldSave(epoch: request.epoch, step: request.step) else {
+        guard policy.shouldSave(epoch: request.recordedEpoch, step: request.step) else {
             let why = policy.everyNEpochs.map { "the policy saves every \($0) epochs" } ?? policy.everyNSteps.map { "the policy saves every \($0) steps" } ?? "the policy skips it"
             return CheckpointSaveResult(run: run.id, entry: nil, skippedBecause: why, pruned: [], best: nil, last: nil, policy: policy,
                                         view: nil)
@@ -42,38 +48,62 @@ extension RunCheckpoints {
         let target = Paths.join(run.absoluteFolder, relative)
         try FileSystem.makeDirectories(Paths.parent(target))
         let staged = try StagedCheckpoint.stage(request.source, in: Paths.parent(target), name: Paths.lastComponent(target),
+                                                modes: store.fileModes,
                                                 readme: { files in self.readme(request, files: files) }, progress: progress)
         FaultInjection.point("after-stage")
+        let result: CheckpointSaveResult
         do {
-            return try withLock { () throws(CairnError) -> CheckpointSaveResult in
+            result = try withLock { () throws(CairnError) -> CheckpointSaveResult in
                 try commit(staged, request: request, relative: relative, policy: policy)
             }
         } catch {
             staged.discard()
             throw error
         }
+        warnOfAnUnmonitoredMetric(request, policy: policy)
+        return result
     }
 
-    /// The checkpoint's path relative to the run folder, from the run's layout.
-    func checkpointPath(epoch: Int, step: Int?, fileExtension: String) throws(CairnError) -> String {
+    /// The run tag that remembers the warning of ``warnOfAnUnmonitoredMetric(_:policy:)`` was given.
+    static let noMonitorWarningTag = "cairn.warned.no_monitor"
+
+    /// Once per run: a policy that monitors nothing never makes a best, which a save giving exactly one
+    /// metric most likely expects; say so, with the flag and the setting that fix it.
+    private func warnOfAnUnmonitoredMetric(_ request: CheckpointSaveRequest, policy: CheckpointPolicy) {
+        guard policy.monitor == nil, policy.saveStrategy != .last, request.metrics.count == 1,
+              let metric = request.metrics.keys.first,
+              (try? store.tags(of: run))?[Self.noMonitorWarningTag] == nil else { return }
+        let lower = metric.lowercased()
+        let mode = ["acc", "score", "f1", "auc", "precision", "recall", "map", "bleu", "iou"].contains { lower.contains($0) } ? "max" : "min"
+        store.logger.warning("the checkpoint metric '\(metric)' ranks nothing: the policy in force monitors no metric, so no checkpoint of this run becomes best; pass --monitor \(metric) --mode \(mode) to 'cairn ckpt save', or set checkpoint.monitor in the experiment (cairn exp set \(run.record.experiment) checkpoint.monitor=\(metric) checkpoint.mode=\(mode))")
+        // Best effort: if the tag cannot be written, the next save warns again.
+        try? store.setTags([Self.noMonitorWarningTag: metric], on: run)
+    }
+
+    /// The checkpoint's path relative to the run folder, from the run's layout: named by the fields
+    /// given (optional segments of the template without them are left out).
+    func checkpointPath(epoch: Int?, step: Int?, fileExtension: String) throws(CairnError) -> String {
         guard let template = layout.template(.checkpoint) else {
             throw CairnError(.layout, "the layout '\(layout.name)' has no checkpoint template",
                              hint: "add a 'checkpoint' template to the layout in cairn.yaml")
         }
-        if step == nil, template.fieldNames.contains("step") {
-            throw CairnError(.invalidValue, "the layout '\(layout.name)' names checkpoints with a step ('\(template.text)')",
-                             hint: "give the step (--step N)")
+        for (name, value) in [("epoch", epoch), ("step", step)] where value == nil && template.requiredFieldNames.contains(name) {
+            throw CairnError(.invalidValue, "the layout '\(layout.name)' names checkpoints with \(name == "epoch" ? "an epoch" : "a step") ('\(template.text)')",
+                             hint: "give the \(name) (--\(name) N)")
         }
         return try layout.render(.checkpoint, try fields(epoch: epoch, step: step, fileExtension: fileExtension))
     }
 
     private func check(_ request: CheckpointSaveRequest, policy: CheckpointPolicy) throws(CairnError) {
-        if request.epoch < 0 { throw CairnError(.invalidValue, "the epoch \(request.epoch) is negative", hint: "epochs count from 0") }
+        if request.epoch == nil, request.step == nil {
+            throw CairnError(.invalidValue, "the checkpoint has neither an epoch nor a step", hint: "give --epoch N, --step N, or both")
+        }
+        if let epoch = request.epoch, epoch < 0 { throw CairnError(.invalidValue, "the epoch \(epoch) is negative", hint: "epochs count from 0") }
         if let step = request.step, step < 0 { throw CairnError(.invalidValue, "the step \(step) is negative", hint: "steps count from 0") }
         for (key, _) in request.metrics { try RunTags.validateKey(key, what: "metric name") }
         if !request.allowNonFinite {
             for (key, value) in request.metrics.sorted(by: { $0.key < $1.key }) where !value.isFinite {
-                throw CairnError(.invalidValue, "the metric \(key) is \(value) at epoch \(request.epoch)",
+                throw CairnError(.invalidValue, "the metric \(key) is \(value) at " + Self.position(request),
                                  hint: "a non-finite value cannot rank checkpoints; fix the training, or pass --allow-nonfinite to record it (it never counts as best)")
             }
         }
@@ -94,7 +124,7 @@ extension RunCheckpoints {
         let seq = state.nextSeq
         let replaces = state.entries.last(where: { $0.isKept && $0.path == relative })?.seq
         let now = store.clock.now()
-        let begin = ManifestEvent.Begin(seq: seq, path: relative, kind: staged.isFolder ? .folder : .file, epoch: request.epoch,
+        let begin = ManifestEvent.Begin(seq: seq, path: relative, kind: staged.isFolder ? .folder : .file, epoch: request.recordedEpoch,
                                         step: request.step, metrics: request.metrics, bytes: staged.bytes, sha256: staged.sha256,
                                         files: staged.files, replaces: replaces, time: now)
         try manifest.append([.begin(begin)])
@@ -198,9 +228,14 @@ extension RunCheckpoints {
         }
     }
 
+    /// Where a save was taken: `epoch 3, step 300`, `epoch 3` or `step 300`.
+    static func position(_ request: CheckpointSaveRequest) -> String {
+        [request.epoch.map { "epoch \($0)" }, request.step.map { "step \($0)" }].compactMap { $0 }.joined(separator: ", ")
+    }
+
     /// The README.md Cairn writes into a folder checkpoint (unless the folder brings its own).
     func readme(_ request: CheckpointSaveRequest, files: [String]) -> String {
-        var lines = ["# Checkpoint: epoch \(request.epoch)" + (request.step.map { ", step \($0)" } ?? ""), "",
+        var lines = ["# Checkpoint: " + Self.position(request), "",
                      "- run: \(run.id) (\(run.record.experiment))", "- saved: \(store.clock.now().iso8601)"]
         if !request.metrics.isEmpty {
             lines.append("- metrics: " + request.metrics.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))

@@ -102,11 +102,11 @@ public final class RunCheckpoints: @unchecked Sendable {
     }
 
     /// The layout fields of a checkpoint of this run.
-    func fields(epoch: Int, step: Int?, fileExtension: String, score: Double? = nil) throws(CairnError) -> LayoutFields {
+    func fields(epoch: Int?, step: Int?, fileExtension: String, score: Double? = nil) throws(CairnError) -> LayoutFields {
         let experiment = try store.experiment(id: run.record.experimentID)
         var fields = try store.runFields(experiment: experiment, id: run.id, name: run.record.name,
                                          start: run.record.startTime, extra: [:], layout: layout)
-        fields["epoch"] = .int(epoch)
+        if let epoch { fields["epoch"] = .int(epoch) }
         if let step { fields["step"] = .int(step) }
         fields["ext"] = .string(fileExtension)
         if let score { fields["score"] = .float(score, text: nil) }

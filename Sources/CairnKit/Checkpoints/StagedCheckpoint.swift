@@ -55,9 +55,12 @@ struct StagedCheckpoint {
     }
 
     /// Stages `source` in `folder` (absolute, existing) under a temporary name derived from `name`.
-    /// - Parameter readme: for folder checkpoints, the text of a README.md to add (given the folder's
-    ///   files) when the folder has none.
-    static func stage(_ source: CheckpointSource, in folder: String, name: String, readme: (([String]) -> String)? = nil,
+    /// - Parameters:
+    ///   - modes: the permissions the staged file, or the folder and everything in it, get (the store's).
+    ///   - readme: for folder checkpoints, the text of a README.md to add (given the folder's files)
+    ///     when the folder has none.
+    static func stage(_ source: CheckpointSource, in folder: String, name: String, modes: FileModes,
+                      readme: (([String]) -> String)? = nil,
                       progress: ((Int64) -> Void)? = nil) throws(CairnError) -> StagedCheckpoint {
         var random = SystemRandomNumberGenerator()
         let temp = Paths.join(folder, AtomicFile.temporaryPrefix + name.prefix(100) + "-\(getpid())-\(String(random.next() % 0xFFFF_FFFF, radix: 36))")
@@ -67,7 +70,7 @@ struct StagedCheckpoint {
                 try checkSources(paths)
                 let single = paths.count == 1 && !FileSystem.isDirectory(paths[0])
                 if single {
-                    var staged = try stageFile(paths[0], at: temp, transfer: transfer, progress: progress)
+                    var staged = try stageFile(paths[0], at: temp, transfer: transfer, modes: modes, progress: progress)
                     staged.fileExtension = fileExtension(of: paths[0])
                     return staged
                 }
@@ -96,7 +99,7 @@ struct StagedCheckpoint {
                     }
                 }
                 try addReadme(temp, readme)
-                var staged = try sealFolder(temp, progress: progress)
+                var staged = try sealFolder(temp, modes: modes, progress: progress)
                 staged.sourcesToRemove = moved
                 return staged
             case .writer(let isFolder, let ext, let write):
@@ -114,9 +117,9 @@ struct StagedCheckpoint {
                 }
                 if isFolder {
                     try addReadme(temp, readme)
-                    return try sealFolder(temp, progress: progress)
+                    return try sealFolder(temp, modes: modes, progress: progress)
                 }
-                var staged = try sealFile(temp, progress: progress)
+                var staged = try sealFile(temp, modes: modes, progress: progress)
                 staged.fileExtension = ext
                 return staged
             }
@@ -133,23 +136,25 @@ struct StagedCheckpoint {
         try AtomicFile.write(readme((files + ["README.md"]).sorted()), to: Paths.join(folder, "README.md"))
     }
 
-    private static func stageFile(_ source: String, at temp: String, transfer: CheckpointSource.Transfer,
+    /// Stages one file; it gets the store's file mode (a hard link shares its mode with the source,
+    /// which therefore gets it too).
+    private static func stageFile(_ source: String, at temp: String, transfer: CheckpointSource.Transfer, modes: FileModes,
                                   progress: ((Int64) -> Void)?) throws(CairnError) -> StagedCheckpoint {
         switch transfer {
         case .copy:
-            let (hex, bytes) = try FileDigest.copyHashing(from: source, to: temp, progress: progress)
+            let (hex, bytes) = try FileDigest.copyHashing(from: source, to: temp, mode: modes.file, progress: progress)
             return StagedCheckpoint(path: temp, isFolder: false, bytes: bytes, sha256: hex, files: nil, fileExtension: "")
         case .link:
             try hardLink(source, to: temp)
-            return try sealFile(temp, progress: progress)
+            return try sealFile(temp, modes: modes, progress: progress)
         case .move:
             if rename(source, temp) == 0 {
                 FileSystem.syncDirectory(Paths.parent(source))
-                return try sealFile(temp, progress: progress)
+                return try sealFile(temp, modes: modes, progress: progress)
             }
             guard errno == EXDEV else { throw SystemError.make("move", path: source) }
             // Across file systems: copy and verify now, remove the source once committed.
-            let (hex, bytes) = try FileDigest.copyHashing(from: source, to: temp, progress: progress)
+            let (hex, bytes) = try FileDigest.copyHashing(from: source, to: temp, mode: modes.file, progress: progress)
             return StagedCheckpoint(path: temp, isFolder: false, bytes: bytes, sha256: hex, files: nil, fileExtension: "",
                                     sourcesToRemove: [source])
         }
@@ -183,15 +188,26 @@ struct StagedCheckpoint {
         throw SystemError.make("link", path: source)
     }
 
-    /// Hashes and fsyncs a staged file.
-    static func sealFile(_ path: String, progress: ((Int64) -> Void)?) throws(CairnError) -> StagedCheckpoint {
-        let (hex, bytes) = try FileDigest.sha256(ofFile: path, progress: progress)
+    /// Gives a staged file its mode, hashes it and fsyncs it.
+    ///
+    /// A checkpoint a script has just written is usually still dirty in the page cache: its write-back
+    /// starts first and runs while the file is hashed (``WriteBack``), so sealing costs the longer of
+    /// hashing and writing back, not their sum.
+    static func sealFile(_ path: String, modes: FileModes, progress: ((Int64) -> Void)?) throws(CairnError) -> StagedCheckpoint {
+        try modes.apply(to: path, isDirectory: false)
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd >= 0 {
-            defer { close(fd) }
-            if fsync(fd) != 0 { throw SystemError.make("write", path: path) }
+        guard fd >= 0 else { throw SystemError.make("read", path: path) }
+        defer { close(fd) }
+        let writeBack = WriteBack.start(fd)
+        let digest: (hex: String, bytes: Int64)
+        do {
+            digest = try FileDigest.sha256(ofFile: path, progress: progress)
+        } catch {
+            _ = writeBack.wait()
+            throw error
         }
-        return StagedCheckpoint(path: path, isFolder: false, bytes: bytes, sha256: hex, files: nil, fileExtension: "")
+        if let code = writeBack.wait() { throw SystemError.make("write", path: path, errno: code) }
+        return StagedCheckpoint(path: path, isFolder: false, bytes: digest.bytes, sha256: digest.hex, files: nil, fileExtension: "")
     }
 
     /// The digest of a file or folder checkpoint as recorded in the manifest (no fsync).
@@ -210,9 +226,10 @@ struct StagedCheckpoint {
         return (FolderDigest.sha256(listing), total)
     }
 
-    /// Hashes and fsyncs every file of a staged folder (and the folders themselves).
-    static func sealFolder(_ path: String, progress: ((Int64) -> Void)?) throws(CairnError) -> StagedCheckpoint {
+    /// Gives every file of a staged folder and the folders themselves their modes, hashes and fsyncs them.
+    static func sealFolder(_ path: String, modes: FileModes, progress: ((Int64) -> Void)?) throws(CairnError) -> StagedCheckpoint {
         let files = try TreeCopy.files(under: path)
+        try modes.applyToTree(path, files: files)
         var listing: [UInt8] = []
         var total: Int64 = 0
         for file in files {

@@ -178,6 +178,10 @@ public struct Store: Sendable {
     /// - Returns: the path joined to ``treeRoot``.
     public func absolute(_ relative: String) -> String { Paths.join(treeRoot, relative) }
 
+    /// The modes of the checkpoints this store holds (`file_mode` in `cairn.yaml`, else the umask's);
+    /// worked out when a save needs them.
+    var fileModes: FileModes { FileModes(setting: settings.fileMode) }
+
     /// The absolute path of `cairn.yaml`.
     public var settingsPath: String { Paths.join(root, StoreSettings.fileName) }
 

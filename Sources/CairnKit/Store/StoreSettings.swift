@@ -10,6 +10,7 @@ import CairnFormats
 /// defaults: {}           # defaults for later commands (checkpoint policies, …)
 /// adopted: true          # only in adopted stores: Cairn's per-run records live in .cairn/runs/<id>/
 /// tree: /data/old-runs   # only when the tree lives elsewhere (`cairn adopt PATH --store DIR`)
+/// file_mode: "0644"      # optional: the permissions of stored checkpoints (default: 0666 less the umask)
 /// ```
 /// Keys this version does not know are kept when the file is rewritten.
 public struct StoreSettings: Sendable, Equatable {
@@ -25,6 +26,10 @@ public struct StoreSettings: Sendable, Equatable {
     /// Where the tree of experiments and runs lives when it is not the store's root (absolute, or
     /// relative to the root); nil for the root itself.
     public var tree: String?
+    /// The permission bits of stored checkpoint files (`file_mode: "0644"`), or nil for the default:
+    /// 0666 less the umask of the process that saves. Folders in folder checkpoints get the same bits
+    /// with x wherever r is set.
+    public var fileMode: Int?
     /// The whole file as read, so unknown keys survive a rewrite.
     public var document: ConfigValue
 
@@ -42,6 +47,7 @@ public struct StoreSettings: Sendable, Equatable {
         self.layoutName = layoutName
         self.adopted = adopted
         self.tree = tree
+        fileMode = nil
         customLayouts = []
         var mapping = ConfigMapping()
         mapping.set("format", .string(StoreFormat.current.description))
@@ -71,7 +77,7 @@ public struct StoreSettings: Sendable, Equatable {
     ///   - text: the file's text.
     ///   - path: the file's path, for error messages.
     /// - Throws: `CairnError` of kind `.invalidConfig` if the YAML is malformed, the format is missing or
-    ///   invalid, or `adopted`, `tree` or a layout is not of the right shape; `.unsupportedFormat` when
+    ///   invalid, or `adopted`, `tree`, `file_mode` or a layout is not of the right shape; `.unsupportedFormat` when
     ///   the format is newer than this build reads; a layout error for an invalid template.
     public init(yaml text: String, path: String) throws(CairnError) {
         let value = try ConfigFile.parse(text, fileName: path)
@@ -111,6 +117,7 @@ public struct StoreSettings: Sendable, Equatable {
         default:
             throw CairnError(.invalidConfig, "'tree' in '\(path)' is not a folder path", hint: "write the tree's folder, e.g. 'tree: /data/runs', or remove the line")
         }
+        fileMode = try Self.fileMode(mapping["file_mode"], path: path)
         var layouts: [Layout] = []
         if case .mapping(let defined)? = mapping["layouts"] {
             for entry in defined.entries {
@@ -130,6 +137,29 @@ public struct StoreSettings: Sendable, Equatable {
             }
         }
         customLayouts = layouts
+    }
+
+    /// Reads `file_mode`: three octal digits in quotes (`"0644"`, `"640"`), which let the owner read.
+    static func fileMode(_ value: ConfigValue?, path: String) throws(CairnError) -> Int? {
+        let hint = "write the permissions as octal digits in quotes, e.g. 'file_mode: \"0644\"' (owner read-write, others read), or remove the line to follow the umask"
+        switch value {
+        case nil, .null?: return nil
+        case .string(let text)?:
+            let digits = text.hasPrefix("0") && text.count == 4 ? String(text.dropFirst()) : text
+            guard digits.count == 3, digits.allSatisfy({ ("0"..."7").contains($0) }), let mode = Int(digits, radix: 8) else {
+                throw CairnError(.invalidConfig, "'file_mode' in '\(path)' is \(NameComponent.quoted(text)), not a file mode", hint: hint)
+            }
+            guard mode & 0o400 != 0 else {
+                throw CairnError(.invalidConfig, "'file_mode' in '\(path)' is \(NameComponent.quoted(text)), which does not let the owner read the checkpoints",
+                                 hint: "include the owner's read bit, e.g. 'file_mode: \"0644\"' or \"0440\"")
+            }
+            return mode
+        case .int(let number)?:
+            throw CairnError(.invalidConfig, "'file_mode' in '\(path)' is the number \(number), which YAML readers take as decimal or octal depending on their version",
+                             hint: hint)
+        default:
+            throw CairnError(.invalidConfig, "'file_mode' in '\(path)' is not a file mode", hint: hint)
+        }
     }
 
     /// The layout named `name`: a user-defined one first, then a built-in.

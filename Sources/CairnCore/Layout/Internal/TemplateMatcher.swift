@@ -59,6 +59,16 @@ struct TemplateMatcher {
                 i += 1
             }
             return step(s + 1, pos + count)
+        case .jump(let target):
+            return step(target, pos)
+        case .group(let group):
+            // Each alternative in order (an included segment wins over a skipped one), then none.
+            for alternative in group.alternatives {
+                clear(group.slots)
+                if step(alternative.lowerBound, pos) { return true }
+            }
+            clear(group.slots)
+            return step(group.end, pos)
         case .field(let slot, _, let spec):
             captures[2 * slot] = pos
             switch spec {
@@ -117,13 +127,18 @@ struct TemplateMatcher {
         }
     }
 
+    /// Marks the fields of an optional segment as not matched (before an alternative is tried).
+    func clear(_ slots: Range<Int>) {
+        for slot in slots { captures[2 * slot] = -1 }
+    }
+
     /// Tries the field of segment `s` ending at `end`, after a cheap check of what must follow.
     @inline(__always)
     mutating func tryEnd(_ s: Int, _ slot: Int, _ end: Int) -> Bool {
-        if s + 1 == template.segments.count {
-            guard end == bytes.count else { return false }
-        } else if let next = template.followingByte[s] {
-            guard end < bytes.count, bytes[end] == next else { return false }
+        switch template.following[s] {
+        case .end: guard end == bytes.count else { return false }
+        case .byte(let next): guard end < bytes.count, bytes[end] == next else { return false }
+        case .unknown: break
         }
         captures[2 * slot + 1] = end
         return step(s + 1, end)
@@ -176,7 +191,7 @@ struct TemplateMatcher {
         // Each field named once: check the values' domains, no dictionary needed.
         if validateOnly && template.names.count == template.slotCount {
             for case .field(let slot, _, let spec) in template.segments
-            where !spec.isValidValue(of: bytes, captures[2 * slot], captures[2 * slot + 1]) {
+            where captures[2 * slot] >= 0 && !spec.isValidValue(of: bytes, captures[2 * slot], captures[2 * slot + 1]) {
                 return false
             }
             result = LayoutFields()
@@ -187,6 +202,7 @@ struct TemplateMatcher {
         for case .field(let slot, let nameIndex, let spec) in template.segments {
             let name = template.names[nameIndex]
             let start = captures[2 * slot], end = captures[2 * slot + 1]
+            if start < 0 { continue }  // in an optional segment not matched
             if case .time(let format) = spec {
                 guard let (scanEnd, components) = format.scan(bytes, from: start), scanEnd == end else { return false }
                 if let earlier = times[name] {

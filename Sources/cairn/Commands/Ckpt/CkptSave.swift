@@ -13,7 +13,7 @@ extension Cairn.Ckpt {
         @Argument(help: ArgumentHelp("[RUN] PATH...: the run (optional) and the checkpoint file(s) or folder.", valueName: "path"),
                   completion: .file())
         var arguments: [String]
-        @Option(parsing: .unconditional, help: "The epoch of the checkpoint.") var epoch: Int
+        @Option(parsing: .unconditional, help: "The epoch of the checkpoint (give --epoch, --step or both).") var epoch: Int?
         @Option(parsing: .unconditional, help: "The global step of the checkpoint.") var step: Int?
         @Option(name: .customLong("metric"), help: ArgumentHelp("A metric at this checkpoint: NAME=VALUE. Repeatable.", valueName: "NAME=VALUE"))
         var metrics: [Assignment] = []
@@ -22,6 +22,10 @@ extension Cairn.Ckpt {
         @Flag(help: "Accept NaN and Inf metric values (recorded; never best).") var allowNonfinite = false
         @OptionGroup var policy: PolicyOptions
         @OptionGroup var output: JSONFlag
+
+        func validate() throws {
+            if epoch == nil && step == nil { throw ValidationError("the checkpoint has neither an epoch nor a step: give --epoch N, --step N, or both") }
+        }
 
         func run() throws {
             let (runReference, paths) = CheckpointSource.runAndPaths(arguments)
