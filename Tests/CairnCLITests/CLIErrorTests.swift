@@ -108,6 +108,14 @@ import CairnTestSupport
         Case(name: "exec of a missing command", arguments: { _, _ in ["exec", "-e", "vae/baseline", "--", "/nonexistent/cmd"] }, expected: "not found"),
         Case(name: "ckpt save without an epoch or a step", arguments: { s, r in ["ckpt", "save", r, s + "-configs/good.yaml"] },
              expected: "neither an epoch nor a step"),
+        Case(name: "ckpt save with a negative epoch", arguments: { s, r in ["ckpt", "save", r, s + "-configs/good.yaml", "--epoch", "-2"] },
+             expected: "the epoch -2 is negative"),
+        Case(name: "ckpt save with a negative step", arguments: { s, r in ["ckpt", "save", r, s + "-configs/good.yaml", "--step=-3"] },
+             expected: "the step -3 is negative"),
+        Case(name: "ckpt save with a NaN metric", arguments: { s, r in ["ckpt", "save", r, s + "-configs/good.yaml", "--epoch", "1", "--metric", "loss=nan"] },
+             expected: "the metric loss is nan"),
+        Case(name: "ckpt save of a missing file", arguments: { s, r in ["ckpt", "save", r, s + "-configs/none.pt", "--epoch", "1"] },
+             expected: "none.pt"),
     ]
 
     @Test(arguments: cases)

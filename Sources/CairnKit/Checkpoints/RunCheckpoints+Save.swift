@@ -95,25 +95,13 @@ extension RunCheckpoints {
     }
 
     private func check(_ request: CheckpointSaveRequest, policy: CheckpointPolicy) throws(CairnError) {
-        if request.epoch == nil, request.step == nil {
-            throw CairnError(.invalidValue, "the checkpoint has neither an epoch nor a step", hint: "give --epoch N, --step N, or both")
-        }
-        if let epoch = request.epoch, epoch < 0 { throw CairnError(.invalidValue, "the epoch \(epoch) is negative", hint: "epochs count from 0") }
-        if let step = request.step, step < 0 { throw CairnError(.invalidValue, "the step \(step) is negative", hint: "steps count from 0") }
-        for (key, _) in request.metrics { try RunTags.validateKey(key, what: "metric name") }
-        if !request.allowNonFinite {
-            for (key, value) in request.metrics.sorted(by: { $0.key < $1.key }) where !value.isFinite {
-                throw CairnError(.invalidValue, "the metric \(key) is \(value) at " + Self.position(request),
-                                 hint: "a non-finite value cannot rank checkpoints; fix the training, or pass --allow-nonfinite to record it (it never counts as best)")
-            }
-        }
+        try request.validate()
         if let monitor = policy.monitor, policy.saveStrategy != .last, request.metrics[monitor] == nil {
             let given = request.metrics.keys.sorted().joined(separator: ", ")
             throw CairnError(.invalidValue, "the policy monitors '\(monitor)', which this save does not give"
                              + (given.isEmpty ? "" : " (it gives \(given))"),
                              hint: "pass --metric \(monitor)=VALUE")
         }
-        if case .files(let paths, _) = request.source { try StagedCheckpoint.checkSources(paths) }
     }
 
     /// Under the lock: record, rename into place, point, prune.

@@ -34,6 +34,7 @@ extension Cairn.Ckpt {
             let source = CheckpointSource.files(at: paths, transfer)
             let request = CheckpointSaveRequest(epoch: epoch, step: step, metrics: values, source: source, policy: policy.policy,
                                                 allowNonFinite: allowNonfinite)
+            try request.validate()
             let store = try storeOptions.open()
             let checkpoints = try RunCheckpoints.open(store: store, run: try store.run(runReference))
             let bar = ProgressBar(label: "saving", enabled: !output.json)
