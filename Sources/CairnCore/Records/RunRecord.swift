@@ -20,6 +20,9 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public var exitCode: Int32?
     /// The signal that ended the command, by name (`SIGTERM`).
     public var exitSignal: String?
+    /// The signals `cairn exec` forwarded to the command (SIGINT, SIGTERM, SIGHUP), oldest first;
+    /// nil (absent from the file) when it forwarded none.
+    public var forwardedSignals: [ForwardedSignal]?
     public var host: String
     public var user: String
     /// The process that created the run.
@@ -66,6 +69,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
         case durationSeconds = "duration_seconds"
         case exitCode = "exit_code"
         case exitSignal = "exit_signal"
+        case forwardedSignals = "forwarded_signals"
         case workingDirectory = "working_directory"
         case configSource = "config_source"
         case configOverrides = "config_overrides"
