@@ -82,6 +82,7 @@ import CairnTestSupport
         #expect(process.exitCode == 143)
         let ended = try #require(try store.json("run", "show", id, "--json") as? [String: Any])
         #expect(ended["status"] as? String == "KILLED")
+        #expect((ended["forwarded_signals"] as? [[String: Any]])?.map { $0["signal"] as? String } == ["SIGTERM"])
         let log = try String(contentsOfFile: (ended["folder"] as? String ?? "") + "/logs/training.log", encoding: .utf8)
         #expect(log.contains("out started"))
         #expect(log.contains("out got TERM"))
