@@ -67,11 +67,15 @@ struct CLIExecTerminalTests {
         #expect(try run(store, "tty/pdb")["status"] as? String == "FINISHED")
     }
 
-    @Test func ctrlZStopsTheJobAndFgContinuesIt() throws {
+    /// Alone, and in a pipeline (the whole job stops, `cat` too, and continues).
+    @Test(arguments: ["", " | cat"])
+    func ctrlZStopsTheJobAndFgContinuesIt(pipeline: String) throws {
         let store = try CLITestStore()
         let terminal = try PseudoTerminal()
         try terminal.expect(PseudoTerminal.prompt)
-        terminal.send(exec(store, "tty/job", python("x = input('fir' + 'st? '); print('got', x)")))
+        var line = exec(store, "tty/job", python("x = input('fir' + 'st? '); print('got', x)"))
+        line.insert(contentsOf: pipeline, at: line.index(before: line.endIndex))
+        terminal.send(line)
         try terminal.expect("first? ")
         terminal.send("\u{1A}")
         // The shell saw its job stop and prompts again; cairn itself is stopped, the run goes on.
@@ -92,5 +96,22 @@ struct CLIExecTerminalTests {
         terminal.send("echo exit=$?\n")
         try terminal.expect("exit=0")
         #expect(try run(store, "tty/job")["status"] as? String == "FINISHED")
+    }
+
+    @Test func ctrlCGoesToTheCommand() throws {
+        let store = try CLITestStore()
+        let terminal = try PseudoTerminal()
+        try terminal.expect(PseudoTerminal.prompt)
+        terminal.send(exec(store, "tty/interrupt", python("x = input('wai' + 'ting? ')")))
+        try terminal.expect("waiting? ")
+        terminal.send("\u{03}")
+        // Python dies of the SIGINT the terminal sent it (after its traceback); the shell prompts again.
+        try terminal.expect("KeyboardInterrupt")
+        try terminal.expect(PseudoTerminal.prompt)
+        terminal.send("echo exit=$?\n")
+        try terminal.expect("exit=130")
+        let run = try run(store, "tty/interrupt")
+        #expect(run["status"] as? String == "KILLED")
+        #expect(run["exit_signal"] as? String == "SIGINT")
     }
 }
