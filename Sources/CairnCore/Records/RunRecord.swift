@@ -1,7 +1,8 @@
 /// The content of a run's `run.json`: who ran what, when, from which code, and how it ended.
 ///
 /// Params and tags are kept in files of their own (`params.json`, `tags.json`) so that setting one
-/// never rewrites this file; it changes only when the run starts and when it ends.
+/// never rewrites this file; it changes only when the run starts, when `cairn exec` forwards a signal
+/// to its command (``forwardedSignals``), and when it ends.
 public struct RunRecord: Codable, Sendable, Equatable {
     /// The version of this file's format.
     public var format: Int
