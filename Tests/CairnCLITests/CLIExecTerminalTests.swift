@@ -114,4 +114,31 @@ struct CLIExecTerminalTests {
         #expect(run["status"] as? String == "KILLED")
         #expect(run["exit_signal"] as? String == "SIGINT")
     }
+
+    @Test func inTheBackgroundItLeavesTheTerminalToTheShellUntilFg() throws {
+        let store = try CLITestStore()
+        let terminal = try PseudoTerminal()
+        try terminal.expect(PseudoTerminal.prompt)
+        var line = exec(store, "tty/background", python("x = input('back' + 'ground? '); print('got', x)"))
+        line.insert(contentsOf: " &", at: line.index(before: line.endIndex))
+        terminal.send(line)
+        try terminal.expect("background? ")
+        // The command stops when it reads the terminal (a job's tty input), and cairn with it.
+        let cairn = Int32(try #require(try run(store, "tty/background")["pid"] as? Int))
+        for _ in 0..<1000 where state(of: cairn) != "T" { usleep(10_000) }
+        #expect(state(of: cairn) == "T")
+        // The shell still reads the terminal.
+        terminal.send("echo still-$((2 + 2))\n")
+        try terminal.expect("still-4")
+        terminal.send("jobs\n")
+        try terminal.expect("Stopped")
+        try terminal.expect(PseudoTerminal.prompt)
+        terminal.send("fg\n")
+        terminal.send("ana\n")
+        try terminal.expect("got ana")
+        try terminal.expect(PseudoTerminal.prompt)
+        terminal.send("echo exit=$?\n")
+        try terminal.expect("exit=0")
+        #expect(try run(store, "tty/background")["status"] as? String == "FINISHED")
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import CairnTestSupport
 
 /// An interactive shell in a pseudo-terminal of its own, for tests of what a user at a terminal does:
 /// the shell (bash, with job control) leads a new session whose controlling terminal is the pty's
@@ -112,7 +113,8 @@ final class PseudoTerminal {
             }
             guard ContinuousClock.now < deadline else {
                 let shown = String(decoding: transcript, as: UTF8.self)
-                Issue.record("the terminal did not show \(text.debugDescription) within \(seconds) s; it showed:\n\(shown)",
+                let processes = (try? TestProcess.run("/bin/ps", ["-o", "pid,pgid,tpgid,stat,wchan:20,args", "-s", "\(shell)"]).stdout) ?? ""
+                Issue.record("the terminal did not show \(text.debugDescription) within \(seconds) s; it showed:\n\(shown)\nits session's processes:\n\(processes)",
                              sourceLocation: sourceLocation)
                 throw POSIXError(.ETIMEDOUT)
             }

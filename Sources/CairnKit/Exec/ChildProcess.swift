@@ -57,6 +57,12 @@ struct ChildProcess {
         posix_spawnattr_setpgroup(&attributes, 0)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
 
+        // With the terminal, the command's group gets the foreground in the command's own process,
+        // before it runs a line, as a shell's job does (glibc 2.35 and later; else right after the
+        // spawn, in ``JobSupervisor``).
+        let tty: Int32? = terminal && isatty(STDIN_FILENO) == 1 ? STDIN_FILENO : nil
+        let handedAtSpawn = tty.map { tcgetpgrp($0) == getpgrp() && JobSupervisor.handOnSpawn(&actions, terminal: $0) } ?? false
+
         // Relay signals to the command from before it starts; afterwards, the dispositions in force
         // before are restored.
         let slot = try SignalRelay.register()
@@ -78,6 +84,8 @@ struct ChildProcess {
         guard spawned == 0 else {
             close(outPipe[0])
             close(errPipe[0])
+            // The child may have taken the terminal before its program failed to start.
+            if let tty, handedAtSpawn, tcgetpgrp(tty) != getpgrp() { tcsetpgrp(tty, getpgrp()) }
             if spawned == ENOENT {
                 throw CairnError(.notFound, "the command '\(program)' was not found", hint: "check its name and your PATH")
             }
@@ -106,8 +114,8 @@ struct ChildProcess {
             thread.start()
         }
 
-        let tty: Int32? = terminal && isatty(STDIN_FILENO) == 1 ? STDIN_FILENO : nil
-        let waited = JobSupervisor(pid: pid, slot: slot, terminal: tty, clock: clock, onForwarded: onForwarded).run()
+        let waited = JobSupervisor(pid: pid, slot: slot, terminal: tty, handedAtSpawn: handedAtSpawn, clock: clock,
+                                   onForwarded: onForwarded).run()
         let status = waited.status
         state.markExited()
         readers.wait()

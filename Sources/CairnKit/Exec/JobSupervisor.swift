@@ -20,6 +20,8 @@ struct JobSupervisor {
     let slot: SignalRelay.Slot
     /// The terminal handed to the command (standard input), nil when there is none.
     let terminal: Int32?
+    /// Whether the command took the terminal's foreground itself, before its program started.
+    let handedAtSpawn: Bool
     let clock: any WallClock
     /// Called with each terminating signal forwarded, after it was forwarded.
     let onForwarded: (ForwardedSignal) -> Void
@@ -41,6 +43,7 @@ struct JobSupervisor {
         let statuses = StatusQueue()
         startWaiter(statuses)
         var job = JobState()
+        job.handed = handedAtSpawn
         if let terminal, tcgetpgrp(terminal) == ownGroup { hand(terminal, &job) }
         var result = Result(status: 0, forwarded: [])
         var buffer = [UInt8](repeating: 0, count: 256)
@@ -76,6 +79,22 @@ struct JobSupervisor {
             }
         }
     }
+
+    /// Adds glibc's spawn action that makes the child's process group the terminal's foreground group
+    /// in the child, after it joined its group and before its program starts (signals are blocked
+    /// there, so SIGTTOU does not stop it): no line of the command runs without the terminal, so a
+    /// Ctrl-C typed at its first prompt reaches it. Looked up at run time: glibc 2.35 and later.
+    /// - Returns: whether the action was added.
+    static func handOnSpawn(_ actions: inout posix_spawn_file_actions_t, terminal: Int32) -> Bool {
+        guard let add = addTerminalAction else { return false }
+        return add(&actions, terminal) == 0
+    }
+
+    private typealias AddTerminalAction = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
+    private static let addTerminalAction: AddTerminalAction? = {
+        guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "posix_spawn_file_actions_addtcsetpgrp_np") else { return nil }
+        return unsafeBitCast(symbol, to: AddTerminalAction.self)
+    }()
 
     /// A thread that reaps the command with `WUNTRACED` (so stops are seen too) and wakes the loop.
     private func startWaiter(_ statuses: StatusQueue) {
