@@ -103,6 +103,21 @@ final class PseudoTerminal {
     /// - Returns: what showed from the previous match up to and including `text`.
     @discardableResult
     func expect(_ text: String, within seconds: Double = 60, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        if let seen = waitFor(text, within: seconds) { return seen }
+        let shown = String(decoding: transcript, as: UTF8.self)
+        var processes = (try? TestProcess.run("/bin/ps", ["-o", "pid,pgid,tpgid,stat,wchan:20,args", "-s", "\(shell)"]).stdout) ?? ""
+        for pid in processes.split(separator: "\n").dropFirst().compactMap({ $0.split(separator: " ").first }) {
+            let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+            processes += "\(pid): " + status.split(separator: "\n").filter { $0.hasPrefix("Sig") }.joined(separator: " ") + "\n"
+        }
+        Issue.record("the terminal did not show \(text.debugDescription) within \(seconds) s; it showed:\n\(shown)\nits session's processes:\n\(processes)",
+                     sourceLocation: sourceLocation)
+        throw POSIXError(.ETIMEDOUT)
+    }
+
+    /// Reads until `text` shows after what earlier calls matched, for at most `seconds`; moves past it.
+    /// - Returns: what showed up to and including `text`, or nil if it did not show in time.
+    func waitFor(_ text: String, within seconds: Double) -> String? {
         let wanted = Array(text.utf8)
         let deadline = ContinuousClock.now + .seconds(seconds)
         while true {
@@ -111,13 +126,7 @@ final class PseudoTerminal {
                 cursor = range.upperBound
                 return seen
             }
-            guard ContinuousClock.now < deadline else {
-                let shown = String(decoding: transcript, as: UTF8.self)
-                let processes = (try? TestProcess.run("/bin/ps", ["-o", "pid,pgid,tpgid,stat,wchan:20,args", "-s", "\(shell)"]).stdout) ?? ""
-                Issue.record("the terminal did not show \(text.debugDescription) within \(seconds) s; it showed:\n\(shown)\nits session's processes:\n\(processes)",
-                             sourceLocation: sourceLocation)
-                throw POSIXError(.ETIMEDOUT)
-            }
+            guard ContinuousClock.now < deadline else { return nil }
             readAvailable()
         }
     }

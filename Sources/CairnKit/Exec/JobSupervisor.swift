@@ -74,6 +74,14 @@ struct JobSupervisor {
                 }
                 if job.stopRequested != nil { SignalRelay.stopOnSIGTSTP(false) }
                 if let terminal, job.handed { tcsetpgrp(terminal, ownGroup) }
+                // A signal forwarded just before the command ended may have its byte written after the
+                // exit's: once no handler is still at work, record what is left.
+                SignalRelay.waitForHandlers(of: slot)
+                while case let count = buffer.withUnsafeMutableBytes({ read(slot.readFD, $0.baseAddress, $0.count) }), count > 0 {
+                    for byte in buffer.prefix(count) where SignalRelay.terminating.contains(Int32(byte)) {
+                        handleSignal(byte, &job, &result)
+                    }
+                }
                 result.status = status
                 return result
             }

@@ -49,6 +49,8 @@ enum SignalRelay {
     /// write end of the wake pipe (-1 when the slot is free).
     nonisolated(unsafe) private static let groups = makeAtomics(0)
     nonisolated(unsafe) private static let wakes = makeAtomics(-1)
+    /// Per slot, how many handlers are between reading it and writing its wake byte.
+    nonisolated(unsafe) private static let inFlight = makeAtomics(0)
 
     private static func makeAtomics(_ value: Int32) -> UnsafeMutablePointer<Atomic<Int32>> {
         let pointer = UnsafeMutablePointer<Atomic<Int32>>.allocate(capacity: capacity)
@@ -63,19 +65,22 @@ enum SignalRelay {
     private static func relay(_ signal: Int32) {
         let savedErrno = errno
         for index in 0..<capacity {
-            let fd = wakes[index].load(ordering: .acquiring)
-            guard fd >= 0 else { continue }
-            let group = groups[index].load(ordering: .acquiring)
-            var byte = UInt8(truncatingIfNeeded: signal)
-            if group <= 0 {
-                byte |= notForwarded
-            } else if signal == SIGTSTP {
-                kill(-group, SIGTSTP)
-            } else if signal != SIGCONT {
-                kill(-group, signal)
-                kill(-group, SIGCONT)
+            inFlight[index].wrappingAdd(1, ordering: .sequentiallyConsistent)
+            let fd = wakes[index].load(ordering: .sequentiallyConsistent)
+            if fd >= 0 {
+                let group = groups[index].load(ordering: .sequentiallyConsistent)
+                var byte = UInt8(truncatingIfNeeded: signal)
+                if group <= 0 {
+                    byte |= notForwarded
+                } else if signal == SIGTSTP {
+                    kill(-group, SIGTSTP)
+                } else if signal != SIGCONT {
+                    kill(-group, signal)
+                    kill(-group, SIGCONT)
+                }
+                _ = write(fd, &byte, 1)
             }
-            _ = write(fd, &byte, 1)
+            inFlight[index].wrappingSubtract(1, ordering: .sequentiallyConsistent)
         }
         errno = savedErrno
     }
@@ -102,24 +107,31 @@ enum SignalRelay {
             var stale = [UInt8](repeating: 0, count: 256)
             while read(readFD, &stale, stale.count) > 0 {}
             state.inUse[index] = true
-            groups[index].store(0, ordering: .releasing)
-            wakes[index].store(writeFD, ordering: .releasing)
+            groups[index].store(0, ordering: .sequentiallyConsistent)
+            wakes[index].store(writeFD, ordering: .sequentiallyConsistent)
             if state.users == 0 { state.saved = install() }
             state.users += 1
             return Slot(index: index, readFD: readFD, writeFD: writeFD)
         }
     }
 
-    /// Tells the handler the command's process group, once it has started.
+    /// Tells the handler the command's process group, once it has started (0 once it was reaped: later
+    /// signals are not forwarded).
     static func setGroup(_ group: pid_t, of slot: Slot) {
-        groups[slot.index].store(group, ordering: .releasing)
+        groups[slot.index].store(group, ordering: .sequentiallyConsistent)
+    }
+
+    /// Waits until no handler is between forwarding a signal to the slot's group and writing its wake
+    /// byte: after the group was set to 0, every signal forwarded to it has its byte in the pipe.
+    static func waitForHandlers(of slot: Slot) {
+        while inFlight[slot.index].load(ordering: .sequentiallyConsistent) != 0 { sched_yield() }
     }
 
     /// Releases a slot; the last user restores the saved dispositions.
     static func release(_ slot: Slot) {
         state.withLock { state in
-            wakes[slot.index].store(-1, ordering: .releasing)
-            groups[slot.index].store(0, ordering: .releasing)
+            wakes[slot.index].store(-1, ordering: .sequentiallyConsistent)
+            groups[slot.index].store(0, ordering: .sequentiallyConsistent)
             state.inUse[slot.index] = false
             state.users -= 1
             guard state.users == 0 else { return }
