@@ -48,11 +48,11 @@ import CairnTestSupport
     }
 
     /// Starts `cairn exec` of a child that records its pid and sleeps; returns the exec process and the child's pid.
-    private func startSleeper(_ store: CLITestStore) throws -> (SpawnedProcess, Int32, String) {
+    private func startSleeper(_ store: CLITestStore, onTERM: String = "echo got TERM; exit 143") throws -> (SpawnedProcess, Int32, String) {
         let pidFile = store.path + "-child.pid"
         let process = try SpawnedProcess(PackagePaths.cairnBinary, [
             "exec", "-e", "exec/kill", "--no-git", "--store", store.path, "--",
-            "/bin/sh", "-c", "echo $$ > '\(pidFile)'; echo started; trap 'echo got TERM; exit 143' TERM; sleep 60 & wait"])
+            "/bin/sh", "-c", "echo $$ > '\(pidFile)'; echo started; trap '\(onTERM)' TERM; sleep 60 & wait"])
         var childPID: Int32?
         for _ in 0..<500 {
             if let text = try? String(contentsOfFile: pidFile, encoding: .utf8), let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
@@ -82,9 +82,57 @@ import CairnTestSupport
         #expect(process.exitCode == 143)
         let ended = try #require(try store.json("run", "show", id, "--json") as? [String: Any])
         #expect(ended["status"] as? String == "KILLED")
+        #expect((ended["forwarded_signals"] as? [[String: Any]])?.map { $0["signal"] as? String } == ["SIGTERM"])
         let log = try String(contentsOfFile: (ended["folder"] as? String ?? "") + "/logs/training.log", encoding: .utf8)
         #expect(log.contains("out started"))
         #expect(log.contains("out got TERM"))
+    }
+
+    /// A process's state letter (`R`, `S`, `T`…) from /proc.
+    private func state(of pid: Int32) -> Character? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        return stat[stat.index(close, offsetBy: 2)...].first
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func sigtermReachesAStoppedCommandAndAPreemptedRunIsToldApart() throws {
+        let store = try CLITestStore()
+        // The command catches SIGTERM, "saves" and exits 0, as a preemptible training script does.
+        let (process, child, id) = try startSleeper(store, onTERM: "echo saved; exit 0")
+        kill(child, SIGSTOP)
+        for _ in 0..<500 where state(of: child) != "T" { usleep(10_000) }
+        #expect(state(of: child) == "T")
+        // Forwarded to a stopped group, then SIGCONT: it ends instead of hanging.
+        process.signal(SIGTERM)
+        #expect(process.exitCode == 0)
+        let ended = try #require(try store.json("run", "show", id, "--json") as? [String: Any])
+        #expect(ended["status"] as? String == "FINISHED")
+        let forwarded = try #require(ended["forwarded_signals"] as? [[String: Any]])
+        #expect(forwarded.count == 1)
+        #expect(forwarded.first?["signal"] as? String == "SIGTERM")
+        let at = try #require(forwarded.first?["at"] as? String)
+        #expect(at.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/) != nil)
+        #expect(at >= ended["start_time"] as? String ?? "" && at <= ended["end_time"] as? String ?? "")
+        // run.json holds them; run show says so.
+        let record = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: (ended["folder"] as? String ?? "") + "/run.json"))) as? [String: Any]
+        #expect((record?["forwarded_signals"] as? [[String: Any]])?.first?["at"] as? String == at)
+        #expect(try store.output("run", "show", id).contains("signals     forwarded SIGTERM at "))
+        let log = try String(contentsOfFile: (ended["folder"] as? String ?? "") + "/logs/training.log", encoding: .utf8)
+        #expect(log.contains("out saved"))
+    }
+
+    @Test func aRunWithoutConfigHasAnEmptyConfigFileThatPythonReads() throws {
+        let store = try CLITestStore()
+        let script = "import os, yaml; print('config', yaml.safe_load(open(os.path.join(os.environ['CAIRN_RUN_DIR'], 'config.yaml'))))"
+        let exe = TestPython.executable
+        let python = exe == "/usr/bin/env" ? ["/usr/bin/env", "python3"] : [exe]
+        let result = try store.cairn(["exec", "-e", "cfg/none", "--no-git", "--"] + python + ["-c", script])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("config {}"))
+        // run new too.
+        let folder = try store.output("run", "new", "-e", "cfg/none", "--no-git")
+        #expect(try String(contentsOfFile: folder + "/config.yaml", encoding: .utf8) == "{}\n")
     }
 
     @Test func sigintIsForwarded() throws {

@@ -216,8 +216,9 @@ struct ExecTests {
     }
 
     @Test func signalDispositionsAreRestored() throws {
+        let relayed = [SIGINT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT, SIGTTOU]
         var saved: [Int32: sigaction] = [:]
-        for signal in [SIGINT, SIGTERM, SIGHUP] {
+        for signal in relayed {
             var previous = sigaction()
             sigaction(signal, nil, &previous)
             saved[signal] = previous
@@ -238,16 +239,16 @@ struct ExecTests {
         var standard = sigaction()
         standard.__sigaction_handler.sa_handler = SIG_DFL
         sigaction(SIGTERM, &standard, nil)
-        let before = [SIGINT, SIGTERM, SIGHUP].map(Self.disposition)
-        #expect(before == [unsafeBitCast(Self.handler, to: Int.self), 0, 1])
+        let before = relayed.map(Self.disposition)
+        #expect(Array(before.prefix(3)) == [unsafeBitCast(Self.handler, to: Int.self), 0, 1])
 
         let fixture = try StoreFixture()
         let (_, outcome) = try execute(fixture.store, "exit 0")
         #expect(outcome.status == .finished)
-        #expect([SIGINT, SIGTERM, SIGHUP].map(Self.disposition) == before)
+        #expect(relayed.map(Self.disposition) == before)
         // A command that cannot start restores them too.
         _ = try? fixture.store.execute(try .plain("exp"), command: ["cairn-no-such-command"], environment: environment,
                                        onOutput: { _, _ in })
-        #expect([SIGINT, SIGTERM, SIGHUP].map(Self.disposition) == before)
+        #expect(relayed.map(Self.disposition) == before)
     }
 }

@@ -60,10 +60,12 @@ struct RunCreationTests {
         #expect(!Disk.tree(fixture.root).contains { $0.contains(".cairn-run-claim") || $0.contains(AtomicFile.temporaryPrefix) })
     }
 
-    @Test func withoutAConfigThereIsNoConfigFileAndNoParams() throws {
+    @Test func withoutAConfigTheConfigFileIsEmptyAndThereAreNoParams() throws {
         let fixture = try StoreFixture()
         let run = try fixture.store.createRun(try .plain("exp"))
-        #expect(!Disk.exists(run.absoluteFolder + "/config.yaml"))
+        // Always written, so that a script can read it: an empty mapping.
+        #expect(try Disk.text(run.absoluteFolder + "/config.yaml") == "{}\n")
+        #expect(try RunConfig.load(path: run.absoluteFolder + "/config.yaml", overrides: []).config == .mapping(ConfigMapping()))
         #expect(try Disk.stringMap(run.absoluteFolder + "/params.json") == [:])
         #expect(try Disk.stringMap(run.absoluteFolder + "/tags.json") == [:])
         #expect(run.record.command == [])

@@ -1,7 +1,8 @@
 /// The content of a run's `run.json`: who ran what, when, from which code, and how it ended.
 ///
 /// Params and tags are kept in files of their own (`params.json`, `tags.json`) so that setting one
-/// never rewrites this file; it changes only when the run starts and when it ends.
+/// never rewrites this file; it changes only when the run starts, when `cairn exec` forwards a signal
+/// to its command (``forwardedSignals``), and when it ends.
 public struct RunRecord: Codable, Sendable, Equatable {
     /// The version of this file's format.
     public var format: Int
@@ -20,6 +21,9 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public var exitCode: Int32?
     /// The signal that ended the command, by name (`SIGTERM`).
     public var exitSignal: String?
+    /// The signals `cairn exec` forwarded to the command (SIGINT, SIGTERM, SIGHUP), oldest first;
+    /// nil (absent from the file) when it forwarded none.
+    public var forwardedSignals: [ForwardedSignal]?
     public var host: String
     public var user: String
     /// The process that created the run.
@@ -66,6 +70,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
         case durationSeconds = "duration_seconds"
         case exitCode = "exit_code"
         case exitSignal = "exit_signal"
+        case forwardedSignals = "forwarded_signals"
         case workingDirectory = "working_directory"
         case configSource = "config_source"
         case configOverrides = "config_overrides"

@@ -26,6 +26,9 @@ extension CairnAPI {
         public var exitCode: Int32?
         /// The signal that ended that command, by name (`SIGTERM`).
         public var exitSignal: String?
+        /// The signals `cairn exec` forwarded to the command (SIGINT, SIGTERM, SIGHUP) and when, oldest
+        /// first; empty when none (a run that finished after a SIGTERM was preempted).
+        public var forwardedSignals: [ForwardedSignal]
         /// The run folder, absolute.
         public var folder: String
         /// The user that created the run.
@@ -64,6 +67,7 @@ extension CairnAPI {
             durationSeconds = record.durationSeconds
             exitCode = record.exitCode
             exitSignal = record.exitSignal
+            forwardedSignals = record.forwardedSignals ?? []
             folder = run.absoluteFolder
             user = record.user
             host = record.host
@@ -90,6 +94,7 @@ extension CairnAPI {
             case durationSeconds = "duration_seconds"
             case exitCode = "exit_code"
             case exitSignal = "exit_signal"
+            case forwardedSignals = "forwarded_signals"
             case workingDirectory = "working_directory"
             case configSource = "config_source"
             case configOverrides = "config_overrides"
@@ -111,6 +116,7 @@ extension CairnAPI {
             try c.encode(durationSeconds, forKey: .durationSeconds)
             try c.encode(exitCode, forKey: .exitCode)
             try c.encode(exitSignal, forKey: .exitSignal)
+            try c.encode(forwardedSignals, forKey: .forwardedSignals)
             try c.encode(folder, forKey: .folder)
             try c.encode(user, forKey: .user)
             try c.encode(host, forKey: .host)

@@ -4,8 +4,9 @@ import Foundation
 import Synchronization
 import CairnCore
 
-/// Runs a command in its own process group, tees its stdout and stderr, forwards SIGINT, SIGTERM
-/// and SIGHUP to the group, and reports how it ended.
+/// Runs a command in its own process group, tees its stdout and stderr, forwards SIGINT, SIGTERM,
+/// SIGHUP (then SIGCONT) and SIGTSTP to the group (``SignalRelay``), gives it the terminal and does a
+/// shell's job control when asked (``JobSupervisor``), and reports how it ended.
 struct ChildProcess {
     var command: [String]
     var environment: [String: String]
@@ -18,6 +19,10 @@ struct ChildProcess {
     /// Called every `heartbeatSeconds` while the child runs.
     var heartbeatSeconds: Double = 10
     var onHeartbeat: @Sendable () -> Void = {}
+    /// Whether to hand the command the terminal on standard input, when there is one.
+    var terminal = false
+    /// Called on the waiting thread with each terminating signal forwarded, after it was forwarded.
+    var onForwarded: (ForwardedSignal) -> Void = { _ in }
 
     /// How long to keep draining the pipes after the child exits (a grandchild may hold them open).
     static let drainSeconds = 2.0
@@ -41,9 +46,10 @@ struct ChildProcess {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
+        // Default dispositions for what this process handles or ignores, as a shell gives its jobs.
         var defaults = sigset_t()
         sigemptyset(&defaults)
-        for sig in [SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGQUIT] { sigaddset(&defaults, sig) }
+        for sig in [SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, SIGCONT] { sigaddset(&defaults, sig) }
         var mask = sigset_t()
         sigemptyset(&mask)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
@@ -51,11 +57,18 @@ struct ChildProcess {
         posix_spawnattr_setpgroup(&attributes, 0)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
 
-        // Ignore the forwarded signals in this process (dispatch sources still see them); afterwards,
-        // the dispositions in force before are restored.
-        let forwarded = ForwardedSignals.numbers
-        ForwardedSignals.ignore()
-        defer { ForwardedSignals.restore() }
+        // With the terminal, the command's group gets the foreground in the command's own process,
+        // before it runs a line, as a shell's job does (glibc 2.35 and later; else right after the
+        // spawn, in ``JobSupervisor``).
+        let tty: Int32? = terminal && isatty(STDIN_FILENO) == 1 ? STDIN_FILENO : nil
+        let handedAtSpawn = tty.map { tcgetpgrp($0) == getpgrp() && JobSupervisor.handOnSpawn(&actions, terminal: $0) } ?? false
+
+        // Relay signals to the command from before it starts; afterwards, the dispositions in force
+        // before are restored.
+        let slot = try SignalRelay.register()
+        defer { SignalRelay.release(slot) }
+        let threadMask = SignalRelay.unblockInThisThread()
+        defer { SignalRelay.restoreMask(threadMask) }
 
         let argv = command.map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -71,6 +84,8 @@ struct ChildProcess {
         guard spawned == 0 else {
             close(outPipe[0])
             close(errPipe[0])
+            // The child may have taken the terminal before its program failed to start.
+            if let tty, handedAtSpawn, tcgetpgrp(tty) != getpgrp() { tcsetpgrp(tty, getpgrp()) }
             if spawned == ENOENT {
                 throw CairnError(.notFound, "the command '\(program)' was not found", hint: "check its name and your PATH")
             }
@@ -80,17 +95,8 @@ struct ChildProcess {
             throw SystemError.make("start the command", path: program, errno: spawned)
         }
 
-        let state = ForwardState()
-        var sources: [any DispatchSourceSignal] = []
-        for sig in forwarded {
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler {
-                state.record(sig)
-                kill(-pid, sig)
-            }
-            source.resume()
-            sources.append(source)
-        }
+        SignalRelay.setGroup(pid, of: slot)
+        let state = DrainState()
         let timer = DispatchSource.makeTimerSource(queue: .global())
         timer.schedule(deadline: .now() + heartbeatSeconds, repeating: heartbeatSeconds)
         let heartbeat = onHeartbeat
@@ -108,22 +114,23 @@ struct ChildProcess {
             thread.start()
         }
 
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let waited = JobSupervisor(pid: pid, slot: slot, terminal: tty, handedAtSpawn: handedAtSpawn, clock: clock,
+                                   onForwarded: onForwarded).run()
+        let status = waited.status
         state.markExited()
         readers.wait()
         timer.cancel()
-        sources.forEach { $0.cancel() }
 
         let end = clock.now()
         let exited = (status & 0x7F) == 0
         let exitCode: Int32? = exited ? (status >> 8) & 0xFF : nil
         let signalNumber: Int32? = exited ? nil : status & 0x7F
-        return ExecOutcome(exitCode: exitCode, signal: signalNumber, forwardedSignal: state.lastForwarded,
+        return ExecOutcome(exitCode: exitCode, signal: signalNumber, forwardedSignal: waited.forwarded.last?.number,
+                           forwardedSignals: waited.forwarded.map(\.record),
                            durationSeconds: Double(end.millisecondsSinceEpoch - start.millisecondsSinceEpoch) / 1000)
     }
 
-    private static func pump(fd: Int32, stream: OutputChannel, state: ForwardState, clock: any WallClock,
+    private static func pump(fd: Int32, stream: OutputChannel, state: DrainState, clock: any WallClock,
                              onOutput: @Sendable (OutputChannel, [UInt8]) -> Void,
                              onLines: @Sendable (OutputChannel, [[UInt8]], Timestamp) -> Void) {
         var assembler = LogLineAssembler()
@@ -150,14 +157,11 @@ struct ChildProcess {
     }
 }
 
-/// What the signal handlers and the pipe readers share.
-private final class ForwardState: Sendable {
-    private let forwarded = Mutex<Int32?>(nil)
+/// When the child exited, for the pipe readers' drain.
+private final class DrainState: Sendable {
     /// When the child exited, on the monotonic clock (the drain's deadline is a duration).
     private let exited = Mutex<ContinuousClock.Instant?>(nil)
 
-    func record(_ signal: Int32) { forwarded.withLock { $0 = signal } }
-    var lastForwarded: Int32? { forwarded.withLock { $0 } }
     func markExited() { exited.withLock { $0 = .now } }
     var exitedAt: ContinuousClock.Instant? { exited.withLock { $0 } }
 }

@@ -9,6 +9,9 @@ public struct ExecOutcome: Sendable, Equatable {
     public var signal: Int32?
     /// The last signal `exec` forwarded to the command's process group, if any.
     public var forwardedSignal: Int32?
+    /// Every terminating signal `exec` forwarded (SIGINT, SIGTERM, SIGHUP), oldest first, as `run.json`
+    /// records them.
+    public var forwardedSignals: [ForwardedSignal] = []
     /// Wall time from start to end, in seconds.
     public var durationSeconds: Double
 

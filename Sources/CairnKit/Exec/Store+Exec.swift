@@ -8,27 +8,35 @@ extension Store {
     /// Creates a run for `command`, runs it under the run's lease, tees its output into the run's log,
     /// and sets the final status from how it ended (see ``ExecOutcome/status`` for the mapping).
     ///
-    /// A heartbeat or a log write that fails while the command runs does not stop it: the first
-    /// failure of each streak is logged as a warning to ``logger``.
+    /// While the command runs, this process forwards SIGINT, SIGTERM and SIGHUP to its process group
+    /// (then SIGCONT, so that a stopped command gets them), and records each in `run.json`'s
+    /// `forwarded_signals` right after forwarding it; it forwards SIGTSTP, and continues the command when
+    /// continued itself. With `terminal`, it also hands the command the terminal on standard input, as
+    /// a shell does for a foreground job (``JobSupervisor`` describes the job control).
+    ///
+    /// A heartbeat, a log write or a record of a forwarded signal that fails while the command runs does
+    /// not stop it: the first failure of each streak is logged as a warning to ``logger``.
     /// - Parameters:
     ///   - request: the run to create; its owner is replaced by this process, with a heartbeat.
     ///   - command: the program and its arguments.
     ///   - environment: the environment to start from (the CLI passes its own).
+    ///   - terminal: whether to give the command the terminal on standard input, when there is one (the
+    ///     CLI passes true; a program that embeds CairnKit and uses the terminal itself passes false).
     ///   - onStart: called once the run exists, before the command starts.
     ///   - onOutput: each chunk the command writes, as it comes.
     /// - Returns: the ended run and the outcome.
     /// - Throws: `CairnError` when the run cannot be created, the command cannot be started (the run
     ///   then ends FAILED with exit code 127), or the run cannot be ended.
     public func execute(_ request: RunRequest, command: [String], environment: [String: String],
-                        onStart: (Run) -> Void = { _ in },
+                        terminal: Bool = false, onStart: (Run) -> Void = { _ in },
                         onOutput: @escaping @Sendable (OutputChannel, [UInt8]) -> Void) throws(CairnError) -> (Run, ExecOutcome) {
-        try execute(request, command: command, environment: environment, heartbeatSeconds: 10,
+        try execute(request, command: command, environment: environment, heartbeatSeconds: 10, terminal: terminal,
                     onStart: onStart, onOutput: onOutput)
     }
 
-    /// ``execute(_:command:environment:onStart:onOutput:)`` with the heartbeat's interval (tests shorten it).
+    /// ``execute(_:command:environment:terminal:onStart:onOutput:)`` with the heartbeat's interval (tests shorten it).
     func execute(_ request: RunRequest, command: [String], environment: [String: String], heartbeatSeconds: Double,
-                 onStart: (Run) -> Void = { _ in },
+                 terminal: Bool = false, onStart: (Run) -> Void = { _ in },
                  onOutput: @escaping @Sendable (OutputChannel, [UInt8]) -> Void) throws(CairnError) -> (Run, ExecOutcome) {
         var request = request
         request.owner = LeaseOwner(pid: LeaseOwner.currentProcess.pid, heartbeatIntervalSeconds: heartbeatSeconds)
@@ -46,7 +54,8 @@ extension Store {
             env["CAIRN_RUN_DIR"] = run.absoluteFolder
             let child = ChildProcess(command: command, environment: env, clock: clock, onOutput: onOutput,
                                      onLines: logWriter(log, run: run.id), heartbeatSeconds: heartbeatSeconds,
-                                     onHeartbeat: heartbeat(of: run.id))
+                                     onHeartbeat: heartbeat(of: run.id), terminal: terminal,
+                                     onForwarded: signalRecorder(location))
             outcome = try child.run()
             log.sync()
         } catch {
@@ -59,7 +68,8 @@ extension Store {
             throw error
         }
         let ended = try endRun(location, status: outcome.status, exitCode: outcome.exitCode,
-                               exitSignal: outcome.signal.map(ExecOutcome.name(ofSignal:)))
+                               exitSignal: outcome.signal.map(ExecOutcome.name(ofSignal:)),
+                               forwardedSignals: outcome.forwardedSignals)
         return (ended, outcome)
     }
 
@@ -73,6 +83,33 @@ extension Store {
             let error = SystemError.make("append to the log", path: log.path, errno: code)
             logger.warning("\(error.messageWithCause) (run \(id)); the command goes on, and its output is not logged until a write succeeds",
                            metadata: ["run_id": "\(id)", "path": "\(log.path)"])
+        }
+    }
+
+    /// Records each forwarded signal in the run's `run.json`; a record that fails is logged once per streak
+    /// (the run's end records them all again).
+    private func signalRecorder(_ location: RunLocation) -> (ForwardedSignal) -> Void {
+        let failures = FaultStreak()
+        return { signal in
+            do throws(CairnError) {
+                try self.recordForwardedSignal(signal, in: location)
+                failures.succeeded()
+            } catch {
+                guard failures.failed() else { return }
+                self.logger.warning("cannot record the \(signal.signal) forwarded to run \(location.id): \(error.messageWithCause); the run's end records it",
+                                    metadata: ["run_id": "\(location.id)"])
+            }
+        }
+    }
+
+    /// Appends a forwarded signal to a RUNNING run's `run.json`, atomically, under the run's lock.
+    func recordForwardedSignal(_ signal: ForwardedSignal, in location: RunLocation) throws(CairnError) {
+        try checkWritable()
+        try withRunLock(location.id) { () throws(CairnError) in
+            var record = try run(at: location).record
+            guard record.status == .running else { return }
+            record.forwardedSignals = (record.forwardedSignals ?? []) + [signal]
+            try AtomicFile.write(try JSONCoding.encode(record), to: try runFilePath(location, .runRecord))
         }
     }
 

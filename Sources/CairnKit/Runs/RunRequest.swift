@@ -6,7 +6,8 @@ public struct RunRequest: Sendable {
     public var experiment: ExperimentName
     /// An optional human name for the run.
     public var name: String?
-    /// The run's config, with overrides already applied (see ``RunConfig``); written to `config.yaml`.
+    /// The run's config, with overrides already applied (see ``RunConfig``); written to `config.yaml`
+    /// (`{}` when nil).
     public var config: ConfigValue?
     /// The config file it came from, recorded in `run.json`.
     public var configSource: String?

@@ -3,11 +3,12 @@ import Logging
 
 extension Store {
     /// Ends a run: sets its final status, end time and duration (and, from `cairn exec`, the exit
-    /// code or signal), and releases its lease.
+    /// code or signal and the signals it forwarded), and releases its lease.
     /// - Throws: `CairnError` of kind `.conflict` if the run has already ended.
     @discardableResult
     func endRun(_ location: RunLocation, status: RunStatus, exitCode: Int32? = nil,
-                exitSignal: String? = nil, at end: Timestamp? = nil) throws(CairnError) -> Run {
+                exitSignal: String? = nil, forwardedSignals: [ForwardedSignal] = [],
+                at end: Timestamp? = nil) throws(CairnError) -> Run {
         guard status.isTerminal else {
             throw CairnError(.invalidValue, "a run cannot be ended with status RUNNING", hint: "use FINISHED, FAILED or KILLED")
         }
@@ -25,6 +26,7 @@ extension Store {
             run.record.durationSeconds = Double(endTime.millisecondsSinceEpoch - run.record.startTime.millisecondsSinceEpoch) / 1000
             run.record.exitCode = exitCode
             run.record.exitSignal = exitSignal
+            if !forwardedSignals.isEmpty { run.record.forwardedSignals = forwardedSignals }
             try AtomicFile.write(try JSONCoding.encode(run.record), to: try runFilePath(location, .runRecord))
             FileSystem.remove(leasePath(location.id))
             return run

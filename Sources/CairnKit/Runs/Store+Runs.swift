@@ -129,10 +129,9 @@ extension Store {
                 git?.diffFile = try layout.render(.gitDiff, fields)
             }
         }
+        // Always written (`{}` for a run without a config), so that a script can always read it.
         let config = request.config ?? .mapping(ConfigMapping())
-        if request.config != nil || !request.configOverrides.isEmpty {
-            try AtomicFile.write(ConfigFile.yaml(config), to: try file(.config))
-        }
+        try AtomicFile.write(ConfigFile.yaml(config), to: try file(.config))
         var params: [String: String] = [:]
         for (key, value) in config.flattened() { params[key] = value.description }
         try AtomicFile.write(try JSONCoding.encode(params), to: try file(.params))

@@ -10,7 +10,9 @@ extension Cairn {
             discussion: """
                 Creates the run, then runs COMMAND with CAIRN_STORE, CAIRN_EXPERIMENT, CAIRN_RUN_ID and CAIRN_RUN_DIR \
                 in its environment (every process it starts inherits them). Its stdout and stderr pass through and \
-                are logged with timestamps in the run's log. SIGINT, SIGTERM and SIGHUP are forwarded to its process group. \
+                are logged with timestamps in the run's log. When stdin is a terminal, COMMAND gets it as a shell's \
+                foreground job does (input(), pdb, Ctrl-Z and fg work). SIGINT, SIGTERM and SIGHUP are forwarded to its \
+                process group, then SIGCONT, and listed in run.json's forwarded_signals; SIGTSTP and SIGCONT are forwarded too. \
                 The run ends FINISHED (exit 0), FAILED (non-zero exit or crash signal) or KILLED (SIGINT, SIGTERM, \
                 SIGHUP, SIGQUIT, SIGKILL, or any failure after a forwarded signal). cairn exec exits with the command's code \
                 (128 + signal when killed). With --json, the ended run is printed on stdout after the command's output.
@@ -34,7 +36,7 @@ extension Cairn {
         func run() throws {
             let store = try storeOptions.open()
             let quiet = self.quiet || output.json
-            let (run, outcome) = try store.execute(try runOptions.request(), command: argv, environment: ProcessInfo.processInfo.environment,
+            let (run, outcome) = try store.execute(try runOptions.request(), command: argv, environment: ProcessInfo.processInfo.environment, terminal: true,
                                                    onStart: { run in if !quiet { Terminal.note("run \(run.id) in \(run.absoluteFolder)") } },
                                                    onOutput: { stream, bytes in Terminal.write(stream == .stdout ? 1 : 2, bytes) })
             if !quiet {

@@ -35,6 +35,11 @@ enum RunText {
             "status      " + status,
             "started     \(Formatting.time(run.startTime)) UTC",
             "ended       " + ended,
+        ]
+        if !run.forwardedSignals.isEmpty {
+            lines.append("signals     forwarded " + run.forwardedSignals.map { "\($0.signal) at \(Formatting.time($0.at)) UTC" }.joined(separator: ", "))
+        }
+        lines += [
             "by          \(run.user)@\(run.host), pid \(run.pid)",
             "command     " + run.command.joined(separator: " "),
             "folder      " + run.folder,
