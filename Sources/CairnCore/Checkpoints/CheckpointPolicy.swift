@@ -18,7 +18,7 @@
 /// `every_n_steps`, `keep_epochs`, `keep_period`, `keep_step_period`) is read by
 /// ``init(mapping:source:)`` and written by ``mapping``.
 public struct CheckpointPolicy: Sendable, Equatable, CustomStringConvertible {
-    /// The preset retention strategies (seed 004's `checkpoint.save_strategy`).
+    /// The preset retention strategies (the model-type experiments' `checkpoint.save_strategy`).
     public enum SaveStrategy: String, Sendable, CaseIterable {
         /// Keep the best checkpoint by the monitored metric, and the last.
         case best
@@ -50,7 +50,7 @@ public struct CheckpointPolicy: Sendable, Equatable, CustomStringConvertible {
     public var everyNEpochs: Int?
     /// Save only at steps that are multiples of this.
     public var everyNSteps: Int?
-    /// Epochs whose (newest) checkpoint is always kept (seed 001 keeps 10 and 15).
+    /// Epochs whose (newest) checkpoint is always kept (SuperGradients run folders keep 10 and 15).
     public var keepEpochs: [Int]?
     /// Checkpoints at epochs that are multiples of this are kept forever.
     public var keepPeriod: Int?

@@ -43,7 +43,7 @@ public enum BuiltinLayouts {
         "predictions": "predictions/{split}_predictions.npy",
     ])
 
-    /// Seed 000: `checkpoints/<arch>/<exp_tag>/train-P<id>/val-P<id>/checkpoint_<epoch>_<step>.pt`.
+    /// The prompt tree: `checkpoints/<arch>/<exp_tag>/train-P<id>/val-P<id>/checkpoint_<epoch>_<step>.pt`.
     public static let promptTree = builtin("prompt-tree", "prompt tree: checkpoints/ARCH/EXP_TAG/train-PN/val-PN/checkpoint_EPOCH_STEP.pt", [
         "experiment_name": "{arch}/{exp_tag}",
         "experiment": "checkpoints/{arch}/{exp_tag}",
@@ -54,7 +54,7 @@ public enum BuiltinLayouts {
         "best_score": "checkpoint_best_score_{score:.4f}.pt",
     ])
 
-    /// Seed 001 (super-gradients): `checkpoints/<experiment>/RUN_<YYYYMMDD_HHMMSS_micro>/ckpt_*.pth`.
+    /// SuperGradients run folders: `checkpoints/<experiment>/RUN_<YYYYMMDD_HHMMSS_micro>/ckpt_*.pth`.
     public static let runDirs = builtin("run-dirs", "SuperGradients run folders: checkpoints/EXPERIMENT/RUN_YYYYMMDD_HHMMSS_FFFFFF/ckpt_*.pth", [
         "experiment_name": "{experiment}",
         "experiment": "checkpoints/{experiment}",
@@ -67,7 +67,7 @@ public enum BuiltinLayouts {
         "log": "log_{start:%b%d_%H_%M_%S}.txt",
     ])
 
-    /// Seed 002: `experiments/<kind>/<name>/` with `checkpoints/{best-model,model}.ckpt` and CSV metrics.
+    /// Pretrain-finetune experiments: `experiments/<kind>/<name>/` with `checkpoints/{best-model,model}.ckpt` and CSV metrics.
     public static let pretrainFinetune = builtin("pretrain-finetune", "pretrain-finetune experiments: experiments/KIND/NAME/ with checkpoints/ and metrics/SPLIT/metrics.csv, one run per experiment", [
         "experiment_name": "{kind}/{name}",
         "experiment": "experiments/{kind}/{name}",
@@ -79,7 +79,7 @@ public enum BuiltinLayouts {
         "config": "config.yaml",
     ])
 
-    /// Seed 003: `checkpoints/<model_type>/` holding checkpoint folders `<model_type>_model_checkpoint_<N>/`.
+    /// Typed folders: `checkpoints/<model_type>/` holding checkpoint folders `<model_type>_model_checkpoint_<N>/`.
     public static let typedFolders = builtin("typed-folders", "typed folders: checkpoints/MODEL_TYPE/ with folder checkpoints MODEL_TYPE_model_checkpoint_N/ and best_model/", [
         "experiment_name": "{model_type}",
         "experiment": "checkpoints/{model_type}",
@@ -88,7 +88,7 @@ public enum BuiltinLayouts {
         "best": "best_model",
     ])
 
-    /// Seed 004: `experiments/<model_type>/<name>/` with `checkpoints/epoch_NNN.pt`, logs, embeddings, predictions.
+    /// Model-type experiments: `experiments/<model_type>/<name>/` with `checkpoints/epoch_NNN.pt`, logs, embeddings, predictions.
     public static let modelTypeExperiments = builtin("model-type-experiments", "model-type experiments: experiments/MODEL_TYPE/NAME/ with checkpoints/epoch_NNN.pt, logs/, embeddings/, predictions/", [
         "experiment_name": "{model_type}/{name}",
         "experiment": "experiments/{model_type}/{name}",
@@ -102,7 +102,7 @@ public enum BuiltinLayouts {
         "config": "config.yaml",
     ])
 
-    /// Seed 003's old flat layout, the input of its built-in migration: every checkpoint folder sits
+    /// The typed folders' old flat layout, the input of its built-in migration: every checkpoint folder sits
     /// directly in `checkpoints/`; `best_model/` names no model type, so its `model_type` is read from
     /// the `config.json` inside it.
     public static let typedFoldersLegacy = builtin("typed-folders-legacy", "typed folders, old flat form: checkpoints/MODEL_TYPE_model_checkpoint_N/ and checkpoints/best_model/ (model type read from its config.json)", [

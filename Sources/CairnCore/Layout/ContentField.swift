@@ -1,5 +1,5 @@
 /// A field a layout reads from a JSON file inside a folder checkpoint, for names that do not carry it:
-/// seed 003's `best_model/` names no model type, but its `config.json` holds `"model_type": "vision"`;
+/// the typed folders' `best_model/` names no model type, but its `config.json` holds `"model_type": "vision"`;
 /// a Hugging Face `checkpoint-500/` names no epoch, but its `trainer_state.json` holds `"epoch": 2.0`.
 ///
 /// Written in a layout as `FIELD=FILE#KEY`, several separated by commas:

@@ -1,6 +1,6 @@
 /// A point in time with microsecond precision, as microseconds since the Unix epoch (UTC).
 ///
-/// Layout templates need microseconds (seed 001 names run folders `RUN_20230815_235959_000123`), which
+/// Layout templates need microseconds (SuperGradients names run folders `RUN_20230815_235959_000123`), which
 /// ``Timestamp`` (milliseconds) cannot hold; convert with ``init(_:)`` and ``timestamp``.
 public struct LayoutTime: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// Microseconds since 1970-01-01T00:00:00Z.
@@ -19,7 +19,7 @@ public struct LayoutTime: Hashable, Sendable, Comparable, CustomStringConvertibl
 
     /// Calendar fields of a time, any of which may be unknown.
     ///
-    /// Parsing a path whose time format lacks a year (seed 001's `log_Aug15_23_59_59.txt`) yields a
+    /// Parsing a path whose time format lacks a year (SuperGradients' `log_Aug15_23_59_59.txt`) yields a
     /// ``FieldValue/partialTime(_:)`` holding these; combine them with a known year with ``resolved(year:)``.
     public struct Components: Hashable, Sendable, CustomStringConvertible {
         public var year: Int?

@@ -19,7 +19,7 @@ import CairnCore
 /// its `\n` is torn (a writer died mid-line): readers ignore it, and the next writer truncates it away
 /// (``Decoded/validBytes``) before appending.
 ///
-/// **Wide form** (read only, e.g. seed 002's `step,epoch,loss,lr,grad_norm`): any other header with a
+/// **Wide form** (read only, e.g. the pretrain-finetune experiments' `step,epoch,loss,lr,grad_norm`): any other header with a
 /// `step` (or `global_step`) column; optional `epoch` and `time`/`wall_time`/`timestamp` columns; every
 /// other column is a metric, and an empty cell means the metric was not logged at that step.
 public enum MetricsCSV {
