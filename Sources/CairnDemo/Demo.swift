@@ -30,7 +30,9 @@ public enum Demo {
         }
         let best = DemoReport.bestRunIndex(bestValidationLosses: results.map(\.bestValidationLoss))
         let legacy = try DemoLegacyTree.showcase(store: store, runs: results, best: best.map { results[$0] })
-        return DemoReport(storeRoot: store.root, runs: results, bestRunIndex: best, legacyTree: legacy)
+        // Last, the whole store checked against its disk, as `cairn doctor` does: every run folder,
+        // checkpoint file and pointer the demo wrote is where its records say.
+        return DemoReport(storeRoot: store.root, runs: results, bestRunIndex: best, legacyTree: legacy, health: try store.doctor(fix: false))
     }
 
     /// How the demo writes a result in its runs' tags (`result.val_loss`, …): rounded to 4 decimals.

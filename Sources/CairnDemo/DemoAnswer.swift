@@ -77,9 +77,11 @@ public struct DemoAnswer: Codable, Sendable, Equatable {
     public var bestRun: RunID?
     /// The legacy-tree step.
     public var legacyTree: LegacyTree
+    /// The store checked against its disk at the end (`cairn doctor --json`'s answer).
+    public var health: CairnAPI.Doctor
 
     enum CodingKeys: String, CodingKey {
-        case store, experiment, runs
+        case store, experiment, runs, health
         case bestRun = "best_run"
         case legacyTree = "legacy_tree"
     }
@@ -94,6 +96,7 @@ public struct DemoAnswer: Codable, Sendable, Equatable {
         try c.encode(runs, forKey: .runs)
         try c.encode(bestRun, forKey: .bestRun)
         try c.encode(legacyTree, forKey: .legacyTree)
+        try c.encode(health, forKey: .health)
     }
 }
 
@@ -114,6 +117,6 @@ extension DemoReport {
         let legacy = DemoAnswer.LegacyTree(tree: legacyTree.tree, adoption: CairnAPI.Adoption(legacyTree.adopted), hashed: legacyTree.hashed,
                                            migration: CairnAPI.Migration(legacyTree.migrated), carried: legacyTree.carried,
                                            checked: legacyTree.checked, mismatches: legacyTree.mismatches)
-        return DemoAnswer(store: storeRoot, experiment: Demo.experimentName, runs: results, bestRun: bestRun?.run.id, legacyTree: legacy)
+        return DemoAnswer(store: storeRoot, experiment: Demo.experimentName, runs: results, bestRun: bestRun?.run.id, legacyTree: legacy, health: health)
     }
 }

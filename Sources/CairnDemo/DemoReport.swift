@@ -12,6 +12,8 @@ public struct DemoReport: Sendable {
     public var bestRunIndex: Int?
     /// The hand-rolled tree of the kept checkpoints, adopted and migrated.
     public var legacyTree: DemoLegacyTree.Outcome
+    /// The store checked against its disk at the end (`cairn doctor`, nothing repaired).
+    public var health: CairnAPI.Doctor
 
     /// A report.
     /// - Parameters:
@@ -19,11 +21,14 @@ public struct DemoReport: Sendable {
     ///   - runs: the runs, in the order trained.
     ///   - bestRunIndex: the index in `runs` of the best run, or nil.
     ///   - legacyTree: the legacy-tree step's outcome.
-    public init(storeRoot: String, runs: [DemoRunResult], bestRunIndex: Int?, legacyTree: DemoLegacyTree.Outcome) {
+    ///   - health: the store's check at the end.
+    public init(storeRoot: String, runs: [DemoRunResult], bestRunIndex: Int?, legacyTree: DemoLegacyTree.Outcome,
+                health: CairnAPI.Doctor) {
         self.storeRoot = storeRoot
         self.runs = runs
         self.bestRunIndex = bestRunIndex
         self.legacyTree = legacyTree
+        self.health = health
     }
 
     /// The best run, if any.

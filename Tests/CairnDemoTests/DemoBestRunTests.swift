@@ -51,5 +51,8 @@ struct DemoBestRunTests {
             #expect(best.path.hasPrefix("/") && FileManager.default.fileExists(atPath: best.path))
         }
         #expect(report.legacyTree.mismatches == 0 && report.legacyTree.checked > 0)
+        // The store is checked at the end, as `cairn doctor` checks it, and found healthy.
+        #expect(report.health.healthy && !report.health.fix, "\(report.health)")
+        #expect(report.health == (try fixture.store.doctor(fix: false)))
     }
 }

@@ -28,8 +28,15 @@ enum DemoText {
                   "  migrated to typed-folders: \(legacy.migrated.moved) files moved into checkpoints/<type>/ → \(legacy.tree)",
                   "  verified after the move: \(legacy.checked) checkpoints, \(legacy.carried) against their sha256 from before it, "
                   + (legacy.mismatches == 0 ? "all match" : "\(legacy.mismatches) do not match"),
+                  "", Self.health(report.health),
                   "", "Next: cairn run ls --store \(store)   ·   cairn ckpt ls --store \(store) \(report.runs.last?.run.id.value ?? "RUN")"]
         return lines.joined(separator: "\n")
+    }
+
+    /// The store's check at the end, in one line.
+    private static func health(_ health: CairnAPI.Doctor) -> String {
+        health.healthy ? "Store checked (cairn doctor): healthy, every run folder, checkpoint file and pointer where the records say"
+                       : "Store checked (cairn doctor): \(health.found) problem\(health.found == 1 ? "" : "s") found; see 'cairn doctor'"
     }
 
     /// The line printed as each run starts.
