@@ -8,7 +8,7 @@ import CairnKit
 /// number of arguments) goes through ArgumentParser as before, so what a command does and says is the
 /// same either way: both paths call the same `run` of the command.
 enum QuickCommand {
-    /// Runs the command `arguments` (without the program name) name, if it is one of the quick ones in
+    /// Runs the command that `arguments` (without the program name) name, if it is one of the quick ones in
     /// a plain spelling; false when ArgumentParser must parse them.
     /// - Throws: what the command throws.
     static func run(_ arguments: ArraySlice<String>) throws(CairnError) -> Bool {
@@ -31,6 +31,7 @@ enum QuickCommand {
         var positional: [String] = []
         var store: String?
         var json = false
+        private static let storeEquals = "--store="
 
         init?(_ words: ArraySlice<String>) {
             var rest = words[...]
@@ -39,8 +40,8 @@ enum QuickCommand {
                     json = true
                 } else if word == "--store", store == nil, let value = rest.popFirst(), !value.hasPrefix("-") {
                     store = value
-                } else if word.hasPrefix("--store="), store == nil, word.count > 8 {
-                    store = String(word.dropFirst(8))
+                } else if word.hasPrefix(Self.storeEquals), store == nil, word.count > Self.storeEquals.count {
+                    store = String(word.dropFirst(Self.storeEquals.count))
                 } else if !word.hasPrefix("-") {
                     positional.append(word)
                 } else {

@@ -25,6 +25,18 @@ struct CLIExecTerminalTests {
     }
 
     /// A process's state letter (`R`, `S`, `T`…) from /proc.
+    /// `fg` a stopped job whose command waits at an `input()` prompt, answer it, and check that the
+    /// job ends with exit status 0 and its run FINISHED.
+    private func resumeAndAnswer(_ terminal: PseudoTerminal, _ store: CLITestStore, _ experiment: String) throws {
+        terminal.send("fg\n")
+        terminal.send("ana\n")
+        try terminal.expect("got ana")
+        try terminal.expect(PseudoTerminal.prompt)
+        terminal.send("echo exit=$?\n")
+        try terminal.expect("exit=0")
+        #expect(try run(store, experiment)["status"] as? String == "FINISHED")
+    }
+
     private func state(of pid: Int32) -> Character? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let close = stat.lastIndex(of: ")") else { return nil }
@@ -89,13 +101,7 @@ struct CLIExecTerminalTests {
         try terminal.expect("Stopped")
         try terminal.expect(PseudoTerminal.prompt)
 
-        terminal.send("fg\n")
-        terminal.send("ana\n")
-        try terminal.expect("got ana")
-        try terminal.expect(PseudoTerminal.prompt)
-        terminal.send("echo exit=$?\n")
-        try terminal.expect("exit=0")
-        #expect(try run(store, "tty/job")["status"] as? String == "FINISHED")
+        try resumeAndAnswer(terminal, store, "tty/job")
     }
 
     @Test func ctrlCGoesToTheCommand() throws {
@@ -140,12 +146,6 @@ struct CLIExecTerminalTests {
         terminal.send("jobs\n")
         try terminal.expect("Stopped")
         try terminal.expect(PseudoTerminal.prompt)
-        terminal.send("fg\n")
-        terminal.send("ana\n")
-        try terminal.expect("got ana")
-        try terminal.expect(PseudoTerminal.prompt)
-        terminal.send("echo exit=$?\n")
-        try terminal.expect("exit=0")
-        #expect(try run(store, "tty/background")["status"] as? String == "FINISHED")
+        try resumeAndAnswer(terminal, store, "tty/background")
     }
 }

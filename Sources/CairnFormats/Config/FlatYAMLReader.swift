@@ -44,7 +44,7 @@ enum FlatYAMLReader {
         if bytes.elementsEqual("~".utf8) { return .null }
         if first == UInt8(ascii: "\"") {
             let inner = bytes.dropFirst()
-            guard inner.last == UInt8(ascii: "\""), inner.count >= 1 else { return nil }
+            guard inner.last == UInt8(ascii: "\"") else { return nil }
             let content = inner.dropLast()
             guard !content.contains(UInt8(ascii: "\"")), !content.contains(UInt8(ascii: "\\")),
                   content.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }

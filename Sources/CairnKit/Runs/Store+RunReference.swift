@@ -37,10 +37,11 @@ extension Store {
     /// - Throws: `CairnError` of kind `.notFound` when it names neither; `.ambiguous` when it is a run
     ///   id prefix several runs share.
     public func experimentOrRun(_ word: String) throws(CairnError) -> ExperimentOrRun {
-        if let name = try? ExperimentName(word), let experiment = try experimentIfPresent(named: name) {
+        let name = try? ExperimentName(word)
+        if let name, let experiment = try experimentIfPresent(named: name) {
             return .experiment(experiment)
         }
-        if word.contains("/"), (try? ExperimentName(word)) != nil {  // a run id has no '/': only an experiment is meant
+        if word.contains("/"), name != nil {  // a run id has no '/': only an experiment is meant
             throw CairnError(.notFound, "no experiment named \(NameComponent.quoted(word)) in the store '\(root)'",
                              hint: "'cairn exp ls' lists the experiments; 'cairn exp new \(word)' creates one")
         }
