@@ -65,6 +65,16 @@ public struct DemoAnswer: Codable, Sendable, Equatable {
         public var checked: Int
         /// After the migration: checkpoints that did not match.
         public var mismatches: Int
+        /// Runs the next command found after the training kept writing the tree.
+        public var laterRuns: Int
+        /// Checkpoints the next command found after the training kept writing the tree.
+        public var laterCheckpoints: Int
+
+        enum CodingKeys: String, CodingKey {
+            case tree, adoption, hashed, migration, carried, checked, mismatches
+            case laterRuns = "later_runs"
+            case laterCheckpoints = "later_checkpoints"
+        }
     }
 
     /// The store's root.
@@ -116,7 +126,8 @@ extension DemoReport {
         }
         let legacy = DemoAnswer.LegacyTree(tree: legacyTree.tree, adoption: CairnAPI.Adoption(legacyTree.adopted), hashed: legacyTree.hashed,
                                            migration: CairnAPI.Migration(legacyTree.migrated), carried: legacyTree.carried,
-                                           checked: legacyTree.checked, mismatches: legacyTree.mismatches)
+                                           checked: legacyTree.checked, mismatches: legacyTree.mismatches,
+                                           laterRuns: legacyTree.laterRuns, laterCheckpoints: legacyTree.laterCheckpoints)
         return DemoAnswer(store: storeRoot, experiment: Demo.experimentName, runs: results, bestRun: bestRun?.run.id, legacyTree: legacy, health: health)
     }
 }

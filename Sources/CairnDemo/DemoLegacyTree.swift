@@ -22,6 +22,11 @@ public enum DemoLegacyTree {
         public var checked: Int
         /// After the migration: checkpoints that did not match (missing or changed).
         public var mismatches: Int
+        /// Runs the next command found after the training kept writing the tree (a new model type's folder).
+        public var laterRuns: Int
+        /// Checkpoints the next command found after the training kept writing the tree (one more folder
+        /// checkpoint of a known run, and the new run's).
+        public var laterCheckpoints: Int
     }
 
     /// Builds the tree in a new folder under the demo store, adopts it, hashes its checkpoints, migrates
@@ -35,8 +40,9 @@ public enum DemoLegacyTree {
         for result in runs {
             let view = try RunCheckpoints.view(store: store, run: result.run)
             for entry in view.kept where entry.kind == .file {
-                let folder = tree + "/checkpoints/\(result.setting.name)_model_checkpoint_\(entry.epoch)"
-                try write(model: view.absolutePath(entry), type: result.setting.name, epoch: entry.epoch, into: folder)
+                guard let epoch = entry.epoch else { continue }
+                let folder = tree + "/checkpoints/\(result.setting.name)_model_checkpoint_\(epoch)"
+                try write(model: view.absolutePath(entry), type: result.setting.name, epoch: epoch, into: folder)
             }
         }
         if let best, let checkpoint = best.best, checkpoint.entry.kind == .file {
@@ -52,8 +58,32 @@ public enum DemoLegacyTree {
             carried += try RunCheckpoints.view(store: moved, run: summary.run).kept.filter { !$0.sha256.isEmpty }.count
         }
         let after = try verifyAll(moved)
+        let later = try keepWriting(moved)
         return Outcome(tree: tree, adopted: adopted, hashed: hashed, migrated: migrated, carried: carried,
-                       checked: after.checked, mismatches: after.problems)
+                       checked: after.checked, mismatches: after.problems, laterRuns: later.runs, laterCheckpoints: later.checkpoints)
+    }
+
+    /// The training keeps writing the tree in its convention after adoption: one more checkpoint folder
+    /// of the first model type, and a first one of a new model type. The next open of the store finds
+    /// both, with no step in between. Returns the runs and checkpoints it found that were not there.
+    private static func keepWriting(_ store: Store) throws(CairnError) -> (runs: Int, checkpoints: Int) {
+        func counts(_ store: Store) throws(CairnError) -> (runs: Int, checkpoints: Int) {
+            var checkpoints = 0
+            let all = try store.runs()
+            for summary in all { checkpoints += try RunCheckpoints.view(store: store, run: summary.run).kept.count }
+            return (all.count, checkpoints)
+        }
+        let before = try counts(store)
+        // The tree's runs are its model types now; the first one's newest weights stand for new ones.
+        guard let first = try store.runs().first?.run,
+              case let view = try RunCheckpoints.view(store: store, run: first), let model = view.kept.last else { return (0, 0) }
+        let type = first.record.experiment
+        let weights = view.absolutePath(model) + (model.kind == .folder ? "/model.safetensors" : "")
+        let next = (view.kept.compactMap(\.epoch).max() ?? 0) + 1
+        try write(model: weights, type: type, epoch: next, into: store.treeRoot + "/checkpoints/\(type)/\(type)_model_checkpoint_\(next)")
+        try write(model: weights, type: "ensemble", epoch: 1, into: store.treeRoot + "/checkpoints/ensemble/ensemble_model_checkpoint_1")
+        let after = try counts(try Store.open(at: store.root, logger: store.logger))
+        return (after.runs - before.runs, after.checkpoints - before.checkpoints)
     }
 
     /// `ckpt verify` on every run of `store`: checkpoints checked and problems found.

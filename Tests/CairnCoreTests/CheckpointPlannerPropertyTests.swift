@@ -59,10 +59,16 @@ import CairnTestSupport
         }.map(\.element)
     }
 
+    /// Known epochs order first, then steps; the same epoch (or step) with nothing to tell them apart is
+    /// a save again; entries that cannot be placed (no epoch and no step to compare) are in order.
     static func isBefore(_ a: CheckpointEntry, _ b: CheckpointEntry) -> Bool {
-        if a.epoch != b.epoch { return a.epoch < b.epoch }
-        guard let x = a.step, let y = b.step else { return false }
-        return x < y
+        switch (a.epoch, b.epoch, a.step, b.step) {
+        case let (x?, y?, _, _) where x != y: return x < y
+        case let (_, _, x?, y?) where x != y: return x < y
+        case let (x?, y?, _, _) where x == y: return false
+        case let (_, _, x?, y?) where x == y: return false
+        default: return true
+        }
     }
 
     @Test(arguments: 0..<10)

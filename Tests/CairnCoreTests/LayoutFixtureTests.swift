@@ -52,20 +52,30 @@ struct LayoutFixtureTests {
             let path = try #require(entry["path"] as? String)
             let manifestFields = entry["fields"] as? [String: Any] ?? [:]
             let components = path.split(separator: "/").map(String.init)
-            // The run folder: the shortest prefix the run template matches.
-            guard let (runFolder, runFields) = (1..<components.count).lazy.compactMap({ count -> (String, LayoutFields)? in
+            // The run folder: the shortest prefix the run template matches under which the role
+            // explains the rest (as the recognizer finds it).
+            let role = Self.role(entry, convention: convention)
+            func rest(after folder: String) -> String {
+                let rest = String(path.dropFirst(folder.count + 1))
+                return convention == "typed-folders" ? String(rest.split(separator: "/")[0]) : rest  // folder checkpoints
+            }
+            let candidates = (1..<components.count).compactMap { count -> (String, LayoutFields)? in
                 let prefix = components.prefix(count).joined(separator: "/")
                 return layout.match(.run, prefix).map { (prefix, $0) }
-            }).first else {
+            }
+            let explained = candidates.first { candidate in
+                guard let role else { return true }
+                return layout.match(role, rest(after: candidate.0)) != nil
+            }
+            guard let (runFolder, runFields) = explained ?? candidates.first else {
                 #expect(["template", "readme"].contains(entry["role"] as? String), "no run folder for \(path)")
                 continue
             }
-            guard let role = Self.role(entry, convention: convention) else {
+            guard let role else {
                 Issue.record("no role for \(path)")
                 continue
             }
-            var rest = String(path.dropFirst(runFolder.count + 1))
-            if convention == "typed-folders" { rest = String(rest.split(separator: "/")[0]) }   // folder checkpoints
+            let rest = rest(after: runFolder)
             let roleFields = try #require(layout.match(role, rest), "\(convention): \(rest) is not a \(role) path")
             #expect(try layout.render(role, roleFields) == rest)
             #expect(try layout.render(.run, runFields) == runFolder)

@@ -26,7 +26,8 @@ struct LayoutTests {
             // Lightning and Hugging Face keep no best file of their own; every other convention does.
             #expect((layout.template(.best) != nil) == !["lightning", "huggingface"].contains(layout.name))
         }
-        #expect(BuiltinLayouts.runDirs.template(.log)?.text == "log_{start:%b%d_%H_%M_%S}.txt")
+        #expect(BuiltinLayouts.runDirs.template(.log)?.text == "[log_{start:%b%d_%H_%M_%S}|console_{console_time:%b%d_%H_%M_%S}].txt")
+        #expect(BuiltinLayouts.runDirs.template(.config)?.text == ".hydra/config.yaml")
         #expect(BuiltinLayouts.cairn.template(.params)?.text == "params.json")
     }
 

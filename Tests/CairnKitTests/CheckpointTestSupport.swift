@@ -120,7 +120,7 @@ enum CkptCheck {
     }
 
     /// The kept entries' epochs, oldest first.
-    static func keptEpochs(_ view: CheckpointView) -> [Int] { view.kept.map(\.epoch) }
+    static func keptEpochs(_ view: CheckpointView) -> [Int] { view.kept.map { $0.epoch ?? -1 } }
 
     /// Which pointer names lead to which epochs.
     static func pointerEpochs(_ view: CheckpointView) -> [String: Int] {

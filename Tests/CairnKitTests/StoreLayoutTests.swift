@@ -16,7 +16,8 @@ struct StoreLayoutTests {
         #expect(run.folder.wholeMatch(of: /checkpoints\/yolo_nas\/RUN_\d{8}_\d{6}_\d{6}/) != nil)
         #expect(Disk.isDirectory(fixture.root + "/" + run.folder))
         #expect(Disk.exists(fixture.root + "/" + run.folder + "/run.json"))
-        #expect(Disk.exists(fixture.root + "/" + run.folder + "/config.yaml"))
+        // The config goes where SuperGradients' Hydra keeps it.
+        #expect(Disk.exists(fixture.root + "/" + run.folder + "/.hydra/config.yaml"))
         #expect(run.record.layout == "run-dirs")
         // The log's name carries the start time too.
         let log = try fixture.store.runFilePath(run, .log)

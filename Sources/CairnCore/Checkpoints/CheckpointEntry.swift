@@ -34,8 +34,9 @@ public struct CheckpointEntry: Sendable, Equatable {
     }
     /// A file or a folder.
     public var kind: Kind
-    /// The epoch it was saved at.
-    public var epoch: Int
+    /// The epoch it was saved at; nil when unknown (a step-only save, an adopted file whose name and
+    /// folder do not say).
+    public var epoch: Int?
     /// The global step it was saved at, if known.
     public var step: Int?
     /// The metrics given with the save (may hold NaN and infinities).
@@ -74,7 +75,7 @@ public struct CheckpointEntry: Sendable, Equatable {
     private(set) var packed: (texts: any PackedCheckpointTexts, slot: Int)?
 
     /// An entry with the given fields.
-    public init(seq: Int, path: String, kind: Kind = .file, epoch: Int, step: Int? = nil,
+    public init(seq: Int, path: String, kind: Kind = .file, epoch: Int?, step: Int? = nil,
                 metrics: [String: Double] = [:], bytes: Int64 = 0, sha256: String = "", files: [String]? = nil,
                 replaces: Int? = nil, time: Timestamp, status: Status = .pending, committedAt: Timestamp? = nil,
                 decision: String? = nil, policy: ConfigMapping? = nil, verified: Bool? = nil) {
@@ -97,7 +98,7 @@ public struct CheckpointEntry: Sendable, Equatable {
     }
 
     /// An entry whose path, metrics and sha256 stay packed in `texts` at `slot` until they are read.
-    public init(seq: Int, texts: any PackedCheckpointTexts, slot: Int, kind: Kind = .file, epoch: Int,
+    public init(seq: Int, texts: any PackedCheckpointTexts, slot: Int, kind: Kind = .file, epoch: Int?,
                 step: Int? = nil, bytes: Int64 = 0, files: [String]? = nil, replaces: Int? = nil, time: Timestamp,
                 status: Status = .pending, committedAt: Timestamp? = nil, decision: String? = nil,
                 policy: ConfigMapping? = nil, verified: Bool? = nil) {

@@ -85,14 +85,14 @@ public struct CheckpointPolicy: Sendable, Equatable, CustomStringConvertible {
 
     /// Whether a checkpoint at this epoch and step should be written at all.
     ///
-    /// With ``everyNEpochs`` set, the epoch must be a multiple of it (0 is); with ``everyNSteps`` set, the
-    /// step must be a multiple of it (a save without a step passes that filter). Both filters apply when
-    /// both are set.
+    /// With ``everyNEpochs`` set, the epoch must be a multiple of it (0 is; a save without an epoch passes
+    /// that filter); with ``everyNSteps`` set, the step must be a multiple of it (a save without a step
+    /// passes that filter). Both filters apply when both are set.
     /// - Parameters:
-    ///   - epoch: the epoch of the save.
+    ///   - epoch: the epoch of the save, if known.
     ///   - step: the global step of the save, if known.
-    public func shouldSave(epoch: Int, step: Int?) -> Bool {
-        if let n = everyNEpochs, n > 0, epoch % n != 0 { return false }
+    public func shouldSave(epoch: Int?, step: Int?) -> Bool {
+        if let n = everyNEpochs, n > 0, let epoch, epoch % n != 0 { return false }
         if let n = everyNSteps, n > 0, let step, step % n != 0 { return false }
         return true
     }

@@ -26,8 +26,8 @@ public enum ManifestEvent: Sendable, Equatable {
         public var path: String
         /// A file or a folder.
         public var kind: CheckpointEntry.Kind
-        /// The epoch of the save.
-        public var epoch: Int
+        /// The epoch of the save; nil when unknown.
+        public var epoch: Int?
         /// The global step of the save, if known.
         public var step: Int?
         /// The metrics given with the save (may hold NaN and infinities).
@@ -44,7 +44,7 @@ public enum ManifestEvent: Sendable, Equatable {
         public var time: Timestamp
 
         /// A begin event with the given fields.
-        public init(seq: Int, path: String, kind: CheckpointEntry.Kind = .file, epoch: Int, step: Int? = nil,
+        public init(seq: Int, path: String, kind: CheckpointEntry.Kind = .file, epoch: Int?, step: Int? = nil,
                     metrics: [String: Double] = [:], bytes: Int64, sha256: String, files: [String]? = nil,
                     replaces: Int? = nil, time: Timestamp) {
             self.seq = seq

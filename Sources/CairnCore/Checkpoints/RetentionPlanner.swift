@@ -102,7 +102,7 @@ public enum RetentionPlanner {
                                      step: checkpoint.pointee.step)
             var reason: String?
             while let top = lineage.last, !top.isBefore(entry) {
-                let at = entry.step.map { "epoch \(entry.epoch) step \($0)" } ?? "epoch \(entry.epoch)"
+                let at = [entry.epoch.map { "epoch \($0)" }, entry.step.map { "step \($0)" }].compactMap { $0 }.joined(separator: " ")
                 let text = reason ?? "superseded: the run resumed and saved \(at) again (seq \(entry.seq))"
                 reason = text
                 prune.appendUnordered(top.seq, text)
@@ -155,7 +155,7 @@ public enum RetentionPlanner {
         let period = policy.keepPeriod.flatMap { $0 > 0 ? $0 : nil }
         if !listed.isEmpty || period != nil {
             for position in lineage.indices {
-                let epoch = lineage[position].epoch
+                guard let epoch = lineage[position].epoch else { continue }
                 // The lineage is ordered by epoch: the newest entry of an epoch is the one before a change.
                 if position + 1 < lineage.count, lineage[position + 1].epoch == epoch { continue }
                 if listed.contains(epoch) { bits[position].insert(.keepEpochs) }

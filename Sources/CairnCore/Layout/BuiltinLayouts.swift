@@ -47,24 +47,26 @@ public enum BuiltinLayouts {
     public static let promptTree = builtin("prompt-tree", "prompt tree: checkpoints/ARCH/EXP_TAG/train-PN/val-PN/checkpoint_EPOCH_STEP.pt", [
         "experiment_name": "{arch}/{exp_tag}",
         "experiment": "checkpoints/{arch}/{exp_tag}",
-        "run": "checkpoints/{arch}/{exp_tag}/train-P{train_prompt_id:int}/val-P{val_prompt_id:int}",
+        "run": "checkpoints/{arch}/{exp_tag}/train-P{train_prompt_id}/val-P{val_prompt_id}",
         "checkpoint": "checkpoint_{epoch:int}_{step:int}.pt",
         "best": "checkpoint_best.pt",
         "last": "checkpoint_last.pt",
-        "best_score": "checkpoint_best_score_{score:.4f}.pt",
+        "best_score": "checkpoint_best_score_{score:number:.4f}.pt",
     ])
 
     /// SuperGradients run folders: `checkpoints/<experiment>/RUN_<YYYYMMDD_HHMMSS_micro>/ckpt_*.pth`.
     public static let runDirs = builtin("run-dirs", "SuperGradients run folders: checkpoints/EXPERIMENT/RUN_YYYYMMDD_HHMMSS_FFFFFF/ckpt_*.pth", [
         "experiment_name": "{experiment}",
         "experiment": "checkpoints/{experiment}",
-        "run": "checkpoints/{experiment}/RUN_{start:%Y%m%d_%H%M%S_%f}",
+        // Older versions wrote a run's files straight into the experiment folder: that folder is the run.
+        "run": "checkpoints/{experiment}[/RUN_{start:%Y%m%d_%H%M%S_%f}]",
         "checkpoint": "ckpt_epoch_{epoch:int}.pth",
         "best": "ckpt_best.pth",
         "last": "ckpt_latest.pth",
         "average": "average_model.pth",
         "events": "events.out.tfevents.{time:int}.{host}.{pid:int}.{n:int}",
-        "log": "log_{start:%b%d_%H_%M_%S}.txt",
+        "log": "[log_{start:%b%d_%H_%M_%S}|console_{console_time:%b%d_%H_%M_%S}].txt",
+        "config": ".hydra/config.yaml",
     ])
 
     /// Pretrain-finetune experiments: `experiments/<kind>/<name>/` with `checkpoints/{best-model,model}.ckpt` and CSV metrics.
@@ -77,6 +79,8 @@ public enum BuiltinLayouts {
         "last": "checkpoints/model.ckpt",
         "metrics": "metrics/{split}/metrics.csv",
         "config": "config.yaml",
+        // A fine-tuning's config names the pre-training it starts from.
+        "parent_experiment": "pretrained_experiment.name",
     ])
 
     /// Typed folders: `checkpoints/<model_type>/` holding checkpoint folders `<model_type>_model_checkpoint_<N>/`.
@@ -86,6 +90,7 @@ public enum BuiltinLayouts {
         "run": "checkpoints/{model_type}",
         "checkpoint": "{model_type}_model_checkpoint_{epoch:int}",
         "best": "best_model",
+        "content_fields": "epoch=training_info.json#epoch",
     ])
 
     /// Model-type experiments: `experiments/<model_type>/<name>/` with `checkpoints/epoch_NNN.pt`, logs, embeddings, predictions.
@@ -111,7 +116,7 @@ public enum BuiltinLayouts {
         "run": "{experiment}",
         "checkpoint": "{model_type}_model_checkpoint_{epoch:int}",
         "best": "best_model",
-        "content_fields": "model_type=config.json#model_type",
+        "content_fields": "model_type=config.json#model_type, epoch=training_info.json#epoch",
     ])
 
     /// PyTorch Lightning: `lightning_logs/version_N/` with `checkpoints/epoch=E-step=S.ckpt`, `last.ckpt`,

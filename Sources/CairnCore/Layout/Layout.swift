@@ -14,8 +14,14 @@ public struct Layout: Hashable, Sendable, CustomStringConvertible {
     /// (`content_fields: "model_type=config.json#model_type"` in `cairn.yaml`).
     public let contentFields: [ContentField]
 
+    /// The param (a flattened config key) whose value names the experiment a run's experiment continues
+    /// from (`pretrained_experiment.name` in pretrain-finetune configs), if the convention has one.
+    public let parentExperimentParam: String?
+
     /// The key of `templates` that holds ``contentFields`` rather than a role.
     public static let contentFieldsKey = "content_fields"
+    /// The key of `templates` that holds ``parentExperimentParam`` rather than a role.
+    public static let parentExperimentKey = "parent_experiment"
 
     /// Templates for roles a layout does not set.
     public static let defaultTemplates: [LayoutRole: String] = [
@@ -44,9 +50,19 @@ public struct Layout: Hashable, Sendable, CustomStringConvertible {
     public init(name: String, summary: String, templates: [String: String]) throws(CairnError) {
         var parsed: [LayoutRole: PathTemplate] = [:]
         var contentFields: [ContentField] = []
+        var parentExperimentParam: String?
         for key in templates.keys.sorted() {
             if key == Self.contentFieldsKey {
                 contentFields = try ContentField.parseList(templates[key]!, layout: name)
+                continue
+            }
+            if key == Self.parentExperimentKey {
+                let param = ConfigOverride.trimmed(Substring(templates[key]!))
+                guard !param.isEmpty, !param.contains(where: { $0 == "/" || $0.isWhitespace }) else {
+                    throw CairnError(.layout, "layout '\(name)': parent_experiment \(NameComponent.quoted(templates[key]!)) is not a config key",
+                                     hint: "name the flattened config key that holds the parent experiment's name, e.g. pretrained_experiment.name")
+                }
+                parentExperimentParam = param
                 continue
             }
             guard let role = LayoutRole(rawValue: key) else {
@@ -79,6 +95,7 @@ public struct Layout: Hashable, Sendable, CustomStringConvertible {
         self.summary = summary
         self.templates = parsed
         self.contentFields = contentFields
+        self.parentExperimentParam = parentExperimentParam
     }
 
     /// The template of a role, if the layout has one.

@@ -16,6 +16,7 @@
 /// | `{name:.4f}` | a float with exactly 4 decimals, correctly rounded: `0.8310` | `-?(0\|[1-9][0-9]*)\.[0-9]{4}` |
 /// | `{name:float}` | the shortest text that reads back as the same Double (Swift's `description`: `0.1`, `1e-05`, `3.0`) | exactly such text |
 /// | `{name:%Y%m%d_%H%M%S_%f}` | a UTC time in a strftime subset (below) | exactly what the format writes |
+/// | `{name:number}`, `{name:number:.4f}` | the value's text as matched, else with the decimals given or the shortest text (`inf`, `nan` for those) | any number Python's `str()` or `f"{x:.Nf}"` writes: `-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?`, `inf`, `-inf`, `nan` |
 /// | `{name:ext}` | a file extension with its dot (`.pt`, `.tar.gz`) or nothing | `(\.[A-Za-z0-9_-]+)*` |
 ///
 /// Any other format after `:` is an error, reported with the template and the position (counted in

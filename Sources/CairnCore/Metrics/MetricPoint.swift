@@ -23,6 +23,8 @@ public struct MetricPoint: Sendable, Hashable, CustomStringConvertible {
     ///   - step: the training step.
     ///   - epoch: the epoch, if known.
     ///   - time: seconds since the Unix epoch, if known.
+    /// Inlinable: the event-file reader and the CSV parsers (in CairnFormats) make one per scalar.
+    @inlinable
     public init(key: String, value: Double, step: Int64, epoch: Int? = nil, time: Double? = nil) {
         self.key = key
         self.value = value

@@ -24,7 +24,7 @@ public enum ManifestCodec {
             writer.field("seq", int: e.seq)
             writer.field("path", string: e.path)
             writer.field("kind", string: e.kind.rawValue)
-            writer.field("epoch", int: e.epoch)
+            if let epoch = e.epoch { writer.field("epoch", int: epoch) }
             if let step = e.step { writer.field("step", int: step) }
             writer.field("metrics", metrics: e.metrics)
             writer.field("bytes", int64: e.bytes)

@@ -22,7 +22,7 @@ import Dispatch
 /// entries out of order) gets an error and decodes the manifest instead.
 public enum ManifestSnapshotCodec {
     /// The snapshot format this code writes and reads.
-    public static let version: UInt32 = 3
+    public static let version: UInt32 = 4
 
     /// Entries per chunk of the index: snapshots of more than one chunk are decoded in parallel.
     static let chunkSize = 16_384

@@ -14,8 +14,9 @@ extension CairnAPI {
         public var relativePath: String
         /// `file` or `folder`.
         public var kind: String
-        /// The epoch it was saved at.
-        public var epoch: Int
+        /// The epoch it was saved at; null when unknown (a step-only save, an adopted checkpoint whose
+        /// name and folder do not say).
+        public var epoch: Int?
         /// The global step, when known.
         public var step: Int?
         /// The metrics saved with it (NaN and ±infinity as `"nan"`, `"inf"`, `"-inf"`).

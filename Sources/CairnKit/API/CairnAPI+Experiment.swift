@@ -13,6 +13,8 @@ extension CairnAPI {
         public var createdAt: Timestamp
         /// How many runs it has.
         public var runs: Int
+        /// The experiment it continues from (a fine-tuning's pre-training), if known; null otherwise.
+        public var parentExperimentID: ExperimentID?
 
         /// An experiment's description (``CairnKit/Store/info(of:)-(ExperimentRecord)`` builds it from a record).
         /// - Parameters:
@@ -21,17 +23,47 @@ extension CairnAPI {
         ///   - folder: its folder, absolute.
         ///   - createdAt: when it was created.
         ///   - runs: how many runs it has.
-        public init(id: ExperimentID, name: ExperimentName, folder: String, createdAt: Timestamp, runs: Int) {
+        ///   - parentExperimentID: the experiment it continues from, if known.
+        public init(id: ExperimentID, name: ExperimentName, folder: String, createdAt: Timestamp, runs: Int,
+                    parentExperimentID: ExperimentID? = nil) {
             self.id = id
             self.name = name
             self.folder = folder
             self.createdAt = createdAt
             self.runs = runs
+            self.parentExperimentID = parentExperimentID
         }
 
         enum CodingKeys: String, CodingKey {
             case id, name, folder, runs
             case createdAt = "created_at"
+            case parentExperimentID = "parent_experiment_id"
+        }
+
+        /// Decodes an experiment; `parent_experiment_id` may be absent.
+        /// - Parameter decoder: the decoder to read from.
+        /// - Throws: `DecodingError` when a key is missing or of the wrong type.
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            id = try c.decode(ExperimentID.self, forKey: .id)
+            name = try c.decode(ExperimentName.self, forKey: .name)
+            folder = try c.decode(String.self, forKey: .folder)
+            createdAt = try c.decode(Timestamp.self, forKey: .createdAt)
+            runs = try c.decode(Int.self, forKey: .runs)
+            parentExperimentID = try c.decodeIfPresent(ExperimentID.self, forKey: .parentExperimentID)
+        }
+
+        /// Encodes every key, `parent_experiment_id` as null when there is none.
+        /// - Parameter encoder: the encoder to write to.
+        /// - Throws: what the encoder throws.
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id)
+            try c.encode(name, forKey: .name)
+            try c.encode(folder, forKey: .folder)
+            try c.encode(createdAt, forKey: .createdAt)
+            try c.encode(runs, forKey: .runs)
+            try c.encode(parentExperimentID, forKey: .parentExperimentID)
         }
     }
 }

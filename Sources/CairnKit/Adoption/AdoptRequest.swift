@@ -5,6 +5,9 @@ public struct AdoptRequest: Sendable {
     /// The layout to read it with; nil (or `auto`) tries every built-in layout and takes the one that
     /// explains most files.
     public var layout: String?
+    /// A YAML file defining the layout to read it with (see ``LayoutFile``); wins over ``layout``. The
+    /// adopted store's `cairn.yaml` defines that layout, so every later command knows it.
+    public var layoutFile: String?
     /// Where to put the store (`cairn.yaml` and `.cairn/`); nil for the tree's root itself.
     public var storeRoot: String?
     /// Only report what would be adopted; write nothing.
@@ -16,9 +19,11 @@ public struct AdoptRequest: Sendable {
     ///   - layout: the layout to read it with, or nil to try every built-in layout.
     ///   - storeRoot: where to put the store, or nil for the tree's root.
     ///   - dryRun: only report what would be adopted.
-    public init(tree: String, layout: String? = nil, storeRoot: String? = nil, dryRun: Bool = false) {
+    ///   - layoutFile: a YAML file defining the layout to read the tree with, instead of `layout`.
+    public init(tree: String, layout: String? = nil, storeRoot: String? = nil, dryRun: Bool = false, layoutFile: String? = nil) {
         self.tree = tree
         self.layout = layout
+        self.layoutFile = layoutFile
         self.storeRoot = storeRoot
         self.dryRun = dryRun
     }

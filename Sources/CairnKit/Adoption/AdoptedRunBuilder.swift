@@ -51,7 +51,7 @@ struct AdoptedRunBuilder {
             if file.isInFolderItem { folders.insert(file.item) } else { count += 1 }
         }
         let record = RunRecord(id: id, name: Paths.lastComponent(run.folder), experiment: experiment.name.description,
-                               experimentID: experiment.id, status: .finished, startTime: start, host: "", user: "",
+                               experimentID: experiment.id, status: Self.status(of: run), startTime: start, host: "", user: "",
                                pid: 0, command: [], workingDirectory: nil, git: nil, configSource: nil,
                                configOverrides: [], layout: layout.name)
         return AdoptedRun(location: RunLocation(id: id, experimentID: experiment.id, folder: run.folder, layout: layout.name),
@@ -69,16 +69,22 @@ struct AdoptedRunBuilder {
         var seen = Set<String>()
         var plain: [(seq: Int, path: String, epoch: Int, step: Int, time: Int64)] = []
         var pointers: [String: (seq: Int, path: String)] = [:]
+        var seqOfItem: [String: Int] = [:]
         var unusable = UnusableContentFiles()
         defer { unusable.warn(logger, layout: layout) }
         for (role, pointer) in Self.checkpointRoles {
             let items = run.items(role)
             // Sort keys computed once per item, not per comparison.
             let ordered = items.map { item, files in
-                (item: item, files: files, epoch: files[0].fields["epoch"]?.intValue ?? 0, step: files[0].fields["step"]?.intValue ?? 0)
+                (item: item, files: files, epoch: files[0].fields["epoch"]?.intValue ?? -1, step: files[0].fields["step"]?.intValue ?? -1)
             }.sorted { a, b in (a.epoch, a.step) != (b.epoch, b.step) ? (a.epoch, a.step) < (b.epoch, b.step) : a.item < b.item }
             for (item, files, _, _) in ordered where seen.insert(item).inserted {
                 let isFolder = files[0].isInFolderItem
+                // A pointer that is a symlink to a checkpoint of the run is that checkpoint, not another.
+                if let pointer, !isFolder, let target = symlinkTarget(item, runFolder: runFolder), let targetSeq = seqOfItem[target] {
+                    if pointers[pointer] == nil { pointers[pointer] = (targetSeq, target) }
+                    continue
+                }
                 // Names win over what the folder's files say.
                 let fields = isFolder ? ContentFieldReader.fields(layout, folder: Paths.join(runFolder, item), unusable: &unusable).merging(files[0].fields)
                                       : files[0].fields
@@ -96,8 +102,9 @@ struct AdoptedRunBuilder {
                 oldest = min(oldest ?? newest, newest)
                 var metrics: [String: Double] = [:]
                 if let score = fields["score"]?.doubleValue { metrics["score"] = score }
-                let epoch = fields["epoch"]?.intValue ?? 0
+                let epoch = fields["epoch"]?.intValue
                 let step = fields["step"]?.intValue
+                seqOfItem[item] = seq
                 let time = Timestamp(millisecondsSinceEpoch: newest)
                 events.append(.begin(.init(seq: seq, path: item, kind: isFolder ? .folder : .file, epoch: epoch, step: step,
                                            metrics: metrics, bytes: bytes, sha256: "", files: isFolder ? members.sorted() : nil,
@@ -106,13 +113,14 @@ struct AdoptedRunBuilder {
                 if let pointer {
                     if pointers[pointer] == nil { pointers[pointer] = (seq, item) }
                 } else {
-                    plain.append((seq, item, epoch, step ?? 0, newest))
+                    plain.append((seq, item, epoch ?? -1, step ?? -1, newest))
                 }
             }
         }
-        // A tree without its own `last` file: the newest checkpoint is the last one; without `best`,
-        // the checkpoint whose name holds the best score is.
-        if pointers["last"] == nil, let newest = plain.max(by: { ($0.epoch, $0.step, $0.time, $0.seq) < ($1.epoch, $1.step, $1.time, $1.seq) }) {
+        // A tree without its own `last` file: the newest checkpoint is the last one (the greatest step,
+        // then epoch, then modification time); without `best`, the checkpoint whose name holds the best
+        // score is.
+        if pointers["last"] == nil, let newest = plain.max(by: { ($0.step, $0.epoch, $0.time, $0.seq) < ($1.step, $1.epoch, $1.time, $1.seq) }) {
             pointers["last"] = (newest.seq, newest.path)
         }
         if pointers["best"] == nil, let scored = pointers["best_score"] { pointers["best"] = scored }
@@ -124,6 +132,20 @@ struct AdoptedRunBuilder {
             events.append(.pointer(.init(name: name, seq: target.seq, path: target.path, mechanism: "adopted", time: pointerTime)))
         }
         return (events, oldest)
+    }
+
+    /// An adopted run's status: SCHEDULED for a folder that holds only its config (generated, never
+    /// trained), else FINISHED.
+    static func status(of run: RecognizedRun) -> RunStatus {
+        run.files.allSatisfy { $0.role == .config } ? .scheduled : .finished
+    }
+
+    /// The checkpoint (relative to the run folder) that the file `item` of the run is a symbolic link to,
+    /// if it is one whose target is inside the run folder.
+    func symlinkTarget(_ item: String, runFolder: String) -> String? {
+        let path = Paths.join(runFolder, item)
+        guard let resolved = PointerWriter.resolve(path), resolved != path, resolved.hasPrefix(runFolder + "/") else { return nil }
+        return String(resolved.dropFirst(runFolder.count + 1))
     }
 
     static func milliseconds(_ time: timespec) -> Int64 { Int64(time.tv_sec) * 1000 + Int64(time.tv_nsec / 1_000_000) }

@@ -35,14 +35,16 @@ extension Store {
         }
         if FileSystem.exists(Paths.join(storeRoot, StoreSettings.fileName)) {
             throw CairnError(.alreadyExists, "'\(storeRoot)' is already a Cairn store",
-                             hint: "use it as it is; 'cairn migrate --to LAYOUT' changes its layout")
+                             hint: "use it as it is (new runs and checkpoints the training writes in the tree appear by themselves); 'cairn migrate --to LAYOUT' changes its layout")
         }
         if storeRoot != tree, storeRoot.hasPrefix(tree + "/") {
             throw CairnError(.conflict, "the store '\(storeRoot)' would be inside the tree '\(tree)'",
                              hint: "leave out --store to keep the store at the tree's root, or choose a folder outside it")
         }
         let layouts: [Layout]
-        if let name = request.layout, name != "auto" {
+        if let file = request.layoutFile {
+            layouts = [try LayoutFile.read(file)]
+        } else if let name = request.layout, name != "auto" {
             guard let layout = BuiltinLayouts.named(name) else {
                 throw CairnError(.layout, "unknown layout '\(name)'",
                                  hint: "use one of: " + BuiltinLayouts.names.joined(separator: ", ") + ", or auto")
@@ -51,6 +53,7 @@ extension Store {
         } else {
             layouts = BuiltinLayouts.all
         }
+        try checkRootLevel(tree, layouts: layouts, named: layouts.count == 1)
 
         // Each layout explains the files while the tree is still being read (on another thread). Files'
         // own fields (a checkpoint's epoch, step, score) are read when a run's manifest is built.
@@ -80,7 +83,12 @@ extension Store {
         let recognition = sessions[order[0]].result()
         guard recognition.explainedCount > 0, let layout = layouts.first(where: { $0.name == recognition.layout }) else {
             throw CairnError(.notFound, "no layout explains any of the \(fileCount) files under '\(tree)'",
-                             hint: "check the path; 'cairn layout ls' lists the layouts; define your own in a store's cairn.yaml")
+                             hint: "check the path; 'cairn layout ls' lists the layouts; define your own in a YAML file and adopt with --layout-file FILE")
+        }
+        if order.count > 1, sessions[order[1]].explainedCount == recognition.explainedCount {
+            let tied = order.filter { sessions[$0].explainedCount == recognition.explainedCount }.map { layouts[$0].name }
+            throw CairnError(.ambiguous, "the layouts \(tied.joined(separator: ", ")) each explain \(recognition.explainedCount) of the \(fileCount) files under '\(tree)'",
+                             hint: "choose one with --layout \(tied[0]) (or \(tied.dropFirst().joined(separator: ", "))); 'cairn adopt --dry-run --layout NAME' shows what each reads")
         }
         let (experiments, adopted, warnings) = try buildAdoption(recognition, layout: layout, tree: tree, logger: logger,
                                                                    adoptedAt: clock.now(), progress: progress)
@@ -91,8 +99,9 @@ extension Store {
                                  warnings: warnings, dryRun: request.dryRun)
         if request.dryRun { return report }
 
+        let watched = TreeFolders(TreeFolders.containers(of: recognition.runs.map(\.folder), layout: layout), readAt: listing.folderTimes)
         try writeAdoptedStore(at: storeRoot, tree: tree, layout: layout, experiments: experiments,
-                              runs: adopted, progress: progress)
+                              runs: adopted, watched: watched, progress: progress)
         return report
     }
 
@@ -132,12 +141,29 @@ extension Store {
             return (adopted, builder.warnings)
         }
         progress?("read", recognition.runs.count, recognition.runs.count)
+        if let param = layout.parentExperimentParam { linkParents(&experiments, runs: built.map(\.run), param: param) }
         return (experiments.values.sorted { $0.id.value < $1.id.value }, built.map(\.run), built.flatMap(\.warnings))
+    }
+
+    /// Records the experiment each experiment continues from, where a run's config names it under
+    /// `param`: the experiment with that name, else the one whose name ends with it (`mlm_small` →
+    /// `pretraining/mlm_small`), when exactly one does and it is another experiment.
+    static func linkParents(_ experiments: inout [String: ExperimentRecord], runs: [AdoptedRun], param: String) {
+        for run in runs {
+            guard let named = run.params[param], !named.isEmpty, let own = experiments[run.record.experiment] else { continue }
+            let candidates = experiments.values.filter { other in
+                other.id != own.id && (other.name.description == named || other.name.description.hasSuffix("/" + named))
+            }
+            let exact = candidates.filter { $0.name.description == named }
+            guard let parent = exact.count == 1 ? exact[0] : (candidates.count == 1 ? candidates[0] : nil) else { continue }
+            experiments[run.record.experiment]?.parentExperimentID = parent.id
+        }
     }
 
     /// Builds `.cairn/` in a staging folder, syncs it, renames it into place and writes `cairn.yaml`.
     private static func writeAdoptedStore(at storeRoot: String, tree: String, layout: Layout, experiments: [ExperimentRecord],
-                                          runs: [AdoptedRun], progress: ((String, Int, Int?) -> Void)?) throws(CairnError) {
+                                          runs: [AdoptedRun], watched: TreeFolders,
+                                          progress: ((String, Int, Int?) -> Void)?) throws(CairnError) {
         if !FileSystem.exists(storeRoot) {
             try FileSystem.makeDirectories(Paths.parent(storeRoot))
             try FileSystem.checkWritable(Paths.parent(storeRoot))
@@ -155,15 +181,18 @@ extension Store {
             TreeCopy.remove(meta)
         }
         removeAbandonedStaging(in: storeRoot)
-        let staging = try stageMeta(in: storeRoot, experiments: experiments, runs: runs, progress: progress)
+        let staging = try stageMeta(in: storeRoot, experiments: experiments, runs: runs,
+                                    extraFiles: [TreeFolders.fileName: watched.bytes], progress: progress)
         if rename(staging, meta) != 0 {
             let code = errno
             TreeCopy.remove(staging)
             throw SystemError.make("rename into place", path: meta, errno: code)
         }
         FileSystem.syncDirectory(storeRoot)
-        let settings = StoreSettings(layoutName: layout.name, adopted: true, tree: storeRoot == tree ? nil : tree)
+        let settings = StoreSettings(layoutName: layout.name, adopted: true, tree: storeRoot == tree ? nil : tree,
+                                     customLayout: BuiltinLayouts.named(layout.name) == nil ? layout : nil)
         try AtomicFile.create(Array(settings.yaml.utf8), at: Paths.join(storeRoot, StoreSettings.fileName))
+        if storeRoot == tree { TreeFolders.takeRootTime(metaRoot: meta, tree: tree) }
         FileSystem.remove(incomplete)
         progress?("write", runs.count, runs.count)
     }
@@ -195,6 +224,22 @@ extension Store {
             throw error
         }
         return staging
+    }
+
+    /// Refuses a tree whose root is the folder a layout expects inside it: `checkpoints/` adopted
+    /// instead of the folder that holds it would read its experiments as bogus runs. Checked for a
+    /// named layout whose run folders begin with a fixed folder (`checkpoints/…`, `experiments/…`), and in
+    /// auto-detection for each such layout, when the tree is named like that folder and has none inside.
+    static func checkRootLevel(_ tree: String, layouts: [Layout], named: Bool) throws(CairnError) {
+        let name = Paths.lastComponent(tree)
+        guard !FileSystem.isDirectory(Paths.join(tree, name)) else { return }
+        for layout in layouts {
+            guard let first = layout.template(.run)?.text.split(separator: "/").first, String(first) == name,
+                  !first.contains("{"), !first.contains("[") else { continue }
+            let parent = Paths.parent(tree)
+            throw CairnError(.layout, "'\(tree)' is the \(name)/ folder itself, but the layout '\(layout.name)' reads the folder that holds \(name)/",
+                             hint: "adopt '\(parent)' instead" + (named ? "" : ", or name a layout with --layout"))
+        }
     }
 
     /// The file that marks a `.cairn/` whose adoption has not finished (no `cairn.yaml` yet).

@@ -8,6 +8,12 @@ extension Store {
     /// is hashed or written.
     func adoptedManifest(of run: Run) throws(CairnError) -> [UInt8] {
         if let packed = try adoptedPack?.bytes(.manifest, of: run.id) { return packed }
+        return try scannedManifest(of: run)
+    }
+
+    /// The manifest ``adoptedManifest(of:)`` builds from the run's folder, never the pack's (a migration
+    /// packs the manifests it carried hashes into).
+    func scannedManifest(of run: Run) throws(CairnError) -> [UInt8] {
         let layout = settings.layout(named: run.record.layout) ?? self.layout
         guard FileSystem.isDirectory(run.absoluteFolder) else { return [] }
         let listing = try TreeWalker.walk(run.absoluteFolder)

@@ -8,6 +8,9 @@ public struct TreeListing: Sendable, Equatable {
     public var folderLinks: [String]
     /// Folders that could not be read and names that are not UTF-8, with why.
     public var problems: [String]
+    /// Each folder's modification time (nanoseconds) as it was read just before its entries were, by
+    /// path relative to the tree's root (`.` for the root): a later change to the folder changes it.
+    public var folderTimes: [String: Int64] = [:]
 
     /// A listing.
     /// - Parameters:

@@ -81,6 +81,10 @@ public enum TreeWalker {
             }
             defer { closedir(dir) }
             let fd = dirfd(dir)
+            var folderInfo = stat()
+            if fstat(fd, &folderInfo) == 0 {
+                listing.folderTimes[relative.isEmpty ? "." : relative] = Int64(folderInfo.st_mtim.tv_sec) * 1_000_000_000 + Int64(folderInfo.st_mtim.tv_nsec)
+            }
             var files: [String] = [], folders: [String] = []
             // Each file's path is made in one allocation from the folder's prefix and the entry's name.
             let prefix: [UInt8] = relative.isEmpty ? [] : Array(relative.utf8) + [UInt8(ascii: "/")]

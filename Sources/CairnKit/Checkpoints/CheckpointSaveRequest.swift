@@ -41,8 +41,4 @@ public struct CheckpointSaveRequest: Sendable {
         self.policy = policy
         self.allowNonFinite = allowNonFinite
     }
-
-    /// The epoch the manifest records: the one given, else 0 (as adoption records checkpoints whose
-    /// names carry no epoch).
-    var recordedEpoch: Int { epoch ?? 0 }
 }

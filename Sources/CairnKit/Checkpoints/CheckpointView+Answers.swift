@@ -46,7 +46,7 @@ extension CheckpointView {
     /// The answer for an entry a selector chose, unless its file is gone.
     private func existing(_ entry: CheckpointEntry) throws(CairnError) -> CairnAPI.Checkpoint {
         guard !isMissing(entry) else {
-            throw CairnError(.notFound, "the checkpoint #\(entry.seq) of run \(run) at epoch \(entry.epoch) is gone: '\(absolutePath(entry))' no longer exists",
+            throw CairnError(.notFound, "the checkpoint #\(entry.seq) of run \(run)\(entry.epoch.map { " at epoch \($0)" } ?? "") is gone: '\(absolutePath(entry))' no longer exists",
                              hint: "restore it from a backup; 'cairn ckpt ls' shows which checkpoints are missing")
         }
         return checkpoint(entry)

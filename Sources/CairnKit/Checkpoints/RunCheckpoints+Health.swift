@@ -99,10 +99,16 @@ extension RunCheckpoints {
     /// The manifest, folded, and whether it ended in a torn line; an adopted run without a manifest
     /// file yet is read from its folder.
     private func readState() throws(CairnError) -> (ManifestState, Bool) {
+        var (state, torn): (ManifestState, Bool)
         if let adoptedManifest, !FileSystem.exists(manifest.path) {
-            return (ManifestState(events: try ManifestCodec.decode(adoptedManifest, path: manifest.path).events), false)
+            (state, torn) = (ManifestState(events: try ManifestCodec.decode(adoptedManifest, path: manifest.path).events), false)
+        } else {
+            (state, torn) = try manifest.readState()
         }
-        return try manifest.readState()
+        // Checkpoints an adopted tree's training wrote since its manifest was: in memory here; the next
+        // writer records them.
+        for event in try adoptedAdditions(to: state) { state.apply(event) }
+        return (state, torn)
     }
 
     /// Whether the stable name at `path` leads to the checkpoint at `target`: a symlink to it, a hard

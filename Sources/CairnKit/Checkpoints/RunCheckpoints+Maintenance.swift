@@ -21,20 +21,27 @@ public struct CheckpointProblem: Sendable, Equatable {
 
 extension RunCheckpoints {
     /// Re-hashes every kept checkpoint and compares it with the manifest; records each result.
-    /// Entries without a recorded sha256 (adopted trees) get theirs recorded now.
+    /// Entries without a recorded sha256 (adopted trees) get theirs recorded now; a checkpoint that is
+    /// a symlink to nothing (an adopted tree's pointer file left dangling) is missing. Cairn's own
+    /// pointers are put back where they belong first (see ``recover()``). Refused while a migration of
+    /// the store is unfinished (its checkpoints are between their old and new places).
     /// - Parameter progress: told the number of checkpoints checked so far and the total.
     /// - Returns: how many checkpoints were checked, and the problems found (empty when all is well).
     /// - Throws: `CairnError` when the run's lock cannot be taken, the manifest cannot be read or
     ///   written, or a checkpoint cannot be read.
     public func verify(progress: ((Int, Int) -> Void)? = nil) throws(CairnError) -> (checked: Int, problems: [CheckpointProblem]) {
-        try withLock { () throws(CairnError) -> (checked: Int, problems: [CheckpointProblem]) in
+        if store.hasUnfinishedMigration {
+            throw CairnError(.busy, "a migration of '\(store.root)' is unfinished: the checkpoints of run \(run.id) may be between their old and new places",
+                             hint: "run 'cairn migrate --resume' to finish it or 'cairn migrate --rollback' to undo it, then verify")
+        }
+        return try withLock { () throws(CairnError) -> (checked: Int, problems: [CheckpointProblem]) in
             let state = try recover()
             let kept = state.entries.filter(\.isKept)
             var problems: [CheckpointProblem] = []
             for (index, entry) in kept.enumerated() {
                 progress?(index, kept.count)
                 let path = Paths.join(run.absoluteFolder, entry.path)
-                guard FileSystem.exists(path) else {
+                guard FileSystem.leadsSomewhere(path) else {
                     problems.append(CheckpointProblem(seq: entry.seq, path: entry.path, kind: .missing, found: nil))
                     try manifest.append([.verify(.init(seq: entry.seq, sha256: "", ok: false, time: store.clock.now()))])
                     continue
@@ -89,14 +96,20 @@ extension RunCheckpoints {
 }
 
 extension CheckpointView {
-    /// The newest kept checkpoint whose bytes are in place: what a resumed training should load.
+    /// The newest kept checkpoint whose bytes are in place: what a resumed training should load. The
+    /// `last` pointer names the newest (in an adopted tree: its own last file, else the greatest step,
+    /// then epoch, then modification time), so `ckpt latest` and `ckpt last` agree; when its bytes are
+    /// not in place, the newest save that is.
     public var latestComplete: CheckpointEntry? {
-        state.entries.reversed().first { entry in
-            guard entry.isKept else { return false }
-            let path = absolutePath(entry)
-            if entry.kind == .folder { return FileSystem.isDirectory(path) }
-            return FileSystem.fileSize(path) == entry.bytes
-        }
+        if let last = entry(pointer: "last"), isComplete(last) { return last }
+        return state.entries.reversed().first { $0.isKept && isComplete($0) }
+    }
+
+    /// True when the entry's file has its recorded size, or its folder is there.
+    private func isComplete(_ entry: CheckpointEntry) -> Bool {
+        let path = absolutePath(entry)
+        if entry.kind == .folder { return FileSystem.isDirectory(path) }
+        return FileSystem.fileSize(path) == entry.bytes
     }
 
     /// The kept checkpoint at an epoch or step (the newest, if several).

@@ -11,6 +11,12 @@ extension RunCheckpoints {
     @discardableResult
     func recover() throws(CairnError) -> ManifestState {
         var state = try manifest.readStateRepairing()
+        // Checkpoints an adopted tree's training wrote since the manifest was: recorded now.
+        let additions = try adoptedAdditions(to: state)
+        if !additions.isEmpty {
+            try manifest.append(additions)
+            for event in additions { state.apply(event) }
+        }
         var pendingIndices: [Int] = []
         state.forEachPath { index, status, _ in
             if status == .pending { pendingIndices.append(index) }

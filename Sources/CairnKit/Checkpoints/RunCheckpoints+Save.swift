@@ -31,7 +31,7 @@ extension RunCheckpoints {
     func saveNow(_ request: CheckpointSaveRequest, progress: ((Int64) -> Void)?) throws(CairnError) -> CheckpointSaveResult {
         let policy = try policy(for: request.policy)
         try check(request, policy: policy)
-        guard policy.shouldSave(epoch: request.recordedEpoch, step: request.step) else {
+        guard policy.shouldSave(epoch: request.epoch, step: request.step) else {
             let why = policy.everyNEpochs.map { "the policy saves every \($0) epochs" } ?? policy.everyNSteps.map { "the policy saves every \($0) steps" } ?? "the policy skips it"
             return CheckpointSaveResult(run: run.id, entry: nil, skippedBecause: why, pruned: [], best: nil, last: nil, policy: policy,
                                         view: nil)
@@ -112,7 +112,7 @@ extension RunCheckpoints {
         let seq = state.nextSeq
         let replaces = state.entries.last(where: { $0.isKept && $0.path == relative })?.seq
         let now = store.clock.now()
-        let begin = ManifestEvent.Begin(seq: seq, path: relative, kind: staged.isFolder ? .folder : .file, epoch: request.recordedEpoch,
+        let begin = ManifestEvent.Begin(seq: seq, path: relative, kind: staged.isFolder ? .folder : .file, epoch: request.epoch,
                                         step: request.step, metrics: request.metrics, bytes: staged.bytes, sha256: staged.sha256,
                                         files: staged.files, replaces: replaces, time: now)
         try manifest.append([.begin(begin)])

@@ -58,9 +58,10 @@ public final class RunCheckpoints: @unchecked Sendable {
         manifest = ManifestFile(path: try store.runFilePath(run, .checkpointManifest),
                                 snapshotPath: Paths.join(store.runMetaFolder(run.id), "checkpoints.state"))
         lockPath = Paths.join(store.runMetaFolder(run.id), "checkpoints.lock")
-        // An adopted run has no manifest file until something changes its checkpoints: its
+        // A run of an adopted store has no manifest file until something changes its checkpoints (one
+        // adopted, registered later by a refresh, or made by Cairn and not saved to yet): its
         // checkpoints are read from its folder, as the layout names them.
-        if store.adoptedPack?.entries[run.id.value] != nil, !FileSystem.exists(manifest.path) {
+        if store.settings.adopted, !FileSystem.exists(manifest.path) {
             adoptedManifest = try store.adoptedManifest(of: run)
         } else {
             adoptedManifest = nil

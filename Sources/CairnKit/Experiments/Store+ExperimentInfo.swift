@@ -7,7 +7,8 @@ extension Store {
     /// - Throws: `CairnError` when the layout cannot name its folder or its runs cannot be listed.
     public func info(of experiment: ExperimentRecord) throws(CairnError) -> CairnAPI.Experiment {
         CairnAPI.Experiment(id: experiment.id, name: experiment.name, folder: absolute(try experimentFolder(experiment)),
-                            createdAt: experiment.createdAt, runs: try runCount(in: experiment))
+                            createdAt: experiment.createdAt, runs: try runCount(in: experiment),
+                            parentExperimentID: experiment.parentExperimentID)
     }
 
     /// Every experiment, as ``experiments()`` lists them (by name).

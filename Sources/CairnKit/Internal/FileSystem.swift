@@ -65,6 +65,18 @@ enum FileSystem {
         return lstat(path, &st) == 0
     }
 
+    /// True when `path` is a symbolic link (whether or not it leads anywhere).
+    static func isSymbolicLink(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK
+    }
+
+    /// True when `path` leads to something: itself, or what its symbolic links lead to.
+    static func leadsSomewhere(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0
+    }
+
     static func isDirectory(_ path: String) -> Bool {
         var st = stat()
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
@@ -120,6 +132,9 @@ enum FileSystem {
 
     /// Checks that the folder can be written by this process (root included: a read-only mount
     /// or, for unprivileged users, the mode) before a command changes anything.
+    /// True when this process may write into `path`.
+    static func isWritable(_ path: String) -> Bool { access(path, W_OK) == 0 }
+
     static func checkWritable(_ path: String) throws(CairnError) {
         if access(path, W_OK) != 0 { throw SystemError.make("write into", path: path) }
     }

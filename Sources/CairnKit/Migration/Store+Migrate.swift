@@ -218,6 +218,7 @@ extension Store {
         // `.cairn/` describes the new layout; cairn.yaml says so last.
         let updated = settings.with(layoutName: journal.to)
         try AtomicFile.write(Array(updated.yaml.utf8), to: settingsPath)
+        if treeRoot == root { TreeFolders.takeRootTime(metaRoot: metaRoot, tree: treeRoot) }
         FileSystem.remove(migrationJournalPath)
         FileSystem.syncDirectory(metaRoot)
         return journal.moves.count
@@ -231,6 +232,7 @@ extension Store {
         }
         let listing = try TreeWalker.walk(treeRoot)
         let recognition = TreeRecognizer.recognize(listing.files, layout: layout)
+        let watched = TreeFolders(TreeFolders.containers(of: recognition.runs.map(\.folder), layout: layout), readAt: listing.folderTimes)
         let (preserved, tags) = try keptRunRecords()
         var (experiments, adopted, _) = try Self.buildAdoption(recognition, layout: layout, tree: treeRoot,
                                                                preserved: preserved, withManifests: true, logger: logger,
@@ -248,7 +250,8 @@ extension Store {
         var recorded = journal
         recorded.phase = "recorded"
         let staging = try Self.stageMeta(in: root, experiments: experiments, runs: adopted,
-                                         extraFiles: [MigrationJournal.fileName: try JSONCoding.encode(recorded)], progress: nil)
+                                         extraFiles: [MigrationJournal.fileName: try JSONCoding.encode(recorded),
+                                                      TreeFolders.fileName: watched.bytes], progress: nil)
         FileSystem.remove(Paths.join(staging, Self.adoptIncompleteMarker))
         guard PointerWriter.exchange(staging, metaRoot) else {
             let code = errno

@@ -23,7 +23,10 @@ extension Store {
     /// - Returns: the run's answer with its params and tags.
     /// - Throws: `CairnError` when `params.json` or `tags.json` cannot be read.
     public func details(of run: Run) throws(CairnError) -> CairnAPI.RunDetails {
-        CairnAPI.RunDetails(run: info(of: run), params: try typedParams(of: run), tags: try tags(of: run.location))
+        let parentID = try experiment(id: run.record.experimentID).parentExperimentID
+        let parent = try parentID.map { id throws(CairnError) in try experiment(id: id).name.description }
+        return CairnAPI.RunDetails(run: info(of: run), params: try typedParams(of: run), tags: try tags(of: run.location),
+                                   parentExperimentID: parentID, parentExperiment: parent)
     }
 
     /// A run's params, each with its text and its typed value: the value in the run's `config.yaml`

@@ -10,7 +10,7 @@ extension Store {
                 exitSignal: String? = nil, forwardedSignals: [ForwardedSignal] = [],
                 at end: Timestamp? = nil) throws(CairnError) -> Run {
         guard status.isTerminal else {
-            throw CairnError(.invalidValue, "a run cannot be ended with status RUNNING", hint: "use FINISHED, FAILED or KILLED")
+            throw CairnError(.invalidValue, "a run cannot be ended with status \(status.rawValue)", hint: "use FINISHED, FAILED or KILLED")
         }
         try checkWritable()
         return try withRunLock(location.id) { () throws(CairnError) -> Run in

@@ -80,7 +80,10 @@ public struct Store: Sendable {
         }
         if settings.adopted { finishInterruptedAdoption(absolute) }
         let pack = settings.adopted ? try AdoptedPack.load(Paths.join(absolute, ".cairn/" + AdoptedPack.fileName)) : nil
-        return Store(root: absolute, settings: settings, layout: layout, adoptedPack: pack, logger: logger, clock: clock)
+        let store = Store(root: absolute, settings: settings, layout: layout, adoptedPack: pack, logger: logger, clock: clock)
+        // Training scripts keep writing an adopted tree: its new run folders are registered first.
+        store.refreshAdoptedTreeQuietly()
+        return store
     }
 
     /// An adoption killed after it wrote `cairn.yaml` but before it removed its `adopt-incomplete`

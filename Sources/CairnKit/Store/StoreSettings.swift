@@ -42,17 +42,21 @@ public struct StoreSettings: Sendable, Equatable {
     ///   - layoutName: the layout new experiments and runs are named by.
     ///   - adopted: whether `cairn adopt` makes the store.
     ///   - tree: where the tree lives when it is not the store's root; nil for the root itself.
-    public init(layoutName: String, adopted: Bool = false, tree: String? = nil) {
+    ///   - customLayout: a user's layout to define in the file (`layouts:`), e.g. the one a tree was
+    ///     adopted with (`cairn adopt --layout-file`).
+    public init(layoutName: String, adopted: Bool = false, tree: String? = nil, customLayout: Layout? = nil) {
         format = .current
         self.layoutName = layoutName
         self.adopted = adopted
         self.tree = tree
         fileMode = nil
-        customLayouts = []
+        customLayouts = customLayout.map { [$0] } ?? []
         var mapping = ConfigMapping()
         mapping.set("format", .string(StoreFormat.current.description))
         mapping.set("layout", .string(layoutName))
-        mapping.set("layouts", .mapping(ConfigMapping()))
+        var layouts = ConfigMapping()
+        if let customLayout { layouts.set(customLayout.name, .mapping(Self.definition(of: customLayout))) }
+        mapping.set("layouts", .mapping(layouts))
         mapping.set("defaults", .mapping(ConfigMapping()))
         if adopted { mapping.set("adopted", .bool(true)) }
         if let tree { mapping.set("tree", .string(tree)) }
@@ -121,22 +125,46 @@ public struct StoreSettings: Sendable, Equatable {
         var layouts: [Layout] = []
         if case .mapping(let defined)? = mapping["layouts"] {
             for entry in defined.entries {
-                guard case .mapping(let roles) = entry.value else {
-                    throw CairnError(.invalidConfig, "layout '\(entry.key)' in '\(path)' is not a mapping of role: template",
-                                     hint: "see docs/FORMAT.md, section Layouts")
-                }
-                var templates: [String: String] = [:]
-                var summary = "user-defined layout"
-                for role in roles.entries {
-                    guard case .string(let text) = role.value else {
-                        throw CairnError(.invalidConfig, "layout '\(entry.key)' role '\(role.key)' in '\(path)' is not a string")
-                    }
-                    if role.key == "summary" { summary = text } else { templates[role.key] = text }
-                }
-                layouts.append(try Layout(name: entry.key, summary: summary, templates: templates))
+                layouts.append(try Self.layout(named: entry.key, from: entry.value, path: path))
             }
         }
         customLayouts = layouts
+    }
+
+    /// A user's layout from its YAML mapping of role → template (and `summary`), as `cairn.yaml`'s
+    /// `layouts:` and a layout file write it.
+    /// - Throws: ``CairnError`` of kind `.invalidConfig` for a value that is not a mapping of strings, or
+    ///   `.layout` for a template or role the layout cannot have.
+    static func layout(named name: String, from value: ConfigValue, path: String) throws(CairnError) -> Layout {
+        guard case .mapping(let roles) = value else {
+            throw CairnError(.invalidConfig, "layout '\(name)' in '\(path)' is not a mapping of role: template",
+                             hint: "see docs/FORMAT.md, section Layouts")
+        }
+        var templates: [String: String] = [:]
+        var summary = "user-defined layout"
+        for role in roles.entries where role.key != "name" {
+            guard case .string(let text) = role.value else {
+                throw CairnError(.invalidConfig, "layout '\(name)' role '\(role.key)' in '\(path)' is not a string",
+                                 hint: "write each role's template in quotes, e.g. run: \"runs/{experiment}/{run_id}\"")
+            }
+            if role.key == "summary" { summary = text } else { templates[role.key] = text }
+        }
+        return try Layout(name: name, summary: summary, templates: templates)
+    }
+
+    /// The YAML mapping that defines `layout` in `cairn.yaml`'s `layouts:` (every role's template, its
+    /// summary and content fields): what ``layout(named:from:path:)`` reads back.
+    static func definition(of layout: Layout) -> ConfigMapping {
+        var mapping = ConfigMapping()
+        mapping.set("summary", .string(layout.summary))
+        for role in LayoutRole.allCases {
+            if let template = layout.template(role) { mapping.set(role.rawValue, .string(template.text)) }
+        }
+        if let param = layout.parentExperimentParam { mapping.set(Layout.parentExperimentKey, .string(param)) }
+        if !layout.contentFields.isEmpty {
+            mapping.set(Layout.contentFieldsKey, .string(layout.contentFields.map(\.description).joined(separator: ", ")))
+        }
+        return mapping
     }
 
     /// Reads `file_mode`: three octal digits in quotes (`"0644"`, `"640"`), which let the owner read.

@@ -39,7 +39,7 @@ do {
         let store = try Store.open(at: args[2])
         let checkpoints = try RunCheckpoints.open(store: store, run: try store.run(.text(args[3])))
         var rng = SystemRandomNumberGenerator()
-        let first = (try checkpoints.view().state.entries.map(\.epoch).max() ?? 0) + 1
+        let first = (try checkpoints.view().state.entries.compactMap(\.epoch).max() ?? 0) + 1
         var epoch = first
         while epoch < first + epochs {
             var data = [UInt8](repeating: 0, count: bytes)

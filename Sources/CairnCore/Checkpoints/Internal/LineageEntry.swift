@@ -4,7 +4,7 @@ struct LineageEntry {
     /// The index in ``ManifestState/entries``.
     let index: Int
     let seq: Int
-    let epoch: Int
+    let epoch: Int?
     let step: Int?
     /// The monitored value when it is finite, else NaN.
     var value: Double = .nan
@@ -12,11 +12,15 @@ struct LineageEntry {
     var problem: UInt8 = 0
 
     /// True when this entry's (epoch, step) is strictly before `other`'s; a missing step equals any step
-    /// of its epoch.
+    /// of its epoch. Entries that cannot be ordered (an unknown epoch and no steps to compare) count as
+    /// in order: nothing supersedes what cannot be placed.
     func isBefore(_ other: LineageEntry) -> Bool {
-        if epoch != other.epoch { return epoch < other.epoch }
-        guard let x = step, let y = other.step else { return false }
-        return x < y
+        if let a = epoch, let b = other.epoch, a != b { return a < b }
+        if let x = step, let y = other.step, x != y { return x < y }
+        // Same known epoch, and the same step or no step to tell them apart: a save again.
+        if epoch != nil, epoch == other.epoch { return false }
+        if step != nil, step == other.step { return false }
+        return true
     }
 
     /// Records the monitored metric's value (nil: missing).

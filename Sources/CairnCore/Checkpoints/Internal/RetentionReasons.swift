@@ -31,7 +31,7 @@ struct RetentionReasons {
             case .keepLast:
                 let k = policy.keepLast ?? 0
                 parts.append(k == 1 ? "the last save" : "among the last \(k) saves")
-            case .keepEpochs: parts.append("epoch \(entry.epoch) listed in keep_epochs")
+            case .keepEpochs: parts.append("epoch \(entry.epoch ?? 0) listed in keep_epochs")
             case .keepPeriod: parts.append("epoch divisible by keep_period \(policy.keepPeriod ?? 0)")
             case .keepStepPeriod: parts.append("step divisible by keep_step_period \(policy.keepStepPeriod ?? 0)")
             case .all: parts.append("save_strategy all")

@@ -223,6 +223,7 @@ struct CompiledTemplate: Sendable {
         case "path": return .path
         case "int", "d": return .int(width: 0)
         case "float": return .shortestFloat
+        case "number": return .number(decimals: nil)
         case "ext": return .ext
         default: break
         }
@@ -238,6 +239,12 @@ struct CompiledTemplate: Sendable {
                 return .int(width: width)
             }
         }
+        // number:.4f: any number, written with fixed decimals.
+        if text.hasPrefix("number:") {
+            if case .fixed(let decimals) = try spec(String(text.dropFirst(7)), field: field, template: template, position: position) {
+                return .number(decimals: decimals)
+            }
+        }
         // .4f: fixed decimals.
         if bytes.count >= 3, bytes.first == UInt8(ascii: "."), bytes.last == UInt8(ascii: "f") {
             let digits = bytes.dropFirst().dropLast()
@@ -247,7 +254,7 @@ struct CompiledTemplate: Sendable {
             }
         }
         throw CairnError(.layout, "template \(NameComponent.quoted(template)) gives field '\(field)' the unknown format \(NameComponent.quoted(text)) at position \(position)",
-                         hint: "use one of :path, :int, :d, :03, :03d, :.4f, :float, :ext, or a time format such as :%Y%m%d_%H%M%S")
+                         hint: "use one of :path, :int, :d, :03, :03d, :.4f, :float, :number, :number:.4f, :ext, or a time format such as :%Y%m%d_%H%M%S")
     }
 
     /// The format of each field, by name (the first occurrence's).

@@ -10,6 +10,11 @@ enum FieldSpec: Hashable, Sendable {
     case fixed(decimals: Int)
     /// `{name:float}`: the shortest text that reads back as the same Double.
     case shortestFloat
+    /// `{name:number}`, `{name:number:.4f}`: any spelling of a number Python's `str()`, `repr()` or
+    /// `f"{x:.Nf}"` writes (`12`, `-0.5`, `0.912345678`, `12.5000`, `1e-05`, `1.5E+20`, `inf`, `nan`),
+    /// kept as written; a value without its text is written with `decimals` decimals when given, else
+    /// in its shortest form.
+    case number(decimals: Int?)
     /// `{name:%Y%m%d…}`.
     case time(TimeFormat)
     /// `{name:ext}`: empty, or `.` + letters/digits/`_`/`-`, repeated (`.pt`, `.tar.gz`).
@@ -56,6 +61,16 @@ enum FieldSpec: Hashable, Sendable {
             guard let number = value.doubleValue else { throw mismatch("a number") }
             guard number.isFinite else { throw mismatch("a finite number") }
             return number.description
+        case .number(let decimals):
+            switch value {
+            case .float(_, let text?) where Self.isNumberText(Array(text.utf8)[...]): return text
+            case .string(let s) where Self.isNumberText(Array(s.utf8)[...]): return s
+            default:
+                guard let number = value.doubleValue else { throw mismatch("a number") }
+                if let decimals, number.isFinite { return DecimalFormatting.fixed(number, decimals: decimals) }
+                if case .int(let i) = value { return String(i) }
+                return Self.pythonText(number)
+            }
         case .time(let format):
             guard let components = value.timeComponents else { throw mismatch("a time") }
             return try format.render(components, field: field, template: template)
@@ -109,6 +124,39 @@ enum FieldSpec: Hashable, Sendable {
         return i == bytes.endIndex && i - fractionStart == decimals
     }
 
+    /// True if `bytes` is a number as Python writes one: `-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?`, a
+    /// leading-point form excluded, or `inf`, `-inf`, `nan` (any case).
+    static func isNumberText(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var i = bytes.startIndex
+        if i < bytes.endIndex, bytes[i] == UInt8(ascii: "-") { i += 1 }
+        let word = String(decoding: bytes[i...], as: UTF8.self).lowercased()
+        if word == "inf" || word == "nan" || word == "infinity" { return true }
+        func digits() -> Bool {
+            let start = i
+            while i < bytes.endIndex, isDigit(bytes[i]) { i += 1 }
+            return i > start
+        }
+        guard digits() else { return false }
+        if i < bytes.endIndex, bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            guard digits() else { return false }
+        }
+        if i < bytes.endIndex, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+            i += 1
+            if i < bytes.endIndex, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
+            guard digits() else { return false }
+        }
+        return i == bytes.endIndex
+    }
+
+    /// A Double as Python's `str()` writes it: `inf`, `-inf`, `nan`, else the shortest round-trip text
+    /// (which Swift's `description` shares with Python for every finite value but the exponent's padding).
+    static func pythonText(_ number: Double) -> String {
+        if number.isNaN { return "nan" }
+        if number.isInfinite { return number < 0 ? "-inf" : "inf" }
+        return number.description
+    }
+
     /// The end of the longest extension (`(\.[A-Za-z0-9_-]+)*`) starting at `start`.
     static func extEnd<C: RandomAccessCollection<UInt8>>(_ bytes: C, from start: Int) -> Int where C.Index == Int {
         var end = start
@@ -129,7 +177,7 @@ enum FieldSpec: Hashable, Sendable {
         case .string, .path: return ComponentCheck.isValidPath(bytes, start, end)
         case .ext: return true
         case .int: return Self.parseInt(UnsafeBufferPointer(rebasing: bytes[start..<end])) != nil
-        case .fixed, .shortestFloat, .time: return value(of: bytes, start, end) != nil
+        case .fixed, .shortestFloat, .number, .time: return value(of: bytes, start, end) != nil
         }
     }
 
@@ -144,6 +192,11 @@ enum FieldSpec: Hashable, Sendable {
         case .int:
             return Self.parseInt(slice).map(FieldValue.int)
         case .fixed, .shortestFloat:
+            let text = String(decoding: slice, as: UTF8.self)
+            guard let d = Double(text) else { return nil }
+            return .float(d, text: text)
+        case .number:
+            guard Self.isNumberText(Array(slice)[...]) else { return nil }
             let text = String(decoding: slice, as: UTF8.self)
             guard let d = Double(text) else { return nil }
             return .float(d, text: text)

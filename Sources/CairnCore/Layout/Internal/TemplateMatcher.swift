@@ -110,6 +110,15 @@ struct TemplateMatcher {
                     end -= 1
                 }
                 return false
+            case .number:
+                var limit = pos
+                while limit < n, Self.isNumberByte(bytes[limit]) { limit += 1 }
+                var end = limit
+                while end > pos {
+                    if FieldSpec.isNumberText(Array(bytes[pos..<end])[...]), tryEnd(s, slot, end) { return true }
+                    end -= 1
+                }
+                return false
             case .time(let format):
                 guard let (end, _) = format.scan(bytes, from: pos) else { return false }
                 return tryEnd(s, slot, end)
@@ -175,6 +184,11 @@ struct TemplateMatcher {
     static func isFloatByte(_ b: UInt8) -> Bool {
         FieldSpec.isDigit(b) || b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "-")
             || b == UInt8(ascii: "+")
+    }
+
+    /// The bytes a ``FieldSpec/number`` can hold: a float's, `E`, and the letters of `inf`, `infinity` and `nan`.
+    static func isNumberByte(_ b: UInt8) -> Bool {
+        isFloatByte(b) || b == UInt8(ascii: "E") || "INFTYAinfitya".utf8.contains(b)
     }
 
     /// True if the text is exactly Swift's shortest description of the finite Double it reads as.

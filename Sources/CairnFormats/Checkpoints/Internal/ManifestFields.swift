@@ -87,7 +87,7 @@ struct ManifestFields {
         switch event {
         case "begin":
             return .begin(.init(seq: try need(seq, "seq"), path: try need(path, "path"), kind: kind ?? .file,
-                                epoch: try need(epoch, "epoch"), step: step, metrics: metrics,
+                                epoch: epoch, step: step, metrics: metrics,
                                 bytes: try need(bytes, "bytes"), sha256: try need(sha256, "sha256"), files: files,
                                 replaces: replaces, time: try need(time, "time")))
         case "commit":

@@ -16,7 +16,9 @@ enum SnapshotEntryCoding {
     private static let hasDecision: UInt16 = 1 << 4
     private static let hasPolicy: UInt16 = 1 << 5
     private static let verifiedShift: UInt16 = 6  // two bits: 0 unknown, 1 false, 2 true
-    private static let knownFlags: UInt16 = (1 << 8) - 1
+    /// The epoch is unknown (the fixed part's epoch is then 0).
+    private static let noEpoch: UInt16 = 1 << 8
+    private static let knownFlags: UInt16 = (1 << 9) - 1
 
     /// The tables an entry's indices refer to, and the texts its path, sha256 and metrics stay in.
     struct Context {
@@ -36,8 +38,9 @@ enum SnapshotEntryCoding {
         if entry.decision != nil { flags |= hasDecision }
         if entry.policy != nil { flags |= hasPolicy }
         if let verified = entry.verified { flags |= (verified ? 2 : 1) << verifiedShift }
+        if entry.epoch == nil { flags |= noEpoch }
         out.int(entry.seq)
-        out.int(entry.epoch)
+        out.int(entry.epoch ?? 0)
         out.i64(entry.bytes)
         out.i64(entry.time.millisecondsSinceEpoch)
         out.u16(flags)
@@ -107,7 +110,7 @@ enum SnapshotEntryCoding {
         default: status = .replaced(bySeq: try reader.int())
         }
         return CheckpointEntry(seq: seq, texts: context.texts, slot: slot, kind: kind == 0 ? .file : .folder,
-                               epoch: epoch, step: step, bytes: bytes, files: files, replaces: replaces,
+                               epoch: flags & noEpoch != 0 ? nil : epoch, step: step, bytes: bytes, files: files, replaces: replaces,
                                time: time, status: status, committedAt: committedAt, decision: decision, policy: policy,
                                verified: verifiedBits == 0 ? nil : verifiedBits == 2)
     }

@@ -3,6 +3,14 @@ import CairnKit
 
 /// What `cairn adopt` found, as text.
 enum AdoptionText {
+    /// What `cairn adopt --refresh` registered.
+    static func refresh(_ refresh: CairnAPI.TreeRefresh) -> String {
+        guard !refresh.newRuns.isEmpty else { return "No new runs (\(refresh.foldersRead) folders read)." }
+        var lines = ["\(refresh.newRuns.count) new run\(refresh.newRuns.count == 1 ? "" : "s"): " + refresh.newRuns.map(\.value).joined(separator: ", ")]
+        if !refresh.newExperiments.isEmpty { lines.append("new experiments: " + refresh.newExperiments.joined(separator: ", ")) }
+        return lines.joined(separator: "\n")
+    }
+
     static func report(_ report: CairnAPI.Adoption) -> String {
         var lines = ["\(report.dryRun ? "Would adopt" : "Adopted") \(report.tree) with the layout \(report.layout): "
                      + "\(report.experiments.count) experiments, \(report.runs.count) runs, \(report.checkpoints) checkpoints; "

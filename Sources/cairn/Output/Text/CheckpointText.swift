@@ -12,7 +12,7 @@ enum CheckpointText {
             var status = checkpoint.status
             if !checkpoint.pointers.isEmpty { status += " (" + checkpoint.pointers.joined(separator: ", ") + ")" }
             if reasons, checkpoint.status != "kept" { status += ": " + (checkpoint.reason ?? checkpoint.decision ?? "") }
-            table.add([String(checkpoint.seq), String(checkpoint.epoch), Formatting.optional(checkpoint.step),
+            table.add([String(checkpoint.seq), Formatting.optional(checkpoint.epoch), Formatting.optional(checkpoint.step),
                        metrics.isEmpty ? "-" : metrics.joined(separator: " "), Formatting.bytes(checkpoint.bytes), status,
                        checkpoint.relativePath])
         }

@@ -9,10 +9,10 @@ enum DemoText {
     static func report(_ report: DemoReport, store: String) -> String {
         var table = Table("RUN", "NAME", "STATUS", "DURATION", "VAL ACC", "VAL LOSS", "BEST CKPT (VAL LOSS)", "LAST CKPT")
         for result in report.runs {
-            let best = result.best.map { "epoch \($0.entry.epoch) (\(Formatting.number(result.bestValidationLoss ?? .nan)))" }
+            let best = result.best.map { "epoch \(Formatting.optional($0.entry.epoch)) (\(Formatting.number(result.bestValidationLoss ?? .nan)))" }
             table.add([result.run.id.value, result.run.record.name ?? "-", Formatting.status(CairnAPI.Run(result.summary)),
                        Formatting.duration(result.run.record.durationSeconds), Demo.resultText(result.validationAccuracy),
-                       Demo.resultText(result.validationLoss), best ?? "-", result.last.map { "epoch \($0.entry.epoch)" } ?? "-"])
+                       Demo.resultText(result.validationLoss), best ?? "-", result.last.map { "epoch \(Formatting.optional($0.entry.epoch))" } ?? "-"])
         }
         var lines = ["", table.text]
         if let winner = report.bestRun, let best = winner.best, let last = winner.last {
@@ -28,6 +28,7 @@ enum DemoText {
                   "  migrated to typed-folders: \(legacy.migrated.moved) files moved into checkpoints/<type>/ → \(legacy.tree)",
                   "  verified after the move: \(legacy.checked) checkpoints, \(legacy.carried) against their sha256 from before it, "
                   + (legacy.mismatches == 0 ? "all match" : "\(legacy.mismatches) do not match"),
+                  "  kept writing after adoption: the next command found \(legacy.laterRuns) new run and \(legacy.laterCheckpoints) new checkpoints, no step needed",
                   "", Self.health(report.health),
                   "", "Next: cairn run ls --store \(store)   ·   cairn ckpt ls --store \(store) \(report.runs.last?.run.id.value ?? "RUN")"]
         return lines.joined(separator: "\n")

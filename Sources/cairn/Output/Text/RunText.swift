@@ -31,7 +31,8 @@ enum RunText {
         let ended = run.endTime.map { Formatting.time($0) + " UTC, after " + Formatting.duration(run.durationSeconds) } ?? "-"
         var lines = [
             "run         " + (run.name.map { "\(run.id)  (\($0))" } ?? run.id.value),
-            "experiment  \(run.experiment) (id \(run.experimentID))",
+            "experiment  \(run.experiment) (id \(run.experimentID))"
+                + (details.parentExperimentID.map { ", continues \(details.parentExperiment ?? "?") (id \($0))" } ?? ""),
             "status      " + status,
             "started     \(Formatting.time(run.startTime)) UTC",
             "ended       " + ended,
@@ -40,7 +41,7 @@ enum RunText {
             lines.append("signals     forwarded " + run.forwardedSignals.map { "\($0.signal) at \(Formatting.time($0.at)) UTC" }.joined(separator: ", "))
         }
         lines += [
-            "by          \(run.user)@\(run.host), pid \(run.pid)",
+            "by          " + (run.user.isEmpty && run.host.isEmpty && run.pid == 0 ? "-" : "\(run.user)@\(run.host), pid \(run.pid)"),
             "command     " + run.command.joined(separator: " "),
             "folder      " + run.folder,
         ]

@@ -1,0 +1,44 @@
+import CairnCore
+import CairnTestSupport
+import Foundation
+import Testing
+@testable import CairnKit
+
+/// `ckpt verify` never says "all match" while a link leads nowhere, and refuses while a migration is
+/// unfinished.
+@Suite("Checkpoints: verify sees links")
+struct CheckpointVerifyLinkTests {
+    @Test func aCairnPointerLeftDanglingIsPutBack() throws {
+        let f = try CheckpointFixture()
+        let ckpts = try f.open()
+        try ckpts.save(Ckpt.at(1, policy: .init(saveStrategy: .all)))
+        try ckpts.save(Ckpt.at(2, policy: .init(saveStrategy: .all)))
+        let last = f.runFolder + "/checkpoints/last.pt"
+        try FileManager.default.removeItem(atPath: last)
+        try FileManager.default.createSymbolicLink(atPath: last, withDestinationPath: "epoch_0009.pt")
+        #expect(try ckpts.verify().problems.isEmpty)
+        #expect(CkptCheck.linkTarget(last) == "epoch_0002-step_00000200.pt")
+    }
+
+    @Test func aCheckpointThatIsALinkToNothingIsMissing() throws {
+        let f = try CheckpointFixture()
+        let ckpts = try f.open()
+        let saved = try #require(try ckpts.save(Ckpt.at(1)).entry)
+        let path = f.runFolder + "/" + saved.path
+        try FileManager.default.removeItem(atPath: path)
+        try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: "gone.pt")
+        let problems = try ckpts.verify().problems
+        #expect(problems.contains(CheckpointProblem(seq: saved.seq, path: saved.path, kind: .missing, found: nil)))
+    }
+
+    @Test func verifyRefusesDuringAnUnfinishedMigration() throws {
+        let f = try CheckpointFixture()
+        let ckpts = try f.open()
+        try ckpts.save(Ckpt.at(1))
+        try Disk.write("{}", to: f.store.migrationJournalPath)
+        let manifest = try Disk.text(try f.manifestPath)
+        let error = Expect.error(.busy) { try ckpts.verify() }
+        #expect(error?.hint?.contains("cairn migrate --resume") == true)
+        #expect(try Disk.text(try f.manifestPath) == manifest)
+    }
+}
