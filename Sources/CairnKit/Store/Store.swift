@@ -87,12 +87,14 @@ public struct Store: Sendable {
     }
 
     /// An adoption killed after it wrote `cairn.yaml` but before it removed its `adopt-incomplete`
-    /// marker may have left the temporary of `cairn.yaml` beside it: the first open afterwards removes
-    /// both (best effort: a read-only store is left as it is).
+    /// marker may have left the temporary of `cairn.yaml` beside it, or that of `.cairn/tree-folders`
+    /// (rewritten once `cairn.yaml` is there): the first open afterwards removes them and the marker
+    /// (best effort: a read-only store is left as it is).
     private static func finishInterruptedAdoption(_ root: String) {
         let marker = Paths.join(root, ".cairn/" + adoptIncompleteMarker)
         guard FileSystem.exists(marker) else { return }
         AbandonedTemporaries.remove(in: root)
+        AbandonedTemporaries.remove(in: Paths.join(root, ".cairn"))
         FileSystem.remove(marker)
     }
 
