@@ -69,11 +69,33 @@ public struct DemoAnswer: Codable, Sendable, Equatable {
         public var laterRuns: Int
         /// Checkpoints the next command found after the training kept writing the tree.
         public var laterCheckpoints: Int
+        /// The tree migrated to Cairn's own layout and back.
+        public var roundTrip: RoundTrip
 
         enum CodingKeys: String, CodingKey {
             case tree, adoption, hashed, migration, carried, checked, mismatches
             case laterRuns = "later_runs"
             case laterCheckpoints = "later_checkpoints"
+            case roundTrip = "round_trip"
+        }
+    }
+
+    /// The legacy tree migrated to Cairn's own layout and back to `typed-folders`.
+    public struct RoundTrip: Codable, Sendable, Equatable {
+        /// Files moved into Cairn's layout, and back.
+        public var movedThere: Int
+        public var movedBack: Int
+        /// Files (or link texts) not where they were before, once back: 0 when the tree is as it was.
+        public var changedPaths: Int
+        /// Checkpoints verified after the round trip, and those that did not match their sha256 from before.
+        public var checked: Int
+        public var mismatches: Int
+
+        enum CodingKeys: String, CodingKey {
+            case checked, mismatches
+            case movedThere = "moved_there"
+            case movedBack = "moved_back"
+            case changedPaths = "changed_paths"
         }
     }
 
@@ -127,7 +149,10 @@ extension DemoReport {
         let legacy = DemoAnswer.LegacyTree(tree: legacyTree.tree, adoption: CairnAPI.Adoption(legacyTree.adopted), hashed: legacyTree.hashed,
                                            migration: CairnAPI.Migration(legacyTree.migrated), carried: legacyTree.carried,
                                            checked: legacyTree.checked, mismatches: legacyTree.mismatches,
-                                           laterRuns: legacyTree.laterRuns, laterCheckpoints: legacyTree.laterCheckpoints)
+                                           laterRuns: legacyTree.laterRuns, laterCheckpoints: legacyTree.laterCheckpoints,
+                                           roundTrip: DemoAnswer.RoundTrip(movedThere: legacyTree.roundTrip.movedThere, movedBack: legacyTree.roundTrip.movedBack,
+                                                                           changedPaths: legacyTree.roundTrip.changedPaths,
+                                                                           checked: legacyTree.roundTrip.checked, mismatches: legacyTree.roundTrip.mismatches))
         return DemoAnswer(store: storeRoot, experiment: Demo.experimentName, runs: results, bestRun: bestRun?.run.id, legacyTree: legacy, health: health)
     }
 }

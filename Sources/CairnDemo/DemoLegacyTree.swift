@@ -27,6 +27,20 @@ public enum DemoLegacyTree {
         /// Checkpoints the next command found after the training kept writing the tree (one more folder
         /// checkpoint of a known run, and the new run's).
         public var laterCheckpoints: Int
+        /// The tree migrated to Cairn's own layout and back to `typed-folders`.
+        public var roundTrip: RoundTrip
+    }
+
+    /// A migration to Cairn's own layout and back.
+    public struct RoundTrip: Sendable {
+        /// Files moved into Cairn's layout, and back.
+        public var movedThere: Int
+        public var movedBack: Int
+        /// Files (and link texts) of the tree not where they were before the round trip, back in its layout.
+        public var changedPaths: Int
+        /// Checkpoints checked by `ckpt verify` after the round trip, and those that did not match.
+        public var checked: Int
+        public var mismatches: Int
     }
 
     /// Builds the tree in a new folder under the demo store, adopts it, hashes its checkpoints, migrates
@@ -60,7 +74,24 @@ public enum DemoLegacyTree {
         let after = try verifyAll(moved)
         let later = try keepWriting(moved)
         return Outcome(tree: tree, adopted: adopted, hashed: hashed, migrated: migrated, carried: carried,
-                       checked: after.checked, mismatches: after.problems, laterRuns: later.runs, laterCheckpoints: later.checkpoints)
+                       checked: after.checked, mismatches: after.problems, laterRuns: later.runs, laterCheckpoints: later.checkpoints,
+                       roundTrip: try roundTrip(tree))
+    }
+
+    /// Migrates the tree to Cairn's own layout and back, and checks it: every path as before, every
+    /// checkpoint's sha256 as recorded before.
+    private static func roundTrip(_ tree: String) throws(CairnError) -> RoundTrip {
+        let store = try Store.open(at: tree)
+        _ = try verifyAll(store)  // the checkpoints written since adoption get their sha256
+        let before = try store.treeFiles()
+        let there = try store.migrate(to: BuiltinLayouts.cairn.name, mapping: FieldMapping(), dryRun: false)
+        let back = try Store.open(at: tree).migrate(to: BuiltinLayouts.typedFolders.name, mapping: FieldMapping(), dryRun: false)
+        let returned = try Store.open(at: tree)
+        let after = try returned.treeFiles()
+        let changed = Set(before).symmetricDifference(after).count
+        let verified = try verifyAll(returned)
+        return RoundTrip(movedThere: there.moved, movedBack: back.moved, changedPaths: changed,
+                         checked: verified.checked, mismatches: verified.problems)
     }
 
     /// The training keeps writing the tree in its convention after adoption: one more checkpoint folder

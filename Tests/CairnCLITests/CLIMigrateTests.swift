@@ -66,8 +66,10 @@ struct CLIMigrateTests {
         // model-type-experiments has no place for val/train prompt ids: two runs would collide.
         let collide = try fixture.cairn("migrate", "--to", "model-type-experiments", "--map", "exp_tag=name")
         #expect(collide.status != 0)
-        #expect(collide.stdout.contains("would both become"))
-        #expect(collide.stdout.contains("Nothing moved"))
+        // One line per cause on stderr, with an example, not one line per file.
+        #expect(collide.stderr.contains("would both become"), "\(collide.stderr)")
+        #expect(collide.stderr.split(separator: "\n").last?.contains("nothing moved") == true)
+        #expect(collide.stderr.split(separator: "\n").count <= 3, "\(collide.stderr)")
         #expect(try AdoptFixture.digests(fixture.tree) == before)
         let bad = try fixture.cairn("migrate", "--to", "model-type-experiments", "--map", "exp_tag")
         #expect(bad.status != 0 && bad.stderr.split(separator: "\n").count == 1)

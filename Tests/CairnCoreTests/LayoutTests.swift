@@ -6,7 +6,7 @@ struct LayoutTests {
     @Test func rolesHaveTheirYAMLNames() {
         #expect(LayoutRole.allCases.map(\.rawValue) == [
             "experiment_name", "experiment", "run", "run_record", "params", "tags", "git_diff", "config", "log", "metrics",
-            "events", "checkpoint_manifest", "checkpoint", "best", "last", "best_score", "average", "embeddings", "predictions", "artifact",
+            "events", "checkpoint_manifest", "checkpoint", "best", "last", "best_score", "average", "embeddings", "predictions", "artifact", "extra",
         ])
         #expect(!LayoutRole.run.isRelativeToRunFolder && LayoutRole.checkpoint.isRelativeToRunFolder)
     }

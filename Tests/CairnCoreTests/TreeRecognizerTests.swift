@@ -74,22 +74,25 @@ struct TreeRecognizerTests {
                      "checkpoints/exp/RUN_20240102_000000_000001/ckpt_epoch_1.pth"]
         let recognition = TreeRecognizer.recognize(paths, layout: source)
         let target = try #require(BuiltinLayouts.named("model-type-experiments"))
-        let plan = MigrationPlanner.plan(recognition, to: target, mapping: try FieldMapping(pairs: ["experiment=model_type", "experiment=name"].prefix(1).map { $0 }),
+        let plan = MigrationPlanner.plan(recognition, from: source, to: target, mapping: try FieldMapping(pairs: ["experiment=model_type"]),
                                          existing: Set(paths))
         #expect(!plan.isExecutable)
-        #expect(plan.problems.contains { $0.contains("no place for a 'average' file") })
-        // Without a name field the target cannot name the runs at all.
-        #expect(plan.problems.contains { $0.contains("cannot be named") })
+        // Without a name field the target cannot name the runs' checkpoints at all: one cause, two files.
+        let groups = plan.problemGroups
+        #expect(groups.count == 1 && groups[0].count == 2, "\(groups)")
+        #expect(groups.first?.cause.contains("names a 'checkpoint' by its 'name'") == true, "\(groups)")
+        // A checkpoint kind the target lacks is no problem: it would move with its run, which has no place here.
+        #expect(plan.leftInPlace.contains("checkpoints/exp/RUN_20240101_000000_000001/average_model.pth"))
 
         let own = try Layout(name: "flat", summary: "", templates: [
             "experiment_name": "{experiment}", "experiment": "{experiment}", "run": "{experiment}",
             "checkpoint": "epoch_{epoch:int}.pth",
         ])
-        let collide = MigrationPlanner.plan(recognition, to: own, mapping: FieldMapping(), existing: Set(paths))
-        #expect(collide.problems.contains { $0.contains("would both become exp/epoch_1.pth") })
-        #expect(collide.moves.count <= 2)
+        let collide = MigrationPlanner.plan(recognition, from: source, to: own, mapping: FieldMapping(), existing: Set(paths))
+        #expect(collide.problems.contains { $0.detail?.contains("would both become exp/epoch_1.pth") == true })
+        #expect(collide.problemGroups.count == 1)
 
-        let same = MigrationPlanner.plan(recognition, to: source, mapping: FieldMapping(), existing: Set(paths))
+        let same = MigrationPlanner.plan(recognition, from: source, to: source, mapping: FieldMapping(), existing: Set(paths))
         #expect(same.isExecutable && same.moves.isEmpty && same.unchanged == 3)
     }
 }

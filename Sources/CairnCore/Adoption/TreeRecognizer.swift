@@ -183,10 +183,24 @@ public enum TreeRecognizer {
             }
         }
 
-        /// What the files placed so far make.
+        /// What the files placed so far make. An unexplained file inside a run folder is also that
+        /// run's extra (the innermost run folder holding it).
         public func result() -> TreeRecognition {
-            TreeRecognition(layout: layout.name, runs: runs.sorted { $0.folder < $1.folder },
-                            unexplained: unexplained.sorted())
+            var runs = runs
+            for path in unexplained {
+                var end = path.utf8.endIndex
+                while let slash = path.utf8[..<end].lastIndex(of: UInt8(ascii: "/")) {
+                    end = slash
+                    let folder = String(path[..<slash])
+                    if let run = runIndex[folder] {
+                        runs[run].extras.append(String(path[path.utf8.index(after: slash)...]))
+                        break
+                    }
+                }
+            }
+            for index in runs.indices where !runs[index].extras.isEmpty { runs[index].extras.sort() }
+            return TreeRecognition(layout: layout.name, runs: runs.sorted { $0.folder < $1.folder },
+                                   unexplained: unexplained.sorted())
         }
     }
 }

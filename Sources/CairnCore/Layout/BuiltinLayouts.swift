@@ -38,6 +38,10 @@ public enum BuiltinLayouts {
         "checkpoint": "checkpoints/[epoch_{epoch:04}-step_{step:08}{ext:ext}|epoch_{epoch:04}{ext:ext}|step_{step:08}{ext:ext}]",
         "best": "checkpoints/best{ext:ext}",
         "last": "checkpoints/last{ext:ext}",
+        // Never written by Cairn's own saves: there so that every other convention's checkpoints
+        // have a name here (a migration to this layout keeps them checkpoints).
+        "best_score": "checkpoints/best_score_{score:number}{ext:ext}",
+        "average": "checkpoints/average{ext:ext}",
         "events": "events/events.out.tfevents.{time:int}.{host}.{pid:int}.{n:int}",
         "embeddings": "embeddings/{split}_embeddings.npy",
         "predictions": "predictions/{split}_predictions.npy",

@@ -34,6 +34,7 @@ public struct Layout: Hashable, Sendable, CustomStringConvertible {
         .checkpointManifest: "checkpoints.jsonl",
         .metrics: "metrics/{split}/metrics.csv",
         .artifact: "artifacts/{path:path}",
+        .extra: "{path:path}",
     ]
 
     /// The roles every layout must set itself.

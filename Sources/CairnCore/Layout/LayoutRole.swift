@@ -36,6 +36,10 @@ public enum LayoutRole: String, CaseIterable, Codable, Sendable, CustomStringCon
     case predictions
     /// Any other file the run keeps (`{path:path}` under an artifacts folder).
     case artifact
+    /// Where a migration puts the files of a run that the layout has no other name for (a stray note,
+    /// a checkpoint kind the layout lacks), by their path in the run folder (`{path:path}`: the same
+    /// place, by default). Never used to recognize files: they stay unexplained, listed as the run's extras.
+    case extra
 
     /// True for roles whose templates are relative to the run folder (all but the first three).
     public var isRelativeToRunFolder: Bool {

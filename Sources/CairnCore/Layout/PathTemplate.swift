@@ -81,6 +81,9 @@ public struct PathTemplate: Hashable, Sendable, Codable, CustomStringConvertible
     /// True if the template has a field with a time format.
     public var hasTimeField: Bool { compiled.specsByName.values.contains { $0.isTime } }
 
+    /// The names of the fields with a time format, in order.
+    public var timeFieldNames: [String] { compiled.names.filter { compiled.specsByName[$0]?.isTime == true } }
+
     /// Renders `fields` into a relative path. Fields the template does not use are ignored; an
     /// optional segment is written with its first alternative whose fields are all given, or not at all.
     /// - Throws: ``CairnError`` of kind ``CairnError/Kind/layout`` if a field is missing, has a value of

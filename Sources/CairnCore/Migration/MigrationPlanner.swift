@@ -1,59 +1,31 @@
-/// Plans moving a tree from its layout to another: every file a role of the source layout explains
-/// gets the path the target layout gives the same role with the same fields (renamed by a
-/// ``FieldMapping``). Pure: it sees only the recognition, the layouts and the existing paths.
+/// Plans moving a tree from its layout to another. Each file a role of the source layout explains gets
+/// the path the target layout gives the same role with the same fields (renamed by a ``FieldMapping``,
+/// completed from what the store knows of the run: its id, experiment, start time, and the extension
+/// of the file); a file that was moved out of the target layout before goes back where it was. Files
+/// the target has no other name for (a role it lacks, a stray note, a second log it cannot tell apart)
+/// move with their run to its `extra` place. Symbolic links are rewritten to name the same file at
+/// its new place. Pure: it sees only the recognition, the layouts and what ``MigrationContext`` says.
 public enum MigrationPlanner {
+    /// Roles whose files a migration must name: one it cannot name stops the migration (a log it cannot
+    /// name becomes an extra instead).
+    static let checkpointRoles: Set<LayoutRole> = [.checkpoint, .best, .last, .bestScore, .average]
+
     /// Plans the migration.
     /// - Parameters:
     ///   - recognition: the tree as the source layout explains it.
+    ///   - source: the layout the tree follows.
     ///   - target: the layout to move to.
     ///   - mapping: field renames and the shared vocabulary.
-    ///   - itemFields: fields read from inside folder checkpoints, by run folder + "/" + item.
+    ///   - context: fields, origins, links and contents the store knows.
     ///   - existing: every file of the tree (to find targets that are taken).
-    public static func plan(_ recognition: TreeRecognition, to target: Layout, mapping: FieldMapping,
-                            itemFields: [String: LayoutFields] = [:], existing: Set<String>) -> MigrationPlan {
-        var moves: [MigrationMove] = []
-        var problems: [String] = []
-        var unchanged = 0
-        var sourcesByTarget: [String: String] = [:]
-        for run in recognition.runs {
-            for file in run.files {
-                let source = run.folder + "/" + file.path
-                var fields = run.fields.merging(file.fields)
-                if let extra = itemFields[run.folder + "/" + file.item] { fields = extra.merging(fields) }
-                guard let itemTemplate = target.template(file.role), let runTemplate = target.template(.run) else {
-                    problems.append("\(source): the layout '\(target.name)' has no place for a '\(file.role.rawValue)' file")
-                    continue
-                }
-                let wanted = runTemplate.fieldNames + itemTemplate.fieldNames
-                let mapped = mapping.apply(fields, targetNames: wanted)
-                let folder: String, item: String
-                do throws(CairnError) {
-                    folder = try runTemplate.render(mapped)
-                    item = try itemTemplate.render(mapped)
-                } catch {
-                    problems.append("\(source): cannot be named in the layout '\(target.name)': \(error.message)"
-                                    + " (map a field with --map SOURCE=TARGET)")
-                    continue
-                }
-                let member = file.isInFolderItem ? String(decoding: file.path.utf8.dropFirst(file.item.utf8.count), as: UTF8.self) : ""
-                let destination = folder + "/" + item + member
-                if let other = sourcesByTarget[destination] {
-                    problems.append("\(source) and \(other) would both become \(destination)")
-                    continue
-                }
-                sourcesByTarget[destination] = source
-                if destination == source { unchanged += 1; continue }
-                moves.append(MigrationMove(source: source, target: destination))
-            }
-        }
-        let sources = Set(moves.map(\.source))
-        for move in moves where existing.contains(move.target) && !sources.contains(move.target) {
-            problems.append("\(move.target) exists already (it would receive \(move.source))")
-        }
-        for move in moves where sources.contains(move.target) {
-            problems.append("\(move.source) would move onto \(move.target), which itself moves: migrate in two steps")
-        }
-        return MigrationPlan(from: recognition.layout, to: target.name, moves: moves.sorted { $0.source < $1.source },
-                             unchanged: unchanged, problems: problems, leftInPlace: recognition.unexplained)
+    public static func plan(_ recognition: TreeRecognition, from source: Layout, to target: Layout, mapping: FieldMapping,
+                            context: MigrationContext = MigrationContext(), existing: Set<String>) -> MigrationPlan {
+        var builder = MigrationPlanBuilder(source: source, target: target, mapping: mapping, context: context, existing: existing)
+        for run in recognition.runs { builder.placeRoleFiles(run) }
+        builder.findTargetRunFolders(recognition.runs)
+        for run in recognition.runs { builder.placeExtras(run) }
+        builder.checkTakenTargets()
+        builder.rewriteLinks()
+        return builder.plan(recognition)
     }
 }

@@ -37,4 +37,27 @@ enum ContentFieldReader {
         }
         return out
     }
+
+    /// Why the folder checkpoint at `folder` gives no `field` though `layout` reads it from a file inside
+    /// it (`its config.json has no 'model_type'`), or nil when the layout reads no such field.
+    static func whyMissing(_ layout: Layout, field: String, folder: String) -> String? {
+        guard let content = layout.contentFields.first(where: { $0.field == field }) else { return nil }
+        let path = Paths.join(folder, content.file)
+        guard FileSystem.exists(path) else { return "it has no \(content.file) to read it from" }
+        guard FileSystem.fileSize(path).map({ $0 <= 16 << 20 }) == true else { return "its \(content.file) is over 16 MiB and not read" }
+        let mapping: ConfigMapping
+        do throws(CairnError) {
+            guard case .mapping(let object) = try ConfigJSON.parse(try FileSystem.readText(path), fileName: path) else {
+                return "its \(content.file) is not a JSON object"
+            }
+            mapping = object
+        } catch {
+            return "its \(content.file) cannot be read as JSON"
+        }
+        switch mapping[content.key] {
+        case nil, .null?: return "its \(content.file) has no '\(content.key)'"
+        case .string?, .int?, .float?: return nil
+        default: return "its \(content.file) gives '\(content.key)' as something other than text or a number"
+        }
+    }
 }

@@ -6,6 +6,8 @@ public struct TreeListing: Sendable, Equatable {
     public var files: [String]
     /// Symlinks to folders (or dangling, or looping): listed, never followed.
     public var folderLinks: [String]
+    /// The symlinks among ``files`` (to files).
+    public var fileLinks: [String] = []
     /// Folders that could not be read and names that are not UTF-8, with why.
     public var problems: [String]
     /// Each folder's modification time (nanoseconds) as it was read just before its entries were, by

@@ -125,6 +125,7 @@ public enum TreeWalker {
                     var info = stat()
                     if fstatat(fd, name, &info, 0) == 0, info.st_mode & S_IFMT == S_IFREG {
                         files.append(path)
+                        listing.fileLinks.append(path)
                     } else {
                         listing.folderLinks.append(path)
                     }

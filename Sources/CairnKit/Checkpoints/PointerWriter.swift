@@ -106,10 +106,7 @@ enum PointerWriter {
         var info = stat()
         guard lstat(pointer, &info) == 0 else { return nil }
         guard (info.st_mode & S_IFMT) == S_IFLNK else { return pointer }
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let n = readlink(pointer, &buffer, buffer.count - 1)
-        guard n > 0 else { return nil }
-        let text = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard let text = FileSystem.linkText(pointer) else { return nil }
         let resolved = text.hasPrefix("/") ? text : Paths.normalize(Paths.join(Paths.parent(pointer), text))
         return FileSystem.exists(resolved) ? resolved : nil
     }

@@ -192,7 +192,10 @@ extension RunCheckpoints {
         }
         if let best = plan.best.flatMap({ state[seq: $0] }) {
             if layout.template(.best) != nil { wanted.append(("best", .best, best, nil)) }
-            if layout.template(.bestScore) != nil, let monitor = policy.monitor, let score = best.metrics[monitor], score.isFinite {
+            // Cairn's own layout names best-score checkpoints only for the trees migrated into it: its
+            // saves keep `best` alone.
+            if layout.template(.bestScore) != nil, layout.name != BuiltinLayouts.cairn.name,
+               let monitor = policy.monitor, let score = best.metrics[monitor], score.isFinite {
                 wanted.append(("best_score", .bestScore, best, score))
             }
         }

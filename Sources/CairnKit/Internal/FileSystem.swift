@@ -71,6 +71,14 @@ enum FileSystem {
         return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK
     }
 
+    /// The text of the symbolic link at `path`, or nil when it is not one.
+    static func linkText(_ path: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let n = readlink(path, &buffer, buffer.count - 1)
+        guard n > 0 else { return nil }
+        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// True when `path` leads to something: itself, or what its symbolic links lead to.
     static func leadsSomewhere(_ path: String) -> Bool {
         var st = stat()

@@ -59,6 +59,25 @@ enum FileMover {
         return copied.hex
     }
 
+    /// Makes the symbolic link at `path` read `to` when it reads `from`, atomically (a new link under a
+    /// temporary name renamed over it). A link that reads `to` already (a killed migration's) or
+    /// something else (changed since the plan) is left as it is.
+    static func rewriteLink(_ path: String, from: String, to: String) throws(CairnError) {
+        guard let text = FileSystem.linkText(path), text == from, from != to else { return }
+        let folder = Paths.parent(path)
+        // A rewrite killed before its rename left its new link under a temporary name.
+        AbandonedTemporaries.remove(in: folder)
+        var random = SystemRandomNumberGenerator()
+        let temp = Paths.join(folder, AtomicFile.temporaryPrefix + "link-\(getpid())-\(String(random.next() % 0xFFFF_FFFF, radix: 36))")
+        guard symlink(to, temp) == 0 else { throw SystemError.make("create a link beside", path: path) }
+        guard rename(temp, path) == 0 else {
+            let code = errno
+            unlink(temp)
+            throw SystemError.make("rewrite the link", path: path, errno: code)
+        }
+        FileSystem.syncDirectory(folder)
+    }
+
     private static func unlinkSource(_ source: String) throws(CairnError) {
         if unlink(source) != 0, errno != ENOENT { throw SystemError.make("remove the moved", path: source) }
     }

@@ -18,6 +18,13 @@ struct MigrationJournal: Codable, Equatable {
     var phase: String
     /// sha256 known before the migration (of files and folder checkpoints), by the tree path each has after it.
     var knownDigests: [String: String]
+    /// Epochs and steps known before the migration that the new layout's paths may not say (a folder
+    /// checkpoint's epoch read from a file inside it), by the tree path each checkpoint has after it.
+    var knownPositions: [String: KnownPosition]? = nil
+    /// Each run folder's new place, by its old one (runs keep their id when their folder moves).
+    var runFolders: [String: String]? = nil
+    /// Configs rewritten once the files are in place (`--rewrite-configs`).
+    var configRewrites: [ConfigRewrite]? = nil
 
     static let fileName = "migration.json"
 
@@ -34,23 +41,37 @@ struct MigrationJournal: Codable, Equatable {
                 folder = Paths.parent(folder)
             }
         }
-        var digests: [String: String] = [:]
-        for (path, sha) in knownDigests {
-            if let source = sources[path] {
-                digests[source] = sha
-            } else if let move = underFolder[path] {
+        // Where a file or folder at `path` after the moves was before them.
+        func before(_ path: String) -> String? {
+            if let source = sources[path] { return source }
+            if let move = underFolder[path] {
                 let relative = move.target.dropFirst(path.count)  // "/..." below the folder
-                if move.source.hasSuffix(relative) { digests[String(move.source.dropLast(relative.count))] = sha }
-            } else {
-                digests[path] = sha
+                return move.source.hasSuffix(relative) ? String(move.source.dropLast(relative.count)) : nil
             }
+            return path
         }
-        return MigrationJournal(from: to, to: from, map: [], moves: moves.reversed().map { MigrationMove(source: $0.target, target: $0.source) },
-                                phase: "rolling-back", knownDigests: digests)
+        var digests: [String: String] = [:]
+        for (path, sha) in knownDigests { if let back = before(path) { digests[back] = sha } }
+        let positions = knownPositions.map { known in
+            Dictionary(known.compactMap { entry in before(entry.key).map { ($0, entry.value) } }, uniquingKeysWith: { a, _ in a })
+        }
+        return MigrationJournal(from: to, to: from, map: [], moves: moves.reversed().map(\.reversed),
+                                phase: "rolling-back", knownDigests: digests, knownPositions: positions,
+                                runFolders: runFolders.map { Dictionary($0.map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a }) },
+                                configRewrites: configRewrites.map { $0.map { $0.reversed(to: sources[$0.path] ?? $0.path) } })
     }
 
     enum CodingKeys: String, CodingKey {
         case format, from, to, map, moves, phase
         case knownDigests = "known_sha256"
+        case knownPositions = "known_positions"
+        case runFolders = "run_folders"
+        case configRewrites = "config_rewrites"
     }
+}
+
+/// A checkpoint's epoch and step as the store knew them before a migration.
+struct KnownPosition: Codable, Equatable {
+    var epoch: Int?
+    var step: Int?
 }

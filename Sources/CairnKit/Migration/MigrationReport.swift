@@ -10,4 +10,8 @@ public struct MigrationReport: Sendable {
     public var moved: Int
     /// Whether files were moved; false for a dry run or a plan with problems.
     public var executed: Bool
+    /// The values in runs' configs that name moved files.
+    public var configReferences: [ConfigReference] = []
+    /// Whether those configs were rewritten (`--rewrite-configs`).
+    public var configsRewritten = false
 }

@@ -21,9 +21,10 @@ extension Store {
         try plannedMigration(to: targetName, mapping: mapping).plan
     }
 
-    /// The plan, the target layout, and the tree's files as listed for planning.
+    /// The plan, the target layout, the tree's files as listed for planning, and the tree as the
+    /// store's layout explains it.
     private func plannedMigration(to targetName: String, mapping: FieldMapping) throws(CairnError)
-        -> (plan: MigrationPlan, target: Layout, files: [String]) {
+        -> (plan: MigrationPlan, target: Layout, files: [String], recognition: TreeRecognition) {
         guard settings.adopted else {
             throw CairnError(.conflict, "the store '\(root)' was made by 'cairn init'; migrate moves trees made stores by 'cairn adopt'",
                              hint: "a store Cairn created keeps its layout for the runs it has; set 'layout:' in cairn.yaml for new runs")
@@ -38,20 +39,44 @@ extension Store {
         }
         let listing = try TreeWalker.walk(treeRoot)
         let recognition = TreeRecognizer.recognize(listing.files, layout: layout)
-        var itemFields: [String: LayoutFields] = [:]
+        var context = MigrationContext()
         if !layout.contentFields.isEmpty {
             var unusable = UnusableContentFiles()
             for run in recognition.runs {
-                for file in run.files where file.isInFolderItem && itemFields[run.folder + "/" + file.item] == nil {
-                    itemFields[run.folder + "/" + file.item] = ContentFieldReader.fields(layout, folder: absolute(run.folder + "/" + file.item),
-                                                                                        unusable: &unusable)
+                for file in run.files where file.isInFolderItem && context.itemFields[run.folder + "/" + file.item] == nil {
+                    context.itemFields[run.folder + "/" + file.item] = ContentFieldReader.fields(layout, folder: absolute(run.folder + "/" + file.item),
+                                                                                                unusable: &unusable)
                 }
             }
             unusable.warn(logger, layout: layout)
         }
-        let plan = MigrationPlanner.plan(recognition, to: target, mapping: mapping, itemFields: itemFields,
+        context.runFields = try migrationRunFields(target: target)
+        context.origins = try MigrationOrigins.read(metaRoot: metaRoot, layout: target.name)?.paths ?? [:]
+        for path in listing.fileLinks + listing.folderLinks {
+            guard let text = FileSystem.linkText(absolute(path)) else { continue }
+            context.links[path] = (text, TreePath.resolve(text, in: TreePath.parent(path)))
+        }
+        let sourceLayout = layout, tree = treeRoot
+        context.contentKind = { path in ContentSniffer.kind(atPath: Paths.join(tree, path)) }
+        context.missingFieldCause = { item, field in ContentFieldReader.whyMissing(sourceLayout, field: field, folder: Paths.join(tree, item)) }
+        let plan = MigrationPlanner.plan(recognition, from: layout, to: target, mapping: mapping, context: context,
                                          existing: Set(listing.files))
-        return (plan, target, listing.files)
+        return (plan, target, listing.files, recognition)
+    }
+
+    /// What the store knows of each run that a target layout may need to name it, by run folder: its
+    /// id (`run_id`), and its start time under the name of each time field of the target's run template.
+    private func migrationRunFields(target: Layout) throws(CairnError) -> [String: LayoutFields] {
+        let timeFields = target.template(.run)?.timeFieldNames ?? []
+        var out: [String: LayoutFields] = [:]
+        for summary in try runs() {
+            var fields: LayoutFields = ["run_id": .string(summary.run.id.value)]
+            for name in timeFields { fields[name] = .time(LayoutTime(summary.run.record.startTime)) }
+            // A folder that holds several runs keeps the newest's id, as the records do.
+            if let known = out[summary.run.folder]?["run_id"]?.stringValue, known > summary.run.id.value { continue }
+            out[summary.run.folder] = fields
+        }
+        return out
     }
 
     /// The sha256 of checkpoints recorded in the manifests (at saving, or by `ckpt verify`), by the tree
@@ -59,14 +84,20 @@ extension Store {
     /// verified) have none and are not read. A folder checkpoint's sha256 (over its files' relative
     /// paths and sha256) is carried only when the folder moves whole: each of its files into one new
     /// folder under the same relative path, where no other file is.
-    private func knownDigests(_ plan: MigrationPlan, files: [String]) throws(CairnError) -> [String: String] {
+    ///
+    /// Also the epochs and steps of checkpoints, by the same paths, where the store's layout reads them
+    /// from inside folder checkpoints (`content_fields`), which the new layout's paths may not say.
+    private func knownDigests(_ plan: MigrationPlan, files: [String]) throws(CairnError)
+        -> (digests: [String: String], positions: [String: KnownPosition]) {
         let targets = Dictionary(plan.moves.map { ($0.source, $0.target) }, uniquingKeysWith: { a, _ in a })
         var folders: (files: [String: [String]], incoming: [String: Int])?
         var out: [String: String] = [:]
+        var positions: [String: KnownPosition] = [:]
+        let readsContents = !layout.contentFields.isEmpty
         for summary in try runs() {
             var recorded = FileSystem.exists(try runFilePath(summary.run, .checkpointManifest))
             if !recorded { recorded = try adoptedPack?.bytes(.manifest, of: summary.run.id) != nil }
-            guard recorded else { continue }
+            guard recorded || readsContents else { continue }
             let view: CheckpointView
             do throws(CairnError) {
                 view = try RunCheckpoints.view(store: self, run: summary.run)
@@ -75,21 +106,22 @@ extension Store {
                                metadata: ["run_id": "\(summary.run.id)", "path": "\(summary.run.absoluteFolder)"])
                 continue
             }
-            for entry in view.state.entries where entry.isKept && !entry.sha256.isEmpty {
+            for entry in view.state.entries where entry.isKept && (!entry.sha256.isEmpty || (readsContents && entry.epoch != nil)) {
                 let path = summary.run.folder + "/" + entry.path
+                let target: String?
                 switch entry.kind {
                 case .file:
-                    out[targets[path] ?? path] = entry.sha256
+                    target = targets[path] ?? path
                 case .folder:
                     if folders == nil { folders = (Self.byFolder(files), Self.byFolder(plan.moves.map(\.target)).mapValues(\.count)) }
-                    if let target = Self.wholeFolderTarget(path, targets: targets, filesByFolder: folders!.files,
-                                                           movesInto: folders!.incoming) {
-                        out[target] = entry.sha256
-                    }
+                    target = Self.wholeFolderTarget(path, targets: targets, filesByFolder: folders!.files, movesInto: folders!.incoming)
                 }
+                guard let target else { continue }
+                if !entry.sha256.isEmpty { out[target] = entry.sha256 }
+                if readsContents && entry.epoch != nil { positions[target] = KnownPosition(epoch: entry.epoch, step: entry.step) }
             }
         }
-        return out
+        return (out, positions)
     }
 
     /// `paths` under each folder that holds them (at any depth), by folder.
@@ -144,20 +176,26 @@ extension Store {
     /// - Throws: what ``planMigration(to:mapping:)`` throws; `CairnError` of kind `.io` when a copy
     ///   across file systems would not fit or does not read back the same; an error from a move (the
     ///   journal then lets ``resumeMigration(progress:)`` or ``rollbackMigration(progress:)`` finish).
-    public func migrate(to targetName: String, mapping: FieldMapping, dryRun: Bool,
+    public func migrate(to targetName: String, mapping: FieldMapping, dryRun: Bool, rewriteConfigs: Bool = false,
                         progress: ((Int, Int) -> Void)? = nil) throws(CairnError) -> MigrationReport {
-        let (plan, target, files) = try plannedMigration(to: targetName, mapping: mapping)
-        guard plan.isExecutable, !dryRun else { return MigrationReport(plan: plan, moved: 0, executed: false) }
-        if plan.moves.isEmpty && layout.name == target.name { return MigrationReport(plan: plan, moved: 0, executed: false) }
+        let (plan, target, files, recognition) = try plannedMigration(to: targetName, mapping: mapping)
+        let (references, rewrites) = plan.isExecutable ? ConfigReferenceFinder(treeRoot: treeRoot, plan: plan, files: files).find(recognition) : ([], [])
+        var report = MigrationReport(plan: plan, moved: 0, executed: false, configReferences: references)
+        guard plan.isExecutable, !dryRun else { return report }
+        if plan.moves.isEmpty && layout.name == target.name { return report }
         try checkMigrationTargets(plan)
         // What the new records keep of the old must be readable before anything moves.
         _ = try keptRunRecords()
-        let digests = try knownDigests(plan, files: files)
+        let (digests, positions) = try knownDigests(plan, files: files)
         let journal = MigrationJournal(from: layout.name, to: target.name, map: mapping.renames.map { "\($0.key)=\($0.value)" }.sorted(),
-                                       moves: plan.moves, phase: "moving", knownDigests: digests)
+                                       moves: plan.moves, phase: "moving", knownDigests: digests,
+                                       knownPositions: positions.isEmpty ? nil : positions, runFolders: plan.runFolders,
+                                       configRewrites: rewriteConfigs && !rewrites.isEmpty ? rewrites : nil)
         try AtomicFile.create(try JSONCoding.encode(journal), at: migrationJournalPath)
-        let moved = try runJournal(journal, progress: progress)
-        return MigrationReport(plan: plan, moved: moved, executed: true)
+        report.moved = try runJournal(journal, progress: progress)
+        report.executed = true
+        report.configsRewritten = journal.configRewrites != nil
+        return report
     }
 
     /// Finishes a migration that was killed or stopped: completes the moves, then records the tree in
@@ -205,14 +243,26 @@ extension Store {
         var digests = journal.knownDigests
         if journal.phase != "recorded" {
             for (index, move) in journal.moves.enumerated() {
-                if let sha = try FileMover.move(absolute(move.source), to: absolute(move.target)) { digests[move.target] = sha }
+                if move.source != move.target,
+                   let sha = try FileMover.move(absolute(move.source), to: absolute(move.target)) { digests[move.target] = sha }
+                if let link = move.link {
+                    try FileMover.rewriteLink(absolute(move.target), from: link.from, to: link.to)
+                    FaultInjection.point("migrate-after-link")
+                }
                 FaultInjection.point("migrate-after-move")
                 if index % 64 == 0 { progress?(index, journal.moves.count) }
             }
-            for folder in Set(journal.moves.map { Paths.parent(absolute($0.source)) }) {
+            for rewrite in journal.configRewrites ?? [] {
+                let path = absolute(rewrite.path)
+                // Done once: a config that no longer reads as before was rewritten already (or changed since).
+                guard let text = try? FileSystem.readText(path), text == rewrite.before else { continue }
+                try AtomicFile.write(Array(rewrite.after.utf8), to: path)
+            }
+            for folder in Set(journal.moves.filter { $0.source != $0.target }.map { Paths.parent(absolute($0.source)) }) {
                 FileMover.removeEmptyFolders(from: folder, stop: treeRoot)
             }
             progress?(journal.moves.count, journal.moves.count)
+            FaultInjection.point("migrate-before-record")
             try recordTree(layoutName: journal.to, journal: journal, digests: digests)
         }
         // `.cairn/` describes the new layout; cairn.yaml says so last.
@@ -233,16 +283,25 @@ extension Store {
         let listing = try TreeWalker.walk(treeRoot)
         let recognition = TreeRecognizer.recognize(listing.files, layout: layout)
         let watched = TreeFolders(TreeFolders.containers(of: recognition.runs.map(\.folder), layout: layout), readAt: listing.folderTimes)
-        let (preserved, tags) = try keptRunRecords()
+        let (kept, tags) = try keptRunRecords()
+        // Runs keep their id when their folder moves.
+        var preserved: [String: RunID] = [:]
+        for (folder, id) in kept { preserved[journal.runFolders?[folder] ?? folder] = id }
+        let origins = try MigrationOrigins.after(journal, kept: try MigrationOrigins.readAll(metaRoot: metaRoot))
         var (experiments, adopted, _) = try Self.buildAdoption(recognition, layout: layout, tree: treeRoot,
                                                                preserved: preserved, withManifests: true, logger: logger,
                                                                adoptedAt: clock.now(), progress: nil)
         for index in adopted.indices {
             adopted[index].tags = tags[adopted[index].record.id] ?? [:]
             adopted[index].manifest = adopted[index].manifest.map { event in
-                guard case .begin(var begin) = event,
-                      let sha = digests[adopted[index].location.folder + "/" + begin.path] else { return event }
-                begin.sha256 = sha
+                guard case .begin(var begin) = event else { return event }
+                let path = adopted[index].location.folder + "/" + begin.path
+                if let sha = digests[path] { begin.sha256 = sha }
+                // What the new paths do not say, the store knew before: a folder checkpoint's epoch.
+                if let known = journal.knownPositions?[path] {
+                    if begin.epoch == nil { begin.epoch = known.epoch }
+                    if begin.step == nil { begin.step = known.step }
+                }
                 return .begin(begin)
             }
         }
@@ -250,8 +309,8 @@ extension Store {
         var recorded = journal
         recorded.phase = "recorded"
         let staging = try Self.stageMeta(in: root, experiments: experiments, runs: adopted,
-                                         extraFiles: [MigrationJournal.fileName: try JSONCoding.encode(recorded),
-                                                      TreeFolders.fileName: watched.bytes], progress: nil)
+                                         extraFiles: origins.merging([MigrationJournal.fileName: try JSONCoding.encode(recorded),
+                                                                      TreeFolders.fileName: watched.bytes]) { _, new in new }, progress: nil)
         FileSystem.remove(Paths.join(staging, Self.adoptIncompleteMarker))
         guard PointerWriter.exchange(staging, metaRoot) else {
             let code = errno

@@ -29,6 +29,10 @@ enum DemoText {
                   "  verified after the move: \(legacy.checked) checkpoints, \(legacy.carried) against their sha256 from before it, "
                   + (legacy.mismatches == 0 ? "all match" : "\(legacy.mismatches) do not match"),
                   "  kept writing after adoption: the next command found \(legacy.laterRuns) new run and \(legacy.laterCheckpoints) new checkpoints, no step needed",
+                  "  migrated to Cairn's own layout (\(legacy.roundTrip.movedThere) files) and back (\(legacy.roundTrip.movedBack)): "
+                  + (legacy.roundTrip.changedPaths == 0 ? "every path as before" : "\(legacy.roundTrip.changedPaths) paths differ")
+                  + ", \(legacy.roundTrip.checked) checkpoints verified, "
+                  + (legacy.roundTrip.mismatches == 0 ? "all match" : "\(legacy.roundTrip.mismatches) do not match"),
                   "", Self.health(report.health),
                   "", "Next: cairn run ls --store \(store)   ·   cairn ckpt ls --store \(store) \(report.runs.last?.run.id.value ?? "RUN")"]
         return lines.joined(separator: "\n")
