@@ -31,6 +31,20 @@ struct CheckpointVerifyLinkTests {
         #expect(problems.contains(CheckpointProblem(seq: saved.seq, path: saved.path, kind: .missing, found: nil)))
     }
 
+    @Test func anAdoptedTreesPointerThatLeadsNowhereIsDangling() throws {
+        let directory = try TemporaryDirectory("cairn-verify-dangling")
+        let run = directory.appending("tree").path + "/checkpoints/resnet18/baseline/train-P1/val-P2"
+        try Disk.write("weights", to: run + "/checkpoint_1_100.pt")
+        try FileManager.default.createSymbolicLink(atPath: run + "/checkpoint_best.pt", withDestinationPath: "checkpoint_9_900.pt")
+        try FileManager.default.createSymbolicLink(atPath: run + "/notes-link", withDestinationPath: "nowhere")
+        _ = try Store.adopt(AdoptRequest(tree: directory.appending("tree").path, layout: "prompt-tree"))
+        let store = try Store.open(at: directory.appending("tree").path)
+        let summary = try #require(try store.runs().first)
+        let problems = try RunCheckpoints.open(store: store, run: summary.run).verify().problems
+        // The pointer is reported; a stray link no role names is not.
+        #expect(problems == [CheckpointProblem(seq: nil, path: "checkpoint_best.pt", kind: .dangling, found: nil)])
+    }
+
     @Test func verifyRefusesDuringAnUnfinishedMigration() throws {
         let f = try CheckpointFixture()
         let ckpts = try f.open()

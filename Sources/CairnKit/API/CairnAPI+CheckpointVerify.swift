@@ -5,13 +5,13 @@ extension CairnAPI {
     public struct CheckpointVerify: Codable, Sendable, Equatable {
         /// One checkpoint that is missing or does not match.
         public struct Problem: Codable, Sendable, Equatable {
-            /// The checkpoint's sequence number in the run's manifest.
-            public var seq: Int
+            /// The checkpoint's sequence number in the run's manifest (null for a tree's dangling pointer).
+            public var seq: Int?
             /// Where it should be, absolute.
             public var path: String
             /// Where it should be, relative to the run folder.
             public var relativePath: String
-            /// `missing` or `mismatch`.
+            /// `missing`, `mismatch`, or `dangling` (a pointer of an adopted tree that leads nowhere).
             public var problem: String
             /// For a mismatch, the sha256 of what is on disk now.
             public var foundSHA256: String?
@@ -23,7 +23,7 @@ extension CairnAPI {
             ///   - relativePath: where it should be, relative to the run folder.
             ///   - problem: `missing` or `mismatch`.
             ///   - foundSHA256: for a mismatch, the sha256 of what is on disk now.
-            public init(seq: Int, path: String, relativePath: String, problem: String, foundSHA256: String?) {
+            public init(seq: Int?, path: String, relativePath: String, problem: String, foundSHA256: String?) {
                 self.seq = seq
                 self.path = path
                 self.relativePath = relativePath

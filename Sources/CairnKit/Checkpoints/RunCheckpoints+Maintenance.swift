@@ -8,9 +8,12 @@ public struct CheckpointProblem: Sendable, Equatable {
         case missing
         /// Its bytes no longer hash to the recorded sha256.
         case mismatch
+        /// A pointer of an adopted tree (`checkpoint_best.pt`, `ckpt_latest.pth`) is a symbolic link
+        /// that leads nowhere: the checkpoint it named is gone.
+        case dangling
     }
-    /// The checkpoint's sequence number.
-    public var seq: Int
+    /// The checkpoint's sequence number; nil for a tree's dangling pointer, which the manifest lacks.
+    public var seq: Int?
     /// Its path, relative to the run folder.
     public var path: String
     /// Whether the checkpoint is missing or does not match.
@@ -52,7 +55,21 @@ extension RunCheckpoints {
                 try manifest.append([.verify(.init(seq: entry.seq, sha256: sha, ok: ok, time: store.clock.now()))])
             }
             progress?(kept.count, kept.count)
+            if store.settings.adopted { problems += danglingTreePointers(known: Set(kept.map(\.path))) }
             return (kept.count, problems)
+        }
+    }
+
+    /// The run folder's symbolic links that a pointer role of the layout names (`checkpoint_best.pt`,
+    /// `ckpt_latest.pth`) and that lead nowhere: an adopted tree's pointer whose checkpoint was deleted,
+    /// which adoption could not take for a checkpoint. Best effort: a folder that cannot be read has none.
+    private func danglingTreePointers(known: Set<String>) -> [CheckpointProblem] {
+        guard let listing = try? TreeWalker.walk(run.absoluteFolder) else { return [] }
+        let roles: [LayoutRole] = [.best, .last, .bestScore, .average, .checkpoint]
+        return listing.folderLinks.sorted().compactMap { path in
+            guard !known.contains(path), roles.contains(where: { layout.match($0, path) != nil }),
+                  !FileSystem.leadsSomewhere(Paths.join(run.absoluteFolder, path)) else { return nil }
+            return CheckpointProblem(seq: nil, path: path, kind: .dangling, found: nil)
         }
     }
 

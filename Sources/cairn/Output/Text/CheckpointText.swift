@@ -22,8 +22,12 @@ enum CheckpointText {
     /// What `ckpt verify` found, one line per problem and a last line.
     static func verification(_ report: CairnAPI.CheckpointVerify) -> String {
         var lines = report.problems.map { problem in
-            problem.problem == "missing" ? "MISSING   #\(problem.seq) \(problem.relativePath)"
-                                         : "MISMATCH  #\(problem.seq) \(problem.relativePath) (sha256 now \(problem.foundSHA256 ?? "?"))"
+            let seq = problem.seq.map { "#\($0)" } ?? "-"
+            switch problem.problem {
+            case "missing": return "MISSING   \(seq) \(problem.relativePath)"
+            case "dangling": return "DANGLING  \(seq) \(problem.relativePath) (a pointer of the tree that leads nowhere)"
+            default: return "MISMATCH  \(seq) \(problem.relativePath) (sha256 now \(problem.foundSHA256 ?? "?"))"
+            }
         }
         let checked = report.checked == 1 ? "1 checkpoint" : "\(report.checked) checkpoints"
         lines.append(report.ok ? "\(checked) verified: \(report.checked == 1 ? "it matches" : "all match") the manifest"
