@@ -22,6 +22,10 @@ public enum BuiltinLayouts {
         }
     }
 
+    /// Layouts that also read the newer form of their convention, by name, with that newer form's layout:
+    /// when auto-detection finds both explain the same files, the tree is in the newer form.
+    public static let newerForms: [String: String] = ["typed-folders-legacy": "typed-folders"]
+
     /// The name of Cairn's own layout, known without building it.
     static let cairnName = "cairn"
 
@@ -113,13 +117,15 @@ public enum BuiltinLayouts {
 
     /// The typed folders' old flat layout, the input of its built-in migration: every checkpoint folder sits
     /// directly in `checkpoints/`; `best_model/` names no model type, so its `model_type` is read from
-    /// the `config.json` inside it.
+    /// the `config.json` inside it. A tree half way through moving to the typed form (some folders
+    /// already in `checkpoints/MODEL_TYPE/`) is read whole, as one store, so that migrating it finishes
+    /// the move; a tree wholly in the typed form is `typed-folders` (``newerForms``).
     public static let typedFoldersLegacy = builtin("typed-folders-legacy", "typed folders, old flat form: checkpoints/MODEL_TYPE_model_checkpoint_N/ and checkpoints/best_model/ (model type read from its config.json)", [
         "experiment_name": "{experiment}",
         "experiment": "{experiment}",
         "run": "{experiment}",
-        "checkpoint": "{model_type}_model_checkpoint_{epoch:int}",
-        "best": "best_model",
+        "checkpoint": "[{model_type}/]{model_type}_model_checkpoint_{epoch:int}",
+        "best": "[{model_type}/]best_model",
         "content_fields": "model_type=config.json#model_type, epoch=training_info.json#epoch",
     ])
 

@@ -80,13 +80,20 @@ extension Store {
         let order = sessions.indices.sorted { a, b in
             sessions[a].explainedCount != sessions[b].explainedCount ? sessions[a].explainedCount > sessions[b].explainedCount : a < b
         }
-        let recognition = sessions[order[0]].result()
+        // A layout that also reads its convention's newer form ties with that form on a tree wholly in
+        // it: the newer form is the tree's layout.
+        let best = sessions[order[0]].explainedCount
+        let candidates = order.filter { index in
+            guard sessions[index].explainedCount == best, let newer = BuiltinLayouts.newerForms[layouts[index].name] else { return true }
+            return !order.contains { layouts[$0].name == newer && sessions[$0].explainedCount == best }
+        }
+        let recognition = sessions[candidates[0]].result()
         guard recognition.explainedCount > 0, let layout = layouts.first(where: { $0.name == recognition.layout }) else {
             throw CairnError(.notFound, "no layout explains any of the \(fileCount) files under '\(tree)'",
                              hint: "check the path; 'cairn layout ls' lists the layouts; define your own in a YAML file and adopt with --layout-file FILE")
         }
-        if order.count > 1, sessions[order[1]].explainedCount == recognition.explainedCount {
-            let tied = order.filter { sessions[$0].explainedCount == recognition.explainedCount }.map { layouts[$0].name }
+        if candidates.count > 1, sessions[candidates[1]].explainedCount == recognition.explainedCount {
+            let tied = candidates.filter { sessions[$0].explainedCount == recognition.explainedCount }.map { layouts[$0].name }
             throw CairnError(.ambiguous, "the layouts \(tied.joined(separator: ", ")) each explain \(recognition.explainedCount) of the \(fileCount) files under '\(tree)'",
                              hint: "choose one with --layout \(tied[0]) (or \(tied.dropFirst().joined(separator: ", "))); 'cairn adopt --dry-run --layout NAME' shows what each reads")
         }
