@@ -18,11 +18,19 @@ extension Store {
         return Paths.join(run.absoluteFolder, try runLayout.render(.metrics, fields))
     }
 
-    /// The splits a run has metrics for (the folders under its metrics folder that hold a CSV).
+    /// The splits a run has metrics for (the folders under its metrics folder that hold a CSV; for an
+    /// adopted run with no CSV, those of its event files' scalars: ``eventFileMetrics(of:)``).
     /// - Parameter run: the run.
     /// - Returns: the splits' names, sorted.
     /// - Throws: `CairnError` when the layout cannot name the metrics files.
     public func metricSplits(of run: Run) throws(CairnError) -> [String] {
+        let csv = try csvMetricSplits(of: run)
+        guard csv.isEmpty, settings.adopted else { return csv }
+        return try eventFileMetrics(of: run).keys.sorted()
+    }
+
+    /// The splits whose metrics CSV the run has.
+    private func csvMetricSplits(of run: Run) throws(CairnError) -> [String] {
         let probe = try metricsPath(of: run, split: "train")
         // The split is the folder that holds the CSV in the default template (metrics/{split}/metrics.csv).
         let splitsFolder = Paths.parent(Paths.parent(probe))
@@ -30,13 +38,18 @@ extension Store {
         return try FileSystem.list(splitsFolder).filter { FileSystem.exists(Paths.join(Paths.join(splitsFolder, $0), fileName)) }.sorted()
     }
 
-    /// A run's metric points for one split (long or wide CSV), oldest first as written.
+    /// A run's metric points for one split (long or wide CSV), oldest first as written; for an adopted
+    /// run with no CSV, its event files' scalars of that split.
     /// - Parameters:
     ///   - run: the run.
     ///   - split: the split.
     /// - Returns: the points; empty when the split has no file.
     /// - Throws: `CairnError` for an invalid split name, or a file that cannot be read or parsed.
     public func metrics(of run: Run, split: String) throws(CairnError) -> [MetricPoint] {
-        try MetricsFile(path: try metricsPath(of: run, split: split)).read()
+        let path = try metricsPath(of: run, split: split)
+        if settings.adopted, !FileSystem.exists(path), try csvMetricSplits(of: run).isEmpty {
+            return try eventFileMetrics(of: run)[split] ?? []
+        }
+        return try MetricsFile(path: path).read()
     }
 }
