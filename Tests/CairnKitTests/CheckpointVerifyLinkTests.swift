@@ -45,6 +45,32 @@ struct CheckpointVerifyLinkTests {
         #expect(problems == [CheckpointProblem(seq: nil, path: "checkpoint_best.pt", kind: .dangling, found: nil)])
     }
 
+    @Test func anAdoptedPointerFileWithACheckpointsBytesIsThatCheckpoint() throws {
+        let directory = try TemporaryDirectory("cairn-verify-copy")
+        let root = directory.appending("tree").path
+        let run = root + "/checkpoints/resnet18/baseline/train-P1/val-P2"
+        try Disk.write("weights 1", to: run + "/checkpoint_1_100.pt")
+        try Disk.write("weights 2", to: run + "/checkpoint_2_200.pt")
+        try Disk.write("weights 1", to: run + "/checkpoint_best.pt")   // a copy, as torch.save of the best model writes it
+        _ = try Store.adopt(AdoptRequest(tree: root, layout: "prompt-tree"))
+        let store = try Store.open(at: root)
+        let found = try #require(try store.runs().first?.run)
+        // Before any hashing the pointer file is a checkpoint of its own, of unknown epoch.
+        #expect(try RunCheckpoints.view(store: store, run: found).kept.count == 3)
+        #expect(try RunCheckpoints.view(store: store, run: found).entry(pointer: "best")?.epoch == nil)
+        let checked = try RunCheckpoints.open(store: store, run: found).verify()
+        #expect(checked.problems.isEmpty)
+        let view = try RunCheckpoints.view(store: try Store.open(at: root), run: found)
+        #expect(view.kept.map(\.path).sorted() == ["checkpoint_1_100.pt", "checkpoint_2_200.pt"])
+        #expect(view.entry(pointer: "best")?.path == "checkpoint_1_100.pt")
+        #expect(view.entry(pointer: "best")?.epoch == 1)
+        // The tree's file stays, a second read changes nothing, and the store is healthy.
+        #expect(Disk.exists(run + "/checkpoint_best.pt"))
+        _ = try RunCheckpoints.open(store: try Store.open(at: root), run: found).verify()
+        #expect(Disk.exists(run + "/checkpoint_best.pt"))
+        #expect(try Store.open(at: root).doctor(fix: false).healthy)
+    }
+
     @Test func verifyRefusesDuringAnUnfinishedMigration() throws {
         let f = try CheckpointFixture()
         let ckpts = try f.open()

@@ -41,6 +41,7 @@ extension RunCheckpoints {
             let state = try recover()
             let kept = state.entries.filter(\.isKept)
             var problems: [CheckpointProblem] = []
+            var hashed: [Int: String] = [:]
             for (index, entry) in kept.enumerated() {
                 progress?(index, kept.count)
                 let path = Paths.join(run.absoluteFolder, entry.path)
@@ -50,14 +51,42 @@ extension RunCheckpoints {
                     continue
                 }
                 let (sha, _) = try StagedCheckpoint.digest(of: path, isFolder: entry.kind == .folder)
+                hashed[entry.seq] = sha
                 let ok = entry.sha256.isEmpty || sha == entry.sha256
                 if !ok { problems.append(CheckpointProblem(seq: entry.seq, path: entry.path, kind: .mismatch, found: sha)) }
                 try manifest.append([.verify(.init(seq: entry.seq, sha256: sha, ok: ok, time: store.clock.now()))])
             }
             progress?(kept.count, kept.count)
-            if store.settings.adopted { problems += danglingTreePointers(known: Set(kept.map(\.path))) }
+            if store.settings.adopted {
+                problems += danglingTreePointers(known: Set(kept.map(\.path)))
+                try mergeCopiedPointers(state, hashed: hashed)
+            }
             return (kept.count, problems)
         }
+    }
+
+    /// An adopted tree's pointer file (`checkpoint_best.pt`, a file of its own, of no known epoch or
+    /// step) that holds the same bytes as one of the run's epoch or step checkpoints is that checkpoint,
+    /// found once the run's checkpoints are hashed (never at adoption, which hashes nothing): the pointer
+    /// names the checkpoint (as a copy of it), and the file is no longer counted as a checkpoint of its
+    /// own (recorded as pruned with a reason saying so; the file stays, as every file of the tree does).
+    private func mergeCopiedPointers(_ state: ManifestState, hashed: [Int: String]) throws(CairnError) {
+        var events: [ManifestEvent] = []
+        let now = store.clock.now()
+        for (_, pointer) in state.pointers.sorted(by: { $0.key < $1.key }) where pointer.mechanism == "adopted" {
+            guard let own = state[seq: pointer.seq], own.isKept, own.epoch == nil, own.step == nil, own.path == pointer.path,
+                  let sha = hashed[own.seq],
+                  let same = state.entries.first(where: { $0.isKept && $0.seq != own.seq && $0.kind == own.kind
+                                                          && ($0.epoch != nil || $0.step != nil) && hashed[$0.seq] == sha })
+            else { continue }
+            for (name, other) in state.pointers.sorted(by: { $0.key < $1.key }) where other.seq == own.seq {
+                let mechanism = other.path == own.path ? PointerWriter.Mechanism.copy.rawValue : other.mechanism
+                events.append(.pointer(.init(name: name, seq: same.seq, path: other.path, mechanism: mechanism, time: now)))
+            }
+            events.append(.prune(.init(seq: own.seq, reason: Self.copyPruneReasonPrefix + "#\(same.seq), which \(pointer.name) names",
+                                       time: now)))
+        }
+        if !events.isEmpty { try manifest.append(events) }
     }
 
     /// The run folder's symbolic links that a pointer role of the layout names (`checkpoint_best.pt`,

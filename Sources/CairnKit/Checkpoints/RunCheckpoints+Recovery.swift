@@ -41,6 +41,8 @@ extension RunCheckpoints {
             case .kept: keptPaths.insert(path)
             // A checkpoint recorded as pruned because its file was gone is not deleted if it comes back.
             case .pruned(let reason) where reason == Self.missingPruneReason: break
+            // A tree's pointer file found to be a copy of a checkpoint is never deleted.
+            case .pruned(let reason) where reason.hasPrefix(Self.copyPruneReasonPrefix): break
             case .pruned: pruned.append((path, folder, name))
             default: break
             }
@@ -95,6 +97,8 @@ extension RunCheckpoints {
 
     /// The reason recorded for a checkpoint whose file was gone when `cairn doctor --fix` ran.
     static let missingPruneReason = "missing: its file was deleted outside Cairn (recorded by cairn doctor --fix)"
+    /// How the reason of an adopted pointer file found to hold a checkpoint's bytes begins (its file stays).
+    static let copyPruneReasonPrefix = "a copy of checkpoint "
 
     /// A relative path's folder (`""` when it has none) and last name.
     static func split(_ path: String) -> (folder: String, name: String) {
