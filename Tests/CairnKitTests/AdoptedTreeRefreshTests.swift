@@ -12,7 +12,7 @@ struct AdoptedTreeRefreshTests {
     private func adoptedTree(_ directory: TemporaryDirectory) throws -> String {
         let tree = directory.appending("tree").path
         try Disk.write("w", to: tree + "/checkpoints/yolox/RUN_20240101_000000_000000/ckpt_epoch_1.pth")
-        try Disk.write("w", to: tree + "/checkpoints/yolox/RUN_20240101_000000_000000/ckpt_best.pth")
+        try Disk.write("best weights", to: tree + "/checkpoints/yolox/RUN_20240101_000000_000000/ckpt_best.pth")
         _ = try Store.adopt(AdoptRequest(tree: tree, layout: "run-dirs"))
         return tree
     }
