@@ -14,13 +14,17 @@ public struct PreparedPath: Sendable {
     /// Prepares a batch of paths, continuing the folder numbering of `state` (start from a fresh one).
     public static func prepare(_ paths: [String], state: inout State) -> [PreparedPath] {
         paths.map { path in
-            let directory: Substring = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { path[..<$0] } ?? ""
+            let slash = path.utf8.lastIndex(of: UInt8(ascii: "/"))
+            let directory: Substring = slash.map { path[..<$0] } ?? ""
             if directory != state.directory {
                 state.directory = directory
                 state.directoryID += 1
+                // A folder's components are checked once for all its files.
+                state.directoryValid = directory.isEmpty || PathTemplate.isValidPath(directory)
             }
+            let name = slash.map { path[path.utf8.index(after: $0)...] } ?? path[...]
             return PreparedPath(path: path, directory: directory, directoryID: state.directoryID,
-                                valid: PathTemplate.isValidPath(path[...]))
+                                valid: state.directoryValid && PathTemplate.isValidPath(name))
         }
     }
 
@@ -28,6 +32,8 @@ public struct PreparedPath: Sendable {
     public struct State: Sendable {
         var directory: Substring?
         var directoryID = 0
+        /// Whether every component of ``directory`` is valid.
+        var directoryValid = true
 
         public init() {}
     }

@@ -14,6 +14,9 @@ public enum NameComponent {
     ///   - whole: the whole name the component belongs to, quoted in the error.
     /// - Throws: ``CairnError`` of kind ``CairnError/Kind/invalidName``.
     public static func validate(_ component: Substring, what: String, whole: String) throws(CairnError) {
+        // Most names are printable ASCII that do not start or end with a space: checked byte by byte,
+        // without building the quoted name only an error needs.
+        if isPlainASCII(component) { return }
         let shown = NameComponent.quoted(whole)
         if component.isEmpty {
             throw CairnError(.invalidName, "\(what) \(shown) has an empty component",
@@ -59,6 +62,18 @@ public enum NameComponent {
             throw CairnError(.invalidName, "\(what) \(NameComponent.quoted(whole))\(part) starts with '.'",
                              hint: "names starting with '.' are hidden folders (and .cairn is Cairn's own); choose a name that starts with another character")
         }
+    }
+
+    /// True when `component` is valid and plain: 1 to ``maxBytes`` bytes of printable ASCII other than
+    /// `/` and `\`, neither `.` nor `..`, not starting or ending with a space.
+    static func isPlainASCII(_ component: Substring) -> Bool {
+        let utf8 = component.utf8
+        let count = utf8.count
+        guard count > 0, count <= maxBytes, let first = utf8.first, let last = utf8.last,
+              first != UInt8(ascii: " "), last != UInt8(ascii: " ") else { return false }
+        if first == UInt8(ascii: "."), count <= 2, last == UInt8(ascii: ".") { return false }
+        for byte in utf8 where byte < 0x20 || byte > 0x7E || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "\\") { return false }
+        return true
     }
 
     /// True for C0 and C1 control characters and DEL.

@@ -7,13 +7,14 @@ import CairnFormats
 /// when something about the run changes: a tag, a verify, a new checkpoint) take precedence over its
 /// records here; the pack itself is never rewritten.
 ///
-/// Layout: a first line `CAIRN-ADOPTED-PACK 2 <header bytes>`, the header (JSON: the adopted experiments,
-/// each with its record and its newest run, and one entry per run with its id, experiment id, and the
-/// offset and length of each record in the data that follows), then the records back to back: registry
-/// entry, `run.json`, `params.json`, `tags.json` and the checkpoint manifest, each exactly as its own
-/// file would hold it. (Version 1 packs, whose header is the list of runs alone, are still read: their
-/// experiments have folders under `.cairn/experiments/`.) An experiment's own folder, once something
-/// about it changes, takes precedence over its record here.
+/// Layout: a first line `CAIRN-ADOPTED-PACK 3 <header bytes> <run table bytes>`, the header (JSON: the
+/// adopted experiments, each with its record and its newest run), the run table (``RunTable``: per run
+/// its id, experiment id, folder, and the offset and length of each record in the data that follows),
+/// then the records back to back: registry entry, `run.json`, `params.json`, `tags.json` and the
+/// checkpoint manifest, each exactly as its own file would hold it. Older packs are still read: version
+/// 2 (`CAIRN-ADOPTED-PACK 2 <header bytes>`, the runs in the JSON header, without folders) and version 1
+/// (the header is the list of runs alone; their experiments have folders under `.cairn/experiments/`).
+/// An experiment's own folder, once something about it changes, takes precedence over its record here.
 struct AdoptedPack: Sendable {
     /// One adopted experiment: its record and its newest run (what its `latest` pointer would name).
     struct Experiment: Codable, Sendable {
@@ -21,10 +22,11 @@ struct AdoptedPack: Sendable {
         var latest: String?
     }
 
-    /// The header of a version 2 pack.
+    /// The header: a version 3 pack's has only the experiments (its runs are in the run table), a
+    /// version 2 pack's both.
     struct Header: Codable, Sendable {
         var experiments: [Experiment]
-        var runs: [Entry]
+        var runs: [Entry]?
     }
 
     /// One run's records in the pack.
@@ -34,12 +36,15 @@ struct AdoptedPack: Sendable {
         var offset: Int
         /// Lengths of the location, run record, params, tags and manifest, in that order.
         var lengths: [Int]
+        /// The run folder, relative to the tree (version 3; nil in older packs).
+        var folder: String?
     }
 
     enum Part: Int { case location = 0, record, params, tags, manifest }
 
     static let fileName = "adopted.pack"
-    static let magic = "CAIRN-ADOPTED-PACK 2 "
+    static let magic = "CAIRN-ADOPTED-PACK 3 "
+    static let magicVersion2 = "CAIRN-ADOPTED-PACK 2 "
     static let magicVersion1 = "CAIRN-ADOPTED-PACK 1 "
 
     let path: String
@@ -64,23 +69,30 @@ struct AdoptedPack: Sendable {
         let first = try readRange(fd, 0, 64, path: path)
         guard let newline = first.firstIndex(of: 10) else { throw damaged("no pack header") }
         let line = String(decoding: first[..<newline], as: UTF8.self)
-        let version1 = line.hasPrefix(magicVersion1)
-        guard version1 || line.hasPrefix(magic),
-              let headerLength = Int(String(decoding: first[magic.utf8.count..<newline], as: UTF8.self)) else {
+        let version = line.hasPrefix(magic) ? 3 : line.hasPrefix(magicVersion2) ? 2 : line.hasPrefix(magicVersion1) ? 1 : 0
+        let lengths = line.dropFirst(magic.utf8.count).split(separator: " ").map { Int($0) }
+        guard version > 0, lengths.count == (version == 3 ? 2 : 1), let headerLength = lengths[0], headerLength >= 0,
+              let tableLength = version == 3 ? lengths[1] : 0, tableLength >= 0 else {
             throw damaged("no pack header")
         }
         let header = try readRange(fd, newline + 1, headerLength, path: path)
         guard header.count == headerLength else { throw damaged("the header is cut short") }
-        let list: [Entry]
+        var list: [Entry]
         var experiments: [Int: Experiment] = [:]
-        if version1 {
+        if version == 1 {
             list = try JSONCoding.decode([Entry].self, from: header, path: path)
         } else {
             let decoded = try JSONCoding.decode(Header.self, from: header, path: path)
-            list = decoded.runs
+            list = decoded.runs ?? []
             for experiment in decoded.experiments { experiments[experiment.record.id.value] = experiment }
         }
+        if version == 3 {
+            let table = try readRange(fd, newline + 1 + headerLength, tableLength, path: path)
+            guard table.count == tableLength, let parsed = RunTable.parse(table) else { throw damaged("the run table is cut short or malformed") }
+            list = parsed
+        }
         var entries: [String: Entry] = [:]
+        entries.reserveCapacity(list.count)
         var byExperiment: [Int: [RunID]] = [:]
         for entry in list {
             // An invalid id is damage, thrown as such (the id's own error adds nothing).
@@ -88,7 +100,7 @@ struct AdoptedPack: Sendable {
             entries[entry.id] = entry
             byExperiment[entry.experiment, default: []].append(id)
         }
-        return AdoptedPack(path: path, dataStart: newline + 1 + headerLength, entries: entries, byExperiment: byExperiment,
+        return AdoptedPack(path: path, dataStart: newline + 1 + headerLength + tableLength, entries: entries, byExperiment: byExperiment,
                            experiments: experiments)
     }
 
@@ -107,6 +119,9 @@ struct AdoptedPack: Sendable {
         }
         return bytes
     }
+
+    /// The folder of a run the pack holds, relative to the tree (nil in packs older than version 3).
+    func folder(of id: RunID) -> String? { entries[id.value]?.folder }
 
     /// The registry entry of a run the pack holds.
     func location(of id: RunID, in experiment: ExperimentID) throws(CairnError) -> RunLocation? {
@@ -138,7 +153,7 @@ struct AdoptedPack: Sendable {
             case .failure(let error): throw error
             }
             list.append(Entry(id: run.record.id.value, experiment: run.location.experimentID.value, offset: data.count,
-                              lengths: parts.map(\.count)))
+                              lengths: parts.map(\.count), folder: run.location.folder))
             for part in parts { data += part }
         }
         // Each experiment's newest run: the latest start time (ties: the larger id).
@@ -149,8 +164,9 @@ struct AdoptedPack: Sendable {
             latest[key] = run
         }
         let packed = experiments.map { Experiment(record: $0, latest: latest[$0.id.value]?.record.id.value) }
-        let header = try JSONCoding.encode(Header(experiments: packed, runs: list))
-        return Array((magic + "\(header.count)\n").utf8) + header + data
+        let header = try JSONCoding.encode(Header(experiments: packed, runs: nil))
+        let table = RunTable.encode(list)
+        return Array((magic + "\(header.count) \(table.count)\n").utf8) + header + table + data
     }
 
     private static func readRange(_ fd: Int32, _ offset: Int, _ length: Int, path: String) throws(CairnError) -> [UInt8] {

@@ -57,9 +57,16 @@ extension Store {
         var knownFolders = Set<String>()
         var taken = Set<String>()
         for experiment in try experiments() {
+            // A packed run's folder is in the pack's run table; only runs with a registry file of their
+            // own (made since the adoption) are read one by one.
+            let own = Set(try FileSystem.list(registryFolder(experiment.id)).filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) })
             for id in try registeredRunIDs(experiment.id) {
                 taken.insert(id.value)
-                if let location = try registryEntry(experiment.id, id) { knownFolders.insert(location.folder) }
+                if !own.contains(id.value), let folder = adoptedPack?.folder(of: id) {
+                    knownFolders.insert(folder)
+                } else if let location = try registryEntry(experiment.id, id) {
+                    knownFolders.insert(location.folder)
+                }
             }
         }
         // A store adopted before the file existed: every container is read once.
