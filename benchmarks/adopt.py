@@ -4,7 +4,7 @@
     python3 benchmarks/adopt.py [FILES]      (default 100000)
 
 1. Generates a prompt-tree tree of FILES files (runs of 100 small checkpoint files each) and times
-   `cairn adopt PATH --layout prompt-tree --store DIR` (whole process, release build) beside
+   `cairn adopt PATH --layout prompt-tree --store DIR` (whole process, the release build the README installs) beside
    `find PATH -type f`, same run, median of 5 each (page cache warm for both); then the same with the
    default `--layout auto` (every built-in layout tried; reported, no target).
 2. Generates a seed-003 legacy tree of 10,000 files (2,000 folder checkpoints of 5 files), adopts it,
@@ -17,10 +17,10 @@ FILES = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 
 
 def build():
-    subprocess.run(["swift", "build", "-c", "release", "--product", "cairn"], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
-    out = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
-                         capture_output=True, text=True).stdout.strip()
+    # The binary the README installs: release, the Swift runtime linked statically.
+    build = ["swift", "build", "-c", "release", "--static-swift-stdlib"]
+    subprocess.run(build + ["--product", "cairn"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    out = subprocess.run(build + ["--show-bin-path"], cwd=ROOT, check=True, capture_output=True, text=True).stdout.strip()
     return os.path.join(out, "cairn")
 
 
@@ -46,9 +46,13 @@ def legacy_tree(base, folders):
         kind = "vision" if n % 2 else "memory"
         d = os.path.join(base, "checkpoints", "%s_model_checkpoint_%d" % (kind, n))
         os.makedirs(d)
-        for name in ("model.pth", "optimizer.pth", "scheduler.pth", "config.json", "training_info.json"):
+        for name in ("model.pth", "optimizer.pth", "scheduler.pth"):
             with open(os.path.join(d, name), "wb") as f:
                 f.write(b"y" * 64)
+        with open(os.path.join(d, "config.json"), "w") as f:
+            f.write('{"model_type": "%s", "hidden": 256}\n' % kind)
+        with open(os.path.join(d, "training_info.json"), "w") as f:
+            f.write('{"epoch": %d, "loss": 0.5}\n' % n)
 
 
 def main():
