@@ -9,8 +9,8 @@ import Testing
 
 /// `cairn migrate --to cairn` killed with SIGKILL at a random moment, on generated convention trees
 /// (two per convention): resumed, or rolled back, the tree is whole. A rollback gives the tree back as
-/// it was; a resumed migration then migrated back does too; no temporary is left. More trees:
-/// `CAIRN_MIGRATION_KILL_TREES=200 swift test --filter MigrationKillTests` (outside CI).
+/// it was; a resumed migration then migrated back does too; no temporary is left. More trees (outside CI):
+/// `bash benchmarks/migration_kill_stress.sh 200`.
 @Suite("Migration of generated trees: killed")
 struct MigrationKillTests {
     static var trees: Int { Int(ProcessInfo.processInfo.environment["CAIRN_MIGRATION_KILL_TREES"] ?? "") ?? 10 }
