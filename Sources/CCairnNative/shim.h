@@ -8,19 +8,7 @@
 // Declared here rather than through <fcntl.h>, which hides it unless _GNU_SOURCE is set (and setting
 // it would give this module different definitions of the system's structs than Glibc's).
 extern int sync_file_range(int fd, long long offset, long long nbytes, unsigned int flags);
-extern int syncfs(int fd);
 #endif
-
-/// Makes everything written on the file system holding `fd` durable (Linux's syncfs); elsewhere
-/// returns -1 so the caller falls back to sync().
-static inline int cairn_sync_file_system(int fd) {
-#ifdef __linux__
-    return syncfs(fd);
-#else
-    (void)fd;
-    return -1;
-#endif
-}
 
 /// Starts write-back of a byte range of a file without waiting for it (Linux); 0 elsewhere.
 static inline int cairn_start_writeback(int fd, long long offset, long long length) {

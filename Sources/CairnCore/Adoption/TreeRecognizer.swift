@@ -37,7 +37,10 @@ public enum TreeRecognizer {
     public struct Session: Sendable {
         let layout: Layout
         let fileFields: Bool
-        let fileTemplates: [(LayoutRole, PathTemplate)]
+        /// The layout's file templates, in ``TreeRecognizer/fileRoles`` order, and their roles (two
+        /// arrays: reading a template out of an array of pairs copied, and retained, the pair).
+        let fileTemplates: [PathTemplate]
+        let fileTemplateRoles: [LayoutRole]
         let folderTemplates: [(LayoutRole, PathTemplate)]
         var runPrefixes: [String: LayoutFields?] = [:]
         var runs: [RecognizedRun] = []
@@ -65,7 +68,9 @@ public enum TreeRecognizer {
         public init(layout: Layout, fileFields: Bool = true) {
             self.layout = layout
             self.fileFields = fileFields
-            fileTemplates = TreeRecognizer.fileRoles.compactMap { role in layout.template(role).map { (role, $0) } }
+            let files = TreeRecognizer.fileRoles.compactMap { role in layout.template(role).map { (role, $0) } }
+            fileTemplates = files.map(\.1)
+            fileTemplateRoles = files.map(\.0)
             folderTemplates = TreeRecognizer.folderRoles.compactMap { role in layout.template(role).map { (role, $0) } }
         }
 
@@ -174,8 +179,8 @@ public enum TreeRecognizer {
             return rest.withUTF8 { bytes in
                 fileTemplates.withUnsafeBufferPointer { templates -> (LayoutRole, LayoutFields)? in
                     for index in templates.indices {
-                        if let fields = templates[index].1.match(checkedBytes: bytes, fields: fileFields) {
-                            return (templates[index].0, fields)
+                        if let fields = templates[index].match(checkedBytes: bytes, fields: fileFields) {
+                            return (fileTemplateRoles[index], fields)
                         }
                     }
                     return nil

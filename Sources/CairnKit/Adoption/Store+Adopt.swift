@@ -64,15 +64,19 @@ extension Store {
             fileCount += batch.count
             // What every layout needs of a path (its folder, whether it is valid) is worked out once.
             let prepared = PreparedPath.prepare(batch, state: &state)
+            // Paths are read in place (not copied out of the array, which retained their strings).
             sessions.withUnsafeMutableBufferPointer { buffer in
-                guard buffer.count > 1 else {
-                    for path in prepared { buffer[0].place(path) }
-                    return
-                }
-                // `auto`: the layouts share out the cores, each session on one thread at a time.
-                nonisolated(unsafe) let sessions = buffer
-                DispatchQueue.concurrentPerform(iterations: sessions.count) { index in
-                    for path in prepared { sessions[index].place(path) }
+                prepared.withUnsafeBufferPointer { paths in
+                    guard buffer.count > 1 else {
+                        for index in paths.indices { buffer[0].place(paths[index]) }
+                        return
+                    }
+                    // `auto`: the layouts share out the cores, each session on one thread at a time.
+                    nonisolated(unsafe) let sessions = buffer
+                    nonisolated(unsafe) let paths = paths
+                    DispatchQueue.concurrentPerform(iterations: sessions.count) { session in
+                        for index in paths.indices { sessions[session].place(paths[index]) }
+                    }
                 }
             }
         }
@@ -225,7 +229,7 @@ extension Store {
             // only when something about it changes (100 experiments were 400 files and folders).
             progress?("write", 0, runs.count)
             try StagingWriter.write(try AdoptedPack.encode(runs, experiments: experiments), to: Paths.join(staging, AdoptedPack.fileName))
-            try StagingWriter.syncFileSystem(of: staging)
+            try StagingWriter.syncAll(in: staging)
         } catch {
             TreeCopy.remove(staging)
             throw error
