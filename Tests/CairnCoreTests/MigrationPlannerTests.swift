@@ -75,6 +75,20 @@ struct MigrationPlannerTests {
         #expect(moves[Self.run + "/notes.txt"]?.link == nil)
     }
 
+    @Test func aLinkToAFolderThatMovesWholeFollowsIt() throws {
+        let source = try #require(BuiltinLayouts.named("typed-folders"))
+        let paths = ["checkpoints/vision/vision_model_checkpoint_3/model.pth", "checkpoints/vision/vision_model_checkpoint_3/config.json"]
+        var context = MigrationContext()
+        context.runFields["checkpoints/vision"] = ["run_id": "vision"]
+        context.links["checkpoints/vision/newest"] = ("vision_model_checkpoint_3", "checkpoints/vision/vision_model_checkpoint_3")
+        let plan = MigrationPlanner.plan(TreeRecognizer.recognize(paths, layout: source), from: source, to: BuiltinLayouts.cairn,
+                                         mapping: FieldMapping(), context: context, existing: Set(paths))
+        #expect(plan.problems.isEmpty, "\(plan.problems)")
+        let link = plan.moves.first { $0.source == "checkpoints/vision/newest" }
+        #expect(link == MigrationMove(source: "checkpoints/vision/newest", target: "checkpoints/vision/newest",
+                                      link: .init(from: "vision_model_checkpoint_3", to: "../../vision/vision/checkpoints/epoch_0003")))
+    }
+
     @Test func aFileIsNeverRenamedToAnotherFormat() throws {
         let source = try #require(BuiltinLayouts.named("prompt-tree"))
         let paths = [Self.run + "/checkpoint_last.pt", Self.run + "/checkpoint_3_300.pt"]

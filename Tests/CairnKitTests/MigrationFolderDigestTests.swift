@@ -1,3 +1,4 @@
+import CairnCore
 import Testing
 @testable import CairnKit
 
@@ -7,8 +8,8 @@ struct MigrationFolderDigestTests {
     static let files = ["run/ckpt_1/model.pth", "run/ckpt_1/sub/config.json", "run/ckpt_2/model.pth", "other/x.pt"]
 
     private func target(_ folder: String, _ moves: [String: String], files: [String] = files) -> String? {
-        Store.wholeFolderTarget(folder, targets: moves, filesByFolder: Store.byFolder(files),
-                                movesInto: Store.byFolder(Array(moves.values)).mapValues(\.count))
+        WholeFolderMoves.target(folder, targets: moves, filesByFolder: WholeFolderMoves.byFolder(files),
+                                movesInto: WholeFolderMoves.byFolder(Array(moves.values)).mapValues(\.count))
     }
 
     @Test func aFolderMovedWholeHasItsNewPath() {

@@ -212,31 +212,25 @@ struct MigrationPlanBuilder {
     /// Rewrites every relative link that moves, or whose target moves, to name the same file at its
     /// new place.
     mutating func rewriteLinks() {
+        var folders: (targets: [String: String], files: [String: [String]], movesInto: [String: Int])?
         for (path, link) in context.links {
             guard let linked = link.target else { continue }
             let newPath = destinations[path] ?? path
-            let newTarget = destinations[linked] ?? folderDestination(linked) ?? linked
+            var newTarget = destinations[linked] ?? linked
+            if destinations[linked] == nil {
+                // A link to a folder: the folder's new place when it moves whole.
+                if folders == nil {
+                    let moved = destinations.filter { $0.key != $0.value }
+                    folders = (moved, WholeFolderMoves.byFolder(Array(existing)), WholeFolderMoves.byFolder(Array(moved.values)).mapValues(\.count))
+                }
+                if let whole = WholeFolderMoves.target(linked, targets: folders!.targets, filesByFolder: folders!.files,
+                                                       movesInto: folders!.movesInto) { newTarget = whole }
+            }
             guard newPath != path || newTarget != linked else { continue }
             let text = TreePath.relative(from: TreePath.parent(newPath), to: newTarget)
             guard text != link.text else { continue }
             linkMoves.append(MigrationMove(source: path, target: newPath, link: .init(from: link.text, to: text)))
         }
-    }
-
-    /// Where a folder goes when every file under it moves into one new folder, keeping its path inside.
-    func folderDestination(_ folder: String) -> String? {
-        let prefix = folder + "/"
-        var destination: String?
-        var count = 0
-        for (path, moved) in destinations where path.hasPrefix(prefix) {
-            let inside = path.dropFirst(prefix.count)
-            guard moved.hasSuffix("/" + inside) else { return nil }
-            let into = String(moved.dropLast(inside.count + 1))
-            if destination == nil { destination = into } else if destination != into { return nil }
-            count += 1
-        }
-        guard let destination, count == existing.lazy.filter({ $0.hasPrefix(prefix) }).count else { return nil }
-        return destination
     }
 
     /// The plan.

@@ -29,7 +29,7 @@ enum PointerWriter {
             + "-\(getpid())-\(String(random.next() % 0xFFFF_FFFF, radix: 36))")
         var mechanism = floor
         if mechanism == .symlink {
-            if symlink(relativePath(from: folder, to: target), temp) != 0 {
+            if symlink(TreePath.relative(from: folder, to: target), temp) != 0 {
                 guard [EPERM, EOPNOTSUPP, ENOSYS].contains(errno) else { throw SystemError.make("create a link at", path: pointer) }
                 mechanism = .hardlink
             }
@@ -111,12 +111,4 @@ enum PointerWriter {
         return FileSystem.exists(resolved) ? resolved : nil
     }
 
-    /// `target` relative to the folder `from` (both absolute, normalized).
-    static func relativePath(from folder: String, to target: String) -> String {
-        let a = folder.split(separator: "/"), b = target.split(separator: "/")
-        var common = 0
-        while common < a.count, common < b.count, a[common] == b[common] { common += 1 }
-        let up = Array(repeating: "..", count: a.count - common)
-        return (up + b[common...].map(String.init)).joined(separator: "/")
-    }
 }

@@ -35,8 +35,8 @@ extension Store {
     /// - Throws: `CairnError` for an invalid split name, or a metrics file that cannot be read.
     public func metricSummaries(of run: Run, split: String? = nil) throws(CairnError) -> [CairnAPI.MetricSummary] {
         var rows: [CairnAPI.MetricSummary] = []
-        for name in try splits(of: run, only: split) {
-            let summaries = CairnCore.MetricSummary.summaries(of: try metrics(of: run, split: name))
+        for (name, points) in try pointsBySplit(of: run, only: split) {
+            let summaries = CairnCore.MetricSummary.summaries(of: points)
             for summary in summaries.values.sorted(by: { $0.key < $1.key }) { rows.append(CairnAPI.MetricSummary(summary, split: name)) }
         }
         return rows
@@ -51,8 +51,8 @@ extension Store {
     /// - Throws: `CairnError` for an invalid split name, or a metrics file that cannot be read.
     public func metricHistory(of run: Run, key: String? = nil, split: String? = nil) throws(CairnError) -> [CairnAPI.MetricPoint] {
         var rows: [CairnAPI.MetricPoint] = []
-        for name in try splits(of: run, only: split) {
-            for point in try metrics(of: run, split: name) where key == nil || point.key == key {
+        for (name, points) in try pointsBySplit(of: run, only: split) {
+            for point in points where key == nil || point.key == key {
                 rows.append(CairnAPI.MetricPoint(point, split: name))
             }
         }
@@ -69,14 +69,24 @@ extension Store {
     /// - Throws: `CairnError` for an invalid split name, or a metrics file that cannot be read.
     public func metricHistoryCSV(of run: Run, key: String? = nil, split: String? = nil) throws(CairnError) -> String {
         var points: [CairnCore.MetricPoint] = []
-        for name in try splits(of: run, only: split) {
-            points += try metrics(of: run, split: name).filter { key == nil || $0.key == key }
+        for (_, split) in try pointsBySplit(of: run, only: split) {
+            points += split.filter { key == nil || $0.key == key }
         }
         return String(decoding: MetricsCSV.encode(points), as: UTF8.self)
     }
 
-    private func splits(of run: Run, only split: String?) throws(CairnError) -> [String] {
-        if let split { return [split] }
-        return try metricSplits(of: run)
+    /// The points of each split asked for (every split the run has, by name, when `split` is nil). An
+    /// adopted run's event files, when they are its metrics, are read once for all splits.
+    private func pointsBySplit(of run: Run, only split: String?) throws(CairnError) -> [(String, [CairnCore.MetricPoint])] {
+        if settings.adopted, try csvMetricSplits(of: run).isEmpty {
+            let events = try eventFileMetrics(of: run)
+            if let split { return [(split, events[split] ?? [])] }
+            return events.keys.sorted().map { ($0, events[$0]!) }
+        }
+        var names: [String] = []
+        if let split { names = [split] } else { names = try metricSplits(of: run) }
+        var out: [(String, [CairnCore.MetricPoint])] = []
+        for name in names { out.append((name, try metrics(of: run, split: name))) }
+        return out
     }
 }

@@ -30,7 +30,7 @@ extension Store {
     }
 
     /// The splits whose metrics CSV the run has.
-    private func csvMetricSplits(of run: Run) throws(CairnError) -> [String] {
+    func csvMetricSplits(of run: Run) throws(CairnError) -> [String] {
         let probe = try metricsPath(of: run, split: "train")
         // The split is the folder that holds the CSV in the default template (metrics/{split}/metrics.csv).
         let splitsFolder = Paths.parent(Paths.parent(probe))

@@ -13,8 +13,8 @@ struct ConfigReferenceFinder {
         self.treeRoot = treeRoot
         self.plan = plan
         targets = Dictionary(plan.moves.filter { $0.source != $0.target }.map { ($0.source, $0.target) }, uniquingKeysWith: { a, _ in a })
-        filesByFolder = Store.byFolder(files)
-        movesInto = Store.byFolder(plan.moves.map(\.target)).mapValues(\.count)
+        filesByFolder = WholeFolderMoves.byFolder(files)
+        movesInto = WholeFolderMoves.byFolder(plan.moves.map(\.target)).mapValues(\.count)
     }
 
     /// The references in the configs of `recognition`'s runs, and each config's rewrite.
@@ -67,7 +67,7 @@ struct ConfigReferenceFinder {
     func destination(_ path: String) -> String? {
         if let moved = targets[path] { return moved }
         guard filesByFolder[path] != nil,
-              let folder = Store.wholeFolderTarget(path, targets: targets, filesByFolder: filesByFolder, movesInto: movesInto),
+              let folder = WholeFolderMoves.target(path, targets: targets, filesByFolder: filesByFolder, movesInto: movesInto),
               folder != path else { return nil }
         return folder
     }

@@ -113,8 +113,8 @@ extension Store {
                 case .file:
                     target = targets[path] ?? path
                 case .folder:
-                    if folders == nil { folders = (Self.byFolder(files), Self.byFolder(plan.moves.map(\.target)).mapValues(\.count)) }
-                    target = Self.wholeFolderTarget(path, targets: targets, filesByFolder: folders!.files, movesInto: folders!.incoming)
+                    if folders == nil { folders = (WholeFolderMoves.byFolder(files), WholeFolderMoves.byFolder(plan.moves.map(\.target)).mapValues(\.count)) }
+                    target = WholeFolderMoves.target(path, targets: targets, filesByFolder: folders!.files, movesInto: folders!.incoming)
                 }
                 guard let target else { continue }
                 if !entry.sha256.isEmpty { out[target] = entry.sha256 }
@@ -122,44 +122,6 @@ extension Store {
             }
         }
         return (out, positions)
-    }
-
-    /// `paths` under each folder that holds them (at any depth), by folder.
-    static func byFolder(_ paths: [String]) -> [String: [String]] {
-        var out: [String: [String]] = [:]
-        for path in paths {
-            var folder = Paths.parent(path)
-            while folder != "." && folder != "/" {
-                out[folder, default: []].append(path)
-                folder = Paths.parent(folder)
-            }
-        }
-        return out
-    }
-
-    /// Where the folder `folder` will be after the moves `targets`, when it moves whole (see
-    /// ``knownDigests(_:files:)``) or not at all; nil otherwise.
-    /// - Parameters:
-    ///   - filesByFolder: the tree's files under each folder.
-    ///   - movesInto: how many moves end under each folder.
-    static func wholeFolderTarget(_ folder: String, targets: [String: String], filesByFolder: [String: [String]],
-                                  movesInto: [String: Int]) -> String? {
-        guard let files = filesByFolder[folder], !files.isEmpty else { return nil }
-        var destination: String?
-        var moved = 0
-        for file in files {
-            let relative = file.dropFirst(folder.count + 1)
-            let target = targets[file] ?? file
-            guard target.hasSuffix("/" + relative) else { return nil }
-            let into = String(target.dropLast(relative.count + 1))
-            if destination == nil { destination = into } else if destination != into { return nil }
-            if targets[file] != nil { moved += 1 }
-        }
-        guard let destination else { return nil }
-        if moved == 0 { return folder }
-        // Nothing else may be in the new folder: no file already there, and no move into it but the folder's own.
-        guard moved == files.count, filesByFolder[destination] == nil, movesInto[destination] == files.count else { return nil }
-        return destination
     }
 
     /// Moves the tree to another layout: plans, checks every target can be written (and that a copy
@@ -254,8 +216,15 @@ extension Store {
             }
             for rewrite in journal.configRewrites ?? [] {
                 let path = absolute(rewrite.path)
-                // Done once: a config that no longer reads as before was rewritten already (or changed since).
-                guard let text = try? FileSystem.readText(path), text == rewrite.before else { continue }
+                // Done once: a config that reads as after was rewritten already; one that reads neither
+                // way changed since the plan and is left as it is.
+                guard let text = try? FileSystem.readText(path), text == rewrite.before else {
+                    if (try? FileSystem.readText(path)) != rewrite.after {
+                        logger.warning("the config '\(path)' changed since the migration was planned (or cannot be read) and is not rewritten; its values naming moved files are listed by 'cairn migrate --dry-run --to \(journal.to)'",
+                                       metadata: ["path": "\(path)"])
+                    }
+                    continue
+                }
                 try AtomicFile.write(Array(rewrite.after.utf8), to: path)
             }
             for folder in Set(journal.moves.filter { $0.source != $0.target }.map { Paths.parent(absolute($0.source)) }) {

@@ -59,7 +59,7 @@ struct ConventionTree: CustomStringConvertible {
 
     /// Adds a relative symlink at `path` to the file `target` (both relative to the root).
     mutating func symlink(_ path: String, to target: String) {
-        entries.append((path, .symlink(target: ConventionTree.relative(from: path, to: target))))
+        entries.append((path, .symlink(target: TreePath.relative(from: TreePath.parent(path), to: target))))
     }
 
     /// Writes the tree under `root`, one file after the other, each a millisecond newer than the last
@@ -79,13 +79,5 @@ struct ConventionTree: CustomStringConvertible {
             }
             time += 1
         }
-    }
-
-    /// `target` relative to the folder holding `path` (both relative to the same root).
-    static func relative(from path: String, to target: String) -> String {
-        let from = path.split(separator: "/").dropLast(), to = target.split(separator: "/")
-        var common = 0
-        while common < from.count, common < to.count - 1, from[from.startIndex + common] == to[common] { common += 1 }
-        return (Array(repeating: "..", count: from.count - common) + to[common...].map(String.init)).joined(separator: "/")
     }
 }
