@@ -35,7 +35,10 @@ public final class SpawnedProcess: @unchecked Sendable {
         pid = child
     }
 
-    public func signal(_ signal: Int32) { kill(pid, signal) }
+    /// Sends `signal`, unless the process has been reaped (its pid may belong to another process by then).
+    public func signal(_ signal: Int32) {
+        if reaped == nil { kill(pid, signal) }
+    }
 
     /// Waits for the process to end; returns the raw wait status.
     @discardableResult
@@ -45,6 +48,15 @@ public final class SpawnedProcess: @unchecked Sendable {
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         reaped = status
         return status
+    }
+
+    /// Whether the process has ended, without waiting (reaps it if it has).
+    public var hasEnded: Bool {
+        if reaped != nil { return true }
+        var status: Int32 = 0
+        let result = waitpid(pid, &status, WNOHANG)
+        if result == pid { reaped = status; return true }
+        return false
     }
 
     /// The exit code, if the process exited (rather than being killed by a signal).
