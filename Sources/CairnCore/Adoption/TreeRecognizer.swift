@@ -22,7 +22,7 @@ public enum TreeRecognizer {
         var recognizer = Session(layout: layout, fileFields: fileFields)
         var state = PreparedPath.State()
         for path in PreparedPath.prepare(paths, state: &state) { recognizer.place(path) }
-        return recognizer.result()
+        return recognizer.result(paths: paths)
     }
 
     /// How many of `paths` each layout explains, best first (ties keep the given order).
@@ -32,8 +32,13 @@ public enum TreeRecognizer {
         }.map(\.element)
     }
 
-    /// A recognition fed a tree's files as they are found (``place(_:)``), then finished (``result()``):
-    /// ``recognize(_:layout:fileFields:)`` in steps. Files of one folder should come together.
+    /// A recognition fed a tree's files as they are found (``place(_:)``), then finished
+    /// (``result(paths:)``): ``recognize(_:layout:fileFields:)`` in steps. Files of one folder should
+    /// come together.
+    ///
+    /// The work per file is kept to what cannot be done once per folder: the run folders a file may be
+    /// in, and which templates could match inside each, are worked out when its folder is first seen;
+    /// a file's bytes are read in place, and nothing is copied or retained until it is explained.
     public struct Session: Sendable {
         let layout: Layout
         let fileFields: Bool
@@ -41,17 +46,24 @@ public enum TreeRecognizer {
         /// arrays: reading a template out of an array of pairs copied, and retained, the pair).
         let fileTemplates: [PathTemplate]
         let fileTemplateRoles: [LayoutRole]
+        let filter: FileTemplateFilter
         let folderTemplates: [(LayoutRole, PathTemplate)]
         var runPrefixes: [String: LayoutFields?] = [:]
         var runs: [RecognizedRun] = []
         var runIndex: [String: Int] = [:]
-        var unexplained: [String] = []
+        /// The files no role explains, by their number in the order placed.
+        var unexplained: [Int] = []
+        var placedCount = 0
         /// The run candidates of the last directory seen (files arrive grouped by folder), each with its
         /// run's index in `runs` once it has a file.
         var lastDirectoryID = 0
         /// How many files the layout explains so far.
         public private(set) var explainedCount = 0
         var lastCandidates: [(folder: String, fields: LayoutFields, run: Int?)] = []
+        /// For each of `lastCandidates`: its folder's length in bytes, and the file templates that may
+        /// match a file of the current directory inside it (a bit each).
+        var candidateLengths: [Int] = []
+        var candidateTemplates: [UInt64] = []
         /// For each of `lastCandidates`, the folder checkpoint of the current directory once looked up
         /// (`.some(nil)`: none).
         var folderItems: [FolderItem??] = []
@@ -71,48 +83,77 @@ public enum TreeRecognizer {
             let files = TreeRecognizer.fileRoles.compactMap { role in layout.template(role).map { (role, $0) } }
             fileTemplates = files.map(\.1)
             fileTemplateRoles = files.map(\.0)
+            filter = FileTemplateFilter(fileTemplates)
             folderTemplates = TreeRecognizer.folderRoles.compactMap { role in layout.template(role).map { (role, $0) } }
         }
 
         /// Explains one more file, or lists it as unexplained.
         public mutating func place(_ prepared: PreparedPath) {
-            let path = prepared.path, directory = prepared.directory
-            if prepared.directoryID != lastDirectoryID {
-                lastDirectoryID = prepared.directoryID
-                lastCandidates = candidates(directory)
-                folderItems = Array(repeating: nil, count: lastCandidates.count)
+            let ordinal = placedCount
+            placedCount += 1
+            if prepared.directoryID != lastDirectoryID { enter(prepared) }
+            if lastCandidates.isEmpty {
+                unexplained.append(ordinal)
+                return
             }
-            // A valid path has valid parts: checked once, not for each candidate and template.
-            let valid = prepared.valid
+            let explained = PathBytes.with(prepared.path) { bytes in place(bytes, prepared) }
+            if explained {
+                explainedCount += 1
+            } else {
+                unexplained.append(ordinal)
+            }
+        }
+
+        /// Starts the folder of `prepared`: its run candidates, and what may match inside each.
+        mutating func enter(_ prepared: PreparedPath) {
+            lastDirectoryID = prepared.directoryID
+            let directory = prepared.directory
+            lastCandidates = candidates(directory)
+            folderItems = Array(repeating: nil, count: lastCandidates.count)
+            candidateLengths = lastCandidates.map(\.folder.utf8.count)
+            let filter = filter
+            candidateTemplates = PathBytes.with(prepared.path) { bytes in
+                candidateLengths.map { length in
+                    let folders = length < prepared.directoryLength
+                        ? UnsafeBufferPointer(rebasing: bytes[(length + 1)..<prepared.directoryLength])
+                        : UnsafeBufferPointer(rebasing: bytes[0..<0])
+                    return filter.candidates(inside: folders)
+                }
+            }
+        }
+
+        /// Explains the file whose path is `bytes` with the current folder's candidates: true if explained.
+        mutating func place(_ bytes: UnsafeBufferPointer<UInt8>, _ prepared: PreparedPath) -> Bool {
             for position in lastCandidates.indices {
-                let folder = lastCandidates[position].folder
-                // The path inside the candidate run folder, and its folder part: no copy until it is explained.
-                let restStart = path.utf8.index(path.utf8.startIndex, offsetBy: folder.utf8.count + 1)
-                let rest = path[restStart...]
+                let folderLength = candidateLengths[position]
+                // The path inside the candidate run folder: no copy until it is explained.
+                let rest = UnsafeBufferPointer(rebasing: bytes[(folderLength + 1)...])
                 let file: RecognizedFile
-                if let (role, fields) = classifyFile(rest, valid: valid || PathTemplate.isValidPath(rest)) {
-                    let text = String(rest)
+                let templates = candidateTemplates[position]
+                if templates != 0, prepared.valid || ComponentCheck.isValidPath(rest, 0, rest.count),
+                   let (role, fields) = classifyFile(rest, templates: templates) {
+                    let text = String(decoding: rest, as: UTF8.self)
                     file = RecognizedFile(path: text, role: role, fields: fields, item: text)
-                } else if directory.utf8.count > folder.utf8.count,
-                          let item = folderItem(position, inside: directory[restStart...]) {
-                    file = RecognizedFile(path: String(rest), role: item.role, fields: item.fields, item: item.folder)
+                } else if prepared.directoryLength > folderLength, let item = folderItem(position, prepared) {
+                    file = RecognizedFile(path: String(decoding: rest, as: UTF8.self), role: item.role, fields: item.fields, item: item.folder)
                 } else {
                     continue
                 }
-                let run = lastCandidates[position].run ?? makeRun(folder, fields: lastCandidates[position].fields)
+                let run = lastCandidates[position].run ?? makeRun(lastCandidates[position].folder, fields: lastCandidates[position].fields)
                 lastCandidates[position].run = run
                 runs[run].files.append(file)
-                explainedCount += 1
-                return
+                return true
             }
-            unexplained.append(path)
+            return false
         }
 
         /// The folder checkpoint a file of the current directory belongs to, for the candidate at
-        /// `position`: the shortest folder of `folders` (the directory inside the run folder) that a folder
-        /// role's template matches. The same for every file of the directory, so found once.
-        mutating func folderItem(_ position: Int, inside folders: Substring) -> FolderItem? {
+        /// `position`: the shortest folder of the directory inside the run folder that a folder role's
+        /// template matches. The same for every file of the directory, so found once.
+        mutating func folderItem(_ position: Int, _ prepared: PreparedPath) -> FolderItem? {
             if let known = folderItems[position] { return known }
+            let directory = prepared.directory
+            let folders = directory[directory.utf8.index(directory.startIndex, offsetBy: candidateLengths[position] + 1)...]
             var found: FolderItem?
             var index = folders.startIndex
             search: while true {
@@ -168,30 +209,34 @@ public enum TreeRecognizer {
             fileFields ? template.match(path) : template.match(path).map { _ in LayoutFields() }
         }
 
-        /// The file role whose template matches the whole path inside a run folder, with its fields.
-        /// `valid`: every component of `rest` is valid (a path with an invalid one matches no file
-        /// template, though its folders may still be folder checkpoints).
-        func classifyFile(_ rest: Substring, valid: Bool) -> (LayoutRole, LayoutFields)? {
-            guard valid else { return nil }
-            // Through a buffer: iterating the array copied each template (a retain of each of its parts),
-            // 14 templates for each file and candidate folder.
-            var rest = rest
-            return rest.withUTF8 { bytes in
-                fileTemplates.withUnsafeBufferPointer { templates -> (LayoutRole, LayoutFields)? in
-                    for index in templates.indices {
-                        if let fields = templates[index].match(checkedBytes: bytes, fields: fileFields) {
-                            return (fileTemplateRoles[index], fields)
+        /// The file role whose template matches the whole path inside a run folder, with its fields:
+        /// of `templates` (a bit each), those whose head and tail agree with the path are matched, in order.
+        func classifyFile(_ rest: UnsafeBufferPointer<UInt8>, templates mask: UInt64) -> (LayoutRole, LayoutFields)? {
+            filter.limits.withUnsafeBufferPointer { limits in
+                filter.bytes.withUnsafeBufferPointer { filterBytes in
+                    // Through a buffer: iterating the array copied each template (a retain of each of its parts).
+                    fileTemplates.withUnsafeBufferPointer { templates -> (LayoutRole, LayoutFields)? in
+                        var remaining = mask
+                        while remaining != 0 {
+                            let index = remaining.trailingZeroBitCount
+                            remaining &= remaining - 1
+                            guard FileTemplateFilter.mayMatch(limits[index], filterBytes, rest) else { continue }
+                            if let fields = templates[index].match(checkedBytes: rest, fields: fileFields) {
+                                return (fileTemplateRoles[index], fields)
+                            }
                         }
+                        return nil
                     }
-                    return nil
                 }
             }
         }
 
         /// What the files placed so far make. An unexplained file inside a run folder is also that
         /// run's extra (the innermost run folder holding it).
-        public func result() -> TreeRecognition {
+        /// - Parameter paths: every path placed, in the order placed.
+        public func result(paths: [String]) -> TreeRecognition {
             var runs = runs
+            let unexplained = unexplained.map { paths[$0] }
             for path in unexplained {
                 var end = path.utf8.endIndex
                 while let slash = path.utf8[..<end].lastIndex(of: UInt8(ascii: "/")) {

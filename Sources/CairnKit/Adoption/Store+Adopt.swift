@@ -60,8 +60,11 @@ extension Store {
         var sessions = layouts.map { TreeRecognizer.Session(layout: $0, fileFields: false) }
         var fileCount = 0
         var state = PreparedPath.State()
+        // Every path, for the unexplained ones of the chosen layout (sessions keep their numbers).
+        var paths: [String] = []
         let listing = try TreeWalker.walk(tree, progress: { progress?("scan", $0, nil) }) { batch in
             fileCount += batch.count
+            paths += batch
             // What every layout needs of a path (its folder, whether it is valid) is worked out once.
             let prepared = PreparedPath.prepare(batch, state: &state)
             // Paths are read in place (not copied out of the array, which retained their strings).
@@ -91,7 +94,7 @@ extension Store {
             guard sessions[index].explainedCount == best, let newer = BuiltinLayouts.newerForms[layouts[index].name] else { return true }
             return !order.contains { layouts[$0].name == newer && sessions[$0].explainedCount == best }
         }
-        let recognition = sessions[candidates[0]].result()
+        let recognition = sessions[candidates[0]].result(paths: paths)
         guard recognition.explainedCount > 0, let layout = layouts.first(where: { $0.name == recognition.layout }) else {
             throw CairnError(.notFound, "no layout explains any of the \(fileCount) files under '\(tree)'",
                              hint: "check the path; 'cairn layout ls' lists the layouts; define your own in a YAML file and adopt with --layout-file FILE")

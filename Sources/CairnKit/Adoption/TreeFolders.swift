@@ -21,10 +21,11 @@ struct TreeFolders: Equatable {
         let optional = run.map { Set($0.fieldNames).subtracting($0.requiredFieldNames) } ?? []
         for folder in runFolders {
             if !optional.isEmpty, let fields = run?.match(folder), !optional.isSubset(of: Set(fields.names)) { out.insert(folder) }
-            var parts = folder.split(separator: "/").dropLast()
-            while !parts.isEmpty {
-                out.insert(parts.joined(separator: "/"))
-                parts = parts.dropLast()
+            // Its parents, longest first: once one is known, so are the shorter ones.
+            var end = folder.utf8.endIndex
+            while let slash = folder.utf8[..<end].lastIndex(of: UInt8(ascii: "/")) {
+                end = slash
+                if !out.insert(String(folder[..<slash])).inserted { break }
             }
         }
         return out

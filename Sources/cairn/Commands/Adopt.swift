@@ -39,6 +39,7 @@ extension Cairn {
                 bar.update(done: Int64(done), total: Int64(total ?? max(done, 1)), unit: .count)
             }
             bar.finish()
+            ProcessLifetime.keep(report)
             try output.print(CairnAPI.Adoption(report), text: AdoptionText.report)
         }
     }

@@ -1,7 +1,12 @@
 /// The backtracking matcher: tries each field's possible ends (longest first), checking the literal that
 /// follows before going deeper. Anchored at both ends of the path; no allocation until a match is found.
 struct TemplateMatcher {
-    let template: CompiledTemplate
+    /// The template's program, read in place (a copy of the template retained each of its arrays, for
+    /// every path tried).
+    let segments: UnsafeBufferPointer<CompiledTemplate.Segment>
+    let following: UnsafeBufferPointer<CompiledTemplate.Following>
+    let names: UnsafeBufferPointer<String>
+    let slotCount: Int
     let bytes: UnsafeBufferPointer<UInt8>
     /// For each slot: start at 2*slot, end at 2*slot+1.
     let captures: UnsafeMutableBufferPointer<Int>
@@ -40,16 +45,22 @@ struct TemplateMatcher {
         for i in 0..<headCount where bytes[i] != template.head[i] { return nil }
         guard pathChecked || ComponentCheck.isValidPath(bytes, 0, bytes.count) else { return nil }
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: max(2, template.slotCount * 2)) { captures in
-            var matcher = TemplateMatcher(template: template, bytes: bytes, captures: captures, result: nil,
-                                          validateOnly: validateOnly)
-            return matcher.step(0, 0) ? matcher.result : nil
+            template.segments.withUnsafeBufferPointer { segments in
+                template.following.withUnsafeBufferPointer { following in
+                    template.names.withUnsafeBufferPointer { names in
+                        var matcher = TemplateMatcher(segments: segments, following: following, names: names, slotCount: template.slotCount, bytes: bytes,
+                                                      captures: captures, result: nil, validateOnly: validateOnly)
+                        return matcher.step(0, 0) ? matcher.result : nil
+                    }
+                }
+            }
         }
     }
 
     mutating func step(_ s: Int, _ pos: Int) -> Bool {
         let n = bytes.count
-        if s == template.segments.count { return pos == n && finish() }
-        switch template.segments[s] {
+        if s == segments.count { return pos == n && finish() }
+        switch segments[s] {
         case .literal(let literal):
             let count = literal.count
             guard pos + count <= n else { return false }
@@ -144,7 +155,7 @@ struct TemplateMatcher {
     /// Tries the field of segment `s` ending at `end`, after a cheap check of what must follow.
     @inline(__always)
     mutating func tryEnd(_ s: Int, _ slot: Int, _ end: Int) -> Bool {
-        switch template.following[s] {
+        switch following[s] {
         case .end: guard end == bytes.count else { return false }
         case .byte(let next): guard end < bytes.count, bytes[end] == next else { return false }
         case .unknown: break
@@ -203,18 +214,18 @@ struct TemplateMatcher {
     /// Time fields named more than once combine their components (`{t:%Y}/{t:%m%d}`).
     mutating func finish() -> Bool {
         // Each field named once: check the values' domains, no dictionary needed.
-        if validateOnly && template.names.count == template.slotCount {
-            for case .field(let slot, _, let spec) in template.segments
+        if validateOnly && names.count == slotCount {
+            for case .field(let slot, _, let spec) in segments
             where captures[2 * slot] >= 0 && !spec.isValidValue(of: bytes, captures[2 * slot], captures[2 * slot + 1]) {
                 return false
             }
             result = LayoutFields()
             return true
         }
-        var values = [String: FieldValue](minimumCapacity: template.names.count)
+        var values = [String: FieldValue](minimumCapacity: names.count)
         var times: [String: (components: LayoutTime.Components, hasYear: Bool)] = [:]
-        for case .field(let slot, let nameIndex, let spec) in template.segments {
-            let name = template.names[nameIndex]
+        for case .field(let slot, let nameIndex, let spec) in segments {
+            let name = names[nameIndex]
             let start = captures[2 * slot], end = captures[2 * slot + 1]
             if start < 0 { continue }  // in an optional segment not matched
             if case .time(let format) = spec {
