@@ -95,6 +95,7 @@ extension Store {
             return !order.contains { layouts[$0].name == newer && sessions[$0].explainedCount == best }
         }
         let recognition = sessions[candidates[0]].result(paths: paths)
+        let ranking = order.map { (layouts[$0].name, sessions[$0].explainedCount) }
         guard recognition.explainedCount > 0, let layout = layouts.first(where: { $0.name == recognition.layout }) else {
             throw CairnError(.notFound, "no layout explains any of the \(fileCount) files under '\(tree)'",
                              hint: "check the path; 'cairn layout ls' lists the layouts; define your own in a YAML file and adopt with --layout-file FILE")
@@ -104,10 +105,14 @@ extension Store {
             throw CairnError(.ambiguous, "the layouts \(tied.joined(separator: ", ")) each explain \(recognition.explainedCount) of the \(fileCount) files under '\(tree)'",
                              hint: "choose one with --layout \(tied[0]) (or \(tied.dropFirst().joined(separator: ", "))); 'cairn adopt --dry-run --layout NAME' shows what each reads")
         }
+        // What recognition kept (every path, each layout's runs) is freed on another thread meanwhile.
+        DispatchQueue.global(qos: .utility).async { [sessions, paths] in _ = (sessions, paths) }
+        sessions = []
+        paths = []
         let (experiments, adopted, warnings) = try buildAdoption(recognition, layout: layout, tree: tree, logger: logger,
                                                                    adoptedAt: clock.now(), progress: progress)
         let report = AdoptReport(tree: tree, storeRoot: storeRoot,
-                                 ranking: order.map { (layouts[$0].name, sessions[$0].explainedCount) }, recognition: recognition,
+                                 ranking: ranking, recognition: recognition,
                                  runIDs: adopted.map(\.record.id), checkpoints: adopted.reduce(0) { $0 + $1.checkpoints },
                                  skipped: listing.folderLinks.map { "\($0): a symlink to a folder (not followed)" } + listing.problems,
                                  warnings: warnings, dryRun: request.dryRun)
