@@ -3,7 +3,7 @@ import Logging
 
 extension Store {
     /// The environment variables `cairn exec` gives the command (and so every process it starts).
-    public static let runEnvironmentKeys = ["CAIRN_STORE", "CAIRN_EXPERIMENT", "CAIRN_RUN_ID", "CAIRN_RUN_DIR"]
+    public static let runEnvironmentKeys = ["CAIRN_STORE", "CAIRN_EXPERIMENT", "CAIRN_RUN_ID", "CAIRN_RUN_DIR", "CAIRN_SOCKET"]
 
     /// Creates a run for `command`, runs it under the run's lease, tees its output into the run's log,
     /// and sets the final status from how it ended (see ``ExecOutcome/status`` for the mapping).
@@ -52,11 +52,29 @@ extension Store {
             env["CAIRN_EXPERIMENT"] = run.record.experiment
             env["CAIRN_RUN_ID"] = run.id.value
             env["CAIRN_RUN_DIR"] = run.absoluteFolder
+            // The run's agent (the Python client's channel), on a socket whose path the command inherits.
+            let store = self
+            let agent = try AgentServer(run: run.id, environment: environment) { () throws(CairnError) in
+                try AgentSession(store: store, run: run, ownsRun: false)
+            }
+            env["CAIRN_SOCKET"] = agent.path
+            agent.start()
             let child = ChildProcess(command: command, environment: env, clock: clock, onOutput: onOutput,
                                      onLines: logWriter(log, run: run.id), heartbeatSeconds: heartbeatSeconds,
                                      onHeartbeat: heartbeat(of: run.id), terminal: terminal,
                                      onForwarded: signalRecorder(location))
-            outcome = try child.run()
+            let ran = Result { () throws(CairnError) in try child.run() }
+            // What the command's clients handed over is on disk before the run ends.
+            agent.stop()
+            if let session = agent.session {
+                do throws(CairnError) {
+                    try session.close(status: .finished)
+                } catch {
+                    logger.warning("run \(run.id): what the command handed to Cairn could not all be written: \(error.messageWithCause)",
+                                   metadata: ["run_id": "\(run.id)"])
+                }
+            }
+            outcome = try ran.get()
             log.sync()
         } catch {
             do throws(CairnError) {

@@ -1,0 +1,53 @@
+import Glibc
+import CairnCore
+
+extension Store {
+    /// `cairn agent`: serves the agent protocol to one client on a pair of descriptors (the pipes of the
+    /// client that started it), for a run the client's `hello` creates from its `init` object
+    /// (experiment, name, config or config_path, overrides, tags, command, cwd, git, tensorboard).
+    /// Returns when the client closes its end: a client that did not `finish` the run (it died) leaves
+    /// it KILLED, after its metrics are flushed and its checkpoint saves are done.
+    /// - Returns: the run, if one was created.
+    /// - Throws: `CairnError` when ending the run fails; a request's error goes to the client instead.
+    public func serveAgent(input: Int32, output: Int32) throws(CairnError) -> Run? {
+        let connection = AgentConnection(input: input, output: output, isSocket: false)
+        let session = connection.serve { hello throws(CairnError) in
+            let run = try createRun(try Self.agentRunRequest(hello["init"]))
+            return try AgentSession(store: self, run: run, ownsRun: true, tensorBoard: hello["init"]?["tensorboard"]?.bool ?? true)
+        }
+        guard let session else { return nil }
+        try session.close(status: session.finishedStatus ?? .killed)
+        return try run(at: try resolveRun(session.run.id.value))
+    }
+
+    /// The run a client's `init` asks for.
+    static func agentRunRequest(_ value: AgentValue?) throws(CairnError) -> RunRequest {
+        guard let value, let experimentText = value["experiment"]?.string else {
+            throw CairnError(.invalidValue, "the agent's 'hello' needs 'init' with an 'experiment'",
+                             hint: "call cairn.init(experiment=...) (or run the script under 'cairn exec')")
+        }
+        let overrides = try (value["overrides"]?.array ?? []).map { (item: AgentValue) throws(CairnError) -> String in
+            guard let text = item.string else { throw CairnError(.invalidValue, "an override is not a string", hint: "write overrides as 'key=value'") }
+            return text
+        }
+        var config: ConfigValue?
+        var source: String?
+        if let path = value["config_path"]?.string {
+            (config, source) = try RunConfig.load(path: path, overrides: overrides)
+        } else if let object = value["config"], !object.isNull {
+            guard case .mapping = object.configValue else {
+                throw CairnError(.invalidConfig, "the config given to cairn.init is not a mapping", hint: "pass a dict (or the path of a YAML file)")
+            }
+            config = try object.configValue.applying(try overrides.map { (text: String) throws(CairnError) in try ConfigOverride(parsing: text) },
+                                                      addsAnyKey: false)
+        } else if !overrides.isEmpty {
+            (config, source) = try RunConfig.load(path: nil, overrides: overrides)
+        }
+        let tags = try AgentSession.texts(value["tags"] ?? .object([]), what: "tags")
+        let command = (value["command"]?.array ?? []).compactMap(\.string)
+        return RunRequest(experiment: try ExperimentName(experimentText), name: value["name"]?.string, config: config,
+                          configSource: source, configOverrides: overrides, tags: tags, command: command,
+                          workingDirectory: value["cwd"]?.string, captureGit: value["git"]?.bool ?? true,
+                          owner: .currentProcess)
+    }
+}

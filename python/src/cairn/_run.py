@@ -1,0 +1,383 @@
+"""A run: metrics logged in the background, checkpoints handed over to Cairn, the run's end."""
+
+import contextlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import warnings
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, Union
+
+from ._channel import PROTOCOL, Channel, cairn_binary
+from .errors import CairnConnectionError, CairnError, CairnValueError
+
+_NUMBERS = (int, float)
+_FLUSH_SECONDS = 0.05
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+
+def _rank() -> int:
+    """This process's rank, as torchrun sets it (``RANK``, else ``LOCAL_RANK``), 0 alone."""
+    for name in ("RANK", "LOCAL_RANK"):
+        value = os.environ.get(name)
+        if value is not None and value.strip().lstrip("-").isdigit():
+            return int(value)
+    return 0
+
+
+class Run:
+    """A Cairn run, from :func:`cairn.init`. Use it as a context manager: leaving the block finishes the
+    run (FAILED, with the exception's type as the ``error`` tag, when the block raised)."""
+
+    def __init__(self, channel: Channel, hello: Dict[str, Any], owns: bool, all_ranks: bool, on_error: str) -> None:
+        self._channel = channel
+        self._owns = owns
+        self._on_error = on_error
+        self._warned = False
+        record = hello["run"]
+        #: The run's id.
+        self.id: str = record["id"]
+        #: The experiment's name.
+        self.experiment: str = record["experiment"]
+        #: The run's name, if it was given one.
+        self.name: Optional[str] = record.get("name")
+        #: The run's folder, absolute.
+        self.dir: str = hello["run_dir"]
+        #: The run's config snapshot (``config.yaml``), as a dict.
+        self.config: Dict[str, Any] = hello.get("config") or {}
+        #: This process's rank (``RANK``/``LOCAL_RANK``); only rank 0 saves checkpoints unless ``all_ranks``.
+        self.rank: int = _rank()
+        self._saves = self.rank == 0 or all_ranks
+        self._pending: List[Tuple[Dict[str, Any], int, Optional[str], float]] = []
+        self._step = 0
+        self._known: set = set()
+        self._error: Optional[BaseException] = None
+        self._finished = False
+        self._wake = threading.Event()
+        self._stop = False
+        self._sender = threading.Thread(target=self._send_loop, name=f"cairn-{self.id}", daemon=True)
+        self._sender.start()
+
+    # Metrics -----------------------------------------------------------------------------------------
+
+    def log(self, data: Mapping[str, Union[int, float]], step: Optional[int] = None, split: Optional[str] = None) -> None:
+        """Logs metrics at ``step`` (by default one more than the last call without a step) to ``split``
+        (``train`` by default). Returns at once: the points reach Cairn within 50 ms, in the background.
+        Raises TypeError for a value that is not a number, ValueError for a name Cairn does not take."""
+        known = self._known
+        for key, value in data.items():
+            if value.__class__ not in _NUMBERS:
+                value = self._number(key, value)
+            if key not in known:
+                self._check(key, split)
+        if step is None:
+            step = self._step
+            self._step += 1
+        self._pending.append((dict(data), step, split, time.time()))
+
+    def _number(self, key: str, value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) and not hasattr(value, "__float__"):
+            raise TypeError(f"the metric '{key}' is {type(value).__name__} {value!r}, not a number")
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise TypeError(f"the metric '{key}' is {type(value).__name__}, not a number") from None
+        if getattr(value, "ndim", 0) not in (0, None):
+            raise TypeError(f"the metric '{key}' is an array, not a number")
+        return number
+
+    def _check(self, key: str, split: Optional[str]) -> None:
+        if not isinstance(key, str):
+            raise TypeError(f"a metric name is {type(key).__name__} {key!r}, not a string")
+        fields: Dict[str, Any] = {"metrics": [key]}
+        if split is not None:
+            fields["split"] = split
+        self._call("check", **fields)
+        self._known.add(key)
+
+    def flush(self) -> None:
+        """Hands every point logged so far to Cairn and waits until they are written."""
+        self._send()
+        self._call("flush")
+
+    def _send(self) -> None:
+        batch, self._pending = self._pending, []
+        if batch:
+            entries = []
+            for values, step, split, stamp in batch:
+                for key, value in values.items():
+                    if value.__class__ not in _NUMBERS:
+                        values[key] = float(value)
+                entries.append([values, step, split or "train", stamp])
+            self._call("log", entries=entries)
+
+    def _send_loop(self) -> None:
+        while not self._stop:
+            self._wake.wait(_FLUSH_SECONDS)
+            if self._stop:
+                return
+            try:
+                self._send()
+            except BaseException as error:  # surfaced at the next call
+                self._error = error
+                if isinstance(error, CairnConnectionError):
+                    return
+
+    # Params, tags ------------------------------------------------------------------------------------
+
+    def log_params(self, params: Mapping[str, Any]) -> None:
+        """Records params (written once: a param set again must keep its value)."""
+        self._call("params", params=dict(params))
+
+    def set_tags(self, tags: Mapping[str, Any]) -> None:
+        """Sets tags (a tag set again takes the new value)."""
+        self._call("tags", tags={key: str(value) for key, value in tags.items()})
+
+    # Checkpoints -------------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def checkpoint(self, epoch: Optional[int] = None, step: Optional[int] = None,
+                   metrics: Optional[Mapping[str, float]] = None, suffix: str = ".pt", folder: bool = False,
+                   policy: Optional[Mapping[str, Any]] = None) -> Iterator[str]:
+        """Yields a path to write a checkpoint to (a folder, made, when ``folder``); on leaving the block
+        the file is handed to Cairn, which hashes, syncs, names and prunes it in the background. On a
+        rank that does not save (not rank 0), the path is a temporary one, removed after the block."""
+        if not self._saves:
+            scratch = tempfile.mkdtemp(prefix="cairn-rank-")
+            path = os.path.join(scratch, "checkpoint" + suffix)
+            if folder:
+                os.makedirs(path)
+            try:
+                yield path
+            finally:
+                shutil.rmtree(scratch, ignore_errors=True)
+            return
+        path = self._call("handover", suffix=suffix)["path"]
+        if folder:
+            os.makedirs(path)
+        try:
+            yield path
+        except BaseException:
+            shutil.rmtree(path, ignore_errors=True) if folder else _remove(path)
+            raise
+        self._save(path, epoch, step, metrics, "move", policy)
+
+    def save(self, path: PathLike, epoch: Optional[int] = None, step: Optional[int] = None,
+             metrics: Optional[Mapping[str, float]] = None, transfer: str = "copy",
+             policy: Optional[Mapping[str, Any]] = None) -> None:
+        """Saves a file or folder already written as a checkpoint, in the background (``transfer``:
+        ``copy``, ``move`` or ``link``)."""
+        if self._saves:
+            self._save(os.path.abspath(os.fspath(path)), epoch, step, metrics, transfer, policy)
+
+    def _save(self, path: str, epoch: Optional[int], step: Optional[int], metrics: Optional[Mapping[str, float]],
+              transfer: str, policy: Optional[Mapping[str, Any]]) -> None:
+        if epoch is None and step is None:
+            raise ValueError("a checkpoint needs an epoch or a step")
+        fields: Dict[str, Any] = {"path": path, "transfer": transfer}
+        if epoch is not None:
+            fields["epoch"] = int(epoch)
+        if step is not None:
+            fields["step"] = int(step)
+        if metrics:
+            fields["metrics"] = {key: float(value) for key, value in metrics.items()}
+        if policy:
+            fields["policy"] = dict(policy)
+        self._call("save", **fields)
+
+    def wait(self) -> Optional[Dict[str, Any]]:
+        """Waits until every point and checkpoint handed over is durable; returns the last save's result."""
+        self._send()
+        return self._call("wait")
+
+    def best(self) -> Optional[Dict[str, Any]]:
+        """The run's best checkpoint (path, epoch, step, metrics...), or None."""
+        return self._call("best")
+
+    def last(self) -> Optional[Dict[str, Any]]:
+        """The run's last checkpoint, or None."""
+        return self._call("last")
+
+    def latest(self, experiment: Optional[str] = None) -> Optional[Dict[str, Any]]:
+        """The checkpoint to resume from: this run's newest complete one, or the newest of ``experiment``."""
+        return self._call("latest", **({"experiment": experiment} if experiment else {}))
+
+    def info(self) -> Dict[str, Any]:
+        """The run as ``cairn run show --json`` shows it."""
+        return self._call("info")
+
+    # The end -----------------------------------------------------------------------------------------
+
+    def finish(self, status: str = "FINISHED", error: Optional[str] = None) -> None:
+        """Hands over what is pending, waits for it, and ends the run (under ``cairn exec``, exec ends it
+        when the command exits; this records the error, if any)."""
+        if self._finished:
+            return
+        self._finished = True
+        self._stop = True
+        self._wake.set()
+        self._sender.join()
+        try:
+            self._send()
+            fields: Dict[str, Any] = {"status": status}
+            if error:
+                fields["error"] = error
+            self._call("finish", **fields)
+        finally:
+            self._channel.close()
+
+    def __enter__(self) -> "Run":
+        return self
+
+    def __exit__(self, kind: Any, value: Any, traceback: Any) -> None:
+        if kind is None:
+            self.finish()
+        else:
+            self.finish("FAILED", error=kind.__name__)
+
+    def _call(self, op: str, **fields: Any) -> Any:
+        if self._error is not None:
+            error, self._error = self._error, None
+            if not self._tolerate(error):
+                raise error
+        try:
+            return self._channel.request(op, **fields)
+        except CairnConnectionError as error:
+            if not self._tolerate(error):
+                raise
+            return None
+
+    def _tolerate(self, error: BaseException) -> bool:
+        if self._on_error != "warn" or not isinstance(error, CairnConnectionError):
+            return False
+        if not self._warned:
+            self._warned = True
+            warnings.warn(f"Cairn: {error}; training goes on without Cairn", RuntimeWarning, stacklevel=3)
+        return True
+
+
+def _remove(path: str) -> None:
+    try:
+        os.remove(path)
+    except OSError:
+        pass
+
+
+def init(experiment: Optional[str] = None, config: Union[None, Mapping[str, Any], PathLike] = None,
+         overrides: Optional[List[str]] = None, name: Optional[str] = None, tags: Optional[Mapping[str, Any]] = None,
+         store: Optional[PathLike] = None, on_error: str = "raise", tensorboard: bool = True,
+         all_ranks: bool = False) -> Run:
+    """Starts (or, under ``cairn exec``, joins) a run.
+
+    Under ``cairn exec`` the run is exec's: the client connects to ``$CAIRN_SOCKET`` and ``experiment``,
+    ``config`` and ``overrides`` are exec's (``tags`` are added). Elsewhere it starts ``cairn agent``,
+    which creates the run in ``store`` (default: found as the CLI finds it) from ``experiment``,
+    ``config`` (a dict, or the path of a YAML/JSON file), ``overrides`` (``"key=value"``), ``name`` and
+    ``tags``. With ``on_error="warn"``, a Cairn that cannot be reached (or dies) is a warning and the
+    run's methods do nothing, so training goes on.
+    """
+    if on_error not in ("raise", "warn"):
+        raise ValueError("on_error must be 'raise' or 'warn'")
+    try:
+        return _init(experiment, config, overrides, name, tags, store, tensorboard, all_ranks, on_error)
+    except CairnConnectionError as error:
+        if on_error != "warn":
+            raise
+        warnings.warn(f"Cairn: {error}; training goes on without Cairn", RuntimeWarning, stacklevel=2)
+        return _DetachedRun(experiment)
+
+
+def _init(experiment: Optional[str], config: Any, overrides: Optional[List[str]], name: Optional[str],
+          tags: Optional[Mapping[str, Any]], store: Optional[PathLike], tensorboard: bool, all_ranks: bool,
+          on_error: str) -> Run:
+    hello: Dict[str, Any] = {"protocol": PROTOCOL, "pid": os.getpid(), "rank": _rank(), "all_ranks": all_ranks}
+    socket_path = os.environ.get("CAIRN_SOCKET")
+    if socket_path and os.path.exists(socket_path):
+        channel = Channel.connect(socket_path)
+        owns = False
+    else:
+        if not experiment:
+            raise ValueError("cairn.init needs an experiment (or run the script under 'cairn exec')")
+        spec: Dict[str, Any] = {"experiment": experiment, "tensorboard": tensorboard, "command": [sys.executable] + sys.argv,
+                                "cwd": os.getcwd()}
+        if isinstance(config, Mapping):
+            spec["config"] = json.loads(json.dumps(dict(config), default=str))
+        elif config is not None:
+            spec["config_path"] = os.path.abspath(os.fspath(config))
+        if overrides:
+            spec["overrides"] = [str(item) for item in overrides]
+        if name is not None:
+            spec["name"] = name
+        if tags:
+            spec["tags"] = {key: str(value) for key, value in tags.items()}
+        hello["init"] = spec
+        channel = Channel.spawn(os.fspath(store) if store is not None else None)
+        owns = True
+    try:
+        answer = channel.request("hello", **hello)
+    except BaseException:
+        channel.close()
+        raise
+    run = Run(channel, answer, owns, all_ranks, on_error)
+    if not owns and tags:
+        run.set_tags(tags)
+    return run
+
+
+class _DetachedRun(Run):
+    """What ``init(on_error="warn")`` returns when Cairn cannot be reached: every method does nothing."""
+
+    def __init__(self, experiment: Optional[str]) -> None:  # noqa: D107 - no channel
+        self.id = ""
+        self.experiment = experiment or ""
+        self.name = None
+        self.dir = ""
+        self.config = {}
+        self.rank = _rank()
+        self._finished = True
+
+    def log(self, data: Mapping[str, Union[int, float]], step: Optional[int] = None, split: Optional[str] = None) -> None:
+        return None
+
+    def _call(self, op: str, **fields: Any) -> Any:
+        return None
+
+    @contextlib.contextmanager
+    def checkpoint(self, epoch: Optional[int] = None, step: Optional[int] = None,
+                   metrics: Optional[Mapping[str, float]] = None, suffix: str = ".pt", folder: bool = False,
+                   policy: Optional[Mapping[str, Any]] = None) -> Iterator[str]:
+        scratch = tempfile.mkdtemp(prefix="cairn-detached-")
+        try:
+            path = os.path.join(scratch, "checkpoint" + suffix)
+            if folder:
+                os.makedirs(path)
+            yield path
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+    def flush(self) -> None:
+        return None
+
+    def wait(self) -> None:
+        return None
+
+    def finish(self, status: str = "FINISHED", error: Optional[str] = None) -> None:
+        return None
+
+
+def latest_checkpoint(experiment: str, store: Optional[PathLike] = None) -> Optional[Dict[str, Any]]:
+    """The checkpoint a resumed training of ``experiment`` should load (its newest run's newest complete
+    checkpoint), or None when it has none."""
+    command = [cairn_binary(), "ckpt", "latest", experiment, "--json"] + (["--store", os.fspath(store)] if store else [])
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        message = result.stderr.strip().removeprefix("cairn: error: ").removeprefix("error: ")
+        if "has a checkpoint yet" in message or "no checkpoint" in message:
+            return None
+        raise CairnError(message or f"cairn ckpt latest failed ({result.returncode})")
+    return json.loads(result.stdout)
