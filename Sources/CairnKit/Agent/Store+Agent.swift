@@ -4,7 +4,8 @@ import CairnCore
 extension Store {
     /// `cairn agent`: serves the agent protocol to one client on a pair of descriptors (the pipes of the
     /// client that started it), for a run the client's `hello` creates from its `init` object
-    /// (experiment, name, config or config_path, overrides, tags, command, cwd, git, tensorboard).
+    /// (experiment, name, config or config_path, overrides, tags, command, cwd, git, tensorboard), or
+    /// joins the existing run its `init` names (`run`: a rank on a host that cannot reach exec's socket).
     /// Returns when the client closes its end: a client that did not `finish` the run (it died) leaves
     /// it KILLED, after its metrics are flushed and its checkpoint saves are done.
     /// - Returns: the run, if one was created.
@@ -12,8 +13,13 @@ extension Store {
     public func serveAgent(input: Int32, output: Int32) throws(CairnError) -> Run? {
         let connection = AgentConnection(input: input, output: output, isSocket: false)
         let session = connection.serve { hello throws(CairnError) in
+            let tensorBoard = hello["init"]?["tensorboard"]?.bool ?? true
+            // A rank whose host cannot reach exec's socket joins exec's run, which exec ends.
+            if let id = hello["init"]?["run"]?.string {
+                return try AgentSession(store: self, run: try run(at: try resolveRun(id)), ownsRun: false, tensorBoard: tensorBoard)
+            }
             let run = try createRun(try Self.agentRunRequest(hello["init"]))
-            return try AgentSession(store: self, run: run, ownsRun: true, tensorBoard: hello["init"]?["tensorboard"]?.bool ?? true)
+            return try AgentSession(store: self, run: run, ownsRun: true, tensorBoard: tensorBoard)
         }
         guard let session else { return nil }
         try session.close(status: session.finishedStatus ?? .killed)

@@ -53,20 +53,31 @@ extension Store {
             env["CAIRN_RUN_ID"] = run.id.value
             env["CAIRN_RUN_DIR"] = run.absoluteFolder
             // The run's agent (the Python client's channel), on a socket whose path the command inherits.
+            // A socket that cannot be made is a warning: the command runs, its clients start agents instead.
             let store = self
-            let agent = try AgentServer(run: run.id, environment: environment) { () throws(CairnError) in
-                try AgentSession(store: store, run: run, ownsRun: false)
+            var agent: AgentServer?
+            do throws(CairnError) {
+                agent = try AgentServer(run: run.id, environment: environment) { () throws(CairnError) in
+                    try AgentSession(store: store, run: run, ownsRun: false)
+                }
+            } catch {
+                logger.warning("run \(run.id): no agent socket for the command's Python client (\(error.messageWithCause)); the client starts its own agent",
+                               metadata: ["run_id": "\(run.id)"])
             }
-            env["CAIRN_SOCKET"] = agent.path
-            agent.start()
+            if let agent {
+                env["CAIRN_SOCKET"] = agent.path
+                agent.start()
+            } else {
+                env["CAIRN_SOCKET"] = nil
+            }
             let child = ChildProcess(command: command, environment: env, clock: clock, onOutput: onOutput,
                                      onLines: logWriter(log, run: run.id), heartbeatSeconds: heartbeatSeconds,
                                      onHeartbeat: heartbeat(of: run.id), terminal: terminal,
                                      onForwarded: signalRecorder(location))
             let ran = Result { () throws(CairnError) in try child.run() }
             // What the command's clients handed over is on disk before the run ends.
-            agent.stop()
-            if let session = agent.session {
+            agent?.stop()
+            if let session = agent?.session {
                 do throws(CairnError) {
                     try session.close(status: .finished)
                 } catch {

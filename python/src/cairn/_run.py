@@ -297,8 +297,14 @@ def _init(experiment: Optional[str], config: Any, overrides: Optional[List[str]]
           on_error: str) -> Run:
     hello: Dict[str, Any] = {"protocol": PROTOCOL, "pid": os.getpid(), "rank": _rank(), "all_ranks": all_ranks}
     socket_path = os.environ.get("CAIRN_SOCKET")
-    if socket_path and os.path.exists(socket_path):
+    exec_run = os.environ.get("CAIRN_RUN_ID")
+    if socket_path and os.path.lexists(socket_path):
         channel = Channel.connect(socket_path)
+        owns = False
+    elif exec_run:
+        # Under 'cairn exec' on a host that cannot reach its socket (another node's rank): join exec's run.
+        hello["init"] = {"run": exec_run, "tensorboard": tensorboard}
+        channel = Channel.spawn(os.fspath(store) if store is not None else os.environ.get("CAIRN_STORE"))
         owns = False
     else:
         if not experiment:
