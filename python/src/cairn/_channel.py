@@ -73,7 +73,11 @@ class Channel:
     def spawn(cls, store: Optional[str]) -> "Channel":
         """Starts ``cairn agent`` for this process's run."""
         command = [cairn_binary(), "agent"] + (["--store", store] if store else [])
-        process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True)
+        try:
+            process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True)
+        except OSError as error:
+            raise CairnConnectionError(f"cannot start '{command[0]}' ({error.strerror})", "not-found",
+                                       "install cairn on the PATH, or set CAIRN_BIN to the binary") from None
         return cls(process.stdout, process.stdin, process=process, where=f"the Cairn agent (pid {process.pid})")
 
     def request(self, op: str, **fields: Any) -> Any:
