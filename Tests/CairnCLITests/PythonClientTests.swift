@@ -138,4 +138,25 @@ struct PythonClientTests {
         let id = try store.output("latest", "py/bad")
         #expect(try Self.metricRows(store, run: id, key: "loss").count == 1)
     }
+
+    /// `examples/train.py` (numpy, the README's Python example) trained under `cairn exec`, twice: the
+    /// second run resumes from the first one's latest checkpoint.
+    @Test func theExampleTrainsUnderExecAndResumes() throws {
+        let store = try CLITestStore()
+        let example = PackagePaths.root.appendingPathComponent("examples/train.py").path
+        for round in 0..<2 {
+            let ran = try store.cairn(["exec", "-e", "examples/spirals", "--no-git", "--add", "epochs=2", "--", TestPython.executable, example],
+                                      environment: ["CAIRN_BIN": PackagePaths.cairnBinary])
+            try #require(ran.status == 0, "round \(round): \(ran.stderr)")
+            #expect(ran.stdout.contains("best checkpoint: epoch"), "\(ran.stdout)")
+        }
+        let id = try store.output("latest", "examples/spirals")
+        let details = try #require(try store.json("run", "show", id, "--json") as? [String: Any])
+        #expect(details["status"] as? String == "FINISHED")
+        #expect(((details["tags"] as? [String: Any])?["resumed_from"] as? String)?.hasSuffix(".npz") == true)
+        let kept = try #require(try store.json("ckpt", "ls", id, "--json") as? [[String: Any]])
+        #expect(kept.compactMap { $0["epoch"] as? Int }.sorted() == [2, 3])
+        #expect(try Self.metricRows(store, run: id, key: "accuracy", split: "eval").count == 2)
+        #expect(try store.cairn("ckpt", "verify", id).status == 0)
+    }
 }
