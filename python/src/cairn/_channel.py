@@ -12,6 +12,8 @@ from typing import Any, List, Optional
 from .errors import CairnConnectionError, CairnError, from_answer
 
 PROTOCOL = 1
+# Compact, and without the circular-reference check (requests are trees the client builds).
+_ENCODER = json.JSONEncoder(separators=(",", ":"), check_circular=False)
 
 
 def cairn_binary() -> str:
@@ -88,7 +90,7 @@ class Channel:
             self._next_id += 1
             fields["id"] = self._next_id
             fields["op"] = op
-            line = json.dumps(fields, separators=(",", ":")).encode() + b"\n"
+            line = _ENCODER.encode(fields).encode() + b"\n"
             try:
                 self._writer.write(line)
                 self._writer.flush()
