@@ -55,4 +55,43 @@ struct CLIAgentTests {
         let runs = try #require(try store.json("run", "ls", "--json") as? [Any])
         #expect(runs.isEmpty)
     }
+
+    /// `log_packed`: points as little-endian float64s after the line; names numbered once per connection.
+    @Test func packedPointsAreLoggedAndBadOnesRefused() throws {
+        let store = try CLITestStore()
+        func point(_ key: Double, _ step: Double, _ value: Double, _ split: Double) -> [UInt8] {
+            [key, step, 1_764_000_000.5, value, split].flatMap { number in
+                withUnsafeBytes(of: number.bitPattern.littleEndian) { Array($0) }
+            }
+        }
+        var input: [UInt8] = []
+        func line(_ text: String) { input += Array((text + "\n").utf8) }
+        line(#"{"id": 1, "op": "hello", "protocol": 1, "pid": 1, "init": {"experiment": "agent/packed", "tensorboard": false}}"#)
+        line(#"{"id": 2, "op": "log_packed", "count": 3, "key_base": 0, "keys": ["loss", "acc"], "split_base": 1, "splits": ["eval"]}"#)
+        input += point(0, 1, 0.5, 0) + point(1, 1, 0.9, 1) + point(0, 2, .nan, 0)
+        line(#"{"id": 3, "op": "log_packed", "count": 1, "key_base": 5, "keys": ["x"]}"#)   // names out of order
+        input += point(0, 3, 0.1, 0)
+        line(#"{"id": 4, "op": "log_packed", "count": 1}"#)                                  // a name never sent
+        input += point(7, 3, 0.1, 0)
+        line(#"{"id": 5, "op": "log_packed", "count": 1}"#)
+        input += point(0, 4, 0.25, 0)
+        line(#"{"id": 6, "op": "finish"}"#)
+        // Bytes that are not text: fed from a file.
+        let file = store.path + "-packed.in"
+        try Data(input).write(to: URL(fileURLWithPath: file))
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let result = try TestProcess.run("/bin/sh", ["-c", "exec \"$0\" agent --store \"$1\" < \"$2\"", PackagePaths.cairnBinary, store.path, file])
+        #expect(result.status == 0, "\(result.stderr)")
+        let answers = try Self.answers(result.stdout)
+        try #require(answers.count == 6, "\(result.stdout)")
+        #expect(answers[1]["ok"] as? Bool == true)
+        #expect(((answers[2]["error"] as? [String: Any])?["message"] as? String)?.contains("start at 5, not at 2") == true)
+        #expect(((answers[3]["error"] as? [String: Any])?["message"] as? String)?.contains("not known numbers") == true)
+        #expect(answers[4]["ok"] as? Bool == true)
+        let id = try store.output("latest", "agent/packed")
+        let loss = try #require(try store.json("metric", "show", id, "--key", "loss", "--json") as? [[String: Any]])
+        #expect(loss.compactMap { $0["step"] as? Int } == [1, 2, 4])
+        let accuracy = try #require(try store.json("metric", "show", id, "--key", "acc", "--split", "eval", "--json") as? [[String: Any]])
+        #expect(accuracy.first?["value"] as? Double == 0.9)
+    }
 }

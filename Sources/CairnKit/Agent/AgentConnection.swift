@@ -17,6 +17,7 @@ struct AgentConnection {
         var reader = LineReader(fd: input)
         var session: AgentSession?
         var client = AgentClient()
+        var packed = PackedPoints()
         while let line = reader.next() {
             var id = AgentValue.null
             let answer: [UInt8]
@@ -40,10 +41,24 @@ struct AgentConnection {
                     client.mayWriteCheckpoints = client.rank == 0 || request["all_ranks"]?.bool == true
                     if session == nil { session = try makeSession(request) }
                 }
+                // A packed log's points follow its line as bytes: read them whatever happens next.
+                var payload: [UInt8] = []
+                if op == "log_packed" {
+                    guard let count = request["count"]?.int, count >= 0, count <= AgentProtocol.maximumLineBytes / PackedPoints.pointBytes else {
+                        throw CairnError(.invalidValue, "a 'log_packed' request needs a 'count' of points", hint: "see docs/FORMAT.md ('Agent protocol')")
+                    }
+                    guard let bytes = reader.take(Int(count) * PackedPoints.pointBytes) else { break }
+                    payload = bytes
+                }
                 guard let session else {
                     throw CairnError(.invalidValue, "the first request to the Cairn agent must be 'hello'", hint: "see docs/FORMAT.md ('Agent protocol')")
                 }
-                answer = AgentProtocol.success(id: id, result: try session.handle(op, request, client: client))
+                if op == "log_packed" {
+                    try session.log(try packed.decode(request, payload))
+                    answer = AgentProtocol.success(id: id, result: "null")
+                } else {
+                    answer = AgentProtocol.success(id: id, result: try session.handle(op, request, client: client))
+                }
             } catch {
                 answer = AgentProtocol.failure(id: id, error)
             }
@@ -77,6 +92,25 @@ struct AgentConnection {
         var ended = false
 
         init(fd: Int32) { self.fd = fd }
+
+        /// The next `count` bytes (after a line), nil if the stream ends first.
+        mutating func take(_ count: Int) -> [UInt8]? {
+            while buffer.count - start < count {
+                if ended { return nil }
+                var block = [UInt8](repeating: 0, count: max(1 << 16, min(count, 1 << 24)))
+                let n = block.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { ended = true; continue }
+                buffer.append(contentsOf: block[..<n])
+            }
+            let bytes = Array(buffer[start..<(start + count)])
+            start += count
+            if start > 1 << 20 {
+                buffer.removeFirst(start)
+                start = 0
+            }
+            return bytes
+        }
 
         /// The next line without its newline; nil at the end (a last line without newline is dropped:
         /// the client died while sending it).

@@ -111,6 +111,11 @@ public final class AgentSession: Sendable {
         for split in order { try metrics.log(bySplit[split]!, split: split) }
     }
 
+    /// Logs points already decoded, by split (a `log_packed` request).
+    func log(_ pointsBySplit: [(split: String, points: [MetricPoint])]) throws(CairnError) {
+        for (split, points) in pointsBySplit { try metrics.log(points, split: split) }
+    }
+
     /// `check`: whether metric names and a split are ones Cairn takes (a client asks once per new name).
     private func check(_ request: AgentValue) throws(CairnError) {
         if let split = request["split"]?.string { try MetricLogger.validate(split: split) }

@@ -88,11 +88,14 @@ class Channel:
             if self.closed:
                 raise CairnConnectionError(f"{self._where} is closed", "closed", "start a new run with cairn.init()")
             self._next_id += 1
+            payload = fields.pop("_payload", None)
             fields["id"] = self._next_id
             fields["op"] = op
             line = _ENCODER.encode(fields).encode() + b"\n"
             try:
                 self._writer.write(line)
+                if payload is not None:
+                    self._writer.write(payload)
                 self._writer.flush()
                 answer = self._reader.readline()
             except (OSError, ValueError) as error:
