@@ -5,6 +5,10 @@
 //   cairn-bench save-loop STORE RUN BYTES TOP_K [EPOCHS]
 //       saves checkpoints of BYTES random bytes in a loop under a top-k policy on val_loss, printing
 //       each saved epoch; the crash tests kill it with SIGKILL at random moments.
+//   cairn-bench background-save STORE BYTES
+//       writes BYTES (a random MiB repeated) into a new run's folder, then saves it in the background by
+//       move; prints the seconds from the end of the write to the hand-over and to durable (close()):
+//       the Swift library's own figures beside the Python client's (benchmarks/python_client.py).
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -62,8 +66,30 @@ do {
             fflush(nil)
             epoch += 1
         }
+    case "background-save":
+        guard args.count == 4, let bytes = Int(args[3]) else { fail("usage: cairn-bench background-save STORE BYTES") }
+        let store = try Store.open(at: args[2])
+        let run = try store.createRun(RunRequest(experiment: try ExperimentName("bench/swift-save"), captureGit: false))
+        let checkpoints = try RunCheckpoints.open(store: store, run: run)
+        var rng = SystemRandomNumberGenerator()
+        var block = [UInt8](repeating: 0, count: 1 << 20)
+        for i in block.indices { block[i] = UInt8(truncatingIfNeeded: rng.next()) }
+        let path = run.absoluteFolder + "/written.pt"
+        guard let file = fopen(path, "wb") else { fail("cannot open \(path)") }
+        for _ in 0..<(bytes >> 20) { _ = block.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) } }
+        fclose(file)
+        func seconds() -> Double {
+            var now = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &now)
+            return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+        }
+        let written = seconds()
+        try checkpoints.saveInBackground(CheckpointSaveRequest(epoch: 1, source: .files([path], .move)))
+        let handed = seconds()
+        try checkpoints.close()
+        print(handed - written, seconds() - written)
     default:
-        fail("usage: cairn-bench populate|save-loop …")
+        fail("usage: cairn-bench populate|save-loop|background-save …")
     }
 } catch {
     fail("\(error)")
