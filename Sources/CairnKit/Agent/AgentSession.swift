@@ -15,6 +15,8 @@ public final class AgentSession: Sendable {
     let metrics: MetricLogger
     let checkpoints: RunCheckpoints
     private let state = Mutex(State())
+    /// Checkpoint requests from several clients (ranks that all save) one at a time.
+    private let checkpointTurn = Mutex(())
 
     private struct State {
         /// Handover folders made, and whether their checkpoint was saved (removed once its save is done).
@@ -52,12 +54,16 @@ public final class AgentSession: Sendable {
         case "tags": try store.setTags(try Self.texts(request["tags"], what: "tags"), on: run); return "null"
         case "flush": try metrics.flush(); return "null"
         case "handover": return try CairnJSON.line(["path": try handover(request, client: client)])
-        case "save": try save(request, client: client); return "null"
+        case "save":
+            try checkpointTurn.withLock { _ throws(CairnError) in try save(request, client: client) }
+            return "null"
         case "wait":
             try metrics.flush()
-            try checkpoints.close()
-            removeHandovers(savedOnly: true)
-            return try CairnJSON.line(checkpoints.lastBackgroundResult?.answer)
+            return try checkpointTurn.withLock { _ throws(CairnError) -> String in
+                try checkpoints.close()
+                removeHandovers(savedOnly: true)
+                return try CairnJSON.line(checkpoints.lastBackgroundResult?.answer)
+            }
         case "best", "last":
             return try optional { () throws(CairnError) in try RunCheckpoints.read(store: store, run: run).checkpoint(.pointer(op)) }
         case "latest":

@@ -7,7 +7,7 @@ import socket
 import stat
 import subprocess
 import threading
-from typing import Any, List, Optional
+from typing import Any, Dict, List, NoReturn, Optional
 
 from .errors import CairnConnectionError, CairnError, from_answer
 
@@ -55,6 +55,7 @@ class Channel:
         self._socket = sock
         self._lock = threading.Lock()
         self._next_id = 0
+        self._unanswered = 0
         self._where = where
         self.closed = False
 
@@ -85,32 +86,50 @@ class Channel:
     def request(self, op: str, **fields: Any) -> Any:
         """Sends one request and returns its result; raises Cairn's error, or CairnConnectionError."""
         with self._lock:
-            if self.closed:
-                raise CairnConnectionError(f"{self._where} is closed", "closed", "start a new run with cairn.init()")
-            self._next_id += 1
-            payload = fields.pop("_payload", None)
-            fields["id"] = self._next_id
-            fields["op"] = op
-            line = _ENCODER.encode(fields).encode() + b"\n"
-            try:
-                self._writer.write(line)
-                if payload is not None:
-                    self._writer.write(payload)
-                self._writer.flush()
-                answer = self._reader.readline()
-            except (OSError, ValueError) as error:
-                answer = b""
-                reason = getattr(error, "strerror", None) or str(error)
-            else:
-                reason = "it closed the connection"
-            if not answer:
-                self.closed = True
-                raise CairnConnectionError(f"{self._where} is gone ({reason}); what was handed over before is in the store",
-                                           "connection", "check the agent's error output; pass on_error='warn' to cairn.init to train on without Cairn")
-        reply = json.loads(answer)
-        if not reply.get("ok"):
-            raise from_answer(reply.get("error") or {})
-        return reply.get("result")
+            self._write(op, fields)
+            replies = [self._read() for _ in range(self._unanswered + 1)]
+            self._unanswered = 0
+        # Answers to requests sent without waiting come first: the first of their errors is raised.
+        for reply in replies:
+            if not reply.get("ok"):
+                raise from_answer(reply.get("error") or {})
+        return replies[-1].get("result")
+
+    def send(self, op: str, **fields: Any) -> None:
+        """Sends a request without waiting for its answer (read, and its error raised, with the next
+        ``request``). Once written, the request reaches the agent even if this process dies."""
+        with self._lock:
+            self._write(op, fields)
+            self._unanswered += 1
+
+    def _write(self, op: str, fields: Dict[str, Any]) -> None:
+        if self.closed:
+            raise CairnConnectionError(f"{self._where} is closed", "closed", "start a new run with cairn.init()")
+        self._next_id += 1
+        payload = fields.pop("_payload", None)
+        fields["id"] = self._next_id
+        fields["op"] = op
+        try:
+            self._writer.write(_ENCODER.encode(fields).encode() + b"\n")
+            if payload is not None:
+                self._writer.write(payload)
+            self._writer.flush()
+        except (OSError, ValueError) as error:
+            self._gone(getattr(error, "strerror", None) or str(error))
+
+    def _read(self) -> Dict[str, Any]:
+        try:
+            answer = self._reader.readline()
+        except (OSError, ValueError) as error:
+            self._gone(getattr(error, "strerror", None) or str(error))
+        if not answer:
+            self._gone("it closed the connection")
+        return json.loads(answer)
+
+    def _gone(self, reason: str) -> "NoReturn":
+        self.closed = True
+        raise CairnConnectionError(f"{self._where} is gone ({reason}); what was handed over before is in the store",
+                                   "connection", "check the agent's error output; pass on_error='warn' to cairn.init to train on without Cairn")
 
     def close(self) -> None:
         """Closes the channel; a ``cairn agent`` this process started then ends (its run with it)."""
@@ -128,11 +147,6 @@ class Channel:
             if self._process is not None:
                 self._process.wait()
                 self._process = None
-
-
-def entries_line(entries: List[Any]) -> List[Any]:
-    """The entries of a ``log`` request as the wire holds them."""
-    return [[values, step, split, time] for values, step, split, time in entries]
 
 
 __all__ = ["Channel", "PROTOCOL", "cairn_binary", "CairnError"]

@@ -152,7 +152,9 @@ class Run:
             data = chunk.tobytes()
             # The names the points use were added before the points: read after them, they are all here.
             keys, splits = self._key_names[self._sent_keys:], self._split_names[self._sent_splits:]
-            self._call("log_packed", count=count // 5, key_base=self._sent_keys, keys=keys,
+            # Not waiting for the answer: the training's thread is not held up by a round trip (an error
+            # is raised by the next request).
+            self._post("log_packed", count=count // 5, key_base=self._sent_keys, keys=keys,
                        split_base=self._sent_splits, splits=splits, _payload=data)
             self._sent_keys += len(keys)
             self._sent_splits += len(splits)
@@ -286,6 +288,14 @@ class Run:
             if not self._tolerate(error):
                 raise
             return None
+
+    def _post(self, op: str, **fields: Any) -> None:
+        """``_call`` without waiting for the answer."""
+        try:
+            self._channel.send(op, **fields)
+        except CairnConnectionError as error:
+            if not self._tolerate(error):
+                raise
 
     def _tolerate(self, error: BaseException) -> bool:
         if self._on_error != "warn" or not isinstance(error, CairnConnectionError):
