@@ -133,6 +133,19 @@ struct CLIMigrateTests {
         #expect(!FileManager.default.fileExists(atPath: journal.path))
     }
 
+    /// A migration killed while it wrote its journal leaves only the journal's temporary: the next
+    /// migration removes it, even one with nothing to move.
+    @Test func aJournalsTemporaryIsRemovedByTheNextMigration() throws {
+        let fixture = try AdoptFixture("prompt-tree")
+        #expect(try CLI.run(["adopt", fixture.tree.path, "--layout", "prompt-tree"]).status == 0)
+        let gone = try TestProcess.run("/bin/sh", ["-c", "echo $$"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let temporary = fixture.tree.appendingPathComponent(".cairn/.cairn-tmp-migration.json-\(gone)-x1")
+        try Data("{\"half".utf8).write(to: temporary)
+        let same = try fixture.cairn("migrate", "--to", "prompt-tree")
+        #expect(same.status == 0, "\(same.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: temporary.path))
+    }
+
     /// A migration killed with SIGKILL at random moments, resumed (or rolled back) each time: every file
     /// ends exactly once with its original content, and no journal is left.
     @Test func killedMigrationsAreFinishedOrUndone() throws {

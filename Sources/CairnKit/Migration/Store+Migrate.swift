@@ -144,6 +144,9 @@ extension Store {
         let (references, rewrites) = plan.isExecutable ? ConfigReferenceFinder(treeRoot: treeRoot, plan: plan, files: files).find(recognition) : ([], [])
         var report = MigrationReport(plan: plan, moved: 0, executed: false, configReferences: references)
         guard plan.isExecutable, !dryRun else { return report }
+        // A migration killed while it wrote its journal left the journal's temporary (and nothing else):
+        // removed even when this one has nothing to move.
+        AbandonedTemporaries.remove(in: metaRoot)
         if plan.moves.isEmpty && layout.name == target.name { return report }
         try checkMigrationTargets(plan)
         // What the new records keep of the old must be readable before anything moves.
