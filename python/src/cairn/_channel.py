@@ -7,7 +7,7 @@ import socket
 import stat
 import subprocess
 import threading
-from typing import Any, Dict, List, NoReturn, Optional
+from typing import Any, Dict, NoReturn, Optional
 
 from .errors import CairnConnectionError, CairnError, from_answer
 

@@ -14,7 +14,7 @@ from array import array
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Union
 
 from ._channel import PROTOCOL, Channel, cairn_binary
-from .errors import CairnConnectionError, CairnError, CairnValueError
+from .errors import CairnConnectionError, CairnError
 
 _NUMBERS = (int, float)
 _FLUSH_SECONDS = 0.02
