@@ -4,17 +4,20 @@ import CairnCore
 ///
 /// Reading keeps the order of object members, tells ints from floats by their spelling (`1` is an int;
 /// `1.0`, `1e3` are floats; an integer outside Int64 is kept as a string of its digits, as in YAML), and
-/// rejects duplicate keys, comments, trailing commas, `NaN`/`Infinity` and anything after the value, with
-/// the file name, line and column of the problem.
+/// rejects duplicate keys, comments, trailing commas, `NaN`/`Infinity` (unless asked to take them, as
+/// Python's `json` module writes them) and anything after the value, with the file name, line and column
+/// of the problem.
 public enum ConfigJSON {
     /// Parses JSON text.
     /// - Parameters:
     ///   - text: the JSON.
     ///   - fileName: the file's name, used in errors.
+    ///   - allowingNonFinite: also read `NaN`, `Infinity` and `-Infinity` as floats (what Python's
+    ///     `json` module writes; the agent protocol takes them).
     /// - Returns: the value (any JSON value; ``ConfigFile`` requires an object).
     /// - Throws: ``CairnError`` of kind ``CairnError/Kind/invalidConfig`` naming `file:line:column`.
-    public static func parse(_ text: String, fileName: String) throws(CairnError) -> ConfigValue {
-        var reader = JSONReader(text, fileName: fileName)
+    public static func parse(_ text: String, fileName: String, allowingNonFinite: Bool = false) throws(CairnError) -> ConfigValue {
+        var reader = JSONReader(text, fileName: fileName, allowingNonFinite: allowingNonFinite)
         return try reader.document()
     }
 
@@ -93,14 +96,16 @@ public enum ConfigJSON {
 private struct JSONReader {
     private let scalars: [Unicode.Scalar]
     private let fileName: String
+    private let allowingNonFinite: Bool
     private var position = 0
     private var line = 1
     private var lineStart = 0
     private var depth = 0
 
-    init(_ text: String, fileName: String) {
+    init(_ text: String, fileName: String, allowingNonFinite: Bool) {
         scalars = Array(text.unicodeScalars)
         self.fileName = fileName
+        self.allowingNonFinite = allowingNonFinite
     }
 
     private var current: Unicode.Scalar? { position < scalars.count ? scalars[position] : nil }
@@ -148,6 +153,8 @@ private struct JSONReader {
         case "t": try literal("true"); return .bool(true)
         case "f": try literal("false"); return .bool(false)
         case "n": try literal("null"); return .null
+        case "N" where allowingNonFinite: try literal("NaN"); return .float(.nan)
+        case "I" where allowingNonFinite: try literal("Infinity"); return .float(.infinity)
         default: throw fail("expected a JSON value, found \(shownCurrent())")
         }
     }
@@ -221,6 +228,10 @@ private struct JSONReader {
     private mutating func number() throws(CairnError) -> ConfigValue {
         let start = position
         if current == "-" { position += 1 }
+        if allowingNonFinite && current == "I" {
+            try literal("Infinity")
+            return .float(-.infinity)
+        }
         if current == "0" {
             position += 1
             if JSONReader.isDigit(current) { throw fail("a number may not start with 0") }

@@ -13,20 +13,20 @@ struct AgentConnection {
     /// - Parameter session: gives the session for the `hello` request (creating the run if need be).
     /// - Returns: the session, once there was one.
     @discardableResult
-    func serve(session makeSession: (AgentValue) throws(CairnError) -> AgentSession) -> AgentSession? {
+    func serve(session makeSession: (ConfigValue) throws(CairnError) -> AgentSession) -> AgentSession? {
         var reader = LineReader(fd: input)
         var session: AgentSession?
         var client = AgentClient()
         var packed = PackedPoints()
         while let line = reader.next() {
-            var id = AgentValue.null
+            var id = ConfigValue.null
             let answer: [UInt8]
             do throws(CairnError) {
                 guard line.count <= AgentProtocol.maximumLineBytes else {
                     throw CairnError(.invalidValue, "a request to the Cairn agent is longer than \(AgentProtocol.maximumLineBytes >> 20) MiB",
                                      hint: "send metrics in smaller batches")
                 }
-                let request = try AgentValueParser.parse(line)
+                let request = try AgentProtocol.parse(line)
                 id = request["id"] ?? .null
                 guard let op = request["op"]?.string else {
                     throw CairnError(.invalidValue, "a request to the Cairn agent has no 'op'", hint: "see docs/FORMAT.md ('Agent protocol')")

@@ -45,7 +45,7 @@ public final class AgentSession: Sendable {
 
     /// Carries out one request; returns its answer's `result`, encoded.
     /// - Throws: `CairnError` for a request that fails: the answer then carries the error.
-    func handle(_ op: String, _ request: AgentValue, client: AgentClient) throws(CairnError) -> String {
+    func handle(_ op: String, _ request: ConfigValue, client: AgentClient) throws(CairnError) -> String {
         switch op {
         case "hello": return try CairnJSON.line(hello())
         case "log": try log(request); return "null"
@@ -94,24 +94,24 @@ public final class AgentSession: Sendable {
     }
 
     /// `log`: entries `[values, step, split, time]`, each values an object of metric names and numbers.
-    private func log(_ request: AgentValue) throws(CairnError) {
-        guard let entries = request["entries"]?.array else {
+    private func log(_ request: ConfigValue) throws(CairnError) {
+        guard let entries = request["entries"]?.list else {
             throw CairnError(.invalidValue, "a 'log' request needs 'entries'", hint: "send [[{name: value}, step, split, time], ...]")
         }
         var bySplit: [String: [MetricPoint]] = [:]
         var order: [String] = []
         for entry in entries {
-            guard let parts = entry.array, parts.count == 4, let values = parts[0].members, let step = parts[1].int else {
+            guard let parts = entry.list, parts.count == 4, let values = parts[0].mappingValue?.entries, let step = parts[1].int else {
                 throw CairnError(.invalidValue, "a 'log' entry is not [{name: value}, step, split, time]", hint: "see docs/FORMAT.md ('Agent protocol')")
             }
             let split = parts[2].string ?? "train"
             let time = parts[3].double
-            for member in values {
-                guard let value = member.value.double else {
-                    throw CairnError(.invalidValue, "the metric '\(member.key)' is not a number", hint: "log numbers (int or float) only")
+            for (key, member) in values {
+                guard let value = member.double else {
+                    throw CairnError(.invalidValue, "the metric '\(key)' is not a number", hint: "log numbers (int or float) only")
                 }
                 if bySplit[split] == nil { order.append(split) }
-                bySplit[split, default: []].append(MetricPoint(key: member.key, value: value, step: step, time: time))
+                bySplit[split, default: []].append(MetricPoint(key: key, value: value, step: step, time: time))
             }
         }
         for split in order { try metrics.log(bySplit[split]!, split: split) }
@@ -123,9 +123,9 @@ public final class AgentSession: Sendable {
     }
 
     /// `check`: whether metric names and a split are ones Cairn takes (a client asks once per new name).
-    private func check(_ request: AgentValue) throws(CairnError) {
+    private func check(_ request: ConfigValue) throws(CairnError) {
         if let split = request["split"]?.string { try MetricLogger.validate(split: split) }
-        for name in request["metrics"]?.array ?? [] {
+        for name in request["metrics"]?.list ?? [] {
             guard let key = name.string else { throw CairnError(.invalidValue, "a metric name is not a string") }
             try RunTags.validateKey(key, what: "metric name")
         }
@@ -134,7 +134,7 @@ public final class AgentSession: Sendable {
     /// A path on the run's file system for the client to write a checkpoint to, then hand over with
     /// `save`: `checkpoint<suffix>` in a temporary folder of the run's (removed once the session closes;
     /// a killed client's is recognised by its pid, as every Cairn temporary is).
-    private func handover(_ request: AgentValue, client: AgentClient) throws(CairnError) -> String {
+    private func handover(_ request: ConfigValue, client: AgentClient) throws(CairnError) -> String {
         let suffix = request["suffix"]?.string ?? ".pt"
         guard suffix.isEmpty || (suffix.hasPrefix(".") && suffix.count <= 32 && StagedCheckpoint.fileExtension(of: "checkpoint" + suffix) == suffix) else {
             throw CairnError(.invalidValue, "the checkpoint suffix \(NameComponent.quoted(suffix)) is not a file extension",
@@ -153,7 +153,7 @@ public final class AgentSession: Sendable {
     }
 
     /// `save`: a file or folder registered as a checkpoint in the background (moved, copied or linked).
-    private func save(_ request: AgentValue, client: AgentClient) throws(CairnError) {
+    private func save(_ request: ConfigValue, client: AgentClient) throws(CairnError) {
         guard let path = request["path"]?.string else {
             throw CairnError(.invalidValue, "a 'save' request needs 'path'", hint: "give the file or folder to save")
         }
@@ -163,14 +163,14 @@ public final class AgentSession: Sendable {
         }
         let transfer = CheckpointSource.Transfer(rawValue: request["transfer"]?.string ?? "move") ?? .move
         var metrics: [String: Double] = [:]
-        for member in request["metrics"]?.members ?? [] {
-            guard let value = member.value.double else {
-                throw CairnError(.invalidValue, "the metric '\(member.key)' is not a number", hint: "give numbers only")
+        for (key, member) in request["metrics"]?.mappingValue?.entries ?? [] {
+            guard let value = member.double else {
+                throw CairnError(.invalidValue, "the metric '\(key)' is not a number", hint: "give numbers only")
             }
-            metrics[member.key] = value
+            metrics[key] = value
         }
         var policy = CheckpointPolicy()
-        if case .mapping(let mapping)? = request["policy"]?.configValue {
+        if let mapping = request["policy"]?.mappingValue {
             policy = try CheckpointPolicy(mapping: mapping, source: "the client's checkpoint policy")
         }
         let epoch = request["epoch"]?.int.map { Int($0) }, step = request["step"]?.int.map { Int($0) }
@@ -186,7 +186,7 @@ public final class AgentSession: Sendable {
     }
 
     /// `finish`: flushes and waits; a session that owns the run ends it with the status asked for.
-    private func finish(_ request: AgentValue) throws(CairnError) -> CairnAPI.RunDetails {
+    private func finish(_ request: ConfigValue) throws(CairnError) -> CairnAPI.RunDetails {
         let text = request["status"]?.string ?? "FINISHED"
         guard let status = RunStatus(rawValue: text), status != .running else {
             throw CairnError(.invalidValue, "a run cannot finish as '\(text)'", hint: "use FINISHED, FAILED or KILLED")
@@ -236,19 +236,21 @@ public final class AgentSession: Sendable {
         }
     }
 
-    /// Params or tags as texts: strings as they are, numbers as sent, booleans `true`/`false`.
-    static func texts(_ value: AgentValue?, what: String) throws(CairnError) -> [String: String] {
-        guard let members = value?.members else {
+    /// Params or tags as texts: strings as they are, numbers in their shortest spelling, booleans
+    /// `true`/`false`, lists and objects as JSON.
+    static func texts(_ value: ConfigValue?, what: String) throws(CairnError) -> [String: String] {
+        guard let members = value?.mappingValue?.entries else {
             throw CairnError(.invalidValue, "'\(what)' must be an object of names and values")
         }
         var out: [String: String] = [:]
-        for member in members {
-            switch member.value {
-            case .string(let text): out[member.key] = text
-            case .number(let text): out[member.key] = text
-            case .bool(let flag): out[member.key] = flag ? "true" : "false"
-            case .null: out[member.key] = "null"
-            case .array, .object: out[member.key] = member.value.jsonText
+        for (key, member) in members {
+            switch member {
+            case .string(let text): out[key] = text
+            case .int(let number): out[key] = String(number)
+            case .float(let number): out[key] = number.description
+            case .bool(let flag): out[key] = flag ? "true" : "false"
+            case .null: out[key] = "null"
+            case .list, .mapping: out[key] = member.jsonText
             }
         }
         return out

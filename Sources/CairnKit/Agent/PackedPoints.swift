@@ -13,7 +13,7 @@ struct PackedPoints {
     /// The request's points, by split in the order first met.
     /// - Throws: `CairnError` of kind `.invalidValue` for names numbered out of order, a number with no
     ///   name, or a payload of the wrong length.
-    mutating func decode(_ request: AgentValue, _ payload: [UInt8]) throws(CairnError) -> [(split: String, points: [MetricPoint])] {
+    mutating func decode(_ request: ConfigValue, _ payload: [UInt8]) throws(CairnError) -> [(split: String, points: [MetricPoint])] {
         try extend(&keys, request["keys"], base: request["key_base"], what: "metric name")
         try extend(&splits, request["splits"], base: request["split_base"], what: "split")
         let count = payload.count / Self.pointBytes
@@ -45,8 +45,8 @@ struct PackedPoints {
         return order.map { ($0, bySplit[$0]!) }
     }
 
-    private func extend(_ table: inout [String], _ names: AgentValue?, base: AgentValue?, what: String) throws(CairnError) {
-        guard let names = names?.array, !names.isEmpty else { return }
+    private func extend(_ table: inout [String], _ names: ConfigValue?, base: ConfigValue?, what: String) throws(CairnError) {
+        guard let names = names?.list, !names.isEmpty else { return }
         guard base?.int == Int64(table.count) else {
             throw CairnError(.invalidValue, "the \(what)s of a 'log_packed' request start at \(base?.jsonText ?? "null"), not at \(table.count)",
                              hint: "number names in the order they are first sent")

@@ -27,12 +27,12 @@ extension Store {
     }
 
     /// The run a client's `init` asks for.
-    static func agentRunRequest(_ value: AgentValue?) throws(CairnError) -> RunRequest {
+    static func agentRunRequest(_ value: ConfigValue?) throws(CairnError) -> RunRequest {
         guard let value, let experimentText = value["experiment"]?.string else {
             throw CairnError(.invalidValue, "the agent's 'hello' needs 'init' with an 'experiment'",
                              hint: "call cairn.init(experiment=...) (or run the script under 'cairn exec')")
         }
-        let overrides = try (value["overrides"]?.array ?? []).map { (item: AgentValue) throws(CairnError) -> String in
+        let overrides = try (value["overrides"]?.list ?? []).map { (item: ConfigValue) throws(CairnError) -> String in
             guard let text = item.string else { throw CairnError(.invalidValue, "an override is not a string", hint: "write overrides as 'key=value'") }
             return text
         }
@@ -41,16 +41,16 @@ extension Store {
         if let path = value["config_path"]?.string {
             (config, source) = try RunConfig.load(path: path, overrides: overrides)
         } else if let object = value["config"], !object.isNull {
-            guard case .mapping = object.configValue else {
+            guard case .mapping = object else {
                 throw CairnError(.invalidConfig, "the config given to cairn.init is not a mapping", hint: "pass a dict (or the path of a YAML file)")
             }
-            config = try object.configValue.applying(try overrides.map { (text: String) throws(CairnError) in try ConfigOverride(parsing: text) },
+            config = try object.applying(try overrides.map { (text: String) throws(CairnError) in try ConfigOverride(parsing: text) },
                                                       addsAnyKey: false)
         } else if !overrides.isEmpty {
             (config, source) = try RunConfig.load(path: nil, overrides: overrides)
         }
-        let tags = try AgentSession.texts(value["tags"] ?? .object([]), what: "tags")
-        let command = (value["command"]?.array ?? []).compactMap(\.string)
+        let tags = try AgentSession.texts(value["tags"] ?? .mapping(ConfigMapping()), what: "tags")
+        let command = (value["command"]?.list ?? []).compactMap(\.string)
         return RunRequest(experiment: try ExperimentName(experimentText), name: value["name"]?.string, config: config,
                           configSource: source, configOverrides: overrides, tags: tags, command: command,
                           workingDirectory: value["cwd"]?.string, captureGit: value["git"]?.bool ?? true,
