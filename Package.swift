@@ -19,6 +19,7 @@ var package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         // `swift package generate-documentation --target CairnKit` (the DocC catalog); a build-time
         // plugin only, no product of it is linked into any target.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
@@ -35,8 +36,13 @@ var package = Package(
         // The system's libcrypto (OpenSSL's SHA-256, with the CPU's SHA extensions) is used here only.
         // swift-log: the library logs the faults it survives through the Logger its caller gives the store.
         .target(name: "CairnKit", dependencies: [
-            "CairnCore", "CairnFormats", "CCairnNative",
+            "CairnCore", "CairnFormats", "CairnIndex", "CCairnNative",
             .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The index of runs: a cache behind one async interface (RunIndex), embedded SQLite through GRDB
+        // (GRDB lives here and only here).
+        .target(name: "CairnIndex", dependencies: [
+            "CairnCore", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // CRC-32C with the CPU's instruction (TensorBoard event files); CairnFormats falls back to tables.
         .target(name: "CCRC32C", path: "Sources/CCRC32C"),
@@ -48,19 +54,20 @@ var package = Package(
         ]),
         // The CLI: parse arguments, call CairnKit, print. ArgumentParser lives here only.
         .executableTarget(name: "cairn", dependencies: [
-            "CairnKit", "CairnDemo",
+            "CairnKit", "CairnIndex", "CairnDemo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Benchmark helper: fills a store quickly through the library (not part of CI).
-        .executableTarget(name: "cairn-bench", dependencies: ["CairnKit"], path: "benchmarks/Sources/cairn-bench"),
+        .executableTarget(name: "cairn-bench", dependencies: ["CairnCore", "CairnIndex", "CairnKit"], path: "benchmarks/Sources/cairn-bench"),
         // Benchmark: load a 100,000-entry checkpoint manifest and plan what to keep.
         .executableTarget(name: "cairn-bench-manifest", dependencies: ["CairnCore", "CairnFormats"],
                           path: "benchmarks/Sources/cairn-bench-manifest"),
         // Benchmark: metric logging (CSV, live event files) and event files written and read.
         .executableTarget(name: "cairn-bench-metrics", dependencies: ["CairnCore", "CairnFormats", "CairnKit"], path: "benchmarks/Sources/cairn-bench-metrics"),
 
-        .target(name: "CairnTestSupport", path: "Tests/CairnTestSupport"),
+        .target(name: "CairnTestSupport", dependencies: ["CairnCore"], path: "Tests/CairnTestSupport"),
+        .testTarget(name: "CairnIndexTests", dependencies: ["CairnCore", "CairnIndex", "CairnTestSupport"]),
         .testTarget(name: "CairnCoreTests", dependencies: ["CairnCore", "CairnTestSupport"]),
         .testTarget(name: "CairnFormatsTests", dependencies: ["CairnFormats", "CairnTestSupport"]),
         .testTarget(name: "CairnKitTests", dependencies: [

@@ -1,5 +1,5 @@
 // C entry points CairnKit needs that Swift's Glibc module does not expose: OpenSSL's SHA-256 (libcrypto,
-// which uses the CPU's SHA extensions) and Linux's sync_file_range.
+// which uses the CPU's SHA extensions), Linux's sync_file_range, and statfs's file system type.
 #ifndef CCAIRN_NATIVE_SHIM_H
 #define CCAIRN_NATIVE_SHIM_H
 #include <openssl/evp.h>
@@ -17,6 +17,22 @@ static inline int cairn_start_writeback(int fd, long long offset, long long leng
 #else
     (void)fd; (void)offset; (void)length;
     return 0;
+#endif
+}
+
+#ifdef __linux__
+#include <sys/vfs.h>
+#endif
+
+/// The `f_type` magic number of the file system holding `path` (statfs), or -1 when it cannot be read.
+static inline long long cairn_file_system_type(const char *path) {
+#ifdef __linux__
+    struct statfs info;
+    if (statfs(path, &info) != 0) return -1;
+    return (long long)(unsigned int)info.f_type;
+#else
+    (void)path;
+    return -1;
 #endif
 }
 #endif

@@ -33,13 +33,25 @@ do {
 } catch {
     exitForArgumentParser(error)
 }
+// Async commands (those that search the index) run on a task while the main thread waits; sync
+// commands run on the main thread as always. After any command, what it changed is applied to the
+// index of the stores it opened (OpenedStores), also when it failed halfway.
 do {
-    try command.run()
+    if let asyncCommand = command as? any AsyncParsableCommand {
+        let box = UncheckedBox(asyncCommand)
+        try AsyncBridge.wait { try await box.value.run() }
+    } else {
+        try command.run()
+    }
+    OpenedStores.flushWaiting()
 } catch let error as CairnError {
+    OpenedStores.flushWaiting()
     Terminal.error(error.description)
     exit(1)
 } catch let exitCode as ProcessExit {
+    OpenedStores.flushWaiting()
     exit(exitCode.code)
 } catch {
+    OpenedStores.flushWaiting()
     exitForArgumentParser(error)
 }

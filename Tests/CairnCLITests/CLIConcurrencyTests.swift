@@ -44,6 +44,48 @@ import CairnTestSupport
     }
 }
 
+/// The index stays right while eight processes write at once.
+@Suite struct CLIIndexConcurrencyTests {
+    @Test func eightWritersNeverLockOrLoseAnUpdate() throws {
+        let store = try CLITestStore()
+        try store.output("run", "ls")  // the first search creates the index; every write after updates it
+        let binary = PackagePaths.cairnBinary
+        // Each worker: 6 runs, each with a tag, 3 metric logs, a checkpoint and an end.
+        let script = #"""
+            set -e
+            for i in $(seq 6); do
+              id=$("$0" run new -e "idx/w$2" --no-git --store "$1" --tag worker=$2 --json | sed -n 's/^  "id" : "\(.*\)",$/\1/p')
+              "$0" run tag "$id" "i=$i" --store "$1" >/dev/null
+              for s in 1 2 3; do "$0" metric log "$id" "loss=0.$s$i" --step $s --split eval --store "$1" >/dev/null; done
+              printf 'w' > "$1/ck-$2-$i.pt"
+              "$0" ckpt save "$id" "$1/ck-$2-$i.pt" --move --epoch 1 --metric val_loss=0.$i --store "$1" >/dev/null
+              "$0" run finish "$id" --store "$1" >/dev/null
+            done
+            """#
+        let group = DispatchGroup()
+        let results = ResultBox()
+        for worker in 0..<8 {
+            group.enter()
+            DispatchQueue.global().async {
+                let result = Result { try TestProcess.run("/bin/sh", ["-c", script, binary, store.path, String(worker)]) }
+                results.set(worker, result)
+                group.leave()
+            }
+        }
+        group.wait()
+        for worker in 0..<8 {
+            let result = try #require(try results.get(worker)?.get())
+            #expect(result.status == 0 && !result.stderr.contains("locked"), "worker \(worker): \(result.stderr)")
+        }
+        // Nothing lost: the index equals the files without any search having swept it.
+        let check = try store.cairn("reindex", "--check")
+        #expect(check.status == 0 && check.stdout.contains("current (48 runs)"), "\(check.stdout)\(check.stderr)")
+        let found = try #require(try store.json("run", "ls", "--json", "--filter", "metrics.`eval/loss` > 0 and status = 'FINISHED'",
+                                                "--columns", "checkpoints.last.val_loss") as? [[String: Any]])
+        #expect(found.count == 48)
+    }
+}
+
 private final class ResultBox: @unchecked Sendable {
     private let lock = NSLock()
     private var results: [Int: Result<TestProcess.Result, any Error>] = [:]

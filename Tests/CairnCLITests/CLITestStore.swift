@@ -46,7 +46,9 @@ struct CLITestStore {
         return try #require(object?["id"] as? String)
     }
 
-    func json(_ arguments: String...) throws -> Any {
+    func json(_ arguments: String...) throws -> Any { try json(arguments) }
+
+    func json(_ arguments: [String]) throws -> Any {
         let result = try cairn(arguments)
         try #require(result.status == 0, "cairn \(arguments.joined(separator: " ")) failed: \(result.stderr)")
         return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))

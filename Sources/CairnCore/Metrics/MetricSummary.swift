@@ -19,6 +19,26 @@ public struct MetricSummary: Sendable, Equatable {
     public var max: Double?
     /// The step of ``max``.
     public var maxStep: Int64?
+    /// The highest step logged.
+    public var highestStep: Int64
+    /// The value at ``highestStep`` (the later logged of equal steps): what MLflow calls a run's
+    /// metric, and what filters compare.
+    public var valueAtHighestStep: Double
+
+    /// A summary from its parts (as an index stores them).
+    public init(key: String, count: Int, last: Double, lastStep: Int64, min: Double?, minStep: Int64?,
+                max: Double?, maxStep: Int64?, highestStep: Int64, valueAtHighestStep: Double) {
+        self.key = key
+        self.count = count
+        self.last = last
+        self.lastStep = lastStep
+        self.min = min
+        self.minStep = minStep
+        self.max = max
+        self.maxStep = maxStep
+        self.highestStep = highestStep
+        self.valueAtHighestStep = valueAtHighestStep
+    }
 
     /// The summary of a single point.
     public init(_ point: MetricPoint) {
@@ -26,6 +46,8 @@ public struct MetricSummary: Sendable, Equatable {
         count = 1
         last = point.value
         lastStep = point.step
+        highestStep = point.step
+        valueAtHighestStep = point.value
         if !point.value.isNaN {
             min = point.value
             minStep = point.step
@@ -39,6 +61,10 @@ public struct MetricSummary: Sendable, Equatable {
         count += 1
         last = point.value
         lastStep = point.step
+        if point.step >= highestStep {
+            highestStep = point.step
+            valueAtHighestStep = point.value
+        }
         let v = point.value
         guard !v.isNaN else { return }
         if min.map({ v < $0 }) ?? true {
@@ -68,5 +94,7 @@ public struct MetricSummary: Sendable, Equatable {
         lhs.key == rhs.key && lhs.count == rhs.count && lhs.lastStep == rhs.lastStep
             && (lhs.last == rhs.last || (lhs.last.isNaN && rhs.last.isNaN))
             && lhs.min == rhs.min && lhs.minStep == rhs.minStep && lhs.max == rhs.max && lhs.maxStep == rhs.maxStep
+            && lhs.highestStep == rhs.highestStep
+            && (lhs.valueAtHighestStep == rhs.valueAtHighestStep || (lhs.valueAtHighestStep.isNaN && rhs.valueAtHighestStep.isNaN))
     }
 }

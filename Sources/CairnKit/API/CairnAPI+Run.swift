@@ -49,6 +49,9 @@ extension CairnAPI {
         public var configOverrides: [String]
         /// The layout that named the run's paths.
         public var layout: String
+        /// The values of the columns `run ls --columns` asked for (`params.lr`, ``metrics.`eval/loss` ``),
+        /// by the column as given, null where the run lacks it; absent when none were asked for.
+        public var columns: [String: ConfigValue]?
 
         /// A run as a store read it.
         /// - Parameters:
@@ -98,6 +101,7 @@ extension CairnAPI {
             case workingDirectory = "working_directory"
             case configSource = "config_source"
             case configOverrides = "config_overrides"
+            case columns
         }
 
         /// Encodes every key, absent values as `null` (never a missing key), as ``CairnJSON`` writes it.
@@ -127,6 +131,7 @@ extension CairnAPI {
             try c.encode(configSource, forKey: .configSource)
             try c.encode(configOverrides, forKey: .configOverrides)
             try c.encode(layout, forKey: .layout)
+            try c.encodeIfPresent(columns, forKey: .columns)
         }
     }
 }

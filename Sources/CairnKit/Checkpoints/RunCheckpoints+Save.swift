@@ -133,6 +133,7 @@ extension RunCheckpoints {
         let decision = plan.keep[seq].map { "kept: \($0)" } ?? plan.prune[seq].map { "pruned: \($0)" } ?? "kept"
         let commit = ManifestEvent.Commit(seq: seq, policy: policy.mapping, decision: decision, time: store.clock.now())
         try manifest.append([.commit(commit)])
+        store.index.mark(run.id)
         state.apply(.commit(commit))
         FaultInjection.point("after-commit")
         for source in staged.sourcesToRemove { TreeCopy.remove(source) }

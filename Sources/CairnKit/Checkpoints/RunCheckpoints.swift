@@ -31,6 +31,7 @@ public final class RunCheckpoints: @unchecked Sendable {
     public static func open(store: Store, run: Run) throws(CairnError) -> RunCheckpoints {
         let checkpoints = try RunCheckpoints(store: store, run: run)
         try checkpoints.store.checkWritable()
+        store.index.mark(run.id)
         try FileSystem.makeDirectories(checkpoints.store.runMetaFolder(checkpoints.run.id))
         try checkpoints.withLock { () throws(CairnError) in
             try checkpoints.materializeAdoptedManifest()

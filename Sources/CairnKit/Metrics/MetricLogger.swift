@@ -255,6 +255,7 @@ public final class MetricLogger: Sendable {
     private func file(_ split: Int, _ table: MetricSeriesTable, _ w: inout Writing) throws(CairnError) -> MetricsFile {
         if split < w.files.count, let file = w.files[split] { return file }
         let file = MetricsFile(path: try store.metricsPath(of: run, split: table.splits[split]))
+        store.index.mark(run.id)
         while w.files.count <= split { w.files.append(nil) }
         w.files[split] = file
         return file

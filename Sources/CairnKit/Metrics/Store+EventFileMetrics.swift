@@ -12,12 +12,19 @@ extension Store {
     /// - Throws: `CairnError` when the run folder cannot be read. A damaged event file gives what comes
     ///   before the damage (and a warning).
     func eventFileMetrics(of run: Run) throws(CairnError) -> [String: [MetricPoint]] {
+        var files: [String] = []
+        return try eventFileMetrics(of: run, files: &files)
+    }
+
+    /// ``eventFileMetrics(of:)``, adding the absolute path of each event file read to `files`.
+    func eventFileMetrics(of run: Run, files: inout [String]) throws(CairnError) -> [String: [MetricPoint]] {
         let runLayout = settings.layout(named: run.record.layout) ?? layout
         guard runLayout.template(.events) != nil else { return [:] }
         let listing = try TreeWalker.walk(run.absoluteFolder)
         var out: [String: [MetricPoint]] = [:]
         for path in listing.files.sorted() where runLayout.match(.events, path) != nil {
             let file = Paths.join(run.absoluteFolder, path)
+            files.append(file)
             let read = EventFileReader.read(bytes: try FileSystem.read(file))
             if let damage = read.damage {
                 logger.warning("the event file '\(file)' is damaged at byte \(damage.offset) (\(damage.problem.description)); its scalars before that are read",

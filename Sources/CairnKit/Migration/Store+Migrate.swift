@@ -203,6 +203,8 @@ extension Store {
     /// Runs (or finishes) the journal's moves, then records the tree in the journal's target layout
     /// and removes the journal. Every step can be repeated after a kill.
     private func runJournal(_ journal: MigrationJournal, progress: ((Int, Int) -> Void)?) throws(CairnError) -> Int {
+        // Run folders move: the index (a cache) is dropped first, and rebuilt by the next search.
+        removeIndex()
         Self.removeAbandonedStaging(in: root)
         AbandonedTemporaries.remove(in: metaRoot)
         var digests = journal.knownDigests

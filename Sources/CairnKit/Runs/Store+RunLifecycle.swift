@@ -29,6 +29,7 @@ extension Store {
             if !forwardedSignals.isEmpty { run.record.forwardedSignals = forwardedSignals }
             try AtomicFile.write(try JSONCoding.encode(run.record), to: try runFilePath(location, .runRecord))
             FileSystem.remove(leasePath(location.id))
+            index.mark(location.id)
             return run
         }
     }

@@ -31,6 +31,7 @@ extension Store {
             current.merge(tags) { _, new in new }
             try AtomicFile.write(try JSONCoding.encode(current), to: try runFilePath(location, .tags))
         }
+        index.mark(location.id)
     }
 
     /// Sets params. A param is written once: setting an existing key to the same value is fine, to
@@ -49,6 +50,7 @@ extension Store {
             }
             try AtomicFile.write(try JSONCoding.encode(current), to: try runFilePath(location, .params))
         }
+        index.mark(location.id)
     }
 
     /// Runs `body` holding the run's short lock (`.cairn/runs/<id>/lock`).

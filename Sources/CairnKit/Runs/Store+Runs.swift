@@ -35,7 +35,9 @@ extension Store {
                 usleep(1000)
                 continue
             }
-            return try populateRun(request, id: id, experiment: experiment, folder: folder, fields: fields, start: start)
+            let run = try populateRun(request, id: id, experiment: experiment, folder: folder, fields: fields, start: start)
+            index.mark(run.id)
+            return run
         }
     }
 

@@ -35,6 +35,9 @@ public struct Store: Sendable {
     /// The records `cairn adopt` wrote for the runs it found (`.cairn/adopted.pack`), in an adopted store.
     let adoptedPack: AdoptedPack?
 
+    /// The index as this process uses it (opened on first use), shared by copies of this value.
+    let index: StoreIndex
+
     init(root: String, settings: StoreSettings, layout: Layout, adoptedPack: AdoptedPack? = nil,
          logger: Logger, clock: any WallClock) {
         self.root = root
@@ -44,6 +47,7 @@ public struct Store: Sendable {
         self.logger = logger
         self.clock = clock
         treeRoot = settings.tree.map { Paths.absolute($0, relativeTo: root) } ?? root
+        index = StoreIndex(path: Paths.join(root, ".cairn/index.sqlite"))
     }
 
     /// A logger that discards every record: the default for a store, so that the library writes

@@ -19,11 +19,11 @@ struct StoreOptions: ParsableArguments {
 
     /// The store `--store DIR` names (nil: `$CAIRN_STORE`, else the nearest store upwards).
     static func open(_ store: String?) throws(CairnError) -> Store {
-        try Store.locate(explicit: store, environment: ProcessInfo.processInfo.environment, logger: logger)
+        OpenedStores.add(try Store.locate(explicit: store, environment: ProcessInfo.processInfo.environment, logger: logger))
     }
 
     /// The store, or nil when there is none (a broken one is an error).
     func openIfPresent() throws(CairnError) -> Store? {
-        try Store.locateIfPresent(explicit: store, environment: ProcessInfo.processInfo.environment, logger: Self.logger)
+        try Store.locateIfPresent(explicit: store, environment: ProcessInfo.processInfo.environment, logger: Self.logger).map(OpenedStores.add)
     }
 }

@@ -6,6 +6,7 @@ enum Terminal {
     static func out(_ text: String) { write(1, text + "\n") }
     static func error(_ text: String) { write(2, "cairn: error: " + text + "\n") }
     static func note(_ text: String) { write(2, "cairn: " + text + "\n") }
+    static func warning(_ text: String) { write(2, "cairn: warning: " + text + "\n") }
 
     static func write(_ fd: Int32, _ text: String) { write(fd, Array(text.utf8)) }
 

@@ -9,6 +9,12 @@
 //       writes BYTES (a random MiB repeated) into a new run's folder, then saves it in the background by
 //       move; prints the seconds from the end of the write to the hand-over and to durable (close()):
 //       the Swift library's own figures beside the Python client's (benchmarks/python_client.py).
+//   cairn-bench populate-search STORE RUNS [FIRST]
+//       RUNS finished runs (numbered from FIRST) over 20 experiments `vae/expN`, each with 20 params and
+//       10 metrics (5 train, 5 eval) of 100 steps, values by SearchBenchData's formulas, which
+//       benchmarks/search.py repeats for MLflow (benchmarks/search.py).
+//   cairn-bench search STORE FILTER ORDER LIMIT REPEAT
+//       the library's search, in-process and warm: prints the median seconds of REPEAT searches.
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -88,8 +94,19 @@ do {
         let handed = seconds()
         try checkpoints.close()
         print(handed - written, seconds() - written)
+    case "populate-search":
+        guard args.count >= 4, let runs = Int(args[3]) else { fail("usage: cairn-bench populate-search STORE RUNS [FIRST]") }
+        let first = args.count > 4 ? Int(args[4]) ?? 0 : 0
+        let store = try (try? Store.open(at: args[2])) ?? Store.initialize(at: args[2])
+        try SearchBenchData.populate(store, runs: first..<(first + runs))
+    case "search":
+        guard args.count == 7, let limit = Int(args[5]), let repeats = Int(args[6]) else {
+            fail("usage: cairn-bench search STORE FILTER ORDER LIMIT REPEAT")
+        }
+        print(try await SearchBenchData.timeSearch(try Store.open(at: args[2]), filter: args[3], order: args[4],
+                                                  limit: limit, repeats: repeats))
     default:
-        fail("usage: cairn-bench populate|save-loop|background-save …")
+        fail("usage: cairn-bench populate|save-loop|background-save|populate-search|search …")
     }
 } catch {
     fail("\(error)")

@@ -1,20 +1,64 @@
 import CairnCore
 import CairnKit
+import Foundation
 
 /// Runs as text: a table of runs, one run's details.
 enum RunText {
-    /// `RUN [EXPERIMENT] NAME STATUS STARTED DURATION`, oldest first.
-    static func table(_ runs: [CairnAPI.Run], withExperiment: Bool) -> String {
-        if runs.isEmpty { return "No runs yet. Start one with 'cairn exec -e EXPERIMENT -- COMMAND'." }
-        var table = withExperiment ? Table("RUN", "EXPERIMENT", "NAME", "STATUS", "STARTED", "DURATION")
-                                   : Table("RUN", "NAME", "STATUS", "STARTED", "DURATION")
+    /// `RUN [EXPERIMENT] NAME STATUS STARTED DURATION [COLUMNS…]`, in the order given.
+    static func table(_ runs: [CairnAPI.Run], withExperiment: Bool, columns: [String] = [], filtered: Bool = false) -> String {
+        if runs.isEmpty {
+            return filtered ? "No run matches." : "No runs yet. Start one with 'cairn exec -e EXPERIMENT -- COMMAND'."
+        }
+        var headers = withExperiment ? ["RUN", "EXPERIMENT", "NAME", "STATUS", "STARTED", "DURATION"]
+                                     : ["RUN", "NAME", "STATUS", "STARTED", "DURATION"]
+        headers += columns
+        var table = Table(headers)
         for run in runs {
             var row = [run.id.value, run.name ?? "-", Formatting.status(run), Formatting.time(run.startTime),
                        Formatting.duration(run.durationSeconds)]
             if withExperiment { row.insert(run.experiment, at: 1) }
+            row += columns.map { cell(run.columns?[$0]) }
             table.add(row)
         }
         return table.text
+    }
+
+    /// `id,experiment,name,status,start_time,end_time,duration_seconds[,COLUMNS…]`, one row per run.
+    static func csv(_ runs: [CairnAPI.Run], columns: [String]) -> String {
+        var lines = [(["id", "experiment", "name", "status", "start_time", "end_time", "duration_seconds"] + columns).map(csvField).joined(separator: ",")]
+        for run in runs {
+            let fields = [run.id.value, run.experiment, run.name ?? "", run.status.rawValue, run.startTime.iso8601,
+                          run.endTime?.iso8601 ?? "", run.durationSeconds.map { "\($0)" } ?? ""]
+                + columns.map { name in exact(run.columns?[name]) }
+            lines.append(fields.map(csvField).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// A CSV cell: numbers with every digit, nothing for a lacking value.
+    private static func exact(_ value: ConfigValue?) -> String {
+        switch value {
+        case nil, .null?: ""
+        case .string(let text)?: text
+        case .float(let number)?: "\(number)"
+        case let other?: other.description
+        }
+    }
+
+    private static func cell(_ value: ConfigValue?) -> String {
+        switch value {
+        case nil, .null?: "-"
+        case .string(let text)?: text
+        case .float(let number)?: Formatting.number(number)
+        case .int(let number)?: String(number)
+        case let other?: other.description
+        }
+    }
+
+    /// A CSV field, quoted when it holds a comma, a quote or a line break.
+    private static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// `Run ID FINISHED after 3.2s`.

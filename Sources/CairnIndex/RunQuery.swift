@@ -1,0 +1,39 @@
+import CairnCore
+
+/// A search: which experiments, which runs of them (``RunFilter``), in what order, which page.
+public struct RunQuery: Sendable, Equatable {
+    /// The experiments searched; nil for all.
+    public var experiments: [ExperimentID]?
+    /// The conditions every run returned meets.
+    public var filter: RunFilter
+    /// The order, before MLflow's tie-breakers (newest first, then run id).
+    public var orderings: [RunOrdering]
+    /// The most runs returned; nil for all.
+    public var limit: Int?
+    /// How many runs of the ordered result to skip (a page token).
+    public var offset: Int
+
+    /// A query; by default every run, newest first.
+    public init(experiments: [ExperimentID]? = nil, filter: RunFilter = RunFilter(), orderings: [RunOrdering] = [],
+                limit: Int? = nil, offset: Int = 0) {
+        self.experiments = experiments
+        self.filter = filter
+        self.orderings = orderings
+        self.limit = limit
+        self.offset = offset
+    }
+
+    /// The answer of this query over `runs` in memory: what the index answers, computed without it (for
+    /// a store whose index cannot be used, and to check the index).
+    public func evaluate(_ runs: [IndexedRun]) -> RunPage {
+        let wanted = experiments.map(Set.init)
+        let matching = runs.filter { run in
+            (wanted?.contains(run.facts.record.experimentID) ?? true) && filter.matches(run.facts)
+        }
+        let stamps = Dictionary(matching.map { ($0.facts.record.id, $0.stamp) }, uniquingKeysWith: { a, _ in a })
+        let sorted = RunOrdering.sorted(matching.map(\.facts), by: orderings).map { IndexedRun(facts: $0, stamp: stamps[$0.record.id] ?? "") }
+        let start = min(offset, sorted.count)
+        let end = limit.map { min(sorted.count, start + $0) } ?? sorted.count
+        return RunPage(runs: Array(sorted[start..<end]), nextOffset: end < sorted.count ? end : nil)
+    }
+}

@@ -1,0 +1,194 @@
+import CairnCore
+import CairnIndex
+import Glibc
+import Logging
+
+extension Store {
+    /// The index's file: `<store>/.cairn/index.sqlite`.
+    public var indexPath: String { Paths.join(metaRoot, "index.sqlite") }
+
+    /// How long a hand edit inside a run folder (a metrics CSV appended by a script, `tags.json` edited)
+    /// may go unnoticed by searches that would now select the run: every run's files are compared with
+    /// their stamps when the last such sweep is older than this. Runs a search returns are always
+    /// checked, and new or removed runs are noticed at once.
+    public static let sweepInterval: Int64 = 10_000
+
+    /// The index, opened (created, or migrated from an older schema) on first use. A damaged file is
+    /// moved aside with one warning and a new one built; a store this process cannot write has its
+    /// index opened read-only.
+    /// - Throws: `CairnError` when the index cannot be opened (`unsupported-format` for one of a newer cairn).
+    func openIndex() throws(CairnError) -> any RunIndex {
+        try index.index { () throws(CairnError) -> any RunIndex in
+            if !FileSystem.isWritable(metaRoot) {
+                return try SQLiteRunIndex(path: indexPath, readOnly: true)
+            }
+            var journal = SQLiteRunIndex.JournalMode.wal
+            if let kind = FileSystemKind.walUnsafe(metaRoot) {
+                journal = .rollback
+                if !FileSystem.exists(indexPath) {
+                    logger.warning("the store is on \(kind), where SQLite's write-ahead log is unsafe: its index uses a rollback journal",
+                                   metadata: ["path": "\(indexPath)"])
+                }
+            }
+            do throws(CairnError) {
+                return try SQLiteRunIndex(path: indexPath, journal: journal)
+            } catch where error.kind == .corrupt {
+                moveIndexAside(because: error)
+                return try SQLiteRunIndex(path: indexPath, journal: journal)
+            }
+        }
+    }
+
+    /// Moves a damaged index (and its journal files) aside, with one warning.
+    func moveIndexAside(because error: CairnError) {
+        index.close()
+        let aside = indexPath + ".damaged-\(clock.now().millisecondsSinceEpoch)"
+        _ = rename(indexPath, aside)  // Fails only when it is gone already: nothing to keep.
+        for suffix in ["-wal", "-shm", "-journal"] { FileSystem.remove(indexPath + suffix) }
+        logger.warning("the index was damaged (\(error.cause ?? error.message)); it was moved to '\(aside)' and is rebuilt from the store's files",
+                       metadata: ["path": "\(indexPath)"])
+    }
+
+    /// Brings the index up to date with what this process changed and with the runs and experiments
+    /// that any process added or removed (one `stat` per experiment). Hand edits inside run folders are
+    /// found by searches (``searchRuns(_:)``), which sweep every run's stamps at most every
+    /// ``sweepInterval``.
+    /// - Throws: `CairnError` when the index or a run's files cannot be read or written.
+    public func updateIndex() async throws(CairnError) {
+        try await updateIndex(sweep: .never)
+    }
+
+    /// When an update compares every run's files with their stamps.
+    enum IndexSweep {
+        case never, whenDue, now
+    }
+
+    @discardableResult
+    func updateIndex(sweep: IndexSweep) async throws(CairnError) -> [RunLocation] {
+        let index = try openIndex()
+        let (marked, structure) = self.index.takeChanges()
+        do throws(CairnError) {
+            return try await refresh(index, marked: marked, structure: structure, sweep: sweep)
+        } catch {
+            self.index.restore(marked, structure: structure)
+            throw error
+        }
+    }
+
+    /// Brings the index up to date (see ``updateIndex()``).
+    /// - Returns: the registered runs whose folder is gone, for a search's warning.
+    @discardableResult
+    private func refresh(_ index: any RunIndex, marked: Set<RunID>, structure: Bool, sweep: IndexSweep) async throws(CairnError) -> [RunLocation] {
+        var watch = IndexWatch(json: try await index.metadata(IndexWatch.key))
+        let before = watch
+        var read = marked
+        var found: [RunLocation] = []
+        var remove: [RunID] = []
+        let rootStamp = settledStamp(experimentsRoot)
+        let packStamp = adoptedPack.map { settledStamp($0.path) } ?? ""
+        let rootChanged = structure || rootStamp != watch.experiments || packStamp != watch.pack || rootStamp.isEmpty
+            || (adoptedPack != nil && packStamp.isEmpty)
+        let experiments: [ExperimentRecord]
+        if rootChanged {
+            experiments = try self.experiments()
+        } else {
+            experiments = try await index.experiments()
+        }
+        for experiment in experiments {
+            let key = experiment.id.description
+            let stamp = settledStamp(registryFolder(experiment.id))
+            guard rootChanged || watch.registries[key] != stamp || stamp.isEmpty else { continue }
+            let onDisk = Set(try registeredRunIDs(experiment.id))
+            let indexed = Set(try await index.stamps(in: [experiment.id]).keys)
+            for id in onDisk.subtracting(indexed) where !read.contains(id) {
+                if let location = try registryEntry(experiment.id, id) { found.append(location) }
+            }
+            remove += indexed.subtracting(onDisk)
+            for (id, location) in watch.missing where location.experimentID == experiment.id {
+                if let run = try? RunID(id), !onDisk.contains(run) { watch.missing[id] = nil }  // A stored id is valid.
+            }
+            watch.registries[key] = stamp
+        }
+        if rootChanged {
+            let known = Set(experiments.map(\.id.description))
+            watch.registries = watch.registries.filter { known.contains($0.key) }
+            watch.experiments = rootStamp
+            watch.pack = packStamp
+        }
+        let now = clock.now().millisecondsSinceEpoch
+        if sweep == .now || (sweep == .whenDue && (now - watch.sweptAt > Self.sweepInterval || now < watch.sweptAt)) {
+            for (id, text) in try await index.stamps(in: nil) where !read.contains(id) {
+                if !(RunStamp(text: text)?.isCurrent(treeRoot: treeRoot) ?? false) { read.insert(id) }
+            }
+            watch.sweptAt = now
+        }
+        var locations = found
+        let seen = Set(found.map(\.id))
+        for location in watch.missing.values where !seen.contains(location.id) && FileSystem.isDirectory(absolute(location.folder)) {
+            locations.append(location)  // Restored: read again.
+        }
+        for id in read.sorted() {
+            do throws(CairnError) {
+                locations.append(try resolveRun(id.value))
+            } catch where error.kind == .notFound {
+                remove.append(id)
+            }
+        }
+        let (runs, gone) = try readRuns(locations)
+        for run in runs { watch.missing[run.facts.record.id.value] = nil }
+        for location in locations where gone.contains(location.id) { watch.missing[location.id.value] = location }
+        try await index.update(runs: runs, removing: remove + gone, experiments: rootChanged ? experiments : [])
+        if watch != before { try await index.setMetadata(IndexWatch.key, try watch.json()) }
+        return watch.missing.values.sorted { $0.id < $1.id }
+    }
+
+    /// A folder's stamp for the index's watch, or "" while it was modified less than a second ago: a
+    /// file system's clock ticks coarsely (4 ms and more), so a folder changed twice within one tick
+    /// keeps its stamp, and a listing made between the two changes must not be trusted yet.
+    func settledStamp(_ path: String) -> String {
+        guard let stamp = FileStamp.of(path) else { return "-" }
+        return FileStamp.kernelNow() - stamp.modified < 1_000_000_000 ? "" : FileStamp.text(stamp)
+    }
+
+    /// The index's view of the runs at these locations, read from their files (on both cores); the ids
+    /// of those whose folder is gone.
+    func readRuns(_ locations: [RunLocation]) throws(CairnError) -> (runs: [IndexedRun], gone: [RunID]) {
+        let results = ParallelMap.map(locations.count, minimumForThreads: 8) { i -> Result<IndexedRun?, CairnError> in
+            do throws(CairnError) {
+                guard let run = try runIfPresent(at: locations[i]) else { return .success(nil) }
+                return .success(try indexedRun(run))
+            } catch {
+                return .failure(error)
+            }
+        }
+        var runs: [IndexedRun] = [], gone: [RunID] = []
+        for (location, result) in zip(locations, results) {
+            switch result {
+            case .success(let run?): runs.append(run)
+            case .success(nil): gone.append(location.id)
+            case .failure(let error): throw error
+            }
+        }
+        return (runs, gone)
+    }
+}
+
+extension Store {
+    /// Deletes the index (before run folders move): the next search rebuilds it from the files.
+    func removeIndex() {
+        index.close()
+        for suffix in ["", "-wal", "-shm", "-journal"] { FileSystem.remove(indexPath + suffix) }
+    }
+
+    /// Applies what this process changed to the index, when the store has one (a write never creates
+    /// it: the first search does). Called by the CLI after each command.
+    /// - Throws: `CairnError` when the index cannot be updated.
+    public func flushIndexChanges() async throws(CairnError) {
+        guard index.hasChanges, FileSystem.exists(indexPath), FileSystem.isWritable(metaRoot) else { return }
+        do {
+            try await updateIndex()
+        } catch where error.kind == .corrupt {
+            moveIndexAside(because: error)
+        }
+    }
+}

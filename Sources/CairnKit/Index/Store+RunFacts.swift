@@ -1,0 +1,58 @@
+import CairnCore
+import CairnIndex
+
+extension Store {
+    /// What the index keeps of `run`, read from its files, with the stamp of every file read: its
+    /// record, params, tags, each metric's summary, its best and last checkpoints.
+    /// - Throws: `CairnError` when one of the run's files cannot be read or parsed.
+    func indexedRun(_ run: Run) throws(CairnError) -> IndexedRun {
+        var files = try [run.absoluteFolder, runFilePath(run.location, .runRecord), runFilePath(run, .params), runFilePath(run, .tags)]
+        if let adoptedPack { files.append(adoptedPack.path) }
+        let facts = RunFacts(record: run.record, folder: run.folder, params: try params(of: run), tags: try tags(of: run),
+                             metrics: try metricFacts(of: run, files: &files))
+        var withCheckpoints = facts
+        try addCheckpoints(of: run, to: &withCheckpoints, files: &files)
+        return IndexedRun(facts: withCheckpoints, stamp: RunStamp(paths: files, treeRoot: treeRoot).text)
+    }
+
+    /// Each metric's summary by its ``MetricName``, the files read added to `files`.
+    private func metricFacts(of run: Run, files: inout [String]) throws(CairnError) -> [String: MetricSummary] {
+        let probe = try metricsPath(of: run, split: MetricName.defaultSplit)
+        files.append(Paths.parent(Paths.parent(probe)))
+        var bySplit: [(String, [MetricPoint])] = []
+        let csvSplits = try csvMetricSplits(of: run)
+        if settings.adopted, csvSplits.isEmpty {
+            let events = try eventFileMetrics(of: run, files: &files)
+            bySplit = events.keys.sorted().map { ($0, events[$0]!) }
+        } else {
+            for split in csvSplits {
+                let path = try metricsPath(of: run, split: split)
+                files.append(path)
+                bySplit.append((split, try MetricsFile(path: path).read()))
+            }
+        }
+        var out: [String: MetricSummary] = [:]
+        for (split, points) in bySplit {
+            for (key, summary) in MetricSummary.summaries(of: points) {
+                out[MetricName.of(split: split, key: key)] = summary
+            }
+        }
+        return out
+    }
+
+    /// The run's best and last checkpoints and how many are kept; the manifest, and the best and last
+    /// checkpoints' files (whose loss changes the answer), added to `files`.
+    private func addCheckpoints(of run: Run, to facts: inout RunFacts, files: inout [String]) throws(CairnError) {
+        files.append(try runFilePath(run, .checkpointManifest))
+        let view = try RunCheckpoints.view(store: self, run: run)
+        func summary(_ entry: CheckpointEntry?) -> RunFacts.CheckpointSummary? {
+            guard let entry else { return nil }
+            files.append(view.absolutePath(entry))
+            return RunFacts.CheckpointSummary(seq: entry.seq, path: entry.path, step: entry.step, epoch: entry.epoch,
+                                              metrics: entry.metrics)
+        }
+        facts.bestCheckpoint = summary(view.best)
+        facts.lastCheckpoint = summary(view.last)
+        facts.keptCheckpoints = view.kept.count - view.kept.filter(view.isMissing).count
+    }
+}

@@ -1,0 +1,68 @@
+import CairnCore
+import CairnIndex
+import Synchronization
+
+/// A store's index as one process uses it: opened on first use, with the runs this process changed
+/// since it last brought the index up to date (``Store/updateIndex()``).
+///
+/// Shared by every copy of a ``Store`` value.
+final class StoreIndex: Sendable {
+    /// The database file.
+    let path: String
+    private let state = Mutex(State())
+
+    private struct State: Sendable {
+        var opened: (any RunIndex)?
+        var changed: Set<RunID> = []
+        var structureChanged = false
+        var warnedJournal = false
+    }
+
+    init(path: String) {
+        self.path = path
+    }
+
+    /// Notes that this process changed a run's files.
+    func mark(_ run: RunID) {
+        state.withLock { _ = $0.changed.insert(run) }
+    }
+
+    /// Notes that runs or experiments were added, moved or removed in bulk (adoption, migration).
+    func markStructure() {
+        state.withLock { $0.structureChanged = true }
+    }
+
+    /// True when this process changed something since the index was last updated.
+    var hasChanges: Bool {
+        state.withLock { !$0.changed.isEmpty || $0.structureChanged }
+    }
+
+    /// The changes noted so far, forgotten.
+    func takeChanges() -> (runs: Set<RunID>, structure: Bool) {
+        state.withLock { state in
+            defer { state.changed = []; state.structureChanged = false }
+            return (state.changed, state.structureChanged)
+        }
+    }
+
+    /// Puts back changes that could not be applied.
+    func restore(_ runs: Set<RunID>, structure: Bool) {
+        state.withLock { state in
+            state.changed.formUnion(runs)
+            state.structureChanged = state.structureChanged || structure
+        }
+    }
+
+    /// The opened index, opening it with `open` the first time.
+    func index(_ open: () throws(CairnError) -> any RunIndex) throws(CairnError) -> any RunIndex {
+        if let opened = state.withLock({ $0.opened }) { return opened }
+        let index = try open()
+        state.withLock { $0.opened = index }
+        return index
+    }
+
+    /// Forgets the opened index (after it was moved aside).
+    func close() {
+        state.withLock { $0.opened = nil }
+    }
+}
