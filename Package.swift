@@ -50,7 +50,7 @@ var package = Package(
                        providers: [.apt(["libssl-dev"])]),
         // The demo trainer (a tiny MLP on spirals, the legacy-tree showcase), a client of the store.
         .target(name: "CairnDemo", dependencies: [
-            "CairnCore", "CairnFormats", "CairnKit", .product(name: "Logging", package: "swift-log"),
+            "CairnCore", "CairnFormats", "CairnIndex", "CairnKit", .product(name: "Logging", package: "swift-log"),
         ]),
         // The CLI: parse arguments, call CairnKit, print. ArgumentParser lives here only.
         .executableTarget(name: "cairn", dependencies: [

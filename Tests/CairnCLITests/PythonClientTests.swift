@@ -63,6 +63,29 @@ struct PythonClientTests {
         #expect(try store.cairn("ckpt", "verify", id).status == 0)
     }
 
+    /// A loop that only logs, for longer than the agent's answers fit in a pipe (about 1,300 of them):
+    /// the client reads them as it goes, so neither side blocks (it once did, after ~26 s of logging).
+    @Test func aLongLoopThatOnlyLogsNeverBlocks() throws {
+        let store = try CLITestStore()
+        let result = try Self.python("""
+            import cairn, threading
+            run = cairn.init(experiment="py/long")
+            done = threading.Event()
+            def loop():
+                for i in range(6000):
+                    # One batch per call, as 6,000 sender wake-ups of a long training would send.
+                    run._channel.send("log", entries=[[{"loss": 1.0 / (i + 1)}, i, None, None]])
+                done.set()
+            threading.Thread(target=loop, daemon=True).start()
+            assert done.wait(60), "the client blocked"
+            run.finish()
+            print(run.id)
+            """, store: store)
+        try #require(result.status == 0, "\(result.stderr)")
+        let id = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try Self.metricRows(store, run: id, key: "loss").count == 6000)
+    }
+
     @Test func aRunOfExecIsServedOnItsSocketToTwoRanks() throws {
         let store = try CLITestStore()
         let folder = try TemporaryDirectory("cairn-py")

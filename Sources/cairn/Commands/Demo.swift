@@ -4,7 +4,7 @@ import CairnDemo
 import CairnKit
 
 extension Cairn {
-    struct Demo: ParsableCommand {
+    struct Demo: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Train a small model in pure Swift for three settings, each a Cairn run, and show the runs.",
             discussion: "DIR becomes a store if it is not one yet (default: ./cairn-demo). Running it again adds three more runs. With --json, progress goes to stderr and the result to stdout.")
@@ -13,7 +13,7 @@ extension Cairn {
         var directory: String = "cairn-demo"
         @OptionGroup var output: JSONFlag
 
-        func run() throws {
+        func run() async throws {
             let say: (String) -> Void = output.json ? { Terminal.note($0) } : { Terminal.out($0) }
             let (store, created) = try CairnDemo.Demo.prepareStore(at: directory, logger: StoreOptions.logger)
             if created { say("Initialized a Cairn store in \(store.root)") }
@@ -21,7 +21,8 @@ extension Cairn {
             let report = try CairnDemo.Demo.run(in: store) { event in
                 if case .runStarted(let run, let setting) = event { say(DemoText.started(run, setting)) }
             }
-            try output.print(try report.answer(store: store)) { _ in DemoText.report(report, store: store.root) }
+            let found = output.json ? [] : try await CairnDemo.Demo.search(in: store)
+            try output.print(try report.answer(store: store)) { _ in DemoText.report(report, store: store.root, found: found) }
         }
     }
 }

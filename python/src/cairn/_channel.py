@@ -47,6 +47,11 @@ def check_socket(path: str) -> None:
 class Channel:
     """Requests and their answers, one at a time (a lock keeps them in order across threads)."""
 
+    # Requests sent without waiting have their answers read once this many are due: the agent writes
+    # each answer, and a pipe holds about 64 KiB of them (some 1,300), so a loop that only logs must not
+    # leave them all to the next request, or the agent would block writing and stop reading.
+    DRAIN_AT = 128
+
     def __init__(self, reader: Any, writer: Any, process: Optional[subprocess.Popen] = None,
                  sock: Optional[socket.socket] = None, where: str = "") -> None:
         self._reader = reader
@@ -56,6 +61,7 @@ class Channel:
         self._lock = threading.Lock()
         self._next_id = 0
         self._unanswered = 0
+        self._deferred: Optional[Dict[str, Any]] = None
         self._where = where
         self.closed = False
 
@@ -89,7 +95,10 @@ class Channel:
             self._write(op, fields)
             replies = [self._read() for _ in range(self._unanswered + 1)]
             self._unanswered = 0
+            deferred, self._deferred = self._deferred, None
         # Answers to requests sent without waiting come first: the first of their errors is raised.
+        if deferred is not None:
+            replies.insert(0, deferred)
         for reply in replies:
             if not reply.get("ok"):
                 raise from_answer(reply.get("error") or {})
@@ -101,6 +110,16 @@ class Channel:
         with self._lock:
             self._write(op, fields)
             self._unanswered += 1
+            if self._unanswered >= self.DRAIN_AT:
+                self._drain()
+
+    def _drain(self) -> None:
+        """Reads the answers due (the lock held), keeping the first error for the next ``request``."""
+        for _ in range(self._unanswered):
+            reply = self._read()
+            if not reply.get("ok") and self._deferred is None:
+                self._deferred = reply
+        self._unanswered = 0
 
     def _write(self, op: str, fields: Dict[str, Any]) -> None:
         if self.closed:

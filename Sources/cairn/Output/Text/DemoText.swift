@@ -6,7 +6,7 @@ import CairnKit
 /// The demo's results as text.
 enum DemoText {
     /// The runs table, the best run's checkpoints, the legacy-tree step and what to try next.
-    static func report(_ report: DemoReport, store: String) -> String {
+    static func report(_ report: DemoReport, store: String, found: [CairnAPI.Run] = []) -> String {
         var table = Table("RUN", "NAME", "STATUS", "DURATION", "VAL ACC", "VAL LOSS", "BEST CKPT (VAL LOSS)", "LAST CKPT")
         for result in report.runs {
             let best = result.best.map { "epoch \(Formatting.optional($0.entry.epoch)) (\(Formatting.number(result.bestValidationLoss ?? .nan)))" }
@@ -18,6 +18,10 @@ enum DemoText {
         if let winner = report.bestRun, let best = winner.best, let last = winner.last {
             lines += ["", "Best run: \(winner.run.record.name ?? winner.run.id.value) — checkpoints kept under the policy \(Demo.policy):",
                       "  best  \(best.path)", "  last  \(last.path)"]
+        }
+        if !found.isEmpty {
+            lines += ["", "Found by the store's index: cairn run ls -e \(Demo.experimentName) --filter \"\(Demo.searchFilter)\" --order-by \(Demo.searchOrdering)",
+                      RunText.table(found, withExperiment: false, columns: ["params.model.hidden", "params.training.lr", Demo.searchOrdering])]
         }
         let legacy = report.legacyTree
         lines += ["", "A hand-rolled tree of these checkpoints (the typed-folders convention's old flat "
