@@ -12,6 +12,34 @@ public struct RunQuery: Sendable, Equatable {
     public var limit: Int?
     /// How many runs of the ordered result to skip (a page token).
     public var offset: Int
+    /// What of each returned run to read back besides its record (the fewer, the faster).
+    public var parts: Parts = .all
+
+    /// Parts of a run's facts a search reads back.
+    public struct Parts: OptionSet, Sendable, Hashable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        public static let params = Parts(rawValue: 1)
+        public static let tags = Parts(rawValue: 2)
+        public static let metrics = Parts(rawValue: 4)
+        public static let checkpoints = Parts(rawValue: 8)
+        public static let all: Parts = [.params, .tags, .metrics, .checkpoints]
+
+        /// The parts `fields` need.
+        public init(for fields: [FilterField]) {
+            var parts: Parts = []
+            for field in fields {
+                switch field {
+                case .param: parts.insert(.params)
+                case .tag: parts.insert(.tags)
+                case .metric: parts.insert(.metrics)
+                case .checkpointMetric: parts.insert(.checkpoints)
+                case .attribute: break
+                }
+            }
+            self = parts
+        }
+    }
 
     /// A query; by default every run, newest first.
     public init(experiments: [ExperimentID]? = nil, filter: RunFilter = RunFilter(), orderings: [RunOrdering] = [],

@@ -127,7 +127,7 @@ public final class SQLiteRunIndex: RunIndex {
                 ids.removeLast(ids.count - limit)
                 next = query.offset + limit
             }
-            return RunPage(runs: try IndexReader(db).runs(of: ids), nextOffset: next)
+            return RunPage(runs: try IndexReader(db).runs(of: ids, parts: query.parts), nextOffset: next)
         }
     }
 

@@ -9,7 +9,7 @@ struct IndexReader {
     init(_ db: Database) { self.db = db }
 
     /// The runs with these ids that the index holds, in the order given.
-    func runs(of ids: [String]) throws -> [IndexedRun] {
+    func runs(of ids: [String], parts: RunQuery.Parts = .all) throws -> [IndexedRun] {
         var found: [String: RunFacts] = [:]
         var stamps: [String: String] = [:]
         let decoder = JSONDecoder()
@@ -17,12 +17,12 @@ struct IndexReader {
         while start < ids.count {
             let chunk = Array(ids[start..<min(ids.count, start + 500)])
             start += chunk.count
-            try read(chunk, into: &found, stamps: &stamps, decoder: decoder)
+            try read(chunk, parts: parts, into: &found, stamps: &stamps, decoder: decoder)
         }
         return ids.compactMap { id in found[id].map { IndexedRun(facts: $0, stamp: stamps[id] ?? "") } }
     }
 
-    private func read(_ ids: [String], into found: inout [String: RunFacts], stamps: inout [String: String],
+    private func read(_ ids: [String], parts: RunQuery.Parts, into found: inout [String: RunFacts], stamps: inout [String: String],
                       decoder: JSONDecoder) throws {
         let list = "(" + SearchSQL.placeholders(ids.count) + ")"
         let arguments = StatementArguments(ids)
@@ -35,22 +35,22 @@ struct IndexReader {
             found[row[0]] = RunFacts(record: record, folder: row[2], bestCheckpoint: Self.checkpoint(row, at: 4),
                                        lastCheckpoint: Self.checkpoint(row, at: 8), keptCheckpoints: row[3])
         }
-        for row in try Row.fetchAll(db, sql: "SELECT run_id, key, value FROM params WHERE run_id IN \(list)", arguments: arguments) {
+        for row in try parts.contains(.params) ? Row.fetchAll(db, sql: "SELECT run_id, key, value FROM params WHERE run_id IN \(list)", arguments: arguments) : [] {
             found[row[0]]?.params[row[1]] = row[2]
         }
-        for row in try Row.fetchAll(db, sql: "SELECT run_id, key, value FROM tags WHERE run_id IN \(list)", arguments: arguments) {
+        for row in try parts.contains(.tags) ? Row.fetchAll(db, sql: "SELECT run_id, key, value FROM tags WHERE run_id IN \(list)", arguments: arguments) : [] {
             found[row[0]]?.tags[row[1]] = row[2]
         }
-        for row in try Row.fetchAll(db, sql: """
+        for row in try parts.contains(.metrics) ? Row.fetchAll(db, sql: """
             SELECT run_id, name, key, count, last_value, last_step, min, min_step, max, max_step, step, value
             FROM metrics WHERE run_id IN \(list)
-            """, arguments: arguments) {
+            """, arguments: arguments) : [] {
             found[row[0]]?.metrics[row[1]] = MetricSummary(
                 key: row[2], count: row[3], last: (row[4] as Double?) ?? .nan, lastStep: row[5],
                 min: row[6], minStep: row[7], max: row[8], maxStep: row[9],
                 highestStep: row[10], valueAtHighestStep: (row[11] as Double?) ?? .nan)
         }
-        for row in try Row.fetchAll(db, sql: "SELECT run_id, pointer, key, value FROM checkpoint_metrics WHERE run_id IN \(list)", arguments: arguments) {
+        for row in try parts.contains(.checkpoints) ? Row.fetchAll(db, sql: "SELECT run_id, pointer, key, value FROM checkpoint_metrics WHERE run_id IN \(list)", arguments: arguments) : [] {
             let id: String = row[0], key: String = row[2], value = (row[3] as Double?) ?? .nan
             if (row[1] as String) == "best" {
                 found[id]?.bestCheckpoint?.metrics[key] = value

@@ -88,23 +88,21 @@ extension Store {
         let packStamp = adoptedPack.map { settledStamp($0.path) } ?? ""
         let rootChanged = structure || rootStamp != watch.experiments || packStamp != watch.pack || rootStamp.isEmpty
             || (adoptedPack != nil && packStamp.isEmpty)
-        let experiments: [ExperimentRecord]
-        if rootChanged {
-            experiments = try self.experiments()
-        } else {
-            experiments = try await index.experiments()
-        }
-        for experiment in experiments {
-            let key = experiment.id.description
-            let stamp = settledStamp(registryFolder(experiment.id))
+        // The experiments' records are read only when their folder changed; otherwise the ids the
+        // watch knows are enough to stat their registries.
+        let experiments: [ExperimentRecord] = rootChanged ? try self.experiments() : []
+        let experimentIDs = rootChanged ? experiments.map(\.id) : watch.registries.keys.compactMap(ExperimentID.init(text:))
+        for experimentID in experimentIDs {
+            let key = experimentID.description
+            let stamp = settledStamp(registryFolder(experimentID))
             guard rootChanged || watch.registries[key] != stamp || stamp.isEmpty else { continue }
-            let onDisk = Set(try registeredRunIDs(experiment.id))
-            let indexed = Set(try await index.stamps(in: [experiment.id]).keys)
+            let onDisk = Set(try registeredRunIDs(experimentID))
+            let indexed = Set(try await index.stamps(in: [experimentID]).keys)
             for id in onDisk.subtracting(indexed) where !read.contains(id) {
-                if let location = try registryEntry(experiment.id, id) { found.append(location) }
+                if let location = try registryEntry(experimentID, id) { found.append(location) }
             }
             remove += indexed.subtracting(onDisk)
-            for (id, location) in watch.missing where location.experimentID == experiment.id {
+            for (id, location) in watch.missing where location.experimentID == experimentID {
                 if let run = try? RunID(id), !onDisk.contains(run) { watch.missing[id] = nil }  // A stored id is valid.
             }
             watch.registries[key] = stamp

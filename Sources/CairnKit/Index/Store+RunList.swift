@@ -11,7 +11,9 @@ extension Store {
     /// - Returns: the runs, in the query's order.
     /// - Throws: `CairnError` when the index and the files cannot be read.
     public func listRuns(_ query: RunQuery, columns: [(name: String, field: FilterField)] = []) async throws(CairnError) -> [CairnAPI.Run] {
-        try await searchRuns(query).runs.map { indexed in
+        var query = query
+        query.parts = RunQuery.Parts(for: columns.map(\.field))  // only what the columns show is read back
+        return try await searchRuns(query).runs.map { indexed in
             let facts = indexed.facts
             let run = Run(record: facts.record, folder: facts.folder, absoluteFolder: absolute(facts.folder))
             var answer = CairnAPI.Run(run, liveness: liveness(of: facts.record))
