@@ -99,6 +99,26 @@ import CairnTestSupport
         #expect(truncated.stdout.contains(ids[1]) && !truncated.stdout.contains(ids[0]))
     }
 
+    /// A store this user cannot write answers from its index when that is current, else from the files.
+    @Test func answersOnAStoreItCannotWrite() throws {
+        let (store, ids) = try fixture()
+        _ = try store.output("run", "ls")  // the index, current
+        let query = ["run", "ls", "--json", "--store", store.path, "--filter", "tags.team = 'vision'", "--order-by", "metrics.`eval/loss`"]
+        func found() throws -> [String] {
+            let result = try CLI.runUnprivileged(query)
+            try #require(result.status == 0, "\(result.stderr)")
+            let runs = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+            return runs.compactMap { $0["id"] as? String }
+        }
+        let before = TreeSnapshot(store.url)
+        #expect(try found() == [ids[3], ids[2], ids[0]])
+        #expect(TreeSnapshot(store.url) == before, "changed: \(TreeSnapshot(store.url).difference(from: before))")
+        // A run added since by a user who can write (whose commands keep the index current): found too.
+        let added = try store.newRun("vae/a", "--tag", "team=vision")
+        try store.output("metric", "log", added, "loss=0.01", "--step", "1", "--split", "eval")
+        #expect(try found() == [added, ids[3], ids[2], ids[0]])
+    }
+
     @Test func comparesRuns() throws {
         let (store, ids) = try fixture()
         let comparison = try #require(try store.json("compare", ids[0], ids[1], "--json") as? [String: Any])
