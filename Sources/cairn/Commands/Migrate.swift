@@ -7,16 +7,14 @@ extension Cairn {
         static let configuration = CommandConfiguration(
             abstract: "Move an adopted tree to another layout, safely: plan, check, journal, move, verify.",
             discussion: """
-                Shows the plan (every source -> target; collisions and checkpoints the target layout \
-                cannot name are reported and nothing moves), then moves each file: a hard link then an \
-                unlink within a file system, a copy verified by sha256 then a removal across file \
-                systems. Files the target layout has no other name for move with their run; relative \
-                links are rewritten to name the same files; files go back where they were when the tree \
-                returns to a layout it left; values in runs' configs that name moved files are listed \
-                (rewritten with --rewrite-configs). Problems go to stderr, one line per cause. \
-                A killed migration is finished with --resume or undone with --rollback. \
-                The typed-folders convention's old flat checkpoints/ folder moves into checkpoints/<type>/ with \
-                'cairn adopt --layout typed-folders-legacy' then 'cairn migrate --to typed-folders'.
+                Shows the plan (every source -> target; collisions and checkpoints the target layout cannot name are \
+                reported and nothing moves), then moves each file: a hard link then an unlink within a file system, a copy \
+                verified by sha256 then a removal across file systems. Files the target layout has no other name for move \
+                with their run; relative links are rewritten to name the same files; files go back where they were when the \
+                tree returns to a layout it left; values in runs' configs that name moved files are listed (rewritten with \
+                --rewrite-configs). Problems go to stderr, one line per cause. A killed migration is finished with --resume \
+                or undone with --rollback. The typed-folders convention's old flat checkpoints/ folder moves into \
+                checkpoints/<type>/ with 'cairn adopt --layout typed-folders-legacy' then 'cairn migrate --to typed-folders'.
                 """)
 
         @Argument(help: "The store's root (default: --store, $CAIRN_STORE, or the nearest store upwards).", completion: .directory)
@@ -25,8 +23,7 @@ extension Cairn {
         @Option(name: .customLong("map"), help: ArgumentHelp("A source field that gives a target field of another name (repeatable).", valueName: "SOURCE=TARGET"))
         var maps: [String] = []
         @Flag(help: "Show the plan; move nothing.") var dryRun = false
-        @Flag(help: "Rewrite the values in runs' configs that name moved files (atomically), instead of only listing them.")
-        var rewriteConfigs = false
+        @Flag(help: "Rewrite the values in runs' configs that name moved files (atomically), not only list them.") var rewriteConfigs = false
         @Flag(help: "Finish a migration that was interrupted.") var resume = false
         @Flag(help: "Undo a migration that was interrupted.") var rollback = false
         @OptionGroup var storeOptions: StoreOptions
