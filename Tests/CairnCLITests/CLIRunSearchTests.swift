@@ -117,6 +117,15 @@ import CairnTestSupport
         let added = try store.newRun("vae/a", "--tag", "team=vision")
         try store.output("metric", "log", added, "loss=0.01", "--step", "1", "--split", "eval")
         #expect(try found() == [added, ids[3], ids[2], ids[0]])
+        // Runs written through the library by a program that never updates the index (cairn-bench): the
+        // index is stale, this user cannot update it, so the runs' files answer, new runs included.
+        let fill = try TestProcess.run(PackagePaths.benchBinary, ["populate", store.path, "1", "2"])
+        try #require(fill.status == 0, "\(fill.stdout)\(fill.stderr)")
+        let all = try CLI.runUnprivileged(["run", "ls", "--json", "--store", store.path])
+        try #require(all.status == 0, "\(all.stderr)")
+        let listed = try #require(try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [[String: Any]])
+        #expect(listed.count == ids.count + 3)
+        #expect(try found() == [added, ids[3], ids[2], ids[0]])
     }
 
     @Test func comparesRuns() throws {
