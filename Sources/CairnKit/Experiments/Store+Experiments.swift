@@ -108,12 +108,16 @@ extension Store {
     /// - Throws: `CairnError` of kind `.notFound` when no experiment has that id.
     public func experiment(id: ExperimentID) throws(CairnError) -> ExperimentRecord {
         let file = Paths.join(experimentMetaFolder(id), "experiment.json")
+        let stamp = FileStamp.of(file)
+        if let stamp, let cached = experimentRecords.record(id, stamp: stamp) { return cached }
         guard let bytes = try FileSystem.readIfPresent(file) else {
             if let packed = adoptedPack?.experiments[id.value] { return packed.record }
             throw CairnError(.notFound, "no experiment with id \(id) in the store '\(root)'",
                              hint: "'cairn exp ls' lists the experiments and their ids")
         }
-        return try JSONCoding.decode(ExperimentRecord.self, from: bytes, path: file)
+        let record = try JSONCoding.decode(ExperimentRecord.self, from: bytes, path: file)
+        if let stamp, record.id == id { experimentRecords.store(record, stamp: stamp) }
+        return record
     }
 
     /// The experiment's folder, relative to the store's tree (``absolute(_:)`` makes it absolute).

@@ -37,6 +37,8 @@ public struct Store: Sendable {
 
     /// The index as this process uses it (opened on first use), shared by copies of this value.
     let index: StoreIndex
+    /// Experiment records already read (checked against their file's stamp), shared by copies.
+    let experimentRecords = ExperimentRecordCache()
 
     init(root: String, settings: StoreSettings, layout: Layout, adoptedPack: AdoptedPack? = nil,
          logger: Logger, clock: any WallClock) {
