@@ -25,7 +25,7 @@ public struct RandomRunFacts {
     /// A run with a random subset of params, tags and metrics.
     public mutating func run(index: Int) -> RunFacts {
         let start = Timestamp(millisecondsSinceEpoch: 1_790_000_000_000 + Int64(random.next() % 50) * 1000)
-        let id = try! RunID(Self.runIDText(start, suffix: index))
+        let id = RunID.generate(at: start, using: &random)
         var record = RunRecord(id: id, name: random.next() % 5 == 0 ? nil : text(), experiment: ["vae/a", "vae/b", "gan"].randomElement(using: &random)!,
                                experimentID: ExperimentID(Int(random.next() % 3) + 1),
                                status: RunStatus.allCases.randomElement(using: &random)!, startTime: start,
@@ -129,15 +129,5 @@ public struct RandomRunFacts {
         case 1 where value == value.rounded() && abs(value) < 1e15: return String(Int64(value))
         default: return value == 0 ? "0.0" : "\(value * 10)e-1"
         }
-    }
-
-    private static func runIDText(_ start: Timestamp, suffix: Int) -> String {
-        let f = start.utcFields
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        func three(_ n: Int) -> String { n < 10 ? "00\(n)" : n < 100 ? "0\(n)" : "\(n)" }
-        let letters = Array("abcdefghijklmnopqrstuvwxyz0123456789")
-        var tail = "", n = suffix
-        for _ in 0..<4 { tail.append(letters[n % 36]); n /= 36 }
-        return "\(f.year)\(two(f.month))\(two(f.day))-\(two(f.hour))\(two(f.minute))\(two(f.second))-\(three(f.millisecond))-\(tail)"
     }
 }

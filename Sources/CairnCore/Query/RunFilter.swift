@@ -8,7 +8,8 @@
 /// - Fields: `metrics.NAME` (the value at the metric's highest step; ``MetricName``), `params.KEY`,
 ///   `tags.KEY`, `attributes.NAME` (``RunAttribute``; a bare `status` also names an attribute, as in
 ///   MLflow), and Cairn's `checkpoints.best.KEY` / `checkpoints.last.KEY`. Keys with characters other
-///   than letters, digits, `_`, `.`, `/`, `-` go in backquotes (or double quotes): ``params.`a b` ``.
+///   than letters (any script), digits, `_`, `.`, `/`, `-`, `:`, `@`, `+` go in backquotes (or double
+///   quotes), a backquote inside doubled: ``params.`a b` ``.
 /// - Values: numbers (`0.5`, `-3`, `1e-3`), strings in single or double quotes (a quote inside is
 ///   doubled: `'it''s'`).
 /// - Metrics, checkpoint metrics and times compare with `=`, `!=`, `<`, `<=`, `>`, `>=` and a number.

@@ -1,5 +1,5 @@
 /// What differs between the databases an index may live in; the rest of the SQL is portable
-/// (joins, `EXISTS`, `IN`, `LIMIT … OFFSET …`, `IS NULL` in `ORDER BY`).
+/// (joins, `IN`, `LIMIT … OFFSET …`, `IS NULL` in `ORDER BY`).
 struct SQLDialect: Sendable {
     /// `expression LIKE ?` with the filter's semantics: case-sensitive, `%` and `_`, no escape; with
     /// `foldingCase`, ASCII letters match either case.

@@ -98,13 +98,6 @@ extension CairnAPI {
                 self.key = key
                 self.values = values
             }
-
-            public func encode(to encoder: any Encoder) throws {
-                var c = encoder.container(keyedBy: CodingKeys.self)
-                try c.encode(key, forKey: .key)
-                var list = c.nestedUnkeyedContainer(forKey: .values)
-                for value in values { try list.encode(value) }
-            }
         }
 
         /// A metric's summary in each run (null where a run lacks it).
@@ -116,13 +109,6 @@ extension CairnAPI {
             public init(name: String, values: [MetricSummary?]) {
                 self.name = name
                 self.values = values
-            }
-
-            public func encode(to encoder: any Encoder) throws {
-                var c = encoder.container(keyedBy: CodingKeys.self)
-                try c.encode(name, forKey: .name)
-                var list = c.nestedUnkeyedContainer(forKey: .values)
-                for value in values { try list.encode(value) }
             }
         }
     }

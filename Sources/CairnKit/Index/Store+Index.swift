@@ -178,11 +178,17 @@ extension Store {
         for suffix in ["", "-wal", "-shm", "-journal"] { FileSystem.remove(indexPath + suffix) }
     }
 
+    /// True when this process changed runs of a store whose index exists and can be written: what
+    /// ``flushIndexChanges()`` would apply (a cheap check, no I/O but two `access`/`stat` calls).
+    public var hasIndexChanges: Bool {
+        index.hasChanges && FileSystem.exists(indexPath) && FileSystem.isWritable(metaRoot)
+    }
+
     /// Applies what this process changed to the index, when the store has one (a write never creates
     /// it: the first search does). Called by the CLI after each command.
     /// - Throws: `CairnError` when the index cannot be updated.
     public func flushIndexChanges() async throws(CairnError) {
-        guard index.hasChanges, FileSystem.exists(indexPath), FileSystem.isWritable(metaRoot) else { return }
+        guard hasIndexChanges else { return }
         do {
             try await updateIndex()
         } catch where error.kind == .corrupt {

@@ -18,6 +18,8 @@ enum OpenedStores {
     /// cache: a failure is a warning, never the command's failure.
     /// ``flush()``, the calling (main) thread waiting for it.
     static func flushWaiting() {
+        // Most commands change nothing: they start no task at all.
+        guard stores.withLock({ $0.contains { $0.hasIndexChanges } }) else { return }
         try? AsyncBridge.wait { await flush() }  // flush() reports its own failures as warnings.
     }
 

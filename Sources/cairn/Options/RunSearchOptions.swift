@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import CairnCore
 import CairnIndex
 import CairnKit
@@ -67,19 +68,13 @@ enum ColumnList {
             } else if character == "`" || character == "\"" {
                 quote = character
             } else if character == "," {
-                parts.append(current.trimmingSpaces)
+                parts.append(current.trimmingCharacters(in: .whitespaces))
                 current = ""
                 continue
             }
             current.append(character)
         }
-        parts.append(current.trimmingSpaces)
+        parts.append(current.trimmingCharacters(in: .whitespaces))
         return parts.filter { !$0.isEmpty }
-    }
-}
-
-extension String {
-    var trimmingSpaces: String {
-        String(drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
     }
 }
