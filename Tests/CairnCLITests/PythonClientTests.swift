@@ -139,7 +139,13 @@ struct PythonClientTests {
             expect(TypeError, lambda: run.log({"loss": [1, 2]}), "not a number")
             expect(ValueError, lambda: run.log({"lo\\x01ss": 1.0}), "control character")
             expect(ValueError, lambda: run.log_params({"a\\x02b": 1}), "control character")
+            expect(TypeError, lambda: run.log({"loss": 10 ** 400}), "too large")
+            expect(TypeError, lambda: run.log({"loss": True}), "not a number")
+            for step in ("3", 2.5, True, None.__class__):
+                expect(TypeError, lambda: run.log({"loss": 1.0}, step=step), "not a whole number")
             run.log({"loss": 1.0}, step=1)
+            import numpy
+            run.log({"loss": numpy.float32(0.5), "acc": 1}, step=numpy.int64(2))
             run.finish()
             # A stale socket (nobody listens) and one of another user are refused.
             folder = sys.argv[1]
@@ -159,7 +165,10 @@ struct PythonClientTests {
         #expect(result.stdout.contains("ok"))
         // The run logged before the bad calls is whole, and nothing of the refused calls is in the store.
         let id = try store.output("latest", "py/bad")
-        #expect(try Self.metricRows(store, run: id, key: "loss").count == 1)
+        let rows = try Self.metricRows(store, run: id, key: "loss")
+        #expect(rows.count == 2)
+        #expect(rows.last?["step"] as? Int == 2 && rows.last?["value"] as? Double == 0.5)
+        #expect(try Self.metricRows(store, run: id, key: "acc").count == 1)
     }
 
     /// `examples/train.py` (numpy, the README's Python example) trained under `cairn exec`, twice: the

@@ -2,6 +2,7 @@
 
 import contextlib
 import json
+import operator
 import os
 import shutil
 import subprocess
@@ -11,16 +12,19 @@ import threading
 import time
 import warnings
 from array import array
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Union
+from itertools import chain
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, Union
 
 from ._channel import PROTOCOL, Channel, cairn_binary
 from .errors import CairnConnectionError, CairnError
 
-_NUMBERS = (int, float)
 _FLUSH_SECONDS = 0.02
 # Points waiting beyond this are sent by the logging call itself (the training waits), so that what a
 # call handed over reaches Cairn promptly even when Cairn falls behind.
-_MOST_PENDING = 50_000 * 5   # floats: five per point
+_MOST_PENDING = 50_000
+# The logging thread drops the points already sent once the list holds this many.
+_COMPACT_AT = 2_048
+_time = time.time
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -57,10 +61,15 @@ class Run:
         #: This process's rank (``RANK``/``LOCAL_RANK``); only rank 0 saves checkpoints unless ``all_ranks``.
         self.rank: int = _rank()
         self._saves = self.rank == 0 or all_ranks
-        # Points as five floats each (key number, step, time, value, split number), appended by one C
-        # call: the sender takes a prefix with one slice and one deletion, atomic under the GIL, so no
-        # lock is needed, and sends it as bytes (the 'log_packed' request).
-        self._pending = array("d")
+        # Points as tuples of five numbers (key number, step, time, value, split number), appended by
+        # the logging thread. The sender only reads: it packs the points past `_sent` into its own buffer,
+        # sends them as bytes (the 'log_packed' request) and moves `_sent` on; the logging thread itself
+        # drops the sent prefix now and then. So `run.log` does the least work it can (in a training loop,
+        # whose arrays push the interpreter out of the CPU's caches, each step of it is slow), and memory
+        # the logging thread allocated is never freed by the sender (when it was, glibc trimmed and
+        # regrew the heap and the training's own numpy temporaries page-faulted again).
+        self._pending: List[Tuple[float, int, float, float, float]] = []
+        self._sent = 0
         self._step = 0
         self._key_ids: Dict[str, float] = {}
         self._key_names: List[str] = []
@@ -81,38 +90,66 @@ class Run:
     def log(self, data: Mapping[str, Union[int, float]], step: Optional[int] = None, split: Optional[str] = None) -> None:
         """Logs metrics at ``step`` (by default one more than the last call without a step) to ``split``
         (``train`` by default). Returns at once: the points reach Cairn within about 20 ms, in the
-        background. Raises TypeError for a value that is not a number, ValueError for a name Cairn does
-        not take."""
+        background. Raises TypeError for a value that is not a number or a step that is not a whole
+        number, ValueError for a name Cairn does not take."""
         if step is None:
             step = self._step
-            self._step += 1
-        split_id = self._split_ids.get(split)
-        if split_id is None:
-            split_id = self._new_split(split)
-        now = time.time()
+            self._step = step + 1
+        elif step.__class__ is not int:
+            step = self._whole(step)
+        if split is None:
+            split_id = 0.0
+        else:
+            split_id = self._split_ids.get(split)
+            if split_id is None:
+                split_id = self._new_split(split)
+        now = _time()
         ids = self._key_ids
-        extend = self._pending.extend
+        pending = self._pending
         for key, value in data.items():
             key_id = ids.get(key)
             if key_id is None:
                 key_id = self._new_key(key, split)
-            if value.__class__ not in _NUMBERS:
+            if value.__class__ is not float:
                 value = self._number(key, value)
-            extend((key_id, step, now, value, split_id))
-        if len(self._pending) > _MOST_PENDING:
+            pending.append((key_id, step, now, value, split_id))
+        if len(pending) > _COMPACT_AT:
+            self._make_room()
+
+    def _make_room(self) -> None:
+        """Drops the points already sent (unless the sender is busy: the next call tries again), and
+        sends what waits itself when Cairn has fallen far behind."""
+        if self._send_lock.acquire(blocking=False):
+            try:
+                del self._pending[:self._sent]
+                self._sent = 0
+            finally:
+                self._send_lock.release()
+        if len(self._pending) - self._sent > _MOST_PENDING:
             self._send()
 
+    @staticmethod
+    def _whole(step: Any) -> int:
+        """A step that is not an int (a numpy integer) as an int, or TypeError."""
+        if isinstance(step, bool):
+            raise TypeError(f"the step is bool {step!r}, not a whole number")
+        try:
+            return operator.index(step)
+        except TypeError:
+            raise TypeError(f"the step is {type(step).__name__} {step!r}, not a whole number") from None
+
     def _number(self, key: str, value: Any) -> float:
-        """A value that is not an int or a float (a numpy scalar, a 0-d tensor) as a float, or TypeError."""
+        """A value that is not a float (an int, a numpy scalar, a 0-d tensor) as a float, or TypeError."""
         if isinstance(value, bool) or not isinstance(value, (int, float)) and not hasattr(value, "__float__"):
             raise TypeError(f"the metric '{key}' is {type(value).__name__} {value!r}, not a number")
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            raise TypeError(f"the metric '{key}' is {type(value).__name__}, not a number") from None
         if getattr(value, "ndim", 0) not in (0, None):
             raise TypeError(f"the metric '{key}' is an array, not a number")
-        return number
+        try:
+            return float(value)
+        except OverflowError:
+            raise TypeError(f"the metric '{key}' is {value!r}, too large for a float") from None
+        except (TypeError, ValueError):
+            raise TypeError(f"the metric '{key}' is {type(value).__name__}, not a number") from None
 
     def _new_key(self, key: str, split: Optional[str]) -> float:
         if not isinstance(key, str):
@@ -143,19 +180,18 @@ class Run:
 
     def _send_pending(self) -> None:
         pending = self._pending
-        count = len(pending)
-        if count:
-            chunk = pending[:count]
-            del pending[:count]
+        start, count = self._sent, len(pending)
+        if count > start:
+            packed = array("d", chain.from_iterable(pending[start:count]))
             if sys.byteorder == "big":
-                chunk.byteswap()   # the protocol's floats are little-endian
-            data = chunk.tobytes()
+                packed.byteswap()   # the protocol's floats are little-endian
             # The names the points use were added before the points: read after them, they are all here.
             keys, splits = self._key_names[self._sent_keys:], self._split_names[self._sent_splits:]
             # Not waiting for the answer: the training's thread is not held up by a round trip (an error
             # is raised by the next request).
-            self._post("log_packed", count=count // 5, key_base=self._sent_keys, keys=keys,
-                       split_base=self._sent_splits, splits=splits, _payload=data)
+            self._post("log_packed", count=count - start, key_base=self._sent_keys, keys=keys,
+                       split_base=self._sent_splits, splits=splits, _payload=packed.tobytes())
+            self._sent = count
             self._sent_keys += len(keys)
             self._sent_splits += len(splits)
 
