@@ -43,15 +43,15 @@ do {
     } else {
         try command.run()
     }
-    OpenedStores.flushWaiting()
+    OpenedStores.noteChanges()
 } catch let error as CairnError {
-    OpenedStores.flushWaiting()
+    OpenedStores.noteChanges()
     Terminal.error(error.description)
     exit(1)
 } catch let exitCode as ProcessExit {
-    OpenedStores.flushWaiting()
+    OpenedStores.noteChanges()
     exit(exitCode.code)
 } catch {
-    OpenedStores.flushWaiting()
+    OpenedStores.noteChanges()
     exitForArgumentParser(error)
 }

@@ -99,6 +99,31 @@ import CairnTestSupport
         #expect(truncated.stdout.contains(ids[1]) && !truncated.stdout.contains(ids[0]))
     }
 
+    /// A write leaves the index alone and notes its run; the next search takes the note in before it
+    /// answers, and removes it.
+    @Test func writersNoteChangesForTheNextSearch() throws {
+        let (store, ids) = try fixture()
+        _ = try store.output("run", "ls")  // the index, current
+        let meta = store.url.appendingPathComponent(".cairn")
+        let database = meta.appendingPathComponent("index.sqlite")
+        func stamp(_ url: URL) -> [FileAttributeKey: Any]? {
+            (try? FileManager.default.attributesOfItem(atPath: url.path)).map { $0.filter { [.size, .modificationDate].contains($0.key) } }
+        }
+        let before = [stamp(database), stamp(URL(fileURLWithPath: database.path + "-wal"))].map { "\($0 ?? [:])" }
+        try store.output("metric", "log", ids[0], "loss=0.01", "--step", "2", "--split", "eval")
+        let note = meta.appendingPathComponent("index.changes").appendingPathComponent(ids[0])
+        #expect(FileManager.default.fileExists(atPath: note.path))
+        #expect([stamp(database), stamp(URL(fileURLWithPath: database.path + "-wal"))].map { "\($0 ?? [:])" } == before)
+        #expect(try self.ids(store, "--filter", "metrics.`eval/loss` < 0.02") == [ids[0]])
+        #expect(!FileManager.default.fileExists(atPath: note.path))
+        // Without an index, a write notes nothing.
+        let bare = try CLITestStore()
+        let run = try bare.newRun("vae/a")
+        try bare.output("metric", "log", run, "loss=0.5", "--step", "1")
+        #expect(!FileManager.default.fileExists(atPath: bare.url.appendingPathComponent(".cairn/index.changes").path))
+        #expect(!FileManager.default.fileExists(atPath: bare.url.appendingPathComponent(".cairn/index.sqlite").path))
+    }
+
     /// A store this user cannot write answers from its index when that is current, else from the files.
     @Test func answersOnAStoreItCannotWrite() throws {
         let (store, ids) = try fixture()

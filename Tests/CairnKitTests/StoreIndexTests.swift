@@ -45,7 +45,7 @@ import Testing
                     runs[index] = try store.endRun(runs[index], status: [.finished, .failed, .killed][Int(random.next() % 3)])
                 }
             }
-            try await store.flushIndexChanges()
+            try store.flushIndexChanges()
             let check = try await store.checkIndex()
             #expect(check.differences.isEmpty, "after step \(step): \(check.differences)")
         }

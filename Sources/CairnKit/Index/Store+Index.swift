@@ -49,8 +49,9 @@ extension Store {
                        metadata: ["path": "\(indexPath)"])
     }
 
-    /// Brings the index up to date with what this process changed and with the runs and experiments
-    /// that any process added or removed (one `stat` per experiment). Hand edits inside run folders are
+    /// Brings the index up to date with what this process changed, the runs other processes noted as
+    /// changed (``flushIndexChanges()``), and the runs and experiments that any process added or
+    /// removed (one `stat` per experiment). Hand edits inside run folders are
     /// found by searches (``searchRuns(_:)``), which sweep every run's stamps at most every
     /// ``sweepInterval``.
     /// - Throws: `CairnError` when the index or a run's files cannot be read or written.
@@ -66,11 +67,12 @@ extension Store {
     @discardableResult
     func updateIndex(sweep: IndexSweep) async throws(CairnError) -> [RunLocation] {
         let index = try openIndex()
-        let (marked, structure) = self.index.takeChanges()
+        var marked = self.index.takeChanges()
         do throws(CairnError) {
-            return try await refresh(index, marked: marked, structure: structure, sweep: sweep)
+            marked.formUnion(try takeNotedChanges())
+            return try await refresh(index, marked: marked, sweep: sweep)
         } catch {
-            self.index.restore(marked, structure: structure)
+            self.index.restore(marked)  // Noted again by this process's next flush.
             throw error
         }
     }
@@ -78,7 +80,7 @@ extension Store {
     /// Brings the index up to date (see ``updateIndex()``).
     /// - Returns: the registered runs whose folder is gone, for a search's warning.
     @discardableResult
-    private func refresh(_ index: any RunIndex, marked: Set<RunID>, structure: Bool, sweep: IndexSweep) async throws(CairnError) -> [RunLocation] {
+    private func refresh(_ index: any RunIndex, marked: Set<RunID>, sweep: IndexSweep) async throws(CairnError) -> [RunLocation] {
         var watch = IndexWatch(json: try await index.metadata(IndexWatch.key))
         let before = watch
         var read = marked
@@ -86,7 +88,7 @@ extension Store {
         var remove: [RunID] = []
         let rootStamp = settledStamp(experimentsRoot)
         let packStamp = adoptedPack.map { settledStamp($0.path) } ?? ""
-        let rootChanged = structure || rootStamp != watch.experiments || packStamp != watch.pack || rootStamp.isEmpty
+        let rootChanged = rootStamp != watch.experiments || packStamp != watch.pack || rootStamp.isEmpty
             || (adoptedPack != nil && packStamp.isEmpty)
         // The experiments' records are read only when their folder changed; otherwise the ids the
         // watch knows are enough to stat their registries.
@@ -176,23 +178,6 @@ extension Store {
     func removeIndex() {
         index.close()
         for suffix in ["", "-wal", "-shm", "-journal"] { FileSystem.remove(indexPath + suffix) }
-    }
-
-    /// True when this process changed runs of a store whose index exists and can be written: what
-    /// ``flushIndexChanges()`` would apply (a cheap check, no I/O but two `access`/`stat` calls).
-    public var hasIndexChanges: Bool {
-        index.hasChanges && FileSystem.exists(indexPath) && FileSystem.isWritable(metaRoot)
-    }
-
-    /// Applies what this process changed to the index, when the store has one (a write never creates
-    /// it: the first search does). Called by the CLI after each command.
-    /// - Throws: `CairnError` when the index cannot be updated.
-    public func flushIndexChanges() async throws(CairnError) {
-        guard hasIndexChanges else { return }
-        do {
-            try await updateIndex()
-        } catch where error.kind == .corrupt {
-            moveIndexAside(because: error)
-        }
+        _ = try? takeNotedChanges()
     }
 }

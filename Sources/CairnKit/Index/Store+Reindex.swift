@@ -10,6 +10,7 @@ extension Store {
     public func reindex(progress: (Int, Int) -> Void = { _, _ in }) async throws(CairnError) -> CairnAPI.Reindex {
         let started = ContinuousClock.now
         _ = self.index.takeChanges()
+        _ = try takeNotedChanges()
         var index: any RunIndex
         do throws(CairnError) {
             index = try openIndex()
@@ -47,11 +48,13 @@ extension Store {
     }
 
     /// What the index says that the files do not (`cairn reindex --check`): runs missing from it, runs
-    /// it holds that are gone, runs whose facts differ. Changes nothing.
+    /// it holds that are gone, runs whose facts differ. The changes processes noted are taken in first,
+    /// as a search would; nothing else is changed.
     /// - Returns: the differences, by run.
     /// - Throws: `CairnError` when the index or the files cannot be read.
     public func checkIndex() async throws(CairnError) -> CairnAPI.IndexCheck {
         let index = try openIndex()
+        if FileSystem.isWritable(metaRoot) { try await updateIndex(sweep: .never) }
         let (runs, _, _) = try allIndexedRuns()
         let onDisk = Dictionary(runs.map { ($0.facts.record.id, $0.facts) }, uniquingKeysWith: { a, _ in a })
         let indexedIDs = try await index.stamps(in: nil).keys

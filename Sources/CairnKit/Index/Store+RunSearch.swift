@@ -47,6 +47,7 @@ extension Store {
     /// True when nothing a cheap check can see changed since the index was last brought up to date (for
     /// a store this process cannot write, whose index it cannot update).
     private func indexIsCurrent(_ index: any RunIndex) async throws(CairnError) -> Bool {
+        if hasNotedChanges() { return false }
         let watch = IndexWatch(json: try await index.metadata(IndexWatch.key))
         if FileStamp.text(FileStamp.of(experimentsRoot)) != watch.experiments { return false }
         if (adoptedPack.map { FileStamp.text(FileStamp.of($0.path)) } ?? "") != watch.pack { return false }

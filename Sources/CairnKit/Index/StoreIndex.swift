@@ -14,7 +14,6 @@ final class StoreIndex: Sendable {
     private struct State: Sendable {
         var opened: (any RunIndex)?
         var changed: Set<RunID> = []
-        var structureChanged = false
         var warnedJournal = false
     }
 
@@ -27,30 +26,22 @@ final class StoreIndex: Sendable {
         state.withLock { _ = $0.changed.insert(run) }
     }
 
-    /// Notes that runs or experiments were added, moved or removed in bulk (adoption, migration).
-    func markStructure() {
-        state.withLock { $0.structureChanged = true }
-    }
-
     /// True when this process changed something since the index was last updated.
     var hasChanges: Bool {
-        state.withLock { !$0.changed.isEmpty || $0.structureChanged }
+        state.withLock { !$0.changed.isEmpty }
     }
 
     /// The changes noted so far, forgotten.
-    func takeChanges() -> (runs: Set<RunID>, structure: Bool) {
+    func takeChanges() -> Set<RunID> {
         state.withLock { state in
-            defer { state.changed = []; state.structureChanged = false }
-            return (state.changed, state.structureChanged)
+            defer { state.changed = [] }
+            return state.changed
         }
     }
 
     /// Puts back changes that could not be applied.
-    func restore(_ runs: Set<RunID>, structure: Bool) {
-        state.withLock { state in
-            state.changed.formUnion(runs)
-            state.structureChanged = state.structureChanged || structure
-        }
+    func restore(_ runs: Set<RunID>) {
+        state.withLock { $0.changed.formUnion(runs) }
     }
 
     /// The opened index, opening it with `open` the first time.

@@ -14,21 +14,14 @@ enum OpenedStores {
         return store
     }
 
-    /// Brings each opened store's index up to date with what this process changed. The index is a
-    /// cache: a failure is a warning, never the command's failure.
-    /// ``flush()``, the calling (main) thread waiting for it.
-    static func flushWaiting() {
-        // Most commands change nothing: they start no task at all.
-        guard stores.withLock({ $0.contains { $0.hasIndexChanges } }) else { return }
-        try? AsyncBridge.wait { await flush() }  // flush() reports its own failures as warnings.
-    }
-
-    static func flush() async {
+    /// Notes for each opened store's index the runs this process changed (the next search takes them
+    /// in). The index is a cache: a failure is a warning, never the command's failure.
+    static func noteChanges() {
         for store in stores.withLock({ $0 }) {
             do {
-                try await store.flushIndexChanges()
+                try store.flushIndexChanges()
             } catch {
-                Terminal.warning("the index could not be updated (\(error.message)); the next search reads the changed runs again")
+                Terminal.warning("the index could not be told of this command's changes (\(error.message)); the next search finds them within \(Store.sweepInterval / 1000) s")
             }
         }
     }
