@@ -9,8 +9,13 @@ struct FileStamp: Equatable, Sendable {
 
     /// The stamp of `path` now; nil when nothing is there.
     static func of(_ path: String) -> FileStamp? {
+        path.withCString { of(cPath: $0) }
+    }
+
+    /// The stamp of the file at a C string's path now; nil when nothing is there.
+    static func of(cPath: UnsafePointer<CChar>) -> FileStamp? {
         var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
+        guard stat(cPath, &info) == 0 else { return nil }
         return FileStamp(inode: UInt64(info.st_ino), size: Int64(info.st_size),
                          modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
     }

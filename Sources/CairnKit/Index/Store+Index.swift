@@ -118,7 +118,7 @@ extension Store {
         let now = clock.now().millisecondsSinceEpoch
         if sweep == .now || (sweep == .whenDue && (now - watch.sweptAt > Self.sweepInterval || now < watch.sweptAt)) {
             for (id, text) in try await index.stamps(in: nil) where !read.contains(id) {
-                if !(RunStamp(text: text)?.isCurrent(treeRoot: treeRoot) ?? false) { read.insert(id) }
+                if !RunStamp.isCurrent(text: text, treeRoot: treeRoot) { read.insert(id) }
             }
             watch.sweptAt = now
         }

@@ -33,7 +33,7 @@ extension Store {
         }
         var page = try await index.search(query)
         for _ in 0..<3 {
-            let stale = page.runs.filter { !(RunStamp(text: $0.stamp)?.isCurrent(treeRoot: treeRoot) ?? false) }
+            let stale = page.runs.filter { !RunStamp.isCurrent(text: $0.stamp, treeRoot: treeRoot) }
             if stale.isEmpty { break }
             guard writable else { return try searchFiles(query) }
             for run in stale { self.index.mark(run.facts.record.id) }
