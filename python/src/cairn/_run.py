@@ -70,6 +70,7 @@ class Run:
         # regrew the heap and the training's own numpy temporaries page-faulted again).
         self._pending: List[Tuple[float, int, float, float, float]] = []
         self._sent = 0
+        self._room = _COMPACT_AT   # the length at which the logging thread next drops the sent points
         self._step = 0
         self._key_ids: Dict[str, float] = {}
         self._key_names: List[str] = []
@@ -113,18 +114,19 @@ class Run:
             if value.__class__ is not float:
                 value = self._number(key, value)
             pending.append((key_id, step, now, value, split_id))
-        if len(pending) > _COMPACT_AT:
+        if len(pending) > self._room:
             self._make_room()
 
     def _make_room(self) -> None:
-        """Drops the points already sent (unless the sender is busy: the next call tries again), and
-        sends what waits itself when Cairn has fallen far behind."""
+        """Drops the points already sent (unless the sender is busy: a call _COMPACT_AT points later tries
+        again), and sends what waits itself when Cairn has fallen far behind."""
         if self._send_lock.acquire(blocking=False):
             try:
                 del self._pending[:self._sent]
                 self._sent = 0
             finally:
                 self._send_lock.release()
+        self._room = len(self._pending) + _COMPACT_AT
         if len(self._pending) - self._sent > _MOST_PENDING:
             self._send()
 
