@@ -34,7 +34,7 @@ do {
     exitForArgumentParser(error)
 }
 // Async commands (those that search the index) run on a task while the main thread waits; sync
-// commands run on the main thread as always. After any command, what it changed is applied to the
+// commands run on the main thread as always. After any command, the runs it changed are noted for the
 // index of the stores it opened (OpenedStores), also when it failed halfway.
 do {
     if let asyncCommand = command as? any AsyncParsableCommand {

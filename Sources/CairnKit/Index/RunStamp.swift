@@ -58,13 +58,13 @@ struct RunStamp: Equatable, Sendable {
 
     private static func appendDecimal<Number: BinaryInteger>(_ number: Number, to bytes: inout [UInt8]) {
         if number < 0 { bytes.append(UInt8(ascii: "-")) }
-        var digits: [UInt8] = []
+        let first = bytes.count
         var rest = number.magnitude
         repeat {
-            digits.append(UInt8(ascii: "0") + UInt8(rest % 10))
+            bytes.append(UInt8(ascii: "0") + UInt8(rest % 10))
             rest /= 10
         } while rest > 0
-        bytes.append(contentsOf: digits.reversed())
+        bytes[first...].reverse()  // Written from the last digit.
     }
 
     static func == (lhs: RunStamp, rhs: RunStamp) -> Bool { lhs.text == rhs.text }

@@ -28,7 +28,7 @@ extension Store {
             for id in runs {
                 let path = Paths.join(indexChangesFolder, id.value)
                 let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
-                guard fd >= 0 else { throw SystemError.make("note a changed run for the index in", path: path) }
+                guard fd >= 0 else { throw SystemError.make("create the index's note", path: path) }
                 close(fd)
             }
         } catch {
@@ -51,6 +51,6 @@ extension Store {
 
     /// True when some process noted changes the index has not taken in yet.
     func hasNotedChanges() -> Bool {
-        ((try? FileSystem.list(indexChangesFolder)) ?? []).isEmpty == false
+        !((try? FileSystem.list(indexChangesFolder)) ?? []).isEmpty
     }
 }

@@ -2,7 +2,7 @@ import CairnCore
 import CairnKit
 import Synchronization
 
-/// The stores a command opened, whose index gets what the command changed once it ends
+/// The stores a command opened, whose index is told which runs the command changed once it ends
 /// (`Store.flushIndexChanges`): one place, so that no write command can forget it.
 enum OpenedStores {
     private static let stores = Mutex<[Store]>([])
