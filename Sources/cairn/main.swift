@@ -22,8 +22,12 @@ func exitForArgumentParser(_ error: any Error) -> Never {
 
 // The lookups scripts make in loops skip ArgumentParser when spelled plainly (QuickCommand).
 do {
-    if try QuickCommand.run(CommandLine.arguments.dropFirst()) { exit(0) }
+    if try QuickCommand.run(CommandLine.arguments.dropFirst()) {
+        OpenedStores.noteChanges()
+        exit(0)
+    }
 } catch {
+    OpenedStores.noteChanges()
     Terminal.error(error.description)
     exit(1)
 }

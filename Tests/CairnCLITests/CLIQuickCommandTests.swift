@@ -2,8 +2,9 @@ import Foundation
 import Testing
 import CairnTestSupport
 
-/// `cairn latest` and `cairn path` in their plain spellings skip ArgumentParser; after a `--` they go
-/// through it. Both must print, fail and exit alike.
+/// `cairn latest`, `cairn path`, `cairn run ls` and `cairn compare` in their plain spellings skip
+/// ArgumentParser; after a `--`, or with an option given twice, they go through it. Both must print, fail
+/// and exit alike.
 @Suite struct CLIQuickCommandTests {
     /// The same command through both paths: the plain words (quick) and the words with `--` before the
     /// positional arguments (ArgumentParser).
@@ -52,5 +53,43 @@ import CairnTestSupport
             #expect(result.status != 0, "\(words)")
             #expect(result.stderr.contains("see 'cairn"), "\(words): \(result.stderr)")
         }
+    }
+
+    /// `run ls` and `compare` through both paths: plain (quick), and with `--store` given twice or a `--`
+    /// before the runs (ArgumentParser, which takes the last of a repeated option).
+    @Test func searchesAnswerAlikeOnBothPaths() throws {
+        let store = try CLITestStore()
+        var ids: [String] = []
+        for (experiment, lr, loss) in [("vae/a", "0.01", "0.30"), ("vae/a", "0.0001", "0.10"), ("vae/b", "1e-3", "0.15"), ("gan", "0.1", "0.05")] {
+            let id = try store.newRun(experiment, "--set", "+training.lr=\(lr)", "--tag", "team=vision")
+            try store.output("metric", "log", id, "loss=\(loss)", "--step", "1", "--split", "eval")
+            ids.append(id)
+        }
+        let searches: [[String]] = [
+            [], ["--json"], ["--csv"], ["-e", "vae/*"], ["--experiment=vae/a", "--json"], ["-e", "nope"], ["-e", "a/../b"],
+            ["--filter", "metrics.`eval/loss` < 0.2", "--order-by", "metrics.`eval/loss`", "--order-by", "attributes.run_name DESC"],
+            ["--filter=params.training.lr > 1e-5", "--limit", "2", "--columns", "params.training.lr,metrics.`eval/loss`"],
+            ["--status", "RUNNING", "--csv", "--columns", "tags.team"], ["--filter", "metrics.x < 'abc'"], ["--order-by", "nope.x"],
+            ["--filter", "params.a = '1' OR 1=1"], ["--columns", "metrics.`eval/loss`", "--json"],
+        ]
+        for words in searches {
+            let quick = try CLI.run(["run", "ls", "--store", store.path] + words)
+            let parsed = try CLI.run(["run", "ls", "--store", "/nonexistent", "--store", store.path] + words)
+            #expect(quick.status == parsed.status && quick.stdout == parsed.stdout && quick.stderr == parsed.stderr, "\(words): \(quick) \(parsed)")
+        }
+        for runs in [[ids[0], ids[1]], [ids[3], String(ids[2].prefix(18)), ids[0]], [ids[0], "nope"], [ids[1]]] {
+            for json in [[], ["--json"]] {
+                let quick = try CLI.run(["compare", "--store", store.path] + json + runs)
+                let parsed = try CLI.run(["compare", "--store", store.path] + json + ["--"] + runs)
+                #expect(quick.status == parsed.status && quick.stdout == parsed.stdout && quick.stderr == parsed.stderr, "\(runs): \(quick) \(parsed)")
+            }
+        }
+        // Values ArgumentParser must judge: its messages, on the ArgumentParser path.
+        for words in [["--limit", "0"], ["--limit", "x"], ["--status", "running"], ["--json", "--csv"], ["--filter"], ["extra"]] {
+            let result = try CLI.run(["run", "ls", "--store", store.path] + words)
+            #expect(result.status != 0 && result.stderr.contains("see 'cairn"), "\(words): \(result.stderr)")
+        }
+        let none = try CLI.run(["compare", "--store", store.path])
+        #expect(none.status != 0 && none.stderr.contains("see 'cairn"), "\(none.stderr)")
     }
 }

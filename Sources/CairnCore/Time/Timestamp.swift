@@ -86,7 +86,7 @@ public struct Timestamp: Hashable, Sendable, Comparable, Codable, CustomStringCo
                 i += 1
             }
             guard digits > 0 else { return nil }
-            for _ in digits..<3 where digits < 3 { ms *= 10 }
+            for _ in min(digits, 3)..<3 { ms *= 10 }  // .4 is 400 ms; digits past the third are dropped
         }
         guard i == chars.count - 1, chars[i] == 90, (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, s < 61
         else { return nil }

@@ -34,7 +34,7 @@ struct IndexReader {
             """, arguments: arguments) {
             let v = Array(row.databaseValues)
             guard let id = v[0].text, let json = v[1].text else { continue }
-            let record = try decoder.decode(RunRecord.self, from: Data(json.utf8))
+            let record = try RunRecord(recordJSON: json) ?? decoder.decode(RunRecord.self, from: Data(json.utf8))
             stamps[id] = v[12].text ?? ""
             found[id] = RunFacts(record: record, folder: v[2].text ?? "", bestCheckpoint: Self.checkpoint(v, at: 4),
                                  lastCheckpoint: Self.checkpoint(v, at: 8), keptCheckpoints: v[3].integer.map(Int.init) ?? 0)

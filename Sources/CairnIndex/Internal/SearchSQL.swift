@@ -12,6 +12,10 @@ struct SearchSQL {
     private var conditions: [String] = []
     private var conditionArguments: [SQLArgument] = []
     private var aliases: [FilterField: String] = [:]
+    /// Fields a condition compares as numbers: every row selected has a number there (a comparison with
+    /// NULL is never true), so ordering by them needs no "missing last" term, and SQLite can walk an
+    /// index in the order asked and stop at the limit instead of sorting every match.
+    private var numericConditions: Set<FilterField> = []
     private let dialect: SQLDialect
 
     init(_ query: RunQuery, dialect: SQLDialect) {
@@ -106,6 +110,7 @@ struct SearchSQL {
         let numeric = condition.comparesNumerically
         let expression = self.expression(condition.field, numeric: numeric, inner: true)
         if numeric {
+            numericConditions.insert(condition.field)
             conditions.append("\(expression) \(condition.op.rawValue) ?")
             conditionArguments.append(.real(condition.value.numericValue ?? .nan))
             return
@@ -128,6 +133,9 @@ struct SearchSQL {
     private mutating func orderTerms(_ ordering: RunOrdering) -> [String] {
         let direction = ordering.descending ? "DESC" : "ASC"
         let field = ordering.field
+        if numericConditions.contains(field) {
+            return ["\(expression(field, numeric: true, inner: true)) \(direction)"]
+        }
         if case .param = field {
             let number = self.expression(field, numeric: true, inner: false)
             let text = self.expression(field, numeric: false, inner: false)

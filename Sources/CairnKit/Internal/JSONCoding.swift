@@ -29,6 +29,13 @@ enum JSONCoding {
         }
     }
 
+    /// A run record: read by ``CairnCore/RunRecord/init(recordJSON:)`` when it takes the bytes (records
+    /// as Cairn writes them), else by ``decode(_:from:path:)``, which reads or explains the rest.
+    static func runRecord(from bytes: [UInt8], path: String) throws(CairnError) -> RunRecord {
+        if let record = RunRecord(recordJSON: bytes) { return record }
+        return try decode(RunRecord.self, from: bytes, path: path)
+    }
+
     static func read<T: Decodable>(_ type: T.Type, at path: String) throws(CairnError) -> T {
         try decode(type, from: try FileSystem.read(path), path: path)
     }

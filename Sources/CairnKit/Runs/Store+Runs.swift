@@ -190,11 +190,11 @@ extension Store {
         if let bytes = try FileSystem.readIfPresent(path) {
             // A record kept beside the tree outlives the run folder.
             if sidecarPath(location.id, .runRecord) != nil, !FileSystem.isDirectory(folder) { return nil }
-            record = try JSONCoding.decode(RunRecord.self, from: bytes, path: path)
+            record = try JSONCoding.runRecord(from: bytes, path: path)
         } else if !FileSystem.isDirectory(folder) {
             return nil
         } else if let packed = try adoptedPack?.bytes(.record, of: location.id) {
-            record = try JSONCoding.decode(RunRecord.self, from: packed, path: adoptedPack!.path)
+            record = try JSONCoding.runRecord(from: packed, path: adoptedPack!.path)
         } else {
             throw CairnError(.notFound, "the run '\(location.id)' has no record at '\(path)'", hint: "restore it from a backup")
         }

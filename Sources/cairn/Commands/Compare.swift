@@ -17,9 +17,14 @@ extension Cairn {
         }
 
         func run() async throws {
-            let store = try storeOptions.open()
-            let runs = try runReferences.map { reference throws(CairnError) in try store.run(reference) }
-            try output.print(try await store.compare(runs), text: CompareText.table)
+            try await Self.run(runReferences, store: storeOptions.store, json: output.json)
+        }
+
+        /// The command's work, also reached without ArgumentParser (``QuickCommand``).
+        static func run(_ references: [RunReference], store: String?, json: Bool) async throws(CairnError) {
+            let store = try StoreOptions.open(store)
+            let runs = try references.map { reference throws(CairnError) in try store.run(reference) }
+            try JSONFlag.print(try await store.compare(runs), json: json, text: CompareText.table)
         }
     }
 }

@@ -19,16 +19,22 @@ extension Cairn.RunGroup {
         }
 
         func run() async throws {
-            let store = try storeOptions.open()
+            try await Self.run(search.search, store: storeOptions.store, csv: csv, json: output.json)
+        }
+
+        /// The command's work, also reached without ArgumentParser (``QuickCommand``).
+        static func run(_ search: RunSearch, store: String?, csv: Bool, json: Bool) async throws(CairnError) {
+            let store = try StoreOptions.open(store)
             let columns = try search.columnFields()
             let runs = try await store.listRuns(try search.query(store), columns: columns)
             let names = columns.map(\.name)
             if csv {
                 Terminal.out(RunText.csv(runs, columns: names))
             } else {
-                let single = search.experiment.map { !$0.contains(where: { "*?[".contains($0) }) } ?? false
                 let filtered = search.filter != nil || search.status != nil
-                try output.print(runs) { RunText.table($0, withExperiment: !single, columns: names, filtered: filtered) }
+                try JSONFlag.print(runs, json: json) {
+                    RunText.table($0, withExperiment: !search.namesOneExperiment, columns: names, filtered: filtered)
+                }
             }
         }
     }

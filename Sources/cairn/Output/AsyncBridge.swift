@@ -3,11 +3,11 @@ import Dispatch
 /// Runs async work from the CLI's synchronous main thread: the work runs on a task while the main
 /// thread (never a thread of the concurrency pool, so nothing can starve) waits for it.
 enum AsyncBridge {
-    static func wait(_ body: @escaping @Sendable () async throws -> Void) throws {
-        let outcome = UncheckedBox<Result<Void, any Error>>(.success(()))
+    static func wait<Failure: Error>(_ body: @escaping @Sendable () async throws(Failure) -> Void) throws(Failure) {
+        let outcome = UncheckedBox<Result<Void, Failure>>(.success(()))
         let done = DispatchSemaphore(value: 0)
         Task.detached {
-            do {
+            do throws(Failure) {
                 try await body()
             } catch {
                 outcome.value = .failure(error)

@@ -5,18 +5,25 @@ import CairnKit
 /// How times, durations and statuses read in tables.
 enum Formatting {
     /// `2026-11-23 03:40:11` (UTC).
+    /// (Plain Swift, no Foundation formatting: a table of many runs formats many times.)
     static func time(_ t: Timestamp) -> String {
-        let iso = t.iso8601
-        return String(iso.prefix(19)).replacingOccurrences(of: "T", with: " ")
+        String(t.iso8601.prefix(19).map { $0 == "T" ? " " : $0 })
     }
 
+    /// `4.2s`, `3m07s`, `2h05m`, or `-`.
     static func duration(_ seconds: Double?) -> String {
         guard let seconds else { return "-" }
-        if seconds < 60 { return String(format: "%.1fs", seconds) }
+        guard seconds >= 0, seconds < 1e15 else { return String(format: "%.1fs", seconds) }
+        if seconds < 60 {
+            let tenths = Int((seconds * 10).rounded())
+            return "\(tenths / 10).\(tenths % 10)s"
+        }
         let s = Int(seconds.rounded())
-        if s < 3600 { return "\(s / 60)m\(String(format: "%02d", s % 60))s" }
-        return "\(s / 3600)h\(String(format: "%02d", s % 3600 / 60))m"
+        if s < 3600 { return "\(s / 60)m\(twoDigits(s % 60))s" }
+        return "\(s / 3600)h\(twoDigits(s % 3600 / 60))m"
     }
+
+    private static func twoDigits(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 
     /// `FINISHED`, or `RUNNING (owner dead)` for a run whose owner died without ending it.
     static func status(_ run: CairnAPI.Run) -> String {

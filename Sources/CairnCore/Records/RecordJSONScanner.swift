@@ -1,0 +1,222 @@
+/// Reads the JSON of the records Cairn writes (`run.json` and the index's copy of it) token by token,
+/// straight from UTF-8 bytes. Every method returns nil (or false) on anything it does not take, never a
+/// guess: its callers then hand the bytes to Foundation's `JSONDecoder`, which reads them or explains
+/// what is wrong. So this only has to be right on what it accepts, not complete.
+struct RecordJSONScanner {
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var position = 0
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    private var current: UInt8? { position < bytes.count ? bytes[position] : nil }
+
+    /// Skips JSON whitespace.
+    mutating func skipSpace() {
+        while let byte = current, byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 { position += 1 }
+    }
+
+    /// Consumes `byte` (after whitespace) if it comes next.
+    mutating func take(_ byte: UInt8) -> Bool {
+        skipSpace()
+        guard current == byte else { return false }
+        position += 1
+        return true
+    }
+
+    /// True when only whitespace is left.
+    mutating func atEnd() -> Bool {
+        skipSpace()
+        return current == nil
+    }
+
+    /// Consumes `null` if it comes next.
+    mutating func null() -> Bool { word("null") }
+
+    /// `true` or `false`.
+    mutating func bool() -> Bool? {
+        if word("true") { return true }
+        if word("false") { return false }
+        return nil
+    }
+
+    private mutating func word(_ text: StaticString) -> Bool {
+        skipSpace()
+        let count = text.utf8CodeUnitCount
+        guard position + count <= bytes.count else { return false }
+        for i in 0..<count where bytes[position + i] != text.utf8Start[i] { return false }
+        let end = position + count
+        if end < bytes.count, Self.isLetterOrDigit(bytes[end]) { return false }
+        position = end
+        return true
+    }
+
+    /// A string: valid UTF-8, JSON's escapes, no raw control characters.
+    mutating func string() -> String? {
+        guard take(UInt8(ascii: "\"")) else { return nil }
+        let start = position
+        while let byte = current, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
+            guard byte >= 0x20 else { return nil }
+            position += 1
+        }
+        guard let stop = current else { return nil }
+        if stop == UInt8(ascii: "\"") {
+            position += 1
+            return String(validating: UnsafeBufferPointer(rebasing: bytes[start..<position - 1]), as: UTF8.self)
+        }
+        var text = Array(bytes[start..<position])
+        while let byte = current {
+            position += 1
+            switch byte {
+            case UInt8(ascii: "\""):
+                return String(validating: text, as: UTF8.self)
+            case UInt8(ascii: "\\"):
+                guard let escape = current else { return nil }
+                position += 1
+                switch escape {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): text.append(escape)
+                case UInt8(ascii: "b"): text.append(0x08)
+                case UInt8(ascii: "f"): text.append(0x0C)
+                case UInt8(ascii: "n"): text.append(0x0A)
+                case UInt8(ascii: "r"): text.append(0x0D)
+                case UInt8(ascii: "t"): text.append(0x09)
+                case UInt8(ascii: "u"):
+                    guard let scalar = unicodeEscape() else { return nil }
+                    text.append(contentsOf: Array(String(Character(scalar)).utf8))
+                default: return nil
+                }
+            default:
+                guard byte >= 0x20 else { return nil }
+                text.append(byte)
+            }
+        }
+        return nil
+    }
+
+    /// The scalar of `XXXX` after `\u` (and of a following `\uXXXX` completing a surrogate pair).
+    private mutating func unicodeEscape() -> Unicode.Scalar? {
+        guard let high = hex4() else { return nil }
+        if (0xDC00..<0xE000).contains(high) { return nil }
+        guard (0xD800..<0xDC00).contains(high) else { return Unicode.Scalar(high) }
+        guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") else { return nil }
+        position += 2
+        guard let low = hex4(), (0xDC00..<0xE000).contains(low) else { return nil }
+        return Unicode.Scalar(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+    }
+
+    private mutating func hex4() -> UInt32? {
+        guard position + 4 <= bytes.count else { return nil }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[position]
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+            value = value << 4 | UInt32(digit)
+            position += 1
+        }
+        return value
+    }
+
+    /// A whole number written without a fraction or an exponent.
+    mutating func integer() -> Int64? {
+        skipSpace()
+        let start = position
+        guard let text = numberText(), !text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) else {
+            position = start
+            return nil
+        }
+        return Int64(text)
+    }
+
+    /// Any JSON number, as the nearest Double.
+    mutating func double() -> Double? {
+        skipSpace()
+        let start = position
+        guard let text = numberText(), let value = Double(text) else {
+            position = start
+            return nil
+        }
+        return value
+    }
+
+    /// The text of a number in JSON's grammar (`-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`).
+    private mutating func numberText() -> String? {
+        let start = position
+        if current == UInt8(ascii: "-") { position += 1 }
+        if current == UInt8(ascii: "0") {
+            position += 1
+        } else {
+            guard digits() else { return nil }
+        }
+        if current == UInt8(ascii: ".") {
+            position += 1
+            guard digits() else { return nil }
+        }
+        if current == UInt8(ascii: "e") || current == UInt8(ascii: "E") {
+            position += 1
+            if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { position += 1 }
+            guard digits() else { return nil }
+        }
+        if let next = current, Self.isLetterOrDigit(next) || next == UInt8(ascii: ".") { return nil }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+    }
+
+    private mutating func digits() -> Bool {
+        let start = position
+        while let byte = current, byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") { position += 1 }
+        return position > start
+    }
+
+    private static func isLetterOrDigit(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))
+    }
+
+    /// An array of strings.
+    mutating func strings() -> [String]? {
+        guard take(UInt8(ascii: "[")) else { return nil }
+        var items: [String] = []
+        if take(UInt8(ascii: "]")) { return items }
+        repeat {
+            guard let item = string() else { return nil }
+            items.append(item)
+        } while take(UInt8(ascii: ","))
+        return take(UInt8(ascii: "]")) ? items : nil
+    }
+
+    /// The members of an object whose keys are among `keys` (written without escapes), each read by
+    /// `member` given its key's index there (false when it does not take the value); no key twice.
+    /// Returns false on anything else.
+    mutating func object(keys: [StaticString], _ member: (inout RecordJSONScanner, Int) -> Bool) -> Bool {
+        guard take(UInt8(ascii: "{")) else { return false }
+        if take(UInt8(ascii: "}")) { return true }
+        var seen: UInt64 = 0
+        repeat {
+            guard let key = knownKey(keys), seen & (1 << key) == 0, take(UInt8(ascii: ":")), member(&self, key) else { return false }
+            seen |= 1 << key
+        } while take(UInt8(ascii: ","))
+        return take(UInt8(ascii: "}"))
+    }
+
+    /// The index in `keys` of the string that comes next; nil for another string, or one with escapes.
+    private mutating func knownKey(_ keys: [StaticString]) -> Int? {
+        guard take(UInt8(ascii: "\"")) else { return nil }
+        let start = position
+        while let byte = current, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") { position += 1 }
+        guard current == UInt8(ascii: "\"") else { return nil }
+        let count = position - start
+        position += 1
+        for (index, key) in keys.enumerated() where key.utf8CodeUnitCount == count {
+            var same = true
+            for i in 0..<count where bytes[start + i] != key.utf8Start[i] {
+                same = false
+                break
+            }
+            if same { return index }
+        }
+        return nil
+    }
+}
