@@ -41,9 +41,16 @@ public final class SQLiteRunIndex: RunIndex {
         configuration.readonly = readOnly
         configuration.foreignKeysEnabled = false
         configuration.label = "cairn-index"
-        if !readOnly, journal == .wal { configuration.journalMode = .wal }
         configuration.prepareDatabase { db in
             db.add(function: Self.likeFunction())
+            if !readOnly, journal == .wal {
+                // Set here rather than by GRDB's `journalMode = .wal`, whose set-up also makes sure of a
+                // non-empty WAL file through Foundation's URL resource values (for its DatabasePool's
+                // snapshots, which a DatabaseQueue never takes): a millisecond of every process's start.
+                guard let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL"), mode.lowercased() == "wal" else {
+                    throw DatabaseError(message: "could not switch '\(path)' to write-ahead logging")
+                }
+            }
             if !readOnly {
                 try db.execute(sql: journal == .wal ? "PRAGMA synchronous = NORMAL" : "PRAGMA journal_mode = DELETE")
             }

@@ -79,15 +79,28 @@ public struct MetricSummary: Sendable, Equatable {
 
     /// The summary of every metric in `points`, by key.
     public static func summaries(of points: some Sequence<MetricPoint>) -> [String: MetricSummary] {
-        var result: [String: MetricSummary] = [:]
+        // Keys usually come round in the same order (every key at step 1, then at step 2, …): the key
+        // after the last one is tried first, and the dictionary of positions only when it is not the one.
+        var keys: [String] = [], summaries: [MetricSummary] = [], positions: [String: Int] = [:]
+        var last = -1
         for point in points {
-            if result[point.key] != nil {
-                result[point.key]!.add(point)
-            } else {
-                result[point.key] = MetricSummary(point)
+            var index = last + 1 < keys.count ? last + 1 : 0
+            if index >= keys.count || keys[index] != point.key {
+                if let known = positions[point.key] {
+                    index = known
+                } else {
+                    index = keys.count
+                    positions[point.key] = index
+                    keys.append(point.key)
+                    summaries.append(MetricSummary(point))
+                    last = index
+                    continue
+                }
             }
+            summaries[index].add(point)
+            last = index
         }
-        return result
+        return Dictionary(uniqueKeysWithValues: zip(keys, summaries))
     }
 
     public static func == (lhs: MetricSummary, rhs: MetricSummary) -> Bool {

@@ -220,3 +220,16 @@ struct RecordJSONScanner {
         return nil
     }
 }
+
+extension RecordJSONScanner {
+    /// An object of strings (`params.json`, `tags.json`); nil for anything else, or a key given twice.
+    mutating func stringMap() -> [String: String]? {
+        guard take(UInt8(ascii: "{")) else { return nil }
+        var map: [String: String] = [:]
+        if take(UInt8(ascii: "}")) { return map }
+        repeat {
+            guard let key = string(), take(UInt8(ascii: ":")), let value = string(), map.updateValue(value, forKey: key) == nil else { return nil }
+        } while take(UInt8(ascii: ","))
+        return take(UInt8(ascii: "}")) ? map : nil
+    }
+}

@@ -117,9 +117,10 @@ extension Store {
         }
         let now = clock.now().millisecondsSinceEpoch
         if sweep == .now || (sweep == .whenDue && (now - watch.sweptAt > Self.sweepInterval || now < watch.sweptAt)) {
-            for (id, text) in try await index.stamps(in: nil) where !read.contains(id) {
-                if !RunStamp.isCurrent(text: text, treeRoot: treeRoot) { read.insert(id) }
-            }
+            let stamps = try await index.stamps(in: nil).filter { !read.contains($0.key) }.map { ($0.key, $0.value) }
+            let root = treeRoot
+            let current = ParallelMap.map(stamps.count) { RunStamp.isCurrent(text: stamps[$0].1, treeRoot: root) }
+            for (stamp, isCurrent) in zip(stamps, current) where !isCurrent { read.insert(stamp.0) }
             watch.sweptAt = now
         }
         var locations = found

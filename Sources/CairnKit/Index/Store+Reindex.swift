@@ -33,13 +33,26 @@ extension Store {
         watch.sweptAt = clock.now().millisecondsSinceEpoch
         var indexed = 0, missing = 0
         try await index.update(runs: [], removing: [], experiments: experiments)
+        // Each batch is written while the next one is read: SQLite's writes on its queue's thread, the
+        // reads on both cores.
+        var writing: Task<Result<Void, CairnError>, Never>?
         for start in stride(from: 0, to: locations.count, by: 512) {
             let (runs, gone) = try readRuns(Array(locations[start..<min(locations.count, start + 512)]))
-            try await index.update(runs: runs, removing: gone, experiments: [])
+            try await writing?.value.get()
+            let target = index
+            writing = Task { () -> Result<Void, CairnError> in
+                do throws(CairnError) {
+                    try await target.update(runs: runs, removing: gone, experiments: [])
+                    return .success(())
+                } catch {
+                    return .failure(error)
+                }
+            }
             indexed += runs.count
             missing += gone.count
             progress(start + runs.count + gone.count, locations.count)
         }
+        try await writing?.value.get()
         try await index.setMetadata(IndexWatch.key, try watch.json())
         try await index.optimize()
         let elapsed = ContinuousClock.now - started

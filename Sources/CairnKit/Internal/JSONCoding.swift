@@ -36,6 +36,13 @@ enum JSONCoding {
         return try decode(RunRecord.self, from: bytes, path: path)
     }
 
+    /// An object of strings (`params.json`, `tags.json`): read by ``CairnCore/StringMapJSON`` when it
+    /// takes the bytes, else by ``decode(_:from:path:)``.
+    static func stringMap(from bytes: [UInt8], path: String) throws(CairnError) -> [String: String] {
+        if let map = StringMapJSON.read(bytes) { return map }
+        return try decode([String: String].self, from: bytes, path: path)
+    }
+
     static func read<T: Decodable>(_ type: T.Type, at path: String) throws(CairnError) -> T {
         try decode(type, from: try FileSystem.read(path), path: path)
     }

@@ -6,9 +6,9 @@ extension Store {
         let path = try runFilePath(location, .tags)
         guard let bytes = try FileSystem.readIfPresent(path) else {
             guard let pack = adoptedPack, let packed = try pack.bytes(.tags, of: location.id) else { return [:] }
-            return try JSONCoding.decode([String: String].self, from: packed, path: pack.path)
+            return try JSONCoding.stringMap(from: packed, path: pack.path)
         }
-        return try JSONCoding.decode([String: String].self, from: bytes, path: path)
+        return try JSONCoding.stringMap(from: bytes, path: path)
     }
 
     /// The run's params (`params.json`): the flattened config plus params set later, as text.
@@ -16,9 +16,9 @@ extension Store {
         let path = try runFilePath(location, .params)
         guard let bytes = try FileSystem.readIfPresent(path) else {
             guard let pack = adoptedPack, let packed = try pack.bytes(.params, of: location.id) else { return [:] }
-            return try JSONCoding.decode([String: String].self, from: packed, path: pack.path)
+            return try JSONCoding.stringMap(from: packed, path: pack.path)
         }
-        return try JSONCoding.decode([String: String].self, from: bytes, path: path)
+        return try JSONCoding.stringMap(from: bytes, path: path)
     }
 
     /// Sets tags (replacing the values of existing keys). Only `tags.json` is rewritten, atomically,

@@ -216,10 +216,10 @@ enum DecimalText {
     /// The standard library's parser, for what the fast path does not cover (long mantissas, large
     /// exponents, nan/inf spellings).
     static func slowParse(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Double? {
-        let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-        // Reject hexadecimal floats, which the standard library accepts but CSV readers do not.
-        if text.contains("x") || text.contains("X") { return nil }
-        return Double(text)
+        // Reject hexadecimal floats, which the standard library accepts but CSV readers do not (checked on
+        // the bytes: String.contains walks grapheme clusters, which cost reindex a tenth of its time).
+        if bytes[start..<end].contains(where: { $0 == UInt8(ascii: "x") || $0 == UInt8(ascii: "X") }) { return nil }
+        return Double(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
     }
 
     /// Parses a decimal integer (spaces around it ignored); also accepts an integral decimal such as
