@@ -42,7 +42,7 @@ var package = Package(
         // The index of runs: a cache behind one async interface (RunIndex), embedded SQLite through GRDB
         // (GRDB lives here and only here).
         .target(name: "CairnIndex", dependencies: [
-            "CairnCore", .product(name: "GRDB", package: "GRDB.swift"),
+            "CairnCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         // CRC-32C with the CPU's instruction (TensorBoard event files); CairnFormats falls back to tables.
         .target(name: "CCRC32C", path: "Sources/CCRC32C"),
