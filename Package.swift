@@ -67,7 +67,7 @@ var package = Package(
         .executableTarget(name: "cairn-bench-metrics", dependencies: ["CairnCore", "CairnFormats", "CairnKit"], path: "benchmarks/Sources/cairn-bench-metrics"),
 
         .target(name: "CairnTestSupport", dependencies: ["CairnCore"], path: "Tests/CairnTestSupport"),
-        .testTarget(name: "CairnIndexTests", dependencies: ["CairnCore", "CairnIndex", "CairnTestSupport"]),
+        .testTarget(name: "CairnIndexTests", dependencies: ["CairnCore", "CairnIndex", "CairnTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CairnCoreTests", dependencies: ["CairnCore", "CairnTestSupport"]),
         .testTarget(name: "CairnFormatsTests", dependencies: ["CairnFormats", "CairnTestSupport"]),
         .testTarget(name: "CairnKitTests", dependencies: [

@@ -1,5 +1,6 @@
 import CairnCore
-import CairnIndex
+@testable import CairnIndex
+import GRDB
 import CairnTestSupport
 import Foundation
 import Testing
@@ -103,6 +104,26 @@ import Testing
         #expect { try SQLiteRunIndex(path: path) } throws: {
             ($0 as? CairnError)?.kind == .unsupportedFormat && "\($0)".contains("newer cairn")
         }
+    }
+
+    /// An index of the first schema (rowid tables) is migrated when opened, its rows kept.
+    @Test func migratesAnIndexOfTheFirstSchema() async throws {
+        let folder = try TemporaryDirectory()
+        let path = folder.path + "/index.sqlite"
+        var generator = RandomRunFacts(seed: 9)
+        let runs = indexed((0..<40).map { generator.run(index: $0) })
+        let queue = try DatabaseQueue(path: path)
+        try IndexSchema.migrator.migrate(queue, upTo: "v1")
+        try await queue.write { db in try IndexWriter(db).update(runs: runs, removing: [], experiments: []) }
+        try queue.close()
+
+        let index = try SQLiteRunIndex(path: path)
+        #expect(try await index.facts(of: runs.map(\.facts.record.id)) == runs.map(\.facts))
+        let query = RunQuery(filter: try RunFilter(parsing: "metrics.loss < 0.5"), orderings: [try RunOrdering(parsing: "metrics.loss")])
+        #expect(try await index.search(query).runs.map(\.facts) == query.evaluate(runs).runs.map(\.facts))
+        let check = "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); print(sorted(r[0] for r in c.execute('SELECT identifier FROM grdb_migrations')), c.execute(\"SELECT sql FROM sqlite_master WHERE name = 'params'\").fetchone()[0])"
+        let listed = try TestProcess.run("/usr/bin/env", ["python3", "-c", check, path])
+        #expect(listed.stdout.contains("['v1', 'v2']") && listed.stdout.contains("WITHOUT ROWID"), "\(listed.stdout) \(listed.stderr)")
     }
 
     @Test func keepsTheLaterReadOfARun() async throws {

@@ -30,6 +30,46 @@ import Testing
         }
     }
 
+    /// As a run's stamp is made: its folder first, then files in it and in subfolders (looked up from the
+    /// folder's descriptor), and one elsewhere; through edits of the files and a replaced folder.
+    @Test(arguments: [1, 2, 3, 4] as [UInt64])
+    func agreesWithStampingAgainUnderARunFolder(seed: UInt64) throws {
+        let dir = try TemporaryDirectory("cairn-stamp")
+        var random = SeededGenerator(seed: seed)
+        let folder = dir.path + "/exp/run-1"
+        let names = ["run.json", "tags.json", "metrics/eval/metrics.csv", "metrics/train/metrics.csv", "ckpt dir/best.pt", "missing.json"]
+        func fill() throws {
+            for name in names.dropLast() where random.next() % 4 != 0 {
+                let path = folder + "/" + name
+                try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try Data(repeating: 1, count: Int(random.next() % 100)).write(to: URL(fileURLWithPath: path))
+            }
+        }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try fill()
+        try Data([9]).write(to: URL(fileURLWithPath: dir.path + "/pack"))
+        let paths = [folder] + names.map { folder + "/" + $0 } + [dir.path + "/pack", dir.path + "/exp/run-10/x"]
+        let text = RunStamp(paths: paths, treeRoot: dir.path).text
+        #expect(RunStamp.isCurrent(text: text, treeRoot: dir.path))
+        for step in 0..<12 {
+            let path = paths[Int(random.next() % UInt64(paths.count - 1)) + 1]
+            switch random.next() % 5 {
+            case 0: if let handle = FileHandle(forWritingAtPath: path) { handle.seekToEndOfFile(); handle.write(Data([2])); try handle.close() }
+            case 1: if FileManager.default.fileExists(atPath: (path as NSString).deletingLastPathComponent) {
+                    try Data([3, 4]).write(to: URL(fileURLWithPath: path), options: .atomic)
+                }
+            case 2: unlink(path)
+            case 3:  // the whole folder replaced by another with the same names
+                try FileManager.default.moveItem(atPath: folder, toPath: folder + "-old-\(step)")
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                try fill()
+            default: break
+            }
+            let again = RunStamp(paths: paths, treeRoot: dir.path).text
+            #expect(RunStamp.isCurrent(text: text, treeRoot: dir.path) == (again == text), "step \(step)")
+        }
+    }
+
     @Test func textThatIsNotAStampIsNotCurrent() {
         for text in ["no tab here", "1:2:3\t", "\t", "-\t/no/such/file\nbroken"] {
             #expect(!RunStamp.isCurrent(text: text, treeRoot: "/"), "\(text)")

@@ -20,6 +20,14 @@ struct FileStamp: Equatable, Sendable {
                          modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
     }
 
+    /// The stamp of the file at a C string's path relative to an open folder now; nil when nothing is there.
+    static func of(cPath: UnsafePointer<CChar>, relativeTo folder: Int32) -> FileStamp? {
+        var info = stat()
+        guard fstatat(folder, cPath, &info, 0) == 0 else { return nil }
+        return FileStamp(inode: UInt64(info.st_ino), size: Int64(info.st_size),
+                         modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
+    }
+
     /// The kernel's real-time clock in nanoseconds: what file modification times are compared with.
     /// Not the store's clock (which records times and may be a test's manual clock): file times come
     /// from the kernel whatever the store's clock says.
