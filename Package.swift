@@ -20,6 +20,7 @@ var package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         // `swift package generate-documentation --target CairnKit` (the DocC catalog); a build-time
         // plugin only, no product of it is linked into any target.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
@@ -44,6 +45,10 @@ var package = Package(
         .target(name: "CairnIndex", dependencies: [
             "CairnCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
+        // The HTTP server (`cairn serve`): MLflow's tracking API on a store (Hummingbird lives here and only here).
+        .target(name: "CairnServer", dependencies: [
+            "CairnCore", "CairnKit", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+        ]),
         // CRC-32C with the CPU's instruction (TensorBoard event files); CairnFormats falls back to tables.
         .target(name: "CCRC32C", path: "Sources/CCRC32C"),
         .systemLibrary(name: "CCairnNative", path: "Sources/CCairnNative", pkgConfig: "libcrypto",
@@ -54,7 +59,7 @@ var package = Package(
         ]),
         // The CLI: parse arguments, call CairnKit, print. ArgumentParser lives here only.
         .executableTarget(name: "cairn", dependencies: [
-            "CairnKit", "CairnIndex", "CairnDemo",
+            "CairnKit", "CairnIndex", "CairnDemo", "CairnServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

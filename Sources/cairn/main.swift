@@ -8,8 +8,9 @@ import Logging
 // killing the process with SIGXFSZ halfway through a save.
 signal(SIGXFSZ, SIG_IGN)
 // What the library logs (the faults it survives, at warning level) becomes one line on stderr. Stores
-// get it through `Logger(label: "cairn")` (StoreOptions.open), created after this bootstrap.
-LoggingSystem.bootstrap { _ in WarningLogHandler() }
+// get it through `Logger(label: "cairn")` (StoreOptions.open), created after this bootstrap. The
+// server's request log (`cairn serve`, label `cairn.server`) is printed from `info` level.
+LoggingSystem.bootstrap { label in WarningLogHandler(threshold: label == "cairn.server" ? .info : .warning) }
 /// Help, --version and completion scripts exit 0 and print as ArgumentParser does; a mistake in the
 /// arguments is one line, with where to look.
 func exitForArgumentParser(_ error: any Error) -> Never {

@@ -3,9 +3,16 @@ import Logging
 
 /// Prints what the library logs at `warning` level or above as one line on stderr,
 /// `cairn: warning: MESSAGE [key=value …]`: the record's metadata is appended, except values the
-/// message already shows (the library's messages name their path and run). Below `warning`, nothing.
+/// message already shows (the library's messages name their path and run). Below `warning` (or the
+/// threshold given: `info` for the server's request log), nothing.
 struct WarningLogHandler: LogHandler {
-    var logLevel: Logger.Level = .warning
+    var logLevel: Logger.Level
+    let threshold: Logger.Level
+
+    init(threshold: Logger.Level = .warning) {
+        self.threshold = threshold
+        logLevel = threshold
+    }
     var metadata: Logger.Metadata = [:]
     var metadataProvider: Logger.MetadataProvider?
 
@@ -15,7 +22,7 @@ struct WarningLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        guard event.level >= .warning else { return }
+        guard event.level >= threshold else { return }
         var all = metadata
         if let provided = metadataProvider?.get() { all.merge(provided) { _, new in new } }
         if let own = event.metadata { all.merge(own) { _, new in new } }

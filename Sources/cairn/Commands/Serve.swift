@@ -1,0 +1,37 @@
+import ArgumentParser
+import CairnCore
+import CairnKit
+import CairnServer
+import Foundation
+import Logging
+
+extension Cairn {
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve the store over HTTP with MLflow's tracking API: set MLFLOW_TRACKING_URI=http://127.0.0.1:5000.",
+            discussion: "Without a store (--store, $CAIRN_STORE, or one upwards), creates ./cairn-store and says so first. SIGINT or SIGTERM stop it once the requests in flight are answered.")
+
+        @OptionGroup var storeOptions: StoreOptions
+        @Option(help: "The address to listen on.") var host = "127.0.0.1"
+        @Option(help: "The port to listen on (0: any free port, printed).") var port = 5000
+
+        func validate() throws {
+            guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, not \(port)") }
+        }
+
+        func run() async throws {
+            let store: Store
+            if let found = try storeOptions.openIfPresent() {
+                store = found
+            } else {
+                store = OpenedStores.add(try Store.initialize(at: "cairn-store", layoutName: BuiltinLayouts.cairn.name, logger: StoreOptions.logger))
+                Terminal.out("No store here: created one in \(store.root)")
+            }
+            let host = self.host
+            let root = store.root
+            try await CairnServer(store: store, host: host, port: port, logger: Logger(label: "cairn.server")).run { port in
+                Terminal.out("Serving \(root) at http://\(host):\(port) (MLFLOW_TRACKING_URI=http://\(host):\(port))")
+            }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import Testing
+import CairnTestSupport
+
+/// `cairn serve` driven by the official MLflow client (mlflow-skinny, pinned in requirements-test.txt):
+/// experiments created, found, listed and refused as MLflow's server does, visible to the CLI at once;
+/// `/health`; a graceful stop on SIGTERM; a store made when there is none.
+@Suite(.serialized) struct CLIServeTests {
+    /// A running `cairn serve`, its address read from its first line.
+    final class Server {
+        let process: SpawnedProcess
+        let url: String
+        let output: String
+        private let folder: TemporaryDirectory
+
+        /// Starts `cairn serve --port 0 ARGS` through a shell in `directory`; waits for its address.
+        init(_ arguments: [String], in directory: String) throws {
+            let folder = try TemporaryDirectory("cairn-serve-out")
+            self.folder = folder
+            output = folder.path + "/out"
+            let words = ([PackagePaths.cairnBinary, "serve", "--port", "0"] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+            process = try SpawnedProcess("/bin/sh", ["-c", "cd '\(directory)' && unset CAIRN_STORE && exec " + words.joined(separator: " ")],
+                                         outputFile: output, errorFile: folder.path + "/err")
+            var found: String?
+            for _ in 0..<600 where found == nil {
+                let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+                found = text.split(separator: "\n").first { $0.hasPrefix("Serving ") }.flatMap { line in
+                    line.split(separator: " ").first { $0.hasPrefix("http://") }.map(String.init)
+                }
+                if found == nil { usleep(50_000) }
+                if process.hasEnded { break }
+            }
+            url = try #require(found, "cairn serve did not start: \((try? String(contentsOfFile: folder.path + "/err", encoding: .utf8)) ?? "")")
+        }
+
+        /// SIGTERM, then the exit status.
+        func stop() -> Int32 {
+            process.signal(SIGTERM)
+            return process.wait()
+        }
+    }
+
+    static let client = """
+        import json, sys
+        import mlflow
+        from mlflow import MlflowClient
+        from mlflow.exceptions import MlflowException
+        url = sys.argv[1]
+        client = MlflowClient(tracking_uri=url)
+        out = {}
+        first = client.create_experiment("vae/baseline")
+        out["got"] = client.get_experiment(first).name
+        out["by_name"] = client.get_experiment_by_name("vae/baseline").experiment_id == first
+        out["missing"] = client.get_experiment_by_name("nope") is None
+        mlflow.set_tracking_uri(url)
+        out["set"] = mlflow.set_experiment("gan").name          # get-by-name: 404, create, get
+        out["set_again"] = mlflow.set_experiment("gan").experiment_id
+        out["all"] = sorted(e.name for e in client.search_experiments())
+        out["like"] = [e.name for e in client.search_experiments(filter_string="name LIKE 'vae%'")]
+        page = client.search_experiments(max_results=1)
+        out["paged"] = len(page)
+        out["token"] = page.token is not None
+        out["second_page"] = [e.name for e in client.search_experiments(max_results=1, page_token=page.token)]
+        for bad in ["vae/baseline", "a/../b", ""]:
+            try:
+                client.create_experiment(bad)
+                out[bad] = "created"
+            except MlflowException as error:
+                out[bad] = error.error_code
+        try:
+            client.get_experiment("987654")
+        except MlflowException as error:
+            out["unknown_id"] = error.error_code
+        try:
+            client.search_experiments(filter_string="tags.x = 'y'")
+        except MlflowException as error:
+            out["bad_filter"] = error.error_code
+        print(json.dumps(out))
+        """
+
+    @Test func theMLflowClientManagesExperiments() throws {
+        let store = try CLITestStore()
+        let server = try Server(["--store", store.path], in: store.path)
+        defer { _ = server.stop() }
+        let result = try TestPython.run(Self.client, [server.url])
+        try #require(result.status == 0, "\(result.stderr)")
+        let out = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(out["got"] as? String == "vae/baseline")
+        #expect(out["by_name"] as? Bool == true && out["missing"] as? Bool == true)
+        #expect(out["set"] as? String == "gan")
+        #expect(out["all"] as? [String] == ["gan", "vae/baseline"])
+        #expect(out["like"] as? [String] == ["vae/baseline"])
+        #expect(out["paged"] as? Int == 1 && out["token"] as? Bool == true && (out["second_page"] as? [String])?.count == 1)
+        #expect(out["vae/baseline"] as? String == "RESOURCE_ALREADY_EXISTS")
+        #expect(out["a/../b"] as? String == "INVALID_PARAMETER_VALUE" && out[""] as? String == "INVALID_PARAMETER_VALUE")
+        #expect(out["unknown_id"] as? String == "RESOURCE_DOES_NOT_EXIST")
+        #expect(out["bad_filter"] as? String == "INVALID_PARAMETER_VALUE")
+        // The experiments are the store's: the CLI sees them at once, as folders.
+        let listed = try #require(try store.json("exp", "ls", "--json") as? [[String: Any]])
+        #expect(Set(listed.compactMap { $0["name"] as? String }) == ["gan", "vae/baseline"])
+        #expect(FileManager.default.fileExists(atPath: store.path + "/vae/baseline"))
+    }
+
+    @Test func answersHealthLogsRequestsAndStopsOnSIGTERM() throws {
+        let store = try CLITestStore()
+        let server = try Server(["--store", store.path], in: store.path)
+        let health = try TestPython.run("import urllib.request, sys; print(urllib.request.urlopen(sys.argv[1] + '/health').read().decode())", [server.url])
+        #expect(health.stdout.trimmingCharacters(in: .newlines) == "OK", "\(health.stderr)")
+        let missing = try TestPython.run("""
+            import urllib.request, urllib.error, sys
+            try:
+                urllib.request.urlopen(sys.argv[1] + '/ajax-api/2.0/mlflow/experiments/get?experiment_id=42')
+            except urllib.error.HTTPError as error:
+                print(error.code, error.read().decode())
+            """, [server.url])
+        #expect(missing.stdout.hasPrefix("404 ") && missing.stdout.contains("\"error_code\":\"RESOURCE_DOES_NOT_EXIST\""), "\(missing.stdout)")
+        let status = server.stop()
+        #expect(status == 0, "exit status \(status)")
+    }
+
+    @Test func makesAStoreWhenThereIsNone() throws {
+        let directory = try TemporaryDirectory("cairn-serve-empty")
+        let server = try Server([], in: directory.path)
+        let first = try String(contentsOfFile: server.output, encoding: .utf8).split(separator: "\n").first.map(String.init) ?? ""
+        #expect(first.hasPrefix("No store here: created one in ") && first.hasSuffix("/cairn-store"), "\(first)")
+        #expect(FileManager.default.fileExists(atPath: directory.path + "/cairn-store/cairn.yaml"))
+        #expect(server.stop() == 0)
+    }
+
+    @Test func refusesABadPort() throws {
+        let result = try CLI.run(["serve", "--port", "70000"])
+        #expect(result.status != 0 && result.stderr.contains("--port"), "\(result.stderr)")
+    }
+}
