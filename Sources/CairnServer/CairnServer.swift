@@ -31,6 +31,7 @@ public struct CairnServer: Sendable {
     public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let router = Router()
         router.middlewares.add(RequestLogMiddleware(logger: logger))
+        router.middlewares.add(MLflowNotFoundMiddleware())
         router.get("health") { _, _ in "OK" }
         let experiments = MLflowExperimentRoutes(store: store)
         for prefix in ["api/2.0/mlflow", "ajax-api/2.0/mlflow"] {

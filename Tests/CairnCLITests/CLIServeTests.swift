@@ -114,6 +114,14 @@ import CairnTestSupport
                 print(error.code, error.read().decode())
             """, [server.url])
         #expect(missing.stdout.hasPrefix("404 ") && missing.stdout.contains("\"error_code\":\"RESOURCE_DOES_NOT_EXIST\""), "\(missing.stdout)")
+        let unknown = try TestPython.run("""
+            import urllib.request, urllib.error, sys
+            try:
+                urllib.request.urlopen(sys.argv[1] + '/api/2.0/mlflow/no/such/endpoint')
+            except urllib.error.HTTPError as error:
+                print(error.code, error.read().decode())
+            """, [server.url])
+        #expect(unknown.stdout.hasPrefix("404 ") && unknown.stdout.contains("\"error_code\":\"ENDPOINT_NOT_FOUND\""), "\(unknown.stdout)")
         let status = server.stop()
         #expect(status == 0, "exit status \(status)")
     }
