@@ -135,6 +135,16 @@ import CairnTestSupport
         #expect(server.stop() == 0)
     }
 
+    @Test func aPortInUseIsOneClearLine() throws {
+        let store = try CLITestStore()
+        let server = try Server(["--store", store.path], in: store.path)
+        defer { _ = server.stop() }
+        let port = try #require(server.url.split(separator: ":").last.map(String.init))
+        let second = try CLI.run(["serve", "--store", store.path, "--port", port])
+        #expect(second.status == 1, "\(second.stderr)")
+        #expect(second.stderr.hasPrefix("cairn: error: could not serve on 127.0.0.1:\(port)") && second.stderr.contains("--port"), "\(second.stderr)")
+    }
+
     @Test func refusesABadPort() throws {
         let result = try CLI.run(["serve", "--port", "70000"])
         #expect(result.status != 0 && result.stderr.contains("--port"), "\(result.stderr)")

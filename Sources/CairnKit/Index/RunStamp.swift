@@ -81,6 +81,11 @@ struct RunStamp: Equatable, Sendable {
         }
     }
 
+    /// ``isCurrent(text:treeRoot:)`` of each stamp, checked on both cores (a search's page, a sweep).
+    static func areCurrent(_ texts: [String], treeRoot: String) -> [Bool] {
+        ParallelMap.map(texts.count, minimumForThreads: 16) { isCurrent(text: texts[$0], treeRoot: treeRoot) }
+    }
+
     private static func appendDecimal<Number: BinaryInteger>(_ number: Number, to bytes: inout [UInt8]) {
         if number < 0 { bytes.append(UInt8(ascii: "-")) }
         let first = bytes.count

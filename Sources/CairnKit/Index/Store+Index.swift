@@ -118,8 +118,7 @@ extension Store {
         let now = clock.now().millisecondsSinceEpoch
         if sweep == .now || (sweep == .whenDue && (now - watch.sweptAt > Self.sweepInterval || now < watch.sweptAt)) {
             let stamps = try await index.stamps(in: nil).filter { !read.contains($0.key) }.map { ($0.key, $0.value) }
-            let root = treeRoot
-            let current = ParallelMap.map(stamps.count) { RunStamp.isCurrent(text: stamps[$0].1, treeRoot: root) }
+            let current = RunStamp.areCurrent(stamps.map(\.1), treeRoot: treeRoot)
             for (stamp, isCurrent) in zip(stamps, current) where !isCurrent { read.insert(stamp.0) }
             watch.sweptAt = now
         }

@@ -33,9 +33,8 @@ extension Store {
         }
         var page = try await index.search(query)
         for _ in 0..<3 {
-            let runs = page.runs, root = treeRoot
-            let current = ParallelMap.map(runs.count, minimumForThreads: 16) { RunStamp.isCurrent(text: runs[$0].stamp, treeRoot: root) }
-            let stale = zip(runs, current).filter { !$0.1 }.map(\.0)
+            let current = RunStamp.areCurrent(page.runs.map(\.stamp), treeRoot: treeRoot)
+            let stale = zip(page.runs, current).filter { !$0.1 }.map(\.0)
             if stale.isEmpty { break }
             guard writable else { return try searchFiles(query) }
             for run in stale { self.index.mark(run.facts.record.id) }

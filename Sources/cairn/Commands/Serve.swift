@@ -29,8 +29,13 @@ extension Cairn {
             }
             let host = self.host
             let root = store.root
-            try await CairnServer(store: store, host: host, port: port, logger: Logger(label: "cairn.server")).run { port in
-                Terminal.out("Serving \(root) at http://\(host):\(port) (MLFLOW_TRACKING_URI=http://\(host):\(port))")
+            do {
+                try await CairnServer(store: store, host: host, port: port, logger: Logger(label: "cairn.server")).run { port in
+                    Terminal.out("Serving \(root) at http://\(host):\(port) (MLFLOW_TRACKING_URI=http://\(host):\(port))")
+                }
+            } catch {
+                throw CairnError(.io, "could not serve on \(host):\(port)", hint: "another process may hold the port: choose another with --port",
+                                 cause: "\(error)")
             }
         }
     }
