@@ -33,13 +33,25 @@ public struct CairnServer: Sendable {
         router.middlewares.add(RequestLogMiddleware(logger: logger))
         router.middlewares.add(MLflowNotFoundMiddleware())
         router.get("health") { _, _ in "OK" }
+        let writers = RunWriters(store: store)
         let experiments = MLflowExperimentRoutes(store: store)
+        let runs = MLflowRunRoutes(store: store, writers: writers)
+        let search = MLflowRunSearchRoutes(store: store)
+        let metrics = MLflowMetricRoutes(store: store, writers: writers)
         for prefix in ["api/2.0/mlflow", "ajax-api/2.0/mlflow"] {
-            experiments.add(to: router.group(RouterPath(prefix)))
+            let group = router.group(RouterPath(prefix))
+            experiments.add(to: group)
+            runs.add(to: group)
+            search.add(to: group)
+            metrics.add(to: group)
         }
+        MLflowServiceRoutes.add(to: router)
+        MLflowArtifactRoutes(store: store, writers: writers).add(to: router)
         let port = self.port
         let app = Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "cairn"),
                               onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) }, logger: logger)
         try await app.runService()
+        // Every request writes its points before it is answered; this is for points a logger still holds.
+        try writers.flushAll()
     }
 }

@@ -1,5 +1,4 @@
 import CairnCore
-import Foundation
 import HTTPTypes
 import Hummingbird
 
@@ -45,7 +44,12 @@ struct MLflowError: HTTPResponseError {
     var status: HTTPResponse.Status { code.status }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        let body = try JSONSerialization.data(withJSONObject: ["error_code": code.rawValue, "message": message], options: [.sortedKeys])
-        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        var json = JSONWriter()
+        json.raw("{\"error_code\":")
+        json.string(code.rawValue)
+        json.raw(",\"message\":")
+        json.string(message)
+        json.raw("}")
+        return json.response(status: status)
     }
 }

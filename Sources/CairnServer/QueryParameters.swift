@@ -1,17 +1,20 @@
 /// A request's query parameters as HTML forms and Python's `requests` encode them: `+` is a space,
 /// `%XX` a byte of UTF-8 (Hummingbird's own reading keeps `+`).
 struct QueryParameters {
-    private var values: [String: String] = [:]
+    private var values: [String: [String]] = [:]
 
     init(_ query: String?) {
         for pair in (query ?? "").split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let key = Self.decode(parts[0])
-            if values[key] == nil { values[key] = parts.count > 1 ? Self.decode(parts[1]) : "" }
+            values[Self.decode(parts[0]), default: []].append(parts.count > 1 ? Self.decode(parts[1]) : "")
         }
     }
 
-    subscript(_ key: String) -> String? { values[key] }
+    /// The first value given for `key`.
+    subscript(_ key: String) -> String? { values[key]?.first }
+
+    /// Every value given for `key` (`run_ids=a&run_ids=b`), in order.
+    func all(_ key: String) -> [String] { values[key] ?? [] }
 
     private static func decode(_ text: Substring) -> String {
         var bytes: [UInt8] = []

@@ -30,6 +30,7 @@ extension RunRecord {
         var startTime: Timestamp?, endTime: Timestamp??, durationSeconds: Double??, exitCode: Int32??, exitSignal: String??
         var forwardedSignals: [ForwardedSignal]??, host: String?, user: String?, pid: Int32?, command: [String]?
         var workingDirectory: String??, git: GitState??, configSource: String??, configOverrides: [String]?, layout: String?
+        var reopenedAt: [Timestamp]??
 
         var record: RunRecord? {
             guard let format, let id, let experiment, let experimentID, let status, let startTime, let host, let user, let pid,
@@ -44,6 +45,7 @@ extension RunRecord {
             record.exitCode = exitCode ?? nil
             record.exitSignal = exitSignal ?? nil
             record.forwardedSignals = forwardedSignals ?? nil
+            record.reopenedAt = reopenedAt ?? nil
             return record
         }
 
@@ -51,7 +53,7 @@ extension RunRecord {
         static let keys: [StaticString] = [
             "format", "id", "name", "experiment", "experiment_id", "status", "start_time", "end_time", "duration_seconds", "exit_code",
             "exit_signal", "forwarded_signals", "host", "user", "pid", "command", "working_directory", "git", "config_source",
-            "config_overrides", "layout",
+            "config_overrides", "layout", "reopened_at",
         ]
 
         mutating func read(_ key: Int, from scanner: inout RecordJSONScanner) -> Bool {
@@ -103,6 +105,8 @@ extension RunRecord {
                 configOverrides = scanner.strings(); return configOverrides != nil
             case 20:  // layout
                 layout = scanner.string(); return layout != nil
+            case 21:  // reopened_at
+                return Self.optional(&reopenedAt, scanner.null() ? .some(nil) : Self.timestamps(&scanner).map { .some($0) })
             default: return false
             }
         }
@@ -125,6 +129,16 @@ extension RunRecord {
             }
             guard read, let commit, let dirty else { return nil }
             return GitState(commit: commit, branch: branch ?? nil, dirty: dirty, diffFile: diffFile ?? nil)
+        }
+
+        private static func timestamps(_ scanner: inout RecordJSONScanner) -> [Timestamp]? {
+            guard let texts = scanner.strings() else { return nil }
+            var times: [Timestamp] = []
+            for text in texts {
+                guard let time = Timestamp(iso8601: text) else { return nil }
+                times.append(time)
+            }
+            return times
         }
 
         private static func signals(_ scanner: inout RecordJSONScanner) -> [ForwardedSignal]? {

@@ -24,6 +24,9 @@ public struct RunRecord: Codable, Sendable, Equatable {
     /// The signals `cairn exec` forwarded to the command (SIGINT, SIGTERM, SIGHUP), oldest first;
     /// nil (absent from the file) when it forwarded none.
     public var forwardedSignals: [ForwardedSignal]?
+    /// When an ended run was reopened (MLflow's `runs/update` to `RUNNING`, as `start_run(run_id=…)`
+    /// sends), oldest first; nil (absent from the file) when it never was.
+    public var reopenedAt: [Timestamp]?
     public var host: String
     public var user: String
     /// The process that created the run.
@@ -71,6 +74,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
         case exitCode = "exit_code"
         case exitSignal = "exit_signal"
         case forwardedSignals = "forwarded_signals"
+        case reopenedAt = "reopened_at"
         case workingDirectory = "working_directory"
         case configSource = "config_source"
         case configOverrides = "config_overrides"

@@ -14,13 +14,39 @@ extension Store {
     ///   experiment; `.permissionDenied` when the store cannot be written.
     @discardableResult
     public func createExperiment(_ name: ExperimentName) throws(CairnError) -> ExperimentRecord {
+        try createExperiment(name, id: nil)
+    }
+
+    /// MLflow's default experiment: `Default`, id `0`, created on first use (the experiment MLflow's
+    /// clients log to when none is set).
+    /// - Returns: its record.
+    /// - Throws: `CairnError` of kind `.conflict` when an experiment named `Default` exists with another
+    ///   id, or what ``createExperiment(_:)`` throws.
+    public func defaultExperiment() throws(CairnError) -> ExperimentRecord {
+        let zero = ExperimentID(0)
+        if let record = try? experiment(id: zero) { return record }
+        let name = try ExperimentName("Default")
+        do throws(CairnError) {
+            return try createExperiment(name, id: zero)
+        } catch where error.kind == .alreadyExists {
+            if let record = try? experiment(id: zero) { return record }
+            throw CairnError(.conflict, "the experiment 'Default' has id \(try experiment(named: name).id), not MLflow's 0",
+                             hint: "set an experiment in the client (mlflow.set_experiment), or use the experiment 'Default' by its id")
+        }
+    }
+
+    /// Creates an experiment with the next id, or with `id` (MLflow's `Default`, id 0).
+    private func createExperiment(_ name: ExperimentName, id reserved: ExperimentID?) throws(CairnError) -> ExperimentRecord {
         try checkWritable()
         let fields = try layout.experimentFields(for: name)
         let folder = try layout.render(.experiment, fields)
         return try FileLock.withLock(storeLockPath) { () throws(CairnError) -> ExperimentRecord in
             let existing = try experiments()
             try Self.checkNoClash(name, with: existing)
-            let id = ExperimentID((existing.map(\.id.value).max() ?? 0) + 1)
+            if let reserved, existing.contains(where: { $0.id == reserved }) {
+                throw CairnError(.alreadyExists, "the experiment id \(reserved) is taken", hint: "use the experiment that has it")
+            }
+            let id = reserved ?? ExperimentID((existing.map(\.id.value).max() ?? 0) + 1)
             let record = ExperimentRecord(id: id, name: name, createdAt: clock.now())
             try FileSystem.makeDirectories(absolute(folder))
             // Publish the record by renaming a complete folder into place (after removing what a

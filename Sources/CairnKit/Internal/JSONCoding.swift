@@ -20,6 +20,17 @@ enum JSONCoding {
         }
     }
 
+    /// One line of a JSON Lines file: compact, sorted keys, no newline.
+    static func encodeLine<T: Encodable>(_ value: T) throws(CairnError) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        do {
+            return Array(try encoder.encode(value))
+        } catch {
+            throw CairnError(.io, "cannot encode \(T.self) as JSON", cause: "\(error)")
+        }
+    }
+
     static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8], path: String) throws(CairnError) -> T {
         do {
             return try JSONDecoder().decode(type, from: Data(bytes))

@@ -9,7 +9,7 @@ extension Cairn {
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Serve the store over HTTP with MLflow's tracking API: set MLFLOW_TRACKING_URI=http://127.0.0.1:5000.",
-            discussion: "Without a store (--store, $CAIRN_STORE, or one upwards), creates ./cairn-store and says so first. SIGINT or SIGTERM stop it once the requests in flight are answered.")
+            discussion: "Without a store ($CAIRN_STORE, or one upwards), creates ./cairn-store (or the folder --store names) and says so first. SIGINT or SIGTERM stop it once the requests in flight are answered.")
 
         @OptionGroup var storeOptions: StoreOptions
         @Option(help: "The address to listen on.") var host = "127.0.0.1"
@@ -24,7 +24,9 @@ extension Cairn {
             if let found = try storeOptions.openIfPresent() {
                 store = found
             } else {
-                store = OpenedStores.add(try Store.initialize(at: "cairn-store", layoutName: BuiltinLayouts.cairn.name, logger: StoreOptions.logger))
+                // A --store that names no store yet is where the new one goes; else ./cairn-store.
+                let place = storeOptions.store ?? "cairn-store"
+                store = OpenedStores.add(try Store.initialize(at: place, layoutName: BuiltinLayouts.cairn.name, logger: StoreOptions.logger))
                 Terminal.out("No store here: created one in \(store.root)")
             }
             let host = self.host

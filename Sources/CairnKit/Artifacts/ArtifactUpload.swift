@@ -1,0 +1,84 @@
+import Glibc
+import CairnCore
+
+/// A file being written into a run's `artifacts/` folder, piece by piece as it arrives (an upload is
+/// never held in memory whole): bytes go to a temporary file beside the target and into a SHA-256;
+/// ``finish()`` syncs it, renames it into place, syncs the folder and records its digest in the run's
+/// `artifacts.jsonl`. Until then nothing is visible; ``abort()`` (or dropping the upload) removes the
+/// temporary file.
+///
+/// Made by ``Store/beginArtifact(_:at:)``. Not for use from several threads at once.
+public final class ArtifactUpload: @unchecked Sendable {
+    /// The run the file belongs to.
+    public let run: Run
+    /// The file's path inside `artifacts/`.
+    public let path: ArtifactPath
+    private let store: Store
+    private let target: String
+    private let temporary: String
+    private var descriptor: Int32
+    private let hasher = SHA256Hasher()
+    private var written: Int64 = 0
+
+    init(store: Store, run: Run, path: ArtifactPath, target: String) throws(CairnError) {
+        self.store = store
+        self.run = run
+        self.path = path
+        self.target = target
+        var random = SystemRandomNumberGenerator()
+        temporary = Paths.join(Paths.parent(target), AtomicFile.temporaryPrefix + Paths.lastComponent(target).prefix(100)
+            + "-\(getpid())-\(String(random.next() % 0xFFFF_FFFF, radix: 36))")
+        descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard descriptor >= 0 else { throw SystemError.make("write", path: target) }
+    }
+
+    deinit { abort() }
+
+    /// How many bytes were written so far.
+    public var byteCount: Int64 { written }
+
+    /// Appends bytes.
+    /// - Throws: `CairnError` when the write fails (a full disk, say); the upload is then aborted.
+    public func write(_ bytes: UnsafeRawBufferPointer) throws(CairnError) {
+        guard descriptor >= 0 else { throw CairnError(.io, "the upload of '\(path)' was aborted", hint: "upload the file again") }
+        if let code = FileSystem.writeAll(descriptor, bytes) {
+            abort()
+            throw SystemError.make("write", path: target, errno: code)
+        }
+        hasher.update(bytes)
+        written += Int64(bytes.count)
+    }
+
+    /// Makes the file visible, whole, and records it.
+    /// - Returns: its record (path, sha256, size, time), as appended to `artifacts.jsonl`.
+    /// - Throws: `CairnError` when it cannot be synced, renamed or recorded (the target is then untouched
+    ///   or, if only the record failed, in place without its line).
+    @discardableResult
+    public func finish() throws(CairnError) -> ArtifactRecord {
+        guard descriptor >= 0 else { throw CairnError(.io, "the upload of '\(path)' was aborted", hint: "upload the file again") }
+        if fsync(descriptor) != 0 {
+            let code = errno
+            abort()
+            throw SystemError.make("write", path: target, errno: code)
+        }
+        close(descriptor)
+        descriptor = -1
+        if rename(temporary, target) != 0 {
+            let code = errno
+            unlink(temporary)
+            throw SystemError.make("write", path: target, errno: code)
+        }
+        FileSystem.syncDirectory(Paths.parent(target))
+        let record = ArtifactRecord(path: path.description, sha256: hasher.finalizeHex(), bytes: written, time: store.clock.now())
+        try store.appendArtifactRecord(record, of: run)
+        return record
+    }
+
+    /// Drops what was written.
+    public func abort() {
+        guard descriptor >= 0 else { return }
+        close(descriptor)
+        descriptor = -1
+        unlink(temporary)
+    }
+}

@@ -1,0 +1,127 @@
+/// The bodies of MLflow's run endpoints, as its client sends them (unknown fields ignored).
+enum MLflowRunRequests {
+    struct Create: Decodable {
+        var experimentID: String?
+        var userID: String?
+        var runName: String?
+        var startTime: MLflowInt64?
+        var tags: [MLflowTag]?
+        enum CodingKeys: String, CodingKey {
+            case tags
+            case experimentID = "experiment_id"
+            case userID = "user_id"
+            case runName = "run_name"
+            case startTime = "start_time"
+        }
+    }
+
+    struct Update: Decodable {
+        var runID: String?
+        var runUUID: String?
+        var status: String?
+        var endTime: MLflowInt64?
+        var runName: String?
+        enum CodingKeys: String, CodingKey {
+            case status
+            case runID = "run_id"
+            case runUUID = "run_uuid"
+            case endTime = "end_time"
+            case runName = "run_name"
+        }
+    }
+
+    /// `runs/delete`, `runs/restore`.
+    struct RunOnly: Decodable {
+        var runID: String?
+        enum CodingKeys: String, CodingKey { case runID = "run_id" }
+    }
+
+    struct Metric: Decodable {
+        var key: String?
+        var value: MLflowDouble?
+        var timestamp: MLflowInt64?
+        var step: MLflowInt64?
+    }
+
+    struct LogMetric: Decodable {
+        var runID: String?
+        var runUUID: String?
+        var key: String?
+        var value: MLflowDouble?
+        var timestamp: MLflowInt64?
+        var step: MLflowInt64?
+        enum CodingKeys: String, CodingKey {
+            case key, value, timestamp, step
+            case runID = "run_id"
+            case runUUID = "run_uuid"
+        }
+    }
+
+    /// `runs/log-parameter`, `runs/set-tag`, `runs/delete-tag` (no value).
+    struct KeyValue: Decodable {
+        var runID: String?
+        var runUUID: String?
+        var key: String?
+        var value: String?
+        enum CodingKeys: String, CodingKey {
+            case key, value
+            case runID = "run_id"
+            case runUUID = "run_uuid"
+        }
+    }
+
+    struct LogBatch: Decodable {
+        var runID: String?
+        var metrics: [Metric]?
+        var params: [MLflowTag]?
+        var tags: [MLflowTag]?
+        enum CodingKeys: String, CodingKey {
+            case metrics, params, tags
+            case runID = "run_id"
+        }
+    }
+
+    struct Search: Decodable {
+        var experimentIDs: [String]?
+        var filter: String?
+        var runViewType: String?
+        var maxResults: Int64?
+        var orderBy: [String]?
+        var pageToken: String?
+        enum CodingKeys: String, CodingKey {
+            case filter
+            case experimentIDs = "experiment_ids"
+            case runViewType = "run_view_type"
+            case maxResults = "max_results"
+            case orderBy = "order_by"
+            case pageToken = "page_token"
+        }
+    }
+
+    struct LogInputs: Decodable {
+        var runID: String?
+        var datasets: [DatasetInput]?
+        enum CodingKeys: String, CodingKey {
+            case datasets
+            case runID = "run_id"
+        }
+    }
+
+    struct DatasetInput: Decodable {
+        var tags: [MLflowTag]?
+        var dataset: Dataset?
+    }
+
+    struct Dataset: Decodable {
+        var name: String?
+        var digest: String?
+        var sourceType: String?
+        var source: String?
+        var schema: String?
+        var profile: String?
+        enum CodingKeys: String, CodingKey {
+            case name, digest, source, schema, profile
+            case sourceType = "source_type"
+        }
+    }
+}
