@@ -14,6 +14,27 @@ public struct RunQuery: Sendable, Equatable {
     public var offset: Int
     /// What of each returned run to read back besides its record (the fewer, the faster).
     public var parts: Parts = .all
+    /// Which runs by lifecycle stage: active ones (the default), deleted ones, or both (MLflow's `run_view_type`).
+    public var lifecycle: Lifecycle = .active
+
+    /// MLflow's view types: which runs a search sees by their lifecycle stage.
+    public enum Lifecycle: Sendable, Hashable {
+        /// Runs not deleted (`ACTIVE_ONLY`).
+        case active
+        /// Deleted runs only (`DELETED_ONLY`).
+        case deleted
+        /// Both (`ALL`).
+        case all
+
+        /// Whether a run with this deletion time is seen.
+        public func includes(_ deletedAt: Timestamp?) -> Bool {
+            switch self {
+            case .active: deletedAt == nil
+            case .deleted: deletedAt != nil
+            case .all: true
+            }
+        }
+    }
 
     /// Parts of a run's facts a search reads back.
     public struct Parts: OptionSet, Sendable, Hashable {
@@ -56,7 +77,7 @@ public struct RunQuery: Sendable, Equatable {
     public func evaluate(_ runs: [IndexedRun]) -> RunPage {
         let wanted = experiments.map(Set.init)
         let matching = runs.filter { run in
-            (wanted?.contains(run.facts.record.experimentID) ?? true) && filter.matches(run.facts)
+            (wanted?.contains(run.facts.record.experimentID) ?? true) && lifecycle.includes(run.facts.deletedAt) && filter.matches(run.facts)
         }
         let stamps = Dictionary(matching.map { ($0.facts.record.id, $0.stamp) }, uniquingKeysWith: { a, _ in a })
         let sorted = RunOrdering.sorted(matching.map(\.facts), by: orderings).map { IndexedRun(facts: $0, stamp: stamps[$0.record.id] ?? "") }

@@ -25,10 +25,10 @@ struct MLflowExperiment: Codable, Sendable {
         experimentID = record.id.description
         name = record.name.description
         artifactLocation = "mlflow-artifacts:/\(record.id)"
-        lifecycleStage = "active"
+        lifecycleStage = record.isDeleted ? "deleted" : "active"
         creationTime = record.createdAt.millisecondsSinceEpoch
-        lastUpdateTime = record.createdAt.millisecondsSinceEpoch
-        tags = []
+        lastUpdateTime = (record.updatedAt ?? record.createdAt).millisecondsSinceEpoch
+        tags = (record.tags ?? [:]).sorted { $0.key < $1.key }.map { MLflowTag(key: $0.key, value: $0.value) }
     }
 }
 

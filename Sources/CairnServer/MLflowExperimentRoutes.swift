@@ -1,8 +1,14 @@
 import CairnCore
 import CairnKit
+import CairnIndex
 import Hummingbird
 
-/// MLflow's experiment endpoints (`experiments/get-by-name`, `create`, `get`, `search`) on a store.
+/// MLflow's experiment endpoints (`experiments/get-by-name`, `create`, `get`, `search`, `delete`,
+/// `restore`, `update`, `set-experiment-tag`, `delete-experiment-tag`) on a store.
+///
+/// Names: an MLflow name with leading `/` (`/Shared/x`, as Databricks writes them) is Cairn's grouped
+/// name without it (`Shared/x`); a name no Cairn name can stand for is refused with the reason.
+/// `Default` is id 0, made on first use.
 struct MLflowExperimentRoutes: Sendable {
     let store: Store
 
@@ -12,13 +18,47 @@ struct MLflowExperimentRoutes: Sendable {
         group.post("experiments/create") { request, context in try await self.create(request, context) }
         group.get("experiments/get") { request, _ in try self.get(request) }
         group.post("experiments/search") { request, context in try await self.search(request, context) }
+        group.post("experiments/delete") { request, context in try await self.delete(true, request, context) }
+        group.post("experiments/restore") { request, context in try await self.delete(false, request, context) }
+        group.post("experiments/update") { request, context in try await self.update(request, context) }
+        group.post("experiments/set-experiment-tag") { request, context in try await self.setTag(request, context) }
+        group.post("experiments/delete-experiment-tag") { request, context in try await self.deleteTag(request, context) }
+    }
+
+    /// Cairn's name for an MLflow experiment name.
+    static func name(_ text: String) throws(MLflowError) -> ExperimentName {
+        var trimmed = Substring(text)
+        while trimmed.hasPrefix("/") { trimmed = trimmed.dropFirst() }
+        do { return try ExperimentName(String(trimmed)) } catch {
+            throw MLflowError(.invalidParameterValue, "Invalid experiment name '\(text)': \(error.message)")
+        }
+    }
+
+    /// The experiment with this id (`0`: `Default`, made if needed).
+    func experiment(_ text: String?, _ parameter: String = "experiment_id") throws(MLflowError) -> ExperimentRecord {
+        let text = try Self.required(text, parameter)
+        guard let id = ExperimentID(text: text) else { throw MLflowError(.resourceDoesNotExist, "No Experiment with id=\(text) exists") }
+        do {
+            if id.value == 0 { return try store.defaultExperiment() }
+            return try store.experiment(id: id)
+        } catch where error.kind == .notFound {
+            throw MLflowError(.resourceDoesNotExist, "No Experiment with id=\(text) exists")
+        } catch {
+            throw MLflowError(error)
+        }
     }
 
     private func getByName(_ request: Request) throws(MLflowError) -> MLflowExperimentAnswer {
         let text = try Self.required(QueryParameters(request.uri.query)["experiment_name"], "experiment_name")
-        guard let name = try? ExperimentName(text), let record = try library({ () throws(CairnError) in try store.experimentIfPresent(named: name) }) else {
-            throw MLflowError(.resourceDoesNotExist, "Could not find experiment with name '\(text)'")
+        let found: ExperimentRecord?
+        if let name = try? Self.name(text) {
+            found = try library { () throws(CairnError) in
+                name.description == "Default" ? try store.defaultExperiment() : try store.experimentIfPresent(named: name)
+            }
+        } else {
+            found = nil
         }
+        guard let record = found else { throw MLflowError(.resourceDoesNotExist, "Could not find experiment with name '\(text)'") }
         return MLflowExperimentAnswer(experiment: MLflowExperiment(record))
     }
 
@@ -30,13 +70,13 @@ struct MLflowExperimentRoutes: Sendable {
     private func create(_ request: Request, _ context: BasicRequestContext) async throws -> MLflowCreatedExperiment {
         let body = try await MLflowBody.decode(CreateRequest.self, from: request, context)
         let text = try Self.required(body.name, "name")
-        if let tags = body.tags, !tags.isEmpty {
-            throw MLflowError(.invalidParameterValue, "experiment tags are not kept by this server yet; create the experiment without tags")
-        }
-        let name: ExperimentName
-        do { name = try ExperimentName(text) } catch { throw MLflowError(.invalidParameterValue, "Invalid experiment name '\(text)': \(error.message)") }
+        let name = try Self.name(text)
+        var tags: [String: String?] = [:]
+        for tag in body.tags ?? [] { tags[try MLflowRunRoutes.key(tag.key, "tag")] = tag.value }
         do {
-            return MLflowCreatedExperiment(experimentID: try store.createExperiment(name).id.description)
+            let record = name.description == "Default" ? try store.defaultExperiment() : try store.createExperiment(name)
+            if !tags.isEmpty { try store.setExperimentTags(record.id, tags) }
+            return MLflowCreatedExperiment(experimentID: record.id.description)
         } catch where error.kind == .alreadyExists {
             throw MLflowError(.resourceAlreadyExists, "Experiment '\(text)' already exists.")
         } catch {
@@ -45,17 +85,63 @@ struct MLflowExperimentRoutes: Sendable {
     }
 
     private func get(_ request: Request) throws(MLflowError) -> MLflowExperimentAnswer {
-        let text = try Self.required(QueryParameters(request.uri.query)["experiment_id"], "experiment_id")
-        guard let id = ExperimentID(text: text) else {
-            throw MLflowError(.resourceDoesNotExist, "No Experiment with id=\(text) exists")
+        MLflowExperimentAnswer(experiment: MLflowExperiment(try experiment(QueryParameters(request.uri.query)["experiment_id"])))
+    }
+
+    private struct IDRequest: Decodable {
+        var experimentID: String?
+        var newName: String?
+        var key: String?
+        var value: String?
+        enum CodingKeys: String, CodingKey {
+            case key, value
+            case experimentID = "experiment_id"
+            case newName = "new_name"
         }
+    }
+
+    private func delete(_ deleted: Bool, _ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let body = try await MLflowBody.decode(IDRequest.self, from: request, context)
+        let record = try experiment(body.experimentID)
+        if deleted && record.id.value == 0 {
+            throw MLflowError(.invalidParameterValue, "Cannot delete the default experiment '0'. This is an internally reserved experiment.")
+        }
+        try library { () throws(CairnError) in
+            if deleted { try store.deleteExperiment(record.id) } else { try store.restoreExperiment(record.id) }
+        }
+        return MLflowRunRoutes.empty()
+    }
+
+    private func update(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let body = try await MLflowBody.decode(IDRequest.self, from: request, context)
+        let record = try experiment(body.experimentID)
+        if let text = body.newName, !text.isEmpty {
+            let name = try Self.name(text)
+            try library { () throws(CairnError) in try store.renameExperiment(record.id, to: name) }
+        }
+        return MLflowRunRoutes.empty()
+    }
+
+    private func setTag(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let body = try await MLflowBody.decode(IDRequest.self, from: request, context)
+        let record = try experiment(body.experimentID)
+        let key = try MLflowRunRoutes.key(body.key, "tag")
+        try library { () throws(CairnError) in try store.setExperimentTags(record.id, [key: body.value ?? ""]) }
+        return MLflowRunRoutes.empty()
+    }
+
+    private func deleteTag(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let body = try await MLflowBody.decode(IDRequest.self, from: request, context)
+        let record = try experiment(body.experimentID)
+        let key = try MLflowRunRoutes.key(body.key, "tag")
         do {
-            return MLflowExperimentAnswer(experiment: MLflowExperiment(try store.experiment(id: id)))
+            try store.setExperimentTags(record.id, [key: nil])
         } catch where error.kind == .notFound {
-            throw MLflowError(.resourceDoesNotExist, "No Experiment with id=\(text) exists")
+            throw MLflowError(.resourceDoesNotExist, "No tag with name: \(key) in experiment with id \(record.id)")
         } catch {
             throw MLflowError(error)
         }
+        return MLflowRunRoutes.empty()
     }
 
     private struct SearchRequest: Decodable {
@@ -81,9 +167,9 @@ struct MLflowExperimentRoutes: Sendable {
         }
         let filter = try ExperimentFilter(parsing: body.filter ?? "")
         let order = try ExperimentOrder(parsing: body.orderBy ?? [])
-        // Deleted experiments do not exist here yet: DELETED_ONLY finds none.
-        let all = body.viewType == "DELETED_ONLY" ? [] : try library { () throws(CairnError) in try store.experiments() }
-        let found = order.sorted(all.filter { filter.matches($0.name.description) })
+        let view = try MLflowRunSearchRoutes.lifecycle(body.viewType, "view_type")
+        let all = try library { () throws(CairnError) in try store.experiments() }
+        let found = order.sorted(all.filter { view.includes($0.deletedAt) && filter.matches($0.name.description) })
         let offset = try MLflowPageToken.offset(body.pageToken)
         let page = Array(found.dropFirst(offset).prefix(limit))
         let next = offset + page.count < found.count ? MLflowPageToken.token(offset + page.count) : nil
@@ -99,6 +185,7 @@ struct MLflowExperimentRoutes: Sendable {
 }
 
 /// Calls the library, its failures as MLflow errors.
+@discardableResult
 func library<T>(_ body: () throws(CairnError) -> T) throws(MLflowError) -> T {
     do { return try body() } catch { throw MLflowError(error) }
 }

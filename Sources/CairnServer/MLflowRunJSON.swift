@@ -50,9 +50,9 @@ enum MLflowRunJSON {
     }
 
     /// A whole run object.
-    static func writeRun(_ facts: RunFacts, deleted: Bool, to json: inout JSONWriter) {
+    static func writeRun(_ facts: RunFacts, to json: inout JSONWriter) {
         json.raw("{\"info\":")
-        writeInfo(facts.record, tags: facts.tags, deleted: deleted, to: &json)
+        writeInfo(facts.record, tags: facts.tags, deleted: facts.deletedAt != nil, to: &json)
         json.raw(",\"data\":{\"metrics\":[")
         let time = (facts.record.endTime ?? facts.record.startTime).millisecondsSinceEpoch
         var first = true
@@ -87,10 +87,10 @@ enum MLflowRunJSON {
     }
 
     /// `{"run": {…}}`.
-    static func runAnswer(_ facts: RunFacts, deleted: Bool) -> JSONWriter {
+    static func runAnswer(_ facts: RunFacts) -> JSONWriter {
         var json = JSONWriter(capacity: 1024)
         json.raw("{\"run\":")
-        writeRun(facts, deleted: deleted, to: &json)
+        writeRun(facts, to: &json)
         json.raw("}")
         return json
     }

@@ -24,6 +24,8 @@ struct MLflowRunRoutes: Sendable {
         group.post("runs/delete-tag") { request, context in try await self.deleteTag(request, context) }
         group.post("runs/log-batch") { request, context in try await self.logBatch(request, context) }
         group.post("runs/log-inputs") { request, context in try await self.logInputs(request, context) }
+        group.post("runs/delete") { request, context in try await self.setDeleted(true, request, context) }
+        group.post("runs/restore") { request, context in try await self.setDeleted(false, request, context) }
     }
 
     /// `{}`: what MLflow answers to the logging calls.
@@ -35,7 +37,10 @@ struct MLflowRunRoutes: Sendable {
 
     private func create(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let body = try await MLflowBody.decode(MLflowRunRequests.Create.self, from: request, context)
-        let experiment = try experiment(body.experimentID)
+        let experiment = try MLflowExperimentRoutes(store: store).experiment(body.experimentID)
+        if experiment.isDeleted {
+            throw MLflowError(.invalidParameterValue, "The experiment \(experiment.id) must be in the 'active' state. Current state is deleted.")
+        }
         var tags: [String: String] = [:]
         for tag in body.tags ?? [] { tags[try Self.key(tag.key, "tag")] = tag.value }
         if let name = body.runName, !name.isEmpty { tags[MLflowRunJSON.runNameTag] = name }
@@ -47,14 +52,14 @@ struct MLflowRunRoutes: Sendable {
         let runRequest = RunRequest(experiment: experiment.name, name: cairnName, tags: tags, command: command, captureGit: false)
         let run = try library { () throws(CairnError) in try store.createRun(runRequest) }
         let facts = RunFacts(record: run.record, folder: run.folder, tags: tags)
-        return MLflowRunJSON.runAnswer(facts, deleted: false).response()
+        return MLflowRunJSON.runAnswer(facts).response()
     }
 
     private func get(_ request: Request) async throws -> Response {
         let query = QueryParameters(request.uri.query)
         let run = try writers.run(query["run_id"] ?? query["run_uuid"])
         let facts = try await runFacts(run)
-        return MLflowRunJSON.runAnswer(facts, deleted: false).response()
+        return MLflowRunJSON.runAnswer(facts).response()
     }
 
     private func update(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
@@ -76,16 +81,25 @@ struct MLflowRunRoutes: Sendable {
         }
         var json = JSONWriter()
         json.raw("{\"run_info\":")
-        MLflowRunJSON.writeInfo(run.record, tags: tags, deleted: false, to: &json)
+        MLflowRunJSON.writeInfo(run.record, tags: tags, deleted: writers.isDeleted(run), to: &json)
         json.raw("}")
         return json.response()
+    }
+
+    /// `runs/delete` and `runs/restore`: the soft deletion of ``CairnKit/Store/deleteRun(_:)``.
+    private func setDeleted(_ deleted: Bool, _ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let body = try await MLflowBody.decode(MLflowRunRequests.RunOnly.self, from: request, context)
+        let run = try writers.run(body.runID)
+        let updated = try library { () throws(CairnError) in deleted ? try store.deleteRun(run) : try store.restoreRun(run) }
+        writers.setDeleted(updated.deletedAt != nil, run.id)
+        return Self.empty()
     }
 
     // MARK: Logging
 
     private func logMetric(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let body = try await MLflowBody.decode(MLflowRunRequests.LogMetric.self, from: request, context)
-        let logger = try writers.logger(body.runID ?? body.runUUID)
+        let logger = try writers.activeLogger(body.runID ?? body.runUUID)
         let metric = MLflowRunRequests.Metric(key: body.key, value: body.value, timestamp: body.timestamp, step: body.step)
         try write([metric], to: logger)
         return Self.empty()
@@ -93,7 +107,7 @@ struct MLflowRunRoutes: Sendable {
 
     private func logParameter(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let body = try await MLflowBody.decode(MLflowRunRequests.KeyValue.self, from: request, context)
-        let run = try writers.run(body.runID ?? body.runUUID)
+        let run = try writers.activeRun(body.runID ?? body.runUUID)
         let key = try Self.key(body.key, "param")
         try setParams([key: body.value ?? ""], on: run)
         return Self.empty()
@@ -101,7 +115,7 @@ struct MLflowRunRoutes: Sendable {
 
     private func setTag(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let body = try await MLflowBody.decode(MLflowRunRequests.KeyValue.self, from: request, context)
-        let run = try writers.run(body.runID ?? body.runUUID)
+        let run = try writers.activeRun(body.runID ?? body.runUUID)
         let key = try Self.key(body.key, "tag")
         try library { () throws(CairnError) in try store.setTags([key: body.value ?? ""], on: run) }
         return Self.empty()
@@ -129,7 +143,7 @@ struct MLflowRunRoutes: Sendable {
             throw MLflowError(.invalidParameterValue, "A batch logging request can contain at most \(Self.maxBatchMetrics) metrics, \(Self.maxBatchParams) params, "
                               + "\(Self.maxBatchTags) tags and \(Self.maxBatchItems) items in total; this one has \(metrics.count) metrics, \(params.count) params and \(tags.count) tags")
         }
-        let logger = try writers.logger(body.runID)
+        let logger = try writers.activeLogger(body.runID)
         // Everything is checked before anything is written.
         var paramMap: [String: String] = [:]
         for param in params {
@@ -150,7 +164,7 @@ struct MLflowRunRoutes: Sendable {
 
     private func logInputs(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let body = try await MLflowBody.decode(MLflowRunRequests.LogInputs.self, from: request, context)
-        let run = try writers.run(body.runID)
+        let run = try writers.activeRun(body.runID)
         // Each dataset is recorded as a tag `mlflow.dataset.NAME` (its digest, source type and source, and
         // the input's tags such as its context), since Cairn has no dataset records of its own.
         var tags: [String: String] = [:]
@@ -167,20 +181,6 @@ struct MLflowRunRoutes: Sendable {
     }
 
     // MARK: Helpers
-
-    /// The experiment a run is created in; `0` is MLflow's `Default`.
-    private func experiment(_ text: String?) throws(MLflowError) -> ExperimentRecord {
-        let text = try MLflowExperimentRoutes.required(text, "experiment_id")
-        guard let id = ExperimentID(text: text) else { throw MLflowError(.resourceDoesNotExist, "No Experiment with id=\(text) exists") }
-        if id.value == 0 { return try library { () throws(CairnError) in try store.defaultExperiment() } }
-        do {
-            return try store.experiment(id: id)
-        } catch where error.kind == .notFound {
-            throw MLflowError(.resourceDoesNotExist, "No Experiment with id=\(text) exists")
-        } catch {
-            throw MLflowError(error)
-        }
-    }
 
     private func runFacts(_ run: Run) async throws(MLflowError) -> RunFacts {
         do { return try await store.facts(of: run) } catch { throw MLflowError(error) }

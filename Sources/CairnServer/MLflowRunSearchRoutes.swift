@@ -36,19 +36,16 @@ struct MLflowRunSearchRoutes: Sendable {
             }
         }
         let offset = try MLflowPageToken.offset(body.pageToken)
+        var query = RunQuery(experiments: experiments.isEmpty ? nil : experiments, filter: filter, orderings: orderings,
+                             limit: limit, offset: offset)
+        query.lifecycle = try Self.lifecycle(body.runViewType, "run_view_type")
         let page: RunPage
-        if body.runViewType == "DELETED_ONLY" {
-            page = RunPage(runs: [], nextOffset: nil)
-        } else {
-            let query = RunQuery(experiments: experiments.isEmpty ? nil : experiments, filter: filter, orderings: orderings,
-                                 limit: limit, offset: offset)
-            do { page = try await store.searchRuns(query) } catch { throw MLflowError(error) }
-        }
+        do { page = try await store.searchRuns(query) } catch { throw MLflowError(error) }
         var json = JSONWriter(capacity: 1024 * max(1, page.runs.count))
         json.raw("{\"runs\":[")
         for (index, run) in page.runs.enumerated() {
             json.comma(index == 0)
-            MLflowRunJSON.writeRun(run.facts, deleted: false, to: &json)
+            MLflowRunJSON.writeRun(run.facts, to: &json)
         }
         json.raw("]")
         if let next = page.nextOffset {
@@ -57,5 +54,16 @@ struct MLflowRunSearchRoutes: Sendable {
         }
         json.raw("}")
         return json.response()
+    }
+
+    /// MLflow's `ViewType` by name (`ACTIVE_ONLY` when absent).
+    static func lifecycle(_ text: String?, _ parameter: String) throws(MLflowError) -> RunQuery.Lifecycle {
+        switch text {
+        case nil, "", "ACTIVE_ONLY": .active
+        case "DELETED_ONLY": .deleted
+        case "ALL": .all
+        case let other?:
+            throw MLflowError(.invalidParameterValue, "Invalid value '\(other)' for parameter '\(parameter)': use ACTIVE_ONLY, DELETED_ONLY or ALL")
+        }
     }
 }

@@ -8,6 +8,8 @@ import Synchronization
 final class RunWriters: Sendable {
     let store: Store
     private let loggers = Mutex<[RunID: MetricLogger]>([:])
+    /// Which of the runs known here are deleted (softly), as this server last saw or set it.
+    private let deleted = Mutex<[RunID: Bool]>([:])
 
     init(store: Store) { self.store = store }
 
@@ -36,6 +38,30 @@ final class RunWriters: Sendable {
             table[id] = logger
             return logger
         }
+    }
+
+    /// The run, refused as MLflow refuses writes to a deleted run.
+    func activeRun(_ text: String?) throws(MLflowError) -> Run {
+        try activeLogger(text).run
+    }
+
+    /// The run's metric logger, refused as MLflow refuses writes to a deleted run.
+    func activeLogger(_ text: String?) throws(MLflowError) -> MetricLogger {
+        let logger = try logger(text)
+        if isDeleted(logger.run) {
+            throw MLflowError(.invalidParameterValue, "The run \(logger.run.id) must be in the 'active' state. Current state is deleted.")
+        }
+        return logger
+    }
+
+    /// Whether the run is deleted, as this server last saw or set it.
+    func isDeleted(_ run: Run) -> Bool {
+        deleted.withLock { $0[run.id] } ?? (run.deletedAt != nil)
+    }
+
+    /// Records a deletion or restoration made here.
+    func setDeleted(_ isDeleted: Bool, _ id: RunID) {
+        deleted.withLock { $0[id] = isDeleted }
     }
 
     /// Reads the run again from its files (after its status changed).

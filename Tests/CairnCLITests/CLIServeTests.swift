@@ -6,40 +6,6 @@ import CairnTestSupport
 /// experiments created, found, listed and refused as MLflow's server does, visible to the CLI at once;
 /// `/health`; a graceful stop on SIGTERM; a store made when there is none.
 @Suite(.serialized) struct CLIServeTests {
-    /// A running `cairn serve`, its address read from its first line.
-    final class Server {
-        let process: SpawnedProcess
-        let url: String
-        let output: String
-        private let folder: TemporaryDirectory
-
-        /// Starts `cairn serve --port 0 ARGS` through a shell in `directory`; waits for its address.
-        init(_ arguments: [String], in directory: String) throws {
-            let folder = try TemporaryDirectory("cairn-serve-out")
-            self.folder = folder
-            output = folder.path + "/out"
-            let words = ([PackagePaths.cairnBinary, "serve", "--port", "0"] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
-            process = try SpawnedProcess("/bin/sh", ["-c", "cd '\(directory)' && unset CAIRN_STORE && exec " + words.joined(separator: " ")],
-                                         outputFile: output, errorFile: folder.path + "/err")
-            var found: String?
-            for _ in 0..<600 where found == nil {
-                let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
-                found = text.split(separator: "\n").first { $0.hasPrefix("Serving ") }.flatMap { line in
-                    line.split(separator: " ").first { $0.hasPrefix("http://") }.map(String.init)
-                }
-                if found == nil { usleep(50_000) }
-                if process.hasEnded { break }
-            }
-            url = try #require(found, "cairn serve did not start: \((try? String(contentsOfFile: folder.path + "/err", encoding: .utf8)) ?? "")")
-        }
-
-        /// SIGTERM, then the exit status.
-        func stop() -> Int32 {
-            process.signal(SIGTERM)
-            return process.wait()
-        }
-    }
-
     static let client = """
         import json, sys
         import mlflow
@@ -80,7 +46,7 @@ import CairnTestSupport
 
     @Test func theMLflowClientManagesExperiments() throws {
         let store = try CLITestStore()
-        let server = try Server(["--store", store.path], in: store.path)
+        let server = try ServeProcess(["--store", store.path], in: store.path)
         defer { _ = server.stop() }
         let result = try TestPython.run(Self.client, [server.url])
         try #require(result.status == 0, "\(result.stderr)")
@@ -103,7 +69,7 @@ import CairnTestSupport
 
     @Test func answersHealthLogsRequestsAndStopsOnSIGTERM() throws {
         let store = try CLITestStore()
-        let server = try Server(["--store", store.path], in: store.path)
+        let server = try ServeProcess(["--store", store.path], in: store.path)
         let health = try TestPython.run("import urllib.request, sys; print(urllib.request.urlopen(sys.argv[1] + '/health').read().decode())", [server.url])
         #expect(health.stdout.trimmingCharacters(in: .newlines) == "OK", "\(health.stderr)")
         let missing = try TestPython.run("""
@@ -128,7 +94,7 @@ import CairnTestSupport
 
     @Test func makesAStoreWhenThereIsNone() throws {
         let directory = try TemporaryDirectory("cairn-serve-empty")
-        let server = try Server([], in: directory.path)
+        let server = try ServeProcess([], in: directory.path)
         let first = try String(contentsOfFile: server.output, encoding: .utf8).split(separator: "\n").first.map(String.init) ?? ""
         #expect(first.hasPrefix("No store here: created one in ") && first.hasSuffix("/cairn-store"), "\(first)")
         #expect(FileManager.default.fileExists(atPath: directory.path + "/cairn-store/cairn.yaml"))
@@ -137,7 +103,7 @@ import CairnTestSupport
 
     @Test func aPortInUseIsOneClearLine() throws {
         let store = try CLITestStore()
-        let server = try Server(["--store", store.path], in: store.path)
+        let server = try ServeProcess(["--store", store.path], in: store.path)
         defer { _ = server.stop() }
         let port = try #require(server.url.split(separator: ":").last.map(String.init))
         let second = try CLI.run(["serve", "--store", store.path, "--port", port])

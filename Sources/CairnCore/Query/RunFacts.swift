@@ -17,6 +17,8 @@ public struct RunFacts: Sendable, Equatable {
     public var lastCheckpoint: CheckpointSummary?
     /// How many checkpoints are kept.
     public var keptCheckpoints: Int
+    /// When the run was deleted (softly: `cairn serve`'s `runs/delete`), from its registry entry; nil while it is active.
+    public var deletedAt: Timestamp?
 
     /// A summary.
     public init(record: RunRecord, folder: String, params: [String: String] = [:], tags: [String: String] = [:],

@@ -64,13 +64,14 @@ struct IndexReader {
         let decoder = JSONDecoder()
         try each("""
             SELECT id, record, folder, kept_checkpoints, best_seq, best_path, best_step, best_epoch,
-                last_seq, last_path, last_step, last_epoch, stamp FROM runs WHERE id IN \(list)
+                last_seq, last_path, last_step, last_epoch, stamp, deleted_at FROM runs WHERE id IN \(list)
             """, arguments) { row in
             guard let slot = page.slot(row), let json = Self.text(row, 1) else { return }
             let record = try RunRecord(recordJSON: json) ?? decoder.decode(RunRecord.self, from: Data(json.utf8))
             page.stamps[slot] = Self.text(row, 12) ?? ""
             page.facts[slot] = RunFacts(record: record, folder: Self.text(row, 2) ?? "", bestCheckpoint: Self.checkpoint(row, at: 4),
                                         lastCheckpoint: Self.checkpoint(row, at: 8), keptCheckpoints: Self.integer(row, 3).map(Int.init) ?? 0)
+            page.facts[slot]?.deletedAt = Self.integer(row, 13).map { Timestamp(millisecondsSinceEpoch: Int64($0)) }
         }
         page.lastSlot = nil
         if parts.contains(.params) {

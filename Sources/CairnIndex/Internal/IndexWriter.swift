@@ -50,11 +50,12 @@ struct IndexWriter {
             arguments += [checkpoint?.seq, checkpoint?.path, checkpoint?.step, checkpoint?.epoch]
         }
         arguments.append(run.stamp)
+        arguments.append(facts.deletedAt?.millisecondsSinceEpoch)
         try db.cachedStatement(sql: """
             INSERT INTO runs (id, experiment_id, experiment, name, status, start_time, end_time, user_name, folder,
                 record, kept_checkpoints, best_seq, best_path, best_step, best_epoch,
-                last_seq, last_path, last_step, last_epoch, stamp)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                last_seq, last_path, last_step, last_epoch, stamp, deleted_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: StatementArguments(arguments))
         let param = try db.cachedStatement(sql: "INSERT INTO params (run_id, key, value, number) VALUES (?, ?, ?, ?)")
         for (key, value) in facts.params {

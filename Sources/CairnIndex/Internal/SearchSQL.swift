@@ -28,6 +28,11 @@ struct SearchSQL {
                 conditionArguments += experiments.map { .integer(Int64($0.value)) }
             }
         }
+        switch query.lifecycle {
+        case .active: conditions.append("r.deleted_at IS NULL")
+        case .deleted: conditions.append("r.deleted_at IS NOT NULL")
+        case .all: break
+        }
         for condition in query.filter.conditions { add(condition) }
         var order: [String] = []
         for ordering in query.orderings { order += orderTerms(ordering) }

@@ -8,8 +8,11 @@ extension Store {
     func indexedRun(_ run: Run) throws(CairnError) -> IndexedRun {
         var files = try [run.absoluteFolder, runFilePath(run.location, .runRecord), runFilePath(run, .params), runFilePath(run, .tags)]
         if let adoptedPack { files.append(adoptedPack.path) }
-        let facts = RunFacts(record: run.record, folder: run.folder, params: try params(of: run), tags: try tags(of: run),
+        // The registry entry records a soft deletion.
+        files.append(registryPath(run.record.experimentID, run.id))
+        var facts = RunFacts(record: run.record, folder: run.folder, params: try params(of: run), tags: try tags(of: run),
                              metrics: try metricFacts(of: run, files: &files))
+        facts.deletedAt = run.deletedAt
         var withCheckpoints = facts
         try addCheckpoints(of: run, to: &withCheckpoints, files: &files)
         return IndexedRun(facts: withCheckpoints, stamp: RunStamp(paths: files, treeRoot: treeRoot).text)

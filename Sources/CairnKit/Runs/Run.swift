@@ -8,6 +8,8 @@ public struct Run: Sendable, Equatable {
     public var folder: String
     /// The run folder, absolute.
     public var absoluteFolder: String
+    /// When the run was deleted (softly), from its registry entry; nil while it is active.
+    public var deletedAt: Timestamp?
 
     /// A run read from `folder`. The store makes these (``Store/createRun(_:)``,
     /// ``Store/run(_:in:environment:)``).

@@ -11,6 +11,11 @@ public struct RunLocation: Codable, Sendable, Equatable {
     public var folder: String
     /// The layout that named the run's files (the store's layout may change later).
     public var layout: String
+    /// `deleted` when the run was deleted softly (it keeps its folder; hidden from listings until
+    /// restored); absent while it is active.
+    public var lifecycleStage: String?
+    /// When it was deleted; absent while it is active.
+    public var deletedAt: Timestamp?
 
     /// A registry entry.
     /// - Parameters:
@@ -28,5 +33,7 @@ public struct RunLocation: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case id, folder, layout
         case experimentID = "experiment_id"
+        case lifecycleStage = "lifecycle_stage"
+        case deletedAt = "deleted_at"
     }
 }

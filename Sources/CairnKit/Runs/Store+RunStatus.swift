@@ -99,7 +99,8 @@ extension Store {
         let byID = RunFilter(conditions: [FilterCondition(field: .attribute(.runID), op: .equal, values: [.string(run.id.value)])])
         var query = RunQuery(experiments: [run.record.experimentID], filter: byID, limit: 1)
         query.parts = .all
+        query.lifecycle = .all
         if let found = try await searchRuns(query).runs.first { return found.facts }
-        return try indexedRun(run).facts
+        return try indexedRun(try self.run(id: run.id)).facts
     }
 }

@@ -198,7 +198,9 @@ extension Store {
         } else {
             throw CairnError(.notFound, "the run '\(location.id)' has no record at '\(path)'", hint: "restore it from a backup")
         }
-        return Run(record: record, folder: location.folder, absoluteFolder: folder)
+        var run = Run(record: record, folder: location.folder, absoluteFolder: folder)
+        run.deletedAt = location.deletedAt
+        return run
     }
 
     /// Logs one warning naming the run folders a listing skipped because they are gone.
