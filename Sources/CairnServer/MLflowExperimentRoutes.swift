@@ -62,7 +62,8 @@ struct MLflowExperimentRoutes: Sendable {
         return MLflowExperimentAnswer(experiment: MLflowExperiment(record))
     }
 
-    private struct CreateRequest: Decodable {
+    private struct CreateRequest: MLflowRequestBody {
+        static let fields: Set<String> = ["name", "artifact_location", "tags"]
         var name: String?
         var tags: [MLflowTag]?
     }
@@ -88,7 +89,9 @@ struct MLflowExperimentRoutes: Sendable {
         MLflowExperimentAnswer(experiment: MLflowExperiment(try experiment(QueryParameters(request.uri.query)["experiment_id"])))
     }
 
-    private struct IDRequest: Decodable {
+    /// `delete`, `restore`, `update`, `set-experiment-tag`, `delete-experiment-tag`.
+    private struct IDRequest: MLflowRequestBody {
+        static let fields: Set<String> = ["experiment_id", "new_name", "key", "value"]
         var experimentID: String?
         var newName: String?
         var key: String?
@@ -144,7 +147,8 @@ struct MLflowExperimentRoutes: Sendable {
         return MLflowRunRoutes.empty()
     }
 
-    private struct SearchRequest: Decodable {
+    private struct SearchRequest: MLflowRequestBody {
+        static let fields: Set<String> = ["max_results", "page_token", "filter", "order_by", "view_type"]
         var maxResults: Int64?
         var filter: String?
         var orderBy: [String]?

@@ -1,6 +1,7 @@
 /// The bodies of MLflow's run endpoints, as its client sends them (unknown fields ignored).
 enum MLflowRunRequests {
-    struct Create: Decodable {
+    struct Create: MLflowRequestBody {
+        static let fields: Set<String> = ["experiment_id", "user_id", "run_name", "start_time", "tags"]
         var experimentID: String?
         var userID: String?
         var runName: String?
@@ -15,7 +16,8 @@ enum MLflowRunRequests {
         }
     }
 
-    struct Update: Decodable {
+    struct Update: MLflowRequestBody {
+        static let fields: Set<String> = ["run_id", "run_uuid", "status", "end_time", "run_name"]
         var runID: String?
         var runUUID: String?
         var status: String?
@@ -31,7 +33,8 @@ enum MLflowRunRequests {
     }
 
     /// `runs/delete`, `runs/restore`.
-    struct RunOnly: Decodable {
+    struct RunOnly: MLflowRequestBody {
+        static let fields: Set<String> = ["run_id"]
         var runID: String?
         enum CodingKeys: String, CodingKey { case runID = "run_id" }
     }
@@ -43,7 +46,8 @@ enum MLflowRunRequests {
         var step: MLflowInt64?
     }
 
-    struct LogMetric: Decodable {
+    struct LogMetric: MLflowRequestBody {
+        static let fields: Set<String> = ["run_id", "run_uuid", "key", "value", "timestamp", "step", "model_id", "dataset_name", "dataset_digest"]
         var runID: String?
         var runUUID: String?
         var key: String?
@@ -58,7 +62,8 @@ enum MLflowRunRequests {
     }
 
     /// `runs/log-parameter`, `runs/set-tag`, `runs/delete-tag` (no value).
-    struct KeyValue: Decodable {
+    struct KeyValue: MLflowRequestBody {
+        static let fields: Set<String> = ["run_id", "run_uuid", "key", "value"]
         var runID: String?
         var runUUID: String?
         var key: String?
@@ -70,7 +75,8 @@ enum MLflowRunRequests {
         }
     }
 
-    struct LogBatch: Decodable {
+    struct LogBatch: MLflowRequestBody {
+        static let fields: Set<String> = ["run_id", "metrics", "params", "tags"]
         var runID: String?
         var metrics: [Metric]?
         var params: [MLflowTag]?
@@ -81,7 +87,8 @@ enum MLflowRunRequests {
         }
     }
 
-    struct Search: Decodable {
+    struct Search: MLflowRequestBody {
+        static let fields: Set<String> = ["experiment_ids", "filter", "run_view_type", "max_results", "order_by", "page_token"]
         var experimentIDs: [String]?
         var filter: String?
         var runViewType: String?
@@ -98,7 +105,8 @@ enum MLflowRunRequests {
         }
     }
 
-    struct LogInputs: Decodable {
+    struct LogInputs: MLflowRequestBody {
+        static let fields: Set<String> = ["run_id", "datasets", "models"]
         var runID: String?
         var datasets: [DatasetInput]?
         enum CodingKeys: String, CodingKey {

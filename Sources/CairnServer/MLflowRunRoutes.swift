@@ -13,6 +13,9 @@ struct MLflowRunRoutes: Sendable {
     static let maxBatchParams = 100
     static let maxBatchTags = 100
     static let maxBatchItems = 1000
+    /// MLflow's limits on a param's and a tag's value (characters).
+    static let maxParamValue = 6000
+    static let maxTagValue = 8000
 
     func add(to group: RouterGroup<BasicRequestContext>) {
         group.post("runs/create") { request, context in try await self.create(request, context) }
@@ -42,7 +45,10 @@ struct MLflowRunRoutes: Sendable {
             throw MLflowError(.invalidParameterValue, "The experiment \(experiment.id) must be in the 'active' state. Current state is deleted.")
         }
         var tags: [String: String] = [:]
-        for tag in body.tags ?? [] { tags[try Self.key(tag.key, "tag")] = tag.value }
+        for tag in body.tags ?? [] {
+            let key = try Self.key(tag.key, "tag")
+            tags[key] = try Self.value(tag.value, "tag", key: key)
+        }
         if let name = body.runName, !name.isEmpty { tags[MLflowRunJSON.runNameTag] = name }
         if let user = body.userID, !user.isEmpty, tags[MLflowRunJSON.userTag] == nil { tags[MLflowRunJSON.userTag] = user }
         let name = tags[MLflowRunJSON.runNameTag]
@@ -109,7 +115,7 @@ struct MLflowRunRoutes: Sendable {
         let body = try await MLflowBody.decode(MLflowRunRequests.KeyValue.self, from: request, context)
         let run = try writers.activeRun(body.runID ?? body.runUUID)
         let key = try Self.key(body.key, "param")
-        try setParams([key: body.value ?? ""], on: run)
+        try setParams([key: try Self.value(body.value, "param", key: key)], on: run)
         return Self.empty()
     }
 
@@ -117,7 +123,8 @@ struct MLflowRunRoutes: Sendable {
         let body = try await MLflowBody.decode(MLflowRunRequests.KeyValue.self, from: request, context)
         let run = try writers.activeRun(body.runID ?? body.runUUID)
         let key = try Self.key(body.key, "tag")
-        try library { () throws(CairnError) in try store.setTags([key: body.value ?? ""], on: run) }
+        let value = try Self.value(body.value, "tag", key: key)
+        try library { () throws(CairnError) in try store.setTags([key: value], on: run) }
         return Self.empty()
     }
 
@@ -148,13 +155,17 @@ struct MLflowRunRoutes: Sendable {
         var paramMap: [String: String] = [:]
         for param in params {
             let key = try Self.key(param.key, "param")
+            _ = try Self.value(param.value, "param", key: key)
             if let other = paramMap[key], other != param.value {
                 throw MLflowError(.invalidParameterValue, "Duplicate parameter keys have been submitted: the param '\(key)' is given the values '\(other)' and '\(param.value)'")
             }
             paramMap[key] = param.value
         }
         var tagMap: [String: String] = [:]
-        for tag in tags { tagMap[try Self.key(tag.key, "tag")] = tag.value }
+        for tag in tags {
+            let key = try Self.key(tag.key, "tag")
+            tagMap[key] = try Self.value(tag.value, "tag", key: key)
+        }
         let points = try Self.points(metrics)
         if !paramMap.isEmpty { try setParams(paramMap, on: logger.run) }
         if !tagMap.isEmpty { try library { () throws(CairnError) in try store.setTags(tagMap, on: logger.run) } }
@@ -201,6 +212,16 @@ struct MLflowRunRoutes: Sendable {
         guard let key, !key.isEmpty else { throw MLflowError(.invalidParameterValue, "Missing value for required parameter '\(what) key'.") }
         do { try RunTags.validateKey(key, what: "\(what) key") } catch { throw MLflowError(.invalidParameterValue, error.description) }
         return key
+    }
+
+    /// A param's or tag's value, refused past MLflow's limit.
+    static func value(_ value: String?, _ what: String, key: String) throws(MLflowError) -> String {
+        let value = value ?? ""
+        let limit = what == "param" ? maxParamValue : maxTagValue
+        if value.count > limit {
+            throw MLflowError(.invalidParameterValue, "The \(what) '\(key)' has a value of \(value.count) characters; the limit is \(limit)")
+        }
+        return value
     }
 
     /// MLflow metrics as Cairn points, by split (``MLflowMetricKey``).

@@ -126,7 +126,17 @@ extension Store {
         guard let root = try artifactsRoot(of: run, creating: false) else { return nil }
         let joined = path.components.reduce(root) { Paths.join($0, $1) }
         guard let real = realpath(joined, nil) else {
-            if FileSystem.isSymbolicLink(joined) { throw Self.leavesFolder(path.description) }
+            // Missing: the nearest folder above it that exists must still be inside (a link there may
+            // lead out, and the answer must not tell what lies outside).
+            var above = joined
+            repeat {
+                if FileSystem.isSymbolicLink(above) && !FileSystem.leadsSomewhere(above) { throw Self.leavesFolder(path.description) }
+                above = Paths.parent(above)
+            } while above.count > root.count && !FileSystem.exists(above)
+            guard let realAbove = realpath(above, nil) else { return nil }
+            let resolvedAbove = String(cString: realAbove)
+            free(realAbove)
+            guard resolvedAbove == root || resolvedAbove.hasPrefix(root + "/") else { throw Self.leavesFolder(path.description) }
             return nil
         }
         let resolved = String(cString: real)
