@@ -17,12 +17,20 @@ public struct CairnServer: Sendable {
     public let port: Int
     /// Where requests are logged.
     public let logger: Logger
+    /// The token every request must carry (nil: none needed; only for the loopback address).
+    public let token: String?
 
-    public init(store: Store, host: String, port: Int, logger: Logger) {
+    public init(store: Store, host: String, port: Int, token: String? = nil, logger: Logger) {
         self.store = store
         self.host = host
         self.port = port
+        self.token = token
         self.logger = logger
+    }
+
+    /// True for addresses only this machine reaches (`127.0.0.1`, `::1`, `localhost`), where a token is optional.
+    public static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
     }
 
     /// Serves until SIGINT or SIGTERM.
@@ -31,6 +39,7 @@ public struct CairnServer: Sendable {
     public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let router = Router()
         router.middlewares.add(RequestLogMiddleware(logger: logger))
+        if let token, !token.isEmpty { router.middlewares.add(TokenMiddleware(token: Array(token.utf8))) }
         router.middlewares.add(MLflowNotFoundMiddleware())
         router.get("health") { _, _ in "OK" }
         let writers = RunWriters(store: store)

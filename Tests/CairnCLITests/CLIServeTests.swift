@@ -115,4 +115,47 @@ import CairnTestSupport
         let result = try CLI.run(["serve", "--port", "70000"])
         #expect(result.status != 0 && result.stderr.contains("--port"), "\(result.stderr)")
     }
+
+    @Test func anAddressBeyondLoopbackNeedsAToken() throws {
+        let refused = try CLI.run(["serve", "--host", "0.0.0.0", "--port", "0", "--store", try CLITestStore().path])
+        #expect(refused.status == 1 && refused.stderr.hasPrefix("cairn: error: serving on 0.0.0.0 needs a token") && refused.stderr.contains("--token"), "\(refused.stderr)")
+    }
+
+    @Test func aTokenIsCheckedOnEveryRequest() throws {
+        let store = try CLITestStore()
+        let server = try ServeProcess(["--store", store.path, "--host", "0.0.0.0", "--token", "s3cret-token"], in: store.path)
+        defer { _ = server.stop() }
+        let url = server.url.replacingOccurrences(of: "0.0.0.0", with: "127.0.0.1")
+        let result = try TestPython.run("""
+            import base64, json, os, sys, urllib.request, urllib.error
+            url = sys.argv[1]
+            def status(path, header=None):
+                request = urllib.request.Request(url + path)
+                if header:
+                    request.add_header("Authorization", header)
+                try:
+                    return urllib.request.urlopen(request).status
+                except urllib.error.HTTPError as error:
+                    return error.code
+            path = "/api/2.0/mlflow/experiments/search?max_results=5"
+            out = {
+                "none": status(path), "health": status("/health"),
+                "bearer": status(path, "Bearer s3cret-token"), "wrong": status(path, "Bearer s3cret-tokem"),
+                "short": status(path, "Bearer s3cret"), "longer": status(path, "Bearer s3cret-token-and-more"),
+                "basic": status(path, "Basic " + base64.b64encode(b"me:s3cret-token").decode()),
+                "basic_wrong": status(path, "Basic " + base64.b64encode(b"s3cret-token:x").decode()),
+            }
+            import mlflow
+            os.environ["MLFLOW_TRACKING_TOKEN"] = "s3cret-token"
+            mlflow.set_tracking_uri(url)
+            out["client"] = mlflow.set_experiment("guarded").name
+            print(json.dumps(out))
+            """, [url])
+        try #require(result.status == 0, "\(result.stderr)")
+        let out = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.split(separator: "\n").last.map(String.init)?.utf8 ?? "".utf8)) as? [String: Any])
+        #expect(out["none"] as? Int == 401 && out["health"] as? Int == 200)
+        #expect(out["bearer"] as? Int == 200 && out["wrong"] as? Int == 401 && out["short"] as? Int == 401 && out["longer"] as? Int == 401)
+        #expect(out["basic"] as? Int == 200 && out["basic_wrong"] as? Int == 401)
+        #expect(out["client"] as? String == "guarded")
+    }
 }

@@ -55,6 +55,8 @@ public struct RandomRunFacts {
                 : RunFacts.CheckpointSummary(seq: 2, path: "ckpt/2", step: 2, epoch: 1, metrics: ["loss": number(), "acc": number()])
             summary.keptCheckpoints = summary.bestCheckpoint == summary.lastCheckpoint ? 1 : 2
         }
+        // Every seventh run is deleted (softly); chosen by index, so the random sequence stays as it was.
+        if index % 7 == 3 { summary.deletedAt = Timestamp(millisecondsSinceEpoch: 1_800_000_000_000 + Int64(index)) }
         return summary
     }
 

@@ -14,12 +14,19 @@ extension Cairn {
         @OptionGroup var storeOptions: StoreOptions
         @Option(help: "The address to listen on.") var host = "127.0.0.1"
         @Option(help: "The port to listen on (0: any free port, printed).") var port = 5000
+        @Option(help: "A token every request must carry (Bearer, or the basic-auth password); also $CAIRN_TOKEN. Required to listen on an address other than 127.0.0.1.")
+        var token: String?
 
         func validate() throws {
             guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, not \(port)") }
         }
 
         func run() async throws {
+            let token = self.token ?? ProcessInfo.processInfo.environment["CAIRN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+            if token == nil && !CairnServer.isLoopback(host) {
+                throw CairnError(.invalidValue, "serving on \(host) needs a token: anyone who reaches the address could write to the store",
+                                 hint: "give --token TOKEN (or set CAIRN_TOKEN), and MLFLOW_TRACKING_TOKEN=TOKEN to the clients; or serve on 127.0.0.1")
+            }
             let store: Store
             if let found = try storeOptions.openIfPresent() {
                 store = found
@@ -32,7 +39,7 @@ extension Cairn {
             let host = self.host
             let root = store.root
             do {
-                try await CairnServer(store: store, host: host, port: port, logger: Logger(label: "cairn.server")).run { port in
+                try await CairnServer(store: store, host: host, port: port, token: token, logger: Logger(label: "cairn.server")).run { port in
                     Terminal.out("Serving \(root) at http://\(host):\(port) (MLFLOW_TRACKING_URI=http://\(host):\(port))")
                 }
             } catch {
