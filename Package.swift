@@ -53,9 +53,10 @@ var package = Package(
         .target(name: "CCRC32C", path: "Sources/CCRC32C"),
         .systemLibrary(name: "CCairnNative", path: "Sources/CCairnNative", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
-        // The demo trainer (a tiny MLP on spirals, the legacy-tree showcase), a client of the store.
+        // The demo trainer (a tiny MLP on spirals, the legacy-tree showcase, a replay through the MLflow
+        // server), a client of the store.
         .target(name: "CairnDemo", dependencies: [
-            "CairnCore", "CairnFormats", "CairnIndex", "CairnKit", .product(name: "Logging", package: "swift-log"),
+            "CairnCore", "CairnFormats", "CairnIndex", "CairnKit", "CairnServer", .product(name: "Logging", package: "swift-log"),
         ]),
         // The CLI: parse arguments, call CairnKit, print. ArgumentParser lives here only.
         .executableTarget(name: "cairn", dependencies: [

@@ -111,11 +111,43 @@ public struct DemoAnswer: Codable, Sendable, Equatable {
     public var legacyTree: LegacyTree
     /// The store checked against its disk at the end (`cairn doctor --json`'s answer).
     public var health: CairnAPI.Doctor
+    /// The best run replayed through MLflow's REST API (`cairn serve` in-process), once done.
+    public var mlflowReplay: MLflowReplay? = nil
+
+    /// The MLflow replay step.
+    public struct MLflowReplay: Codable, Sendable, Equatable {
+        /// Where the in-process server listened.
+        public var url: String
+        /// The run the MLflow requests made, as the store lists it.
+        public var run: CairnAPI.Run
+        /// Metric points logged through `log-batch`, and requests made in all.
+        public var points: Int
+        public var requests: Int
+        /// `runs/search` found the run; `metrics/get-history` gave back every point of a key.
+        public var foundBySearch: Bool
+        public var historyMatches: Bool
+
+        public init(_ outcome: DemoMLflowReplay.Outcome, store: Store) {
+            url = outcome.url
+            run = store.info(of: outcome.run)
+            points = outcome.points
+            requests = outcome.requests
+            foundBySearch = outcome.foundBySearch
+            historyMatches = outcome.historyMatches
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case url, run, points, requests
+            case foundBySearch = "found_by_search"
+            case historyMatches = "history_matches"
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
         case store, experiment, runs, health
         case bestRun = "best_run"
         case legacyTree = "legacy_tree"
+        case mlflowReplay = "mlflow_replay"
     }
 
     /// Encodes every key, absent values as `null` (never a missing key), as `CairnJSON` writes it.
@@ -129,6 +161,7 @@ public struct DemoAnswer: Codable, Sendable, Equatable {
         try c.encode(bestRun, forKey: .bestRun)
         try c.encode(legacyTree, forKey: .legacyTree)
         try c.encode(health, forKey: .health)
+        try c.encode(mlflowReplay, forKey: .mlflowReplay)
     }
 }
 

@@ -106,6 +106,7 @@ import CairnTestSupport
         let dir = try TemporaryDirectory("cairn-json-demo")
         golden.replace(dir.path, with: "$DEMO")
         try golden.replace(pattern: "tree-[0-9a-z]+", with: "tree-$ID")
+        try golden.replace(pattern: "127\\.0\\.0\\.1:[0-9]+", with: "127.0.0.1:$PORT")
         let result = try CLI.run(["demo", dir.path + "/store", "--json"])
         try #require(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("Training a demo/spirals MLP"), "progress goes to stderr")

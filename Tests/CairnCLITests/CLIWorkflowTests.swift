@@ -154,7 +154,8 @@ import CairnTestSupport
     }
 }
 
-/// `cairn demo` end to end: three runs, checkpoints under top-k, readable by the real safetensors.
+/// `cairn demo` end to end: three runs, checkpoints under top-k, readable by the real safetensors, and the
+/// best run replayed through the MLflow server.
 @Suite struct CLIDemoTests {
     @Test func demoTrainsAndKeepsReadableCheckpoints() throws {
         let directory = try TemporaryDirectory("cairn-demo")
@@ -168,7 +169,12 @@ import CairnTestSupport
         let match = try #require(verified.firstMatch(of: /move: (\d+) checkpoints, (\d+) against their sha256 from before it, all match$/),
                                  "\(verified)")
         #expect(Int(match.1)! > 0 && match.1 == match.2, "\(verified)")
-        let runs = try #require(try JSONSerialization.jsonObject(with: Data(try CLI.run(["run", "ls", "--json", "--store", store]).stdout.utf8)) as? [[String: Any]])
+        // The best run replayed through MLflow's REST API: a run of its own, found by the search.
+        let replayed = try #require(result.stdout.split(separator: "\n").first { $0.contains("runs/search") })
+        #expect(replayed.hasSuffix(": found; metrics/get-history: every point back"), "\(replayed)")
+        let replays = try #require(try JSONSerialization.jsonObject(with: Data(try CLI.run(["run", "ls", "-e", "demo/mlflow-replay", "--json", "--store", store]).stdout.utf8)) as? [[String: Any]])
+        #expect(replays.count == 1 && replays.first?["status"] as? String == "FINISHED")
+        let runs = try #require(try JSONSerialization.jsonObject(with: Data(try CLI.run(["run", "ls", "-e", "demo/spirals", "--json", "--store", store]).stdout.utf8)) as? [[String: Any]])
         #expect(runs.count == 3)
         #expect(runs.allSatisfy { $0["status"] as? String == "FINISHED" })
         for run in runs {

@@ -22,7 +22,12 @@ extension Cairn {
                 if case .runStarted(let run, let setting) = event { say(DemoText.started(run, setting)) }
             }
             let found = output.json ? [] : try await CairnDemo.Demo.search(in: store)
-            try output.print(try report.answer(store: store)) { _ in DemoText.report(report, store: store.root, found: found) }
+            var answer = try report.answer(store: store)
+            if let source = report.bestRun?.run ?? report.runs.last?.run {
+                say("Serving the store over MLflow's REST API and replaying run \(source.id) through it…")
+                answer.mlflowReplay = DemoAnswer.MLflowReplay(try await DemoMLflowReplay.replay(source, in: store), store: store)
+            }
+            try output.print(answer) { answer in DemoText.report(report, store: store.root, found: found, replay: answer.mlflowReplay) }
         }
     }
 }

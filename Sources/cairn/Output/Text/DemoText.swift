@@ -6,7 +6,7 @@ import CairnKit
 /// The demo's results as text.
 enum DemoText {
     /// The runs table, the best run's checkpoints, the legacy-tree step and what to try next.
-    static func report(_ report: DemoReport, store: String, found: [CairnAPI.Run] = []) -> String {
+    static func report(_ report: DemoReport, store: String, found: [CairnAPI.Run] = [], replay: DemoAnswer.MLflowReplay? = nil) -> String {
         var table = Table("RUN", "NAME", "STATUS", "DURATION", "VAL ACC", "VAL LOSS", "BEST CKPT (VAL LOSS)", "LAST CKPT")
         for result in report.runs {
             let best = result.best.map { "epoch \(Formatting.optional($0.entry.epoch)) (\(Formatting.number(result.bestValidationLoss ?? .nan)))" }
@@ -37,9 +37,21 @@ enum DemoText {
                   + (legacy.roundTrip.changedPaths == 0 ? "every path as before" : "\(legacy.roundTrip.changedPaths) paths differ")
                   + ", \(legacy.roundTrip.checked) checkpoints verified, "
                   + (legacy.roundTrip.mismatches == 0 ? "all match" : "\(legacy.roundTrip.mismatches) do not match"),
+                  ] + Self.replay(replay) + [
                   "", Self.health(report.health),
                   "", "Next: cairn run ls --store \(store)   ·   cairn ckpt ls --store \(store) \(report.runs.last?.run.id.value ?? "RUN")"]
         return lines.joined(separator: "\n")
+    }
+
+    /// The MLflow replay step, in a few lines.
+    private static func replay(_ replay: DemoAnswer.MLflowReplay?) -> [String] {
+        guard let replay else { return [] }
+        return ["", "Through MLflow's REST API (cairn serve, in-process at \(replay.url)), as an MLflow client logs:",
+                "  \(replay.points) metric points of the best run replayed in \(replay.requests) requests (log-batch, 1,000 a call) → run \(replay.run.id) of \(replay.run.experiment), \(replay.run.status)",
+                "  in the store at \(replay.run.folder)",
+                "  runs/search \"\(DemoMLflowReplay.searchFilter)\": " + (replay.foundBySearch ? "found" : "NOT found")
+                + "; metrics/get-history: " + (replay.historyMatches ? "every point back" : "points missing"),
+                "  try it: cairn serve --store <this store>, then MLFLOW_TRACKING_URI=http://127.0.0.1:5000 python train.py"]
     }
 
     /// The store's check at the end, in one line.
