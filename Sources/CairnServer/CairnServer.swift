@@ -56,6 +56,7 @@ public struct CairnServer: Sendable {
         }
         MLflowServiceRoutes.add(to: router)
         MLflowArtifactRoutes(store: store, writers: writers).add(to: router)
+        CairnAPIRoutes(store: store).add(to: router)
         let port = self.port
         let app = Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "cairn"),
                               onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) }, logger: logger)

@@ -22,6 +22,7 @@ enum MLflowBody {
         if let keys = JSONTopLevelKeys.scan(bytes), let unknown = keys.first(where: { !fields.contains($0) }) {
             throw MLflowError(.invalidParameterValue, "Invalid field '\(unknown)' in the request's body: this endpoint takes \(fields.sorted().joined(separator: ", "))")
         }
+        if let fast = bytes.withContiguousStorageIfAvailable({ T.fast($0) }) ?? nil { return fast }
         do {
             return try JSONDecoder().decode(T.self, from: Data(bytes))
         } catch {
@@ -50,4 +51,10 @@ enum MLflowBody {
 /// ignores included, such as `run_uuid`), so that any other is refused.
 protocol MLflowRequestBody: Decodable {
     static var fields: Set<String> { get }
+    /// The body read without `JSONDecoder` when it is a plain one (``MLflowFastBodies``); nil otherwise.
+    static func fast(_ bytes: UnsafeBufferPointer<UInt8>) -> Self?
+}
+
+extension MLflowRequestBody {
+    static func fast(_ bytes: UnsafeBufferPointer<UInt8>) -> Self? { nil }
 }

@@ -2,6 +2,8 @@
 struct MLflowInt64: Decodable, Sendable {
     let value: Int64
 
+    init(_ value: Int64) { self.value = value }
+
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let number = try? container.decode(Int64.self) {
@@ -18,6 +20,8 @@ struct MLflowInt64: Decodable, Sendable {
 /// text, as protobuf's JSON form allows).
 struct MLflowDouble: Decodable, Sendable {
     let value: Double
+
+    init(_ value: Double) { self.value = value }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()

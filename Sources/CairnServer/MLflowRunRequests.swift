@@ -47,6 +47,7 @@ enum MLflowRunRequests {
     }
 
     struct LogMetric: MLflowRequestBody {
+        static func fast(_ bytes: UnsafeBufferPointer<UInt8>) -> LogMetric? { MLflowFastBodies.logMetric(bytes) }
         static let fields: Set<String> = ["run_id", "run_uuid", "key", "value", "timestamp", "step", "model_id", "dataset_name", "dataset_digest"]
         var runID: String?
         var runUUID: String?
@@ -76,6 +77,7 @@ enum MLflowRunRequests {
     }
 
     struct LogBatch: MLflowRequestBody {
+        static func fast(_ bytes: UnsafeBufferPointer<UInt8>) -> LogBatch? { MLflowFastBodies.logBatch(bytes) }
         static let fields: Set<String> = ["run_id", "metrics", "params", "tags"]
         var runID: String?
         var metrics: [Metric]?

@@ -137,7 +137,7 @@ import CairnTestSupport
                     return urllib.request.urlopen(request).status
                 except urllib.error.HTTPError as error:
                     return error.code
-            path = "/api/2.0/mlflow/experiments/search?max_results=5"
+            path = "/api/2.0/mlflow/experiments/get?experiment_id=0"
             out = {
                 "none": status(path), "health": status("/health"),
                 "bearer": status(path, "Bearer s3cret-token"), "wrong": status(path, "Bearer s3cret-tokem"),

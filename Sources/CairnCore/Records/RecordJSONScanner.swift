@@ -1,22 +1,23 @@
-/// Reads the JSON of the records Cairn writes (`run.json` and the index's copy of it) token by token,
+/// Reads the JSON of the records Cairn writes (`run.json` and the index's copy of it, and the MLflow
+/// server's hottest request bodies) token by token,
 /// straight from UTF-8 bytes. Every method returns nil (or false) on anything it does not take, never a
 /// guess: its callers then hand the bytes to Foundation's `JSONDecoder`, which reads them or explains
 /// what is wrong. So this only has to be right on what it accepts, not complete.
-struct RecordJSONScanner {
+public struct RecordJSONScanner {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var position = 0
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    public init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     private var current: UInt8? { position < bytes.count ? bytes[position] : nil }
 
     /// Skips JSON whitespace.
-    mutating func skipSpace() {
+    public mutating func skipSpace() {
         while let byte = current, byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 { position += 1 }
     }
 
     /// Consumes `byte` (after whitespace) if it comes next.
-    mutating func take(_ byte: UInt8) -> Bool {
+    public mutating func take(_ byte: UInt8) -> Bool {
         skipSpace()
         guard current == byte else { return false }
         position += 1
@@ -24,16 +25,16 @@ struct RecordJSONScanner {
     }
 
     /// True when only whitespace is left.
-    mutating func atEnd() -> Bool {
+    public mutating func atEnd() -> Bool {
         skipSpace()
         return current == nil
     }
 
     /// Consumes `null` if it comes next.
-    mutating func null() -> Bool { word("null") }
+    public mutating func null() -> Bool { word("null") }
 
     /// `true` or `false`.
-    mutating func bool() -> Bool? {
+    public mutating func bool() -> Bool? {
         if word("true") { return true }
         if word("false") { return false }
         return nil
@@ -51,7 +52,7 @@ struct RecordJSONScanner {
     }
 
     /// A string: valid UTF-8, JSON's escapes, no raw control characters.
-    mutating func string() -> String? {
+    public mutating func string() -> String? {
         guard take(UInt8(ascii: "\"")) else { return nil }
         let start = position
         while let byte = current, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
@@ -122,7 +123,7 @@ struct RecordJSONScanner {
     }
 
     /// A whole number written without a fraction or an exponent.
-    mutating func integer() -> Int64? {
+    public mutating func integer() -> Int64? {
         skipSpace()
         let start = position
         guard let text = numberText(), !text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) else {
@@ -133,7 +134,7 @@ struct RecordJSONScanner {
     }
 
     /// Any JSON number, as the nearest Double.
-    mutating func double() -> Double? {
+    public mutating func double() -> Double? {
         skipSpace()
         let start = position
         guard let text = numberText(), let value = Double(text) else {
@@ -176,7 +177,7 @@ struct RecordJSONScanner {
     }
 
     /// An array of strings.
-    mutating func strings() -> [String]? {
+    public mutating func strings() -> [String]? {
         guard take(UInt8(ascii: "[")) else { return nil }
         var items: [String] = []
         if take(UInt8(ascii: "]")) { return items }
@@ -190,7 +191,7 @@ struct RecordJSONScanner {
     /// The members of an object whose keys are among `keys` (written without escapes), each read by
     /// `member` given its key's index there (false when it does not take the value); no key twice.
     /// Returns false on anything else.
-    mutating func object(keys: [StaticString], _ member: (inout RecordJSONScanner, Int) -> Bool) -> Bool {
+    public mutating func object(keys: [StaticString], _ member: (inout RecordJSONScanner, Int) -> Bool) -> Bool {
         guard take(UInt8(ascii: "{")) else { return false }
         if take(UInt8(ascii: "}")) { return true }
         var seen: UInt64 = 0
@@ -223,7 +224,7 @@ struct RecordJSONScanner {
 
 extension RecordJSONScanner {
     /// An object of strings (`params.json`, `tags.json`); nil for anything else, or a key given twice.
-    mutating func stringMap() -> [String: String]? {
+    public mutating func stringMap() -> [String: String]? {
         guard take(UInt8(ascii: "{")) else { return nil }
         var map: [String: String] = [:]
         if take(UInt8(ascii: "}")) { return map }
@@ -231,5 +232,17 @@ extension RecordJSONScanner {
             guard let key = string(), take(UInt8(ascii: ":")), let value = string(), map.updateValue(value, forKey: key) == nil else { return nil }
         } while take(UInt8(ascii: ","))
         return take(UInt8(ascii: "}")) ? map : nil
+    }
+}
+
+extension RecordJSONScanner {
+    /// An array whose items `element` reads (false when it does not take one).
+    public mutating func array(_ element: (inout RecordJSONScanner) -> Bool) -> Bool {
+        guard take(UInt8(ascii: "[")) else { return false }
+        if take(UInt8(ascii: "]")) { return true }
+        repeat {
+            guard element(&self) else { return false }
+        } while take(UInt8(ascii: ","))
+        return take(UInt8(ascii: "]"))
     }
 }

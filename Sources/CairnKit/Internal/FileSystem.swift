@@ -42,6 +42,29 @@ enum FileSystem {
         return result
     }
 
+    /// Reads up to `count` bytes from byte `offset` (fewer at the end of the file).
+    static func readRange(_ path: String, from offset: Int64, count: Int) throws(CairnError) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw SystemError.make("read", path: path) }
+        defer { close(fd) }
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: max(0, count)) { buffer, filled in
+            filled = 0
+            while filled < buffer.count {
+                let n = pread(fd, buffer.baseAddress! + filled, buffer.count - filled, off_t(offset) + off_t(filled))
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                if n == 0 { return }
+                filled += n
+            }
+        }
+        if failure != 0 { throw SystemError.make("read", path: path, errno: failure) }
+        return bytes
+    }
+
     /// Reads a whole file as UTF-8 text.
     static func readText(_ path: String) throws(CairnError) -> String {
         String(decoding: try read(path), as: UTF8.self)
