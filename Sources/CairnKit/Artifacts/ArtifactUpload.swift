@@ -1,5 +1,6 @@
 import Glibc
 import CairnCore
+import CCairnNative
 
 /// A file being written into a run's `artifacts/` folder, piece by piece as it arrives (an upload is
 /// never held in memory whole): bytes go to a temporary file beside the target and into a SHA-256;
@@ -19,6 +20,10 @@ public final class ArtifactUpload: @unchecked Sendable {
     private var descriptor: Int32
     private let hasher = SHA256Hasher()
     private var written: Int64 = 0
+    /// Where write-back was last started: every ``writeBackStride`` bytes the pages written since are
+    /// sent to disk (`sync_file_range`, without waiting), so the final fsync has little left to do.
+    private var writeBackFrom: Int64 = 0
+    static let writeBackStride: Int64 = 8 << 20
 
     init(store: Store, run: Run, path: ArtifactPath, target: String) throws(CairnError) {
         self.store = store
@@ -47,6 +52,10 @@ public final class ArtifactUpload: @unchecked Sendable {
         }
         hasher.update(bytes)
         written += Int64(bytes.count)
+        if written - writeBackFrom >= Self.writeBackStride {
+            _ = cairn_start_writeback(descriptor, writeBackFrom, written - writeBackFrom)
+            writeBackFrom = written
+        }
     }
 
     /// Makes the file visible, whole, and records it.
