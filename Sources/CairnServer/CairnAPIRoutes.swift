@@ -15,6 +15,9 @@ struct CairnAPIRoutes: Sendable {
 
     func add(to router: Router<BasicRequestContext>) {
         let group = router.group("api/cairn/v1")
+        group.get("openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: CairnAPIDocument.text)))
+        }
         group.get("store") { _, _ in try Self.json(store.info) }
         group.get("layouts") { _, _ in try Self.json(store.layouts) }
         group.get("experiments") { _, _ in try Self.json(try Self.call { () throws(CairnError) in try store.listExperiments() }) }

@@ -14,6 +14,8 @@ extension Cairn {
         @OptionGroup var storeOptions: StoreOptions
         @Option(help: "The address to listen on.") var host = "127.0.0.1"
         @Option(help: "The port to listen on (0: any free port, printed).") var port = 5000
+        @Flag(help: "Print the OpenAPI document of Cairn's JSON API (/api/cairn/v1/openapi.json, docs/openapi.json) and exit.")
+        var openapi = false
         @Option(help: "A token every request must carry (Bearer, or the basic-auth password); also $CAIRN_TOKEN. Required to listen on an address other than 127.0.0.1.")
         var token: String?
 
@@ -22,6 +24,10 @@ extension Cairn {
         }
 
         func run() async throws {
+            if openapi {
+                Terminal.out(String(CairnAPIDocument.text.dropLast()))
+                return
+            }
             let token = self.token ?? ProcessInfo.processInfo.environment["CAIRN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
             if token == nil && !CairnServer.isLoopback(host) {
                 throw CairnError(.invalidValue, "serving on \(host) needs a token: anyone who reaches the address could write to the store",
