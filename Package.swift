@@ -80,6 +80,7 @@ var package = Package(
             "CairnKit", "CairnTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "CairnDemoTests", dependencies: ["CairnCore", "CairnDemo", "CairnKit", "CairnTestSupport"]),
+        .testTarget(name: "CairnServerTests", dependencies: ["CairnServer", "CairnCore", "CairnTestSupport"]),
         .testTarget(name: "CairnCLITests", dependencies: ["cairn", "cairn-bench", "CairnTestSupport"], exclude: ["Golden"]),
     ]
 )

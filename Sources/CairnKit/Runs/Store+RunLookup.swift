@@ -17,13 +17,15 @@ extension Store {
             throw CairnError(.invalidName, "\(NameComponent.quoted(reference)) is not a run id",
                              hint: "run ids look like 20261123-034011-482-k3f9; 'cairn run ls' lists them")
         }
-        let experiments = try scope(experiment)
         // An exact id first: one stat per experiment. (Not a whole id: a prefix, looked up below.)
         if let exact = try? RunID(reference) {
-            for exp in experiments {
-                if let entry = try registryEntry(exp.id, exact) { return entry }
+            if let experiment {
+                if let entry = try registryEntry(experiment.id, exact) { return entry }
+            } else if let entry = try registryEntry(anywhere: exact) {
+                return entry
             }
         }
+        let experiments = try scope(experiment)
         var matches: [(ExperimentRecord, RunID)] = []
         for exp in experiments {
             for id in try registeredRunIDs(exp.id) where id.value.hasPrefix(reference) {
@@ -160,6 +162,23 @@ extension Store {
 }
 
 extension Store {
+    /// The registry entry of the run with exactly this id, in whichever experiment: one stat per
+    /// experiment id (the experiments' folders listed, no record read).
+    func registryEntry(anywhere id: RunID) throws(CairnError) -> RunLocation? {
+        var ids: [ExperimentID] = []
+        for entry in try FileSystem.list(experimentsRoot) {
+            if let experiment = ExperimentID(text: entry) { ids.append(experiment) }
+        }
+        if let packed = adoptedPack?.experiments.keys {
+            let own = Set(ids.map(\.value))
+            ids += packed.filter { !own.contains($0) }.map(ExperimentID.init)
+        }
+        for experiment in ids {
+            if let entry = try registryEntry(experiment, id) { return entry }
+        }
+        return nil
+    }
+
     /// The experiments a lookup covers: the given one, or all.
     func scope(_ experiment: ExperimentRecord?) throws(CairnError) -> [ExperimentRecord] {
         if let experiment { return [experiment] }

@@ -8,17 +8,7 @@ extension Store {
     /// - Throws: `CairnError` of kind `.notFound` when no experiment of the store registers it, or its
     ///   folder is gone.
     public func run(id: RunID) throws(CairnError) -> Run {
-        var ids: [ExperimentID] = []
-        for entry in try FileSystem.list(experimentsRoot) {
-            if let experiment = ExperimentID(text: entry) { ids.append(experiment) }
-        }
-        if let packed = adoptedPack?.experiments.keys {
-            let own = Set(ids.map(\.value))
-            ids += packed.filter { !own.contains($0) }.map(ExperimentID.init)
-        }
-        for experiment in ids {
-            if let entry = try registryEntry(experiment, id) { return try run(at: entry) }
-        }
+        if let entry = try registryEntry(anywhere: id) { return try run(at: entry) }
         throw CairnError(.notFound, "no run \(id) in the store '\(root)'", hint: "'cairn run ls' lists the runs")
     }
 
