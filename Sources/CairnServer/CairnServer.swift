@@ -58,7 +58,8 @@ public struct CairnServer: Sendable {
         MLflowArtifactRoutes(store: store, writers: writers).add(to: router)
         CairnAPIRoutes(store: store).add(to: router)
         let port = self.port
-        let app = Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "cairn"),
+        let app = Application(router: router, server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()])),
+                              configuration: .init(address: .hostname(host, port: port), serverName: "cairn"),
                               onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) }, logger: logger)
         try await app.runService()
         // Every request writes its points before it is answered; this is for points a logger still holds.

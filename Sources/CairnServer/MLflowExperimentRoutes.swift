@@ -172,6 +172,9 @@ struct MLflowExperimentRoutes: Sendable {
         let filter = try ExperimentFilter(parsing: body.filter ?? "")
         let order = try ExperimentOrder(parsing: body.orderBy ?? [])
         let view = try MLflowRunSearchRoutes.lifecycle(body.viewType, "view_type")
+        // MLflow's `Default` (id 0) always exists there; here it is made when first needed, a listing
+        // included (a store whose layout or names leave no room for it lists without it).
+        if view.includes(nil) { _ = try? store.defaultExperiment() }
         let all = try library { () throws(CairnError) in try store.experiments() }
         let found = order.sorted(all.filter { view.includes($0.deletedAt) && filter.matches($0.name.description) })
         let offset = try MLflowPageToken.offset(body.pageToken)

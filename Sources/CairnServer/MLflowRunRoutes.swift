@@ -52,8 +52,8 @@ struct MLflowRunRoutes: Sendable {
         if let name = body.runName, !name.isEmpty { tags[MLflowRunJSON.runNameTag] = name }
         if let user = body.userID, !user.isEmpty, tags[MLflowRunJSON.userTag] == nil { tags[MLflowRunJSON.userTag] = user }
         let name = tags[MLflowRunJSON.runNameTag]
-        // A name MLflow allows but Cairn's names do not (a `/`, say) stays in the tag alone.
-        let cairnName = name.flatMap { (try? NameComponent.validateVisible(Substring($0), what: "run name", whole: $0)) != nil ? $0 : nil }
+        // A name MLflow allows but Cairn's names do not (a `/`, say) is kept whole in the tag only.
+        let cairnName = name.flatMap { MLflowRunName.cairnName(for: $0) }
         let command = tags["mlflow.source.name"].map { [$0] } ?? []
         let runRequest = RunRequest(experiment: experiment.name, name: cairnName, tags: tags, command: command, captureGit: false)
         let run = try library { () throws(CairnError) in try store.createRun(runRequest) }

@@ -125,6 +125,27 @@ for round in range(int(sys.argv[4]) if len(sys.argv) > 4 else 40):
             failures.append([route, raw[:200].decode(errors="replace"), status, str(answer)[:200]])
 out["mutation_statuses"] = sorted(counts)
 out["mutation_failures"] = failures[:5]
+# An upload that asks `Expect: 100-continue` (as curl does above 1 MiB) is told to go on at once, and a
+# file of several MiB (synced as it grows) arrives whole, its sha256 recorded.
+import hashlib, socket
+blob = random.Random(seed).randbytes(5 * 1024 * 1024 + 17)
+raw = socket.create_connection((host.hostname, host.port), timeout=5)
+raw.sendall(("PUT %sbig.bin HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\nExpect: 100-continue\r\n\r\n" % (base, len(blob))).encode())
+try:
+    out["continue"] = raw.recv(64).split(b"\r\n")[0].decode()
+except socket.timeout:
+    out["continue"] = "no answer in 5 s"
+raw.sendall(blob)
+answer = b""
+while b"\r\n\r\n" not in answer:
+    answer += raw.recv(4096)
+out["big_status"] = answer.split(b"\r\n")[0].decode()
+raw.close()
+with open(os.path.join(folder, "artifacts", "big.bin"), "rb") as f:
+    out["big_same"] = f.read() == blob
+with open(os.path.join(folder, "artifacts.jsonl")) as f:
+    records = [json.loads(line) for line in f if line.strip()]
+out["big_sha256"] = [r["sha256"] for r in records if r["path"] == "big.bin"] == [hashlib.sha256(blob).hexdigest()]
 out["health"] = call("GET", "/health")[0]
 print(json.dumps(out))
 """#
@@ -150,6 +171,9 @@ print(json.dumps(out))
         #expect(out["bulk"] as? [Int] == [0, 111, 222, 333, 444, 555, 666, 777, 888, 999])
         #expect((out["mutation_failures"] as? [Any])?.isEmpty == true, "\(out["mutation_failures"] ?? "")")
         #expect(Set(out["mutation_statuses"] as? [Int] ?? []).isSubset(of: [200, 400, 404]))
+        #expect(out["continue"] as? String == "HTTP/1.1 100 Continue")
+        #expect(out["big_status"] as? String == "HTTP/1.1 200 OK")
+        #expect(out["big_same"] as? Bool == true && out["big_sha256"] as? Bool == true)
         #expect(out["health"] as? Int == 200)
     }
 

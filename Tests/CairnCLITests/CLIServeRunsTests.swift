@@ -147,6 +147,8 @@ print(json.dumps(out))
         let runID = try #require(out["run_id"] as? String)
         let shown = try #require(try store.json("run", "show", runID, "--json") as? [String: Any])
         #expect(shown["experiment"] as? String == "Shared/mnist" && shown["status"] as? String == "FINISHED")
+        // The MLflow name "lr 0.01/adam" as a name Cairn's folders can hold.
+        #expect(shown["name"] as? String == "lr 0.01-adam")
         #expect((shown["tags"] as? [String: String])?["team"] == "vision")
         #expect(((shown["params"] as? [String: Any])?["optimizer"] as? [String: Any])?["text"] as? String == "adam")
         let summaries = try #require(try store.json("metric", "show", runID, "--json") as? [[String: Any]])

@@ -54,7 +54,8 @@ import CairnTestSupport
         #expect(out["got"] as? String == "vae/baseline")
         #expect(out["by_name"] as? Bool == true && out["missing"] as? Bool == true)
         #expect(out["set"] as? String == "gan")
-        #expect(out["all"] as? [String] == ["gan", "vae/baseline"])
+        // As on MLflow's server, `Default` (id 0) is listed too.
+        #expect(out["all"] as? [String] == ["Default", "gan", "vae/baseline"])
         #expect(out["like"] as? [String] == ["vae/baseline"])
         #expect(out["paged"] as? Int == 1 && out["token"] as? Bool == true && (out["second_page"] as? [String])?.count == 1)
         #expect(out["vae/baseline"] as? String == "RESOURCE_ALREADY_EXISTS")
@@ -63,7 +64,7 @@ import CairnTestSupport
         #expect(out["bad_filter"] as? String == "INVALID_PARAMETER_VALUE")
         // The experiments are the store's: the CLI sees them at once, as folders.
         let listed = try #require(try store.json("exp", "ls", "--json") as? [[String: Any]])
-        #expect(Set(listed.compactMap { $0["name"] as? String }) == ["gan", "vae/baseline"])
+        #expect(Set(listed.compactMap { $0["name"] as? String }) == ["Default", "gan", "vae/baseline"])
         #expect(FileManager.default.fileExists(atPath: store.path + "/vae/baseline"))
     }
 

@@ -1,12 +1,11 @@
 import Glibc
 import CairnCore
-import CCairnNative
 
 /// A file being written into a run's `artifacts/` folder, piece by piece as it arrives (an upload is
-/// never held in memory whole): bytes go to a temporary file beside the target and into a SHA-256;
-/// ``finish()`` syncs it, renames it into place, syncs the folder and records its digest in the run's
-/// `artifacts.jsonl`. Until then nothing is visible; ``abort()`` (or dropping the upload) removes the
-/// temporary file.
+/// never held in memory whole): bytes go to a temporary file beside the target and into a SHA-256,
+/// and the file is synced as it grows, on another thread (``RollingSync``); ``finish()`` syncs the
+/// rest, renames it into place, syncs the folder and records its digest in the run's `artifacts.jsonl`.
+/// Until then nothing is visible; ``abort()`` (or dropping the upload) removes the temporary file.
 ///
 /// Made by ``Store/beginArtifact(_:at:)``. Not for use from several threads at once.
 public final class ArtifactUpload: @unchecked Sendable {
@@ -20,10 +19,11 @@ public final class ArtifactUpload: @unchecked Sendable {
     private var descriptor: Int32
     private let hasher = SHA256Hasher()
     private var written: Int64 = 0
-    /// Where write-back was last started: every ``writeBackStride`` bytes the pages written since are
-    /// sent to disk (`sync_file_range`, without waiting), so the final fsync has little left to do.
-    private var writeBackFrom: Int64 = 0
-    static let writeBackStride: Int64 = 8 << 20
+    /// Every ``syncStride`` bytes what is written so far is synced on another thread, so the final
+    /// fsync has little left to do; made at the first stride (small files never start a thread).
+    private var sync: RollingSync?
+    private var syncRequestedAt: Int64 = 0
+    static let syncStride: Int64 = 2 << 20
 
     init(store: Store, run: Run, path: ArtifactPath, target: String) throws(CairnError) {
         self.store = store
@@ -52,9 +52,15 @@ public final class ArtifactUpload: @unchecked Sendable {
         }
         hasher.update(bytes)
         written += Int64(bytes.count)
-        if written - writeBackFrom >= Self.writeBackStride {
-            _ = cairn_start_writeback(descriptor, writeBackFrom, written - writeBackFrom)
-            writeBackFrom = written
+        if written - syncRequestedAt >= Self.syncStride {
+            let sync = self.sync ?? RollingSync(descriptor)
+            self.sync = sync
+            if let code = sync.failure {
+                abort()
+                throw SystemError.make("write", path: target, errno: code)
+            }
+            sync.request()
+            syncRequestedAt = written
         }
     }
 
@@ -65,8 +71,7 @@ public final class ArtifactUpload: @unchecked Sendable {
     @discardableResult
     public func finish() throws(CairnError) -> ArtifactRecord {
         guard descriptor >= 0 else { throw CairnError(.io, "the upload of '\(path)' was aborted", hint: "upload the file again") }
-        if fsync(descriptor) != 0 {
-            let code = errno
+        if let code = sync?.wait() ?? (fsync(descriptor) != 0 ? errno : nil) {
             abort()
             throw SystemError.make("write", path: target, errno: code)
         }
@@ -86,6 +91,7 @@ public final class ArtifactUpload: @unchecked Sendable {
     /// Drops what was written.
     public func abort() {
         guard descriptor >= 0 else { return }
+        _ = sync?.wait()   // the descriptor stays open while a sync uses it
         close(descriptor)
         descriptor = -1
         unlink(temporary)
