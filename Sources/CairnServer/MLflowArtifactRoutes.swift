@@ -72,7 +72,9 @@ struct MLflowArtifactRoutes: Sendable {
         do { upload = try store.beginArtifact(location.run, at: path) } catch { throw MLflowError(error) }
         do {
             for try await buffer in request.body {
-                try buffer.withUnsafeReadableBytes { (bytes) throws(CairnError) in try upload.write(bytes) }
+                try buffer.withUnsafeReadableBytesWithStorageManagement { (bytes, storage) throws(CairnError) in
+                    try upload.write(bytes, keptAliveBy: storage.takeUnretainedValue())
+                }
             }
             try upload.finish()
         } catch let error as CairnError {

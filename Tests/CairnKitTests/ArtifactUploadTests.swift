@@ -32,6 +32,37 @@ import CairnTestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.store.artifactsFolder(of: run) + "/models") == ["m.bin"])
     }
 
+    /// Memory that lives as long as its owner: as a network buffer's storage does.
+    final class OwnedMemory {
+        let bytes: UnsafeMutableRawBufferPointer
+        init(_ source: ArraySlice<UInt8>) {
+            bytes = .allocate(byteCount: source.count, alignment: 1)
+            source.withUnsafeBytes { bytes.copyMemory(from: $0) }
+        }
+        deinit { bytes.deallocate() }
+    }
+
+    /// Pieces handed over with their owner are hashed on another thread; the digest is still theirs, in order.
+    @Test(arguments: [0, 5, 3 * stride + 777])
+    func piecesHashedElsewhereGiveTheSameDigest(size: Int) throws {
+        let fixture = try StoreFixture()
+        let run = try fixture.store.createRun(try .plain("uploads"))
+        var random = SeededGenerator(seed: UInt64(size) + 99)
+        let bytes = (0..<size).map { _ in UInt8.random(in: 0...255, using: &random) }
+        let upload = try fixture.store.beginArtifact(run, at: try ArtifactPath("owned.bin"))
+        var offset = 0
+        while offset < bytes.count {
+            let length = min(bytes.count - offset, Int.random(in: 1...200_000, using: &random))
+            // The caller drops its reference at once: the upload keeps the memory alive while it hashes.
+            let memory = OwnedMemory(bytes[offset..<offset + length])
+            try upload.write(UnsafeRawBufferPointer(memory.bytes), keptAliveBy: memory)
+            offset += length
+        }
+        let record = try upload.finish()
+        #expect(record.sha256 == SHA256Hasher.hex(of: bytes))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: fixture.store.artifactsFolder(of: run) + "/owned.bin")) == Data(bytes))
+    }
+
     @Test func anAbortedUploadLeavesNothing() throws {
         let fixture = try StoreFixture()
         let run = try fixture.store.createRun(try .plain("uploads"))

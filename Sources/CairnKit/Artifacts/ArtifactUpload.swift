@@ -1,3 +1,4 @@
+import Dispatch
 import Glibc
 import CairnCore
 
@@ -18,6 +19,8 @@ public final class ArtifactUpload: @unchecked Sendable {
     private let temporary: String
     private var descriptor: Int32
     private let hasher = SHA256Hasher()
+    /// Where bytes given with their owner are hashed, in order.
+    private let hashing = DispatchQueue(label: "cairn.artifact-hash")
     private var written: Int64 = 0
     /// Every ``syncStride`` bytes what is written so far is synced on another thread, so the final
     /// fsync has little left to do; made at the first stride (small files never start a thread).
@@ -45,13 +48,31 @@ public final class ArtifactUpload: @unchecked Sendable {
     /// Appends bytes.
     /// - Throws: `CairnError` when the write fails (a full disk, say); the upload is then aborted.
     public func write(_ bytes: UnsafeRawBufferPointer) throws(CairnError) {
+        try append(bytes)
+        hasher.update(bytes)
+        try syncIfDue()
+    }
+
+    /// Appends bytes that `owner` keeps alive and unchanged for as long as it lives (a network buffer's
+    /// storage): they are hashed on another thread meanwhile, while the caller receives the next ones.
+    /// - Throws: `CairnError` when the write fails (a full disk, say); the upload is then aborted.
+    public func write(_ bytes: UnsafeRawBufferPointer, keptAliveBy owner: AnyObject) throws(CairnError) {
+        try append(bytes)
+        let piece = OwnedBytes(bytes: bytes, owner: owner)
+        hashing.async { [hasher] in hasher.update(piece.bytes) }
+        try syncIfDue()
+    }
+
+    private func append(_ bytes: UnsafeRawBufferPointer) throws(CairnError) {
         guard descriptor >= 0 else { throw CairnError(.io, "the upload of '\(path)' was aborted", hint: "upload the file again") }
         if let code = FileSystem.writeAll(descriptor, bytes) {
             abort()
             throw SystemError.make("write", path: target, errno: code)
         }
-        hasher.update(bytes)
         written += Int64(bytes.count)
+    }
+
+    private func syncIfDue() throws(CairnError) {
         if written - syncRequestedAt >= Self.syncStride {
             let sync = self.sync ?? RollingSync(descriptor)
             self.sync = sync
@@ -71,6 +92,7 @@ public final class ArtifactUpload: @unchecked Sendable {
     @discardableResult
     public func finish() throws(CairnError) -> ArtifactRecord {
         guard descriptor >= 0 else { throw CairnError(.io, "the upload of '\(path)' was aborted", hint: "upload the file again") }
+        hashing.sync {}
         if let code = sync?.wait() ?? (fsync(descriptor) != 0 ? errno : nil) {
             abort()
             throw SystemError.make("write", path: target, errno: code)
@@ -96,4 +118,10 @@ public final class ArtifactUpload: @unchecked Sendable {
         descriptor = -1
         unlink(temporary)
     }
+}
+
+/// Bytes and the object that keeps them alive, handed to the hashing queue.
+private struct OwnedBytes: @unchecked Sendable {
+    let bytes: UnsafeRawBufferPointer
+    let owner: AnyObject
 }
