@@ -50,6 +50,7 @@ extension Demo {
         try metrics.close()
         try checkpoints.close()
         let view = try checkpoints.view()
+        let artifacts = try DemoArrays.save(model, on: validation, of: run, in: store)
         try store.setTags(["result.val_accuracy": resultText(last.accuracy), "result.val_loss": resultText(last.loss),
                            "result.best_val_accuracy": resultText(best.accuracy), "result.best_epoch": String(best.epoch)],
                           on: run)
@@ -58,7 +59,7 @@ extension Demo {
         return DemoRunResult(setting: setting, summary: RunSummary(run: finished, liveness: store.liveness(of: finished.record)),
                              best: view.best.map { DemoCheckpoint(entry: $0, path: view.absolutePath($0)) },
                              last: view.last.map { DemoCheckpoint(entry: $0, path: view.absolutePath($0)) },
-                             validationAccuracy: last.accuracy, validationLoss: last.loss)
+                             validationAccuracy: last.accuracy, validationLoss: last.loss, artifacts: artifacts)
     }
 
     /// One epoch's loss and accuracy as metric points, stamped `time`.

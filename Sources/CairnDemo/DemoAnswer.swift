@@ -24,9 +24,11 @@ public struct DemoAnswer: Codable, Sendable, Equatable {
         public var validationAccuracy: Double
         /// Validation loss after the last epoch.
         public var validationLoss: Double
+        /// The NumPy files saved as the run's artifacts (validation embeddings and predictions).
+        public var artifacts: [ArtifactRecord]
 
         enum CodingKeys: String, CodingKey {
-            case run, setting, hidden, epochs, best, last
+            case run, setting, hidden, epochs, best, last, artifacts
             case learningRate = "learning_rate"
             case validationAccuracy = "val_accuracy"
             case validationLoss = "val_loss"
@@ -46,6 +48,7 @@ public struct DemoAnswer: Codable, Sendable, Equatable {
             try c.encode(last, forKey: .last)
             try c.encode(validationAccuracy, forKey: .validationAccuracy)
             try c.encode(validationLoss, forKey: .validationLoss)
+            try c.encode(artifacts, forKey: .artifacts)
         }
     }
 
@@ -177,7 +180,8 @@ extension DemoReport {
             results.append(DemoAnswer.RunResult(run: CairnAPI.Run(result.summary), setting: result.setting.name, hidden: result.setting.hidden,
                                                 learningRate: result.setting.learningRate, epochs: result.setting.epochs,
                                                 best: result.best.map { view.checkpoint($0.entry) }, last: result.last.map { view.checkpoint($0.entry) },
-                                                validationAccuracy: result.validationAccuracy, validationLoss: result.validationLoss))
+                                                validationAccuracy: result.validationAccuracy, validationLoss: result.validationLoss,
+                                                artifacts: result.artifacts))
         }
         let legacy = DemoAnswer.LegacyTree(tree: legacyTree.tree, adoption: CairnAPI.Adoption(legacyTree.adopted), hashed: legacyTree.hashed,
                                            migration: CairnAPI.Migration(legacyTree.migrated), carried: legacyTree.carried,

@@ -15,6 +15,8 @@ public struct DemoRunResult: Sendable {
     public var validationAccuracy: Double
     /// The validation loss after the last epoch.
     public var validationLoss: Double
+    /// The NumPy files saved as the run's artifacts (validation embeddings and predictions).
+    public var artifacts: [ArtifactRecord]
 
     /// A run's result.
     /// - Parameters:
@@ -24,14 +26,16 @@ public struct DemoRunResult: Sendable {
     ///   - last: the last checkpoint saved, if any.
     ///   - validationAccuracy: the validation accuracy after the last epoch.
     ///   - validationLoss: the validation loss after the last epoch.
+    ///   - artifacts: the NumPy files saved as the run's artifacts.
     public init(setting: DemoSettings, summary: RunSummary, best: DemoCheckpoint?, last: DemoCheckpoint?,
-                validationAccuracy: Double, validationLoss: Double) {
+                validationAccuracy: Double, validationLoss: Double, artifacts: [ArtifactRecord] = []) {
         self.setting = setting
         self.summary = summary
         self.best = best
         self.last = last
         self.validationAccuracy = validationAccuracy
         self.validationLoss = validationLoss
+        self.artifacts = artifacts
     }
 
     /// The run.

@@ -197,6 +197,31 @@ import CairnTestSupport
             #expect((shapes["fc2.bias"] as? [Int]) == [3])
             let epoch = try #require(kept.first { ($0["pointers"] as? [String])?.contains("best") == true }?["epoch"] as? Int)
             #expect(shapes["__epoch__"] as? String == String(epoch))
+            // The run's NumPy artifacts, read by numpy: probabilities per validation point, digests as recorded.
+            let folder = try #require(run["folder"] as? String)
+            let arrays = """
+                import hashlib, json, sys
+                import numpy as np
+                folder = sys.argv[1]
+                records = {}
+                for line in open(folder + "/artifacts.jsonl"):
+                    record = json.loads(line)
+                    records[record["path"]] = record["sha256"]
+                out = {}
+                for path in ["embeddings/val_embeddings.npy", "predictions/val_predictions.npy"]:
+                    data = open(folder + "/artifacts/" + path, "rb").read()
+                    a = np.load(folder + "/artifacts/" + path)
+                    out[path] = [str(a.dtype), list(a.shape), hashlib.sha256(data).hexdigest() == records.get(path)]
+                p = np.load(folder + "/artifacts/predictions/val_predictions.npy")
+                out["rows_sum_to_one"] = bool(np.allclose(p.sum(axis=1), 1, atol=1e-5))
+                print(json.dumps(out))
+                """
+            let loaded = try TestPython.run(arrays, [folder])
+            try #require(loaded.status == 0, "python: \(loaded.stderr)")
+            let found = try #require(try JSONSerialization.jsonObject(with: Data(loaded.stdout.utf8)) as? [String: Any])
+            let predictions = try #require(found["predictions/val_predictions.npy"] as? [Any])
+            #expect(predictions[0] as? String == "float32" && predictions[1] as? [Int] == [150, 3] && predictions[2] as? Bool == true, "\(found)")
+            #expect(((found["embeddings/val_embeddings.npy"] as? [Any])?[2] as? Bool) == true && found["rows_sum_to_one"] as? Bool == true, "\(found)")
         }
     }
 }

@@ -47,6 +47,13 @@ public struct TFRecordReader: Sendable {
         }
     }
 
+    /// Whether `bytes` start with a whole record whose checksums hold: how every TensorBoard event file
+    /// starts (its small `file_version` record), and what almost no other file does by chance.
+    public static func startsWithRecord(_ bytes: [UInt8]) -> Bool {
+        var reader = TFRecordReader(bytes: bytes)
+        return reader.next() != nil
+    }
+
     /// The data ranges of every good record, and the damage that stopped reading, if any.
     public static func records(in bytes: [UInt8], verifiesChecksums: Bool = true)
         -> (records: [Range<Int>], damage: TFRecordDamage?) {

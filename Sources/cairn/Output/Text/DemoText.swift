@@ -18,6 +18,11 @@ enum DemoText {
         if let winner = report.bestRun, let best = winner.best, let last = winner.last {
             lines += ["", "Best run: \(winner.run.record.name ?? winner.run.id.value) — checkpoints kept under the policy \(Demo.policy):",
                       "  best  \(best.path)", "  last  \(last.path)"]
+            if let predictions = winner.artifacts.last {
+                let file = winner.run.absoluteFolder + "/artifacts/" + predictions.path
+                lines += ["Its validation embeddings and predictions, saved as NumPy files (run artifacts, sha256 in artifacts.jsonl):",
+                          "  " + winner.artifacts.map(\.path).joined(separator: ", ") + "   (see one: cairn inspect \(file))"]
+            }
         }
         if !found.isEmpty {
             lines += ["", "Found by the store's index: cairn run ls -e \(Demo.experimentName) --filter \"\(Demo.searchFilter)\" --order-by \(Demo.searchOrdering)",

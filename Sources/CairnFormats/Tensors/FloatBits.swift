@@ -1,0 +1,36 @@
+/// The small floating-point formats Swift has no portable type for, decoded from their bits.
+enum FloatBits {
+    /// IEEE 754 binary16.
+    static func half(_ bits: UInt16) -> Float {
+        let sign: Float = bits & 0x8000 != 0 ? -1 : 1
+        let exponent = Int((bits >> 10) & 0x1F)
+        let fraction = Float(bits & 0x3FF)
+        switch exponent {
+        case 0: return sign * fraction * 0x1p-24
+        case 31: return fraction == 0 ? sign * .infinity : .nan
+        default: return sign * (1 + fraction / 1024) * Float(sign: .plus, exponent: exponent - 15, significand: 1)
+        }
+    }
+
+    /// OCP FP8 E4M3 "fn": no infinities, NaN only for S.1111.111, bias 7.
+    static func float8E4M3(_ bits: UInt8) -> Double {
+        let sign: Double = bits & 0x80 != 0 ? -1 : 1
+        let exponent = Int((bits >> 3) & 0xF)
+        let fraction = Double(bits & 0x7)
+        if exponent == 15 && bits & 0x7 == 7 { return .nan }
+        if exponent == 0 { return sign * fraction / 8 * 0x1p-6 }
+        return sign * (1 + fraction / 8) * Double(sign: .plus, exponent: exponent - 7, significand: 1)
+    }
+
+    /// OCP FP8 E5M2: IEEE-like, bias 15, with infinities and NaNs.
+    static func float8E5M2(_ bits: UInt8) -> Double {
+        let sign: Double = bits & 0x80 != 0 ? -1 : 1
+        let exponent = Int((bits >> 2) & 0x1F)
+        let fraction = Double(bits & 0x3)
+        switch exponent {
+        case 0: return sign * fraction / 4 * 0x1p-14
+        case 31: return fraction == 0 ? sign * .infinity : .nan
+        default: return sign * (1 + fraction / 4) * Double(sign: .plus, exponent: exponent - 15, significand: 1)
+        }
+    }
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Fuzzes one of Cairn's file parsers with libFuzzer (swiftc -sanitize=fuzzer, with AddressSanitizer).
+# Usage: bash fuzz/run.sh npy [SECONDS]     (default 600 s; not part of CI)
+# The corpus starts from the files the real tools wrote (../shared/fixtures/interop) and grows in
+# .build/fuzz/corpus-PARSER; crashes are written to .build/fuzz/ as crash-*, each a file to reproduce with
+#   .build/fuzz/PARSER .build/fuzz/crash-…
+set -euo pipefail
+parser="${1:?usage: fuzz/run.sh npy [SECONDS]}"
+seconds="${2:-600}"
+root="$(cd "$(dirname "$0")/.." && pwd)"
+out="$root/.build/fuzz"
+mkdir -p "$out/core" "$out/corpus-$parser"
+case "$parser" in
+    npy) sources=("$root"/Sources/CairnFormats/Tensors/*.swift "$root/fuzz/NpyFuzz.swift"); seeds="$root/../shared/fixtures/interop/npy" ;;
+    *) echo "fuzz/run.sh: unknown parser '$parser' (known: npy)" >&2; exit 2 ;;
+esac
+flags=(-sanitize=fuzzer,address -parse-as-library -O -g)
+# CairnCore as a module of its own (the parsers import it), then the parser's files and its entry point.
+swiftc "${flags[@]}" -module-name CairnCore -emit-module -emit-module-path "$out/core/CairnCore.swiftmodule" \
+    -emit-library -static -o "$out/core/libCairnCore.a" $(find "$root/Sources/CairnCore" -name '*.swift')
+swiftc "${flags[@]}" -module-name CairnFuzz -I "$out/core" -L "$out/core" -lCairnCore "${sources[@]}" -o "$out/$parser"
+cp -n "$seeds"/* "$out/corpus-$parser/" 2>/dev/null || true
+cd "$out"
+"./$parser" -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 "corpus-$parser"
