@@ -14,10 +14,11 @@ case "$parser" in
     npy) sources=("$root"/Sources/CairnFormats/Tensors/*.swift "$root/fuzz/NpyFuzz.swift"); seeds="$root/../shared/fixtures/interop/npy" ;;
     *) echo "fuzz/run.sh: unknown parser '$parser' (known: npy)" >&2; exit 2 ;;
 esac
-flags=(-sanitize=fuzzer,address -parse-as-library -O -g)
-# CairnCore as a module of its own (the parsers import it), then the parser's files and its entry point.
+flags=(-sanitize=fuzzer,address -parse-as-library -O -wmo -g -swift-version 6 -enable-upcoming-feature ExistentialAny -enable-upcoming-feature MemberImportVisibility)
+# The part of CairnCore the parsers use (its errors) as a module named CairnCore, then the parser's files
+# and its entry point.
 swiftc "${flags[@]}" -module-name CairnCore -emit-module -emit-module-path "$out/core/CairnCore.swiftmodule" \
-    -emit-library -static -o "$out/core/libCairnCore.a" $(find "$root/Sources/CairnCore" -name '*.swift')
+    -emit-library -static -o "$out/core/libCairnCore.a" "$root"/Sources/CairnCore/Errors/*.swift
 swiftc "${flags[@]}" -module-name CairnFuzz -I "$out/core" -L "$out/core" -lCairnCore "${sources[@]}" -o "$out/$parser"
 cp -n "$seeds"/* "$out/corpus-$parser/" 2>/dev/null || true
 cd "$out"
