@@ -37,6 +37,17 @@ import CairnTestSupport
         #expect((empty["entries"] as? [[String: Any]])?.first?["shape"] as? [Int] == [0, 5] && empty["elements"] as? Int == 0)
     }
 
+    @Test func showsASafetensorsFile() throws {
+        let folder = try TemporaryDirectory("cairn-inspect-st")
+        let out = try json([try copy("safetensors/model_mixed.safetensors", to: folder)])
+        #expect(out["format"] as? String == "safetensors" && out["data_bytes"] as? Int == 106)
+        let entries = try #require(out["entries"] as? [[String: Any]])
+        #expect(entries.map { $0["name"] as? String ?? "" } == ["step_ids", "encoder.bias", "encoder.weight", "decoder.weight_f16", "mask_u8"])
+        #expect(entries.map { $0["dtype"] as? String ?? "" } == ["int64", "float32", "float32", "float16", "uint8"])
+        #expect(entries[2]["shape"] as? [Int] == [3, 4] && entries[2]["bytes"] as? Int == 48)
+        #expect(out["metadata"] as? [String: String] == ["step": "1200", "epoch": "3"])
+    }
+
     @Test(arguments: ["tensorboard", "tensorboardX"]) func showsAnEventFile(_ writer: String) throws {
         let folder = try TemporaryDirectory("cairn-inspect-tb")
         let source = Self.fixtures.appendingPathComponent("tfevents/\(writer)")

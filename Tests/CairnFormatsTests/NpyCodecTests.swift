@@ -55,7 +55,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ("{'descr': '<c8', 'fortran_order': False, 'shape': (2,), }", "unsupported-format"),
+        ("{'descr': '<c16', 'fortran_order': False, 'shape': (2,), }", "unsupported-format"),
         ("{'descr': '|O', 'fortran_order': False, 'shape': (2,), }", "unsupported-format"),
         ("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (2,), }", "unsupported-format"),
         ("{'descr': '<f4', 'fortran_order': False, 'shape': [2], }", "unsupported-format"),

@@ -33,7 +33,7 @@ import Testing
     import numpy as np
     folder = sys.argv[1]
     rng = np.random.default_rng(17)
-    names = ["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float16", "float32", "float64"]
+    names = ["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float16", "float32", "float64", "complex64"]
     out = []
     for i in range(80):
         name = names[rng.integers(len(names))]

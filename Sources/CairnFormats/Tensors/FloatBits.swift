@@ -33,4 +33,17 @@ enum FloatBits {
         default: return sign * (1 + fraction / 4) * Double(sign: .plus, exponent: exponent - 15, significand: 1)
         }
     }
+
+    /// The "FNUZ" FP8 formats (Graphcore/AMD): no infinities and no negative zero, NaN only for 0x80;
+    /// E4M3 has bias 8, E5M2 bias 16.
+    static func float8FNUZ(_ bits: UInt8, exponentBits: Int) -> Double {
+        if bits == 0x80 { return .nan }
+        let fractionBits = 7 - exponentBits
+        let sign: Double = bits & 0x80 != 0 ? -1 : 1
+        let exponent = Int((bits >> UInt8(fractionBits)) & UInt8((1 << exponentBits) - 1))
+        let fraction = Double(Int(bits) & ((1 << fractionBits) - 1)) / Double(1 << fractionBits)
+        let bias = 1 << (exponentBits - 1)
+        if exponent == 0 { return sign * fraction * Double(sign: .plus, exponent: 1 - bias, significand: 1) }
+        return sign * (1 + fraction) * Double(sign: .plus, exponent: exponent - bias, significand: 1)
+    }
 }

@@ -26,7 +26,7 @@ public struct NpyArray: Sendable {
                              hint: "give every element of the array")
         }
         var stored = fortranOrder ? TensorReordering.fortranFromC(data, shape: shape, itemSize: dtype.itemSize) : data
-        if header.byteOrder == .big { TensorReordering.swapBytes(&stored, itemSize: dtype.itemSize) }
+        if header.byteOrder == .big { TensorReordering.swapBytes(&stored, itemSize: dtype.byteOrderUnit) }
         self.data = stored
     }
 
@@ -36,7 +36,7 @@ public struct NpyArray: Sendable {
     /// The elements in C (row-major) order, little-endian: the same bytes whatever order the file used.
     public func cOrderLittleEndian() -> [UInt8] {
         var bytes = header.fortranOrder ? TensorReordering.cFromFortran(data, shape: header.shape, itemSize: header.dtype.itemSize) : data
-        if header.byteOrder == .big { TensorReordering.swapBytes(&bytes, itemSize: header.dtype.itemSize) }
+        if header.byteOrder == .big { TensorReordering.swapBytes(&bytes, itemSize: header.dtype.byteOrderUnit) }
         return bytes
     }
 

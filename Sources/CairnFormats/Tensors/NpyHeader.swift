@@ -33,7 +33,7 @@ public struct NpyHeader: Sendable, Equatable {
     ///   - prefix: the file's first bytes.
     ///   - fileSize: the file's size, checked against what the header says the data takes.
     /// - Throws: `CairnError` of kind `.corrupt` for a file that is not npy, cut short, or whose header
-    ///   does not read; `.unsupportedFormat` for a dtype Cairn does not handle (object, complex, strings,
+    ///   does not read; `.unsupportedFormat` for a dtype Cairn does not handle (object, complex128, strings,
     ///   structured arrays) or an unknown version.
     public init(reading prefix: UnsafeRawBufferPointer, fileSize: Int) throws(CairnError) {
         guard prefix.count >= 10, prefix.prefix(6).elementsEqual(Self.magic) else {
@@ -164,11 +164,12 @@ public struct NpyHeader: Sendable, Equatable {
         case "f2", "e": .float16
         case "f4": .float32
         case "f8": .float64
+        case "c8": .complex64
         default: nil
         }
         guard let dtype else {
             throw CairnError(.unsupportedFormat, "the npy dtype '\(descr)' is not one Cairn reads",
-                             hint: "Cairn reads bool, int8–int64, uint8–uint64 and float16/32/64 arrays; object, complex, string and structured arrays are not supported")
+                             hint: "Cairn reads bool, int8–int64, uint8–uint64, float16/32/64 and complex64 arrays; object, complex128, string and structured arrays are not supported")
         }
         return (dtype, dtype.itemSize == 1 ? .notApplicable : order)
     }

@@ -3,8 +3,8 @@ import CairnCore
 import CairnFormats
 
 /// Reads what a tensor or event file holds, for `cairn inspect`: the format is recognised by the file's
-/// first bytes (npy's `\x93NUMPY`; a TensorBoard event file's first record), not by its name. An npy
-/// file's header is read without its data.
+/// first bytes (npy's `\x93NUMPY`; safetensors' length then `{`; a TensorBoard event file's first
+/// record), not by its name. Only the header of an npy or safetensors file is read, not its data.
 public enum TensorFileInspector {
     /// Inspects one file.
     /// - Parameter path: the file, absolute or relative to the current folder.
@@ -21,9 +21,24 @@ public enum TensorFileInspector {
         }
         let head = try FileSystem.readRange(file, from: 0, count: Int(min(size, 64 << 10)))
         if head.starts(with: NpyHeader.magic) { return try npy(file, size: Int(size), head: head) }
+        if head.count > 8, head[8] == UInt8(ascii: "{") { return try safetensors(file, size: Int(size), head: head) }
         if TFRecordReader.startsWithRecord(head) { return try events(file, size: Int(size)) }
         throw CairnError(.unsupportedFormat, "'\(path)' is not a file Cairn reads",
-                         hint: "cairn inspect reads NumPy .npy files and TensorBoard event files")
+                         hint: "cairn inspect reads NumPy .npy, safetensors and TensorBoard event files")
+    }
+
+    private static func safetensors(_ file: String, size: Int, head: [UInt8]) throws(CairnError) -> CairnAPI.FileInspection {
+        let length = try head.withUnsafeBytes { bytes in
+            Result { () throws(CairnError) in try SafetensorsHeader.headerLength(bytes, fileSize: size) }
+        }.get()
+        let json = 8 + length <= head.count ? Array(head[8..<8 + length]) : try FileSystem.readRange(file, from: 8, count: length)
+        let header = try json.withUnsafeBytes { bytes in
+            Result { () throws(CairnError) in try SafetensorsHeader(json: bytes, headerLength: length, fileSize: size) }
+        }.get()
+        let entries = header.tensors.map {
+            CairnAPI.FileInspection.Entry(name: $0.name, dtype: $0.dtype.rawValue, shape: $0.shape, bytes: $0.byteCount)
+        }
+        return CairnAPI.FileInspection(file: file, format: "safetensors", bytes: size, entries: entries, metadata: header.metadata ?? [:])
     }
 
     private static func npy(_ file: String, size: Int, head: [UInt8]) throws(CairnError) -> CairnAPI.FileInspection {
