@@ -45,10 +45,10 @@ public struct TinyMLP: Sendable {
     public func safetensors(metadata: [String: String] = [:]) -> [UInt8] {
         var writer = SafetensorsWriter()
         writer.metadata = metadata
-        writer.add("fc1.weight", shape: [inputs, hidden], values: w1, as: .f32)
-        writer.add("fc1.bias", shape: [hidden], values: b1, as: .f32)
-        writer.add("fc2.weight", shape: [hidden, outputs], values: w2, as: .f32)
-        writer.add("fc2.bias", shape: [outputs], values: b2, as: .f32)
+        writer.add("fc1.weight", shape: [inputs, hidden], values: w1, as: .float32)
+        writer.add("fc1.bias", shape: [hidden], values: b1, as: .float32)
+        writer.add("fc2.weight", shape: [hidden, outputs], values: w2, as: .float32)
+        writer.add("fc2.bias", shape: [outputs], values: b2, as: .float32)
         return writer.bytes()
     }
 

@@ -34,14 +34,6 @@ public struct SafetensorsHeader: Sendable, Equatable {
     /// The largest header the reference reads.
     public static let maxHeaderLength = 100_000_000
 
-    /// safetensors' dtype names, Cairn's types.
-    static let dtypes: [String: TensorDType] = [
-        "BOOL": .bool, "U8": .uint8, "I8": .int8, "I16": .int16, "U16": .uint16, "I32": .int32, "U32": .uint32,
-        "I64": .int64, "U64": .uint64, "F16": .float16, "BF16": .bfloat16, "F32": .float32, "F64": .float64, "C64": .complex64,
-        "F8_E5M2": .float8E5M2, "F8_E4M3": .float8E4M3, "F8_E8M0": .float8E8M0, "F8_E4M3FNUZ": .float8E4M3FNUZ,
-        "F8_E5M2FNUZ": .float8E5M2FNUZ, "F4": .float4E2M1, "F6_E2M3": .float6E2M3, "F6_E3M2": .float6E3M2,
-    ]
-
     /// The length N from a file's first 8 bytes, checked against the file's size: how many bytes to
     /// read for ``init(json:headerLength:fileSize:)``.
     /// - Throws: `CairnError` of kind `.corrupt` for a file shorter than 8 bytes or an N too large.
@@ -111,9 +103,9 @@ public struct SafetensorsHeader: Sendable, Equatable {
     private static func tensor(_ name: String, _ value: ConfigValue) throws(CairnError) -> Tensor {
         guard case .mapping(let fields) = value else { throw corrupt("the entry '\(name)' is not an object") }
         guard case .string(let code)? = fields["dtype"] else { throw corrupt("the entry '\(name)' has no dtype") }
-        guard let dtype = dtypes[code] else {
+        guard let dtype = SafetensorsDTypes.dtypes[code] else {
             throw CairnError(.unsupportedFormat, "the safetensors dtype '\(code)' of '\(name)' is not one Cairn knows",
-                             hint: "Cairn reads every dtype of the format: " + dtypes.keys.sorted().joined(separator: ", "))
+                             hint: "Cairn reads every dtype of the format: " + SafetensorsDTypes.order.map(\.0).joined(separator: ", "))
         }
         guard case .list(let dimensions)? = fields["shape"] else { throw corrupt("the entry '\(name)' has no shape") }
         var shape: [Int] = []
