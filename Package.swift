@@ -77,6 +77,8 @@ var package = Package(
                           path: "benchmarks/Sources/cairn-bench-manifest"),
         // Benchmark: metric logging (CSV, live event files) and event files written and read.
         .executableTarget(name: "cairn-bench-metrics", dependencies: ["CairnCore", "CairnFormats", "CairnKit"], path: "benchmarks/Sources/cairn-bench-metrics"),
+        // Benchmark: a safetensors file read memory-mapped against read(2), each tensor checksummed.
+        .executableTarget(name: "cairn-bench-tensors", dependencies: ["CairnCore", "CairnFormats", "CairnKit"], path: "benchmarks/Sources/cairn-bench-tensors"),
 
         .target(name: "CairnTestSupport", dependencies: ["CairnCore"], path: "Tests/CairnTestSupport"),
         .testTarget(name: "CairnIndexTests", dependencies: ["CairnCore", "CairnIndex", "CairnTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
