@@ -19,7 +19,8 @@ flags=(-sanitize=fuzzer,address -parse-as-library -O -wmo -g -swift-version 6 -e
 # and its entry point.
 swiftc "${flags[@]}" -module-name CairnCore -emit-module -emit-module-path "$out/core/CairnCore.swiftmodule" \
     -emit-library -static -o "$out/core/libCairnCore.a" "$root"/Sources/CairnCore/Errors/*.swift
-swiftc "${flags[@]}" -module-name CairnFuzz -I "$out/core" -L "$out/core" -lCairnCore "${sources[@]}" -o "$out/$parser"
+# (run in $out: swiftc leaves the executable's module files in the current folder)
+(cd "$out" && swiftc "${flags[@]}" -module-name CairnFuzz -I "$out/core" -L "$out/core" -lCairnCore "${sources[@]}" -o "$out/$parser")
 cp -n "$seeds"/* "$out/corpus-$parser/" 2>/dev/null || true
 cd "$out"
 "./$parser" -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 "corpus-$parser"
