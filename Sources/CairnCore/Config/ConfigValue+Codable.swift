@@ -3,7 +3,7 @@
 /// `"nan"`, `"inf"`, `"-inf"`). Decoding reads an integral number as an int and any other as a float;
 /// object keys are decoded in sorted order (JSON objects have no order).
 extension ConfigValue: Codable {
-    private struct Key: CodingKey {
+    private struct MappingKey: CodingKey {
         var stringValue: String
         var intValue: Int? { nil }
         init(stringValue: String) { self.stringValue = stringValue }
@@ -31,13 +31,13 @@ extension ConfigValue: Codable {
             var container = encoder.unkeyedContainer()
             for value in values { try container.encode(value) }
         case .mapping(let mapping):
-            var container = encoder.container(keyedBy: Key.self)
-            for (key, value) in mapping.entries { try container.encode(value, forKey: Key(stringValue: key)) }
+            var container = encoder.container(keyedBy: MappingKey.self)
+            for (key, value) in mapping.entries { try container.encode(value, forKey: MappingKey(stringValue: key)) }
         }
     }
 
     public init(from decoder: any Decoder) throws {
-        if let keyed = try? decoder.container(keyedBy: Key.self) {
+        if let keyed = try? decoder.container(keyedBy: MappingKey.self) {
             var mapping = ConfigMapping()
             for key in keyed.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) {
                 mapping.set(key.stringValue, try keyed.decode(ConfigValue.self, forKey: key))
