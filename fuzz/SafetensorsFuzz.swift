@@ -5,8 +5,7 @@
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzSafetensors(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = UnsafeRawBufferPointer(start: data, count: size)
-    guard let length = try? SafetensorsHeader.headerLength(bytes, fileSize: size) else { return 0 }
-    if let header = try? SafetensorsHeader(json: UnsafeRawBufferPointer(rebasing: bytes[8..<8 + length]), headerLength: length, fileSize: size) {
+    if let header = try? SafetensorsHeader(file: bytes) {
         precondition(header.dataStart + (header.tensors.last?.end ?? 0) == size)
     }
     return 0

@@ -11,14 +11,7 @@ import Testing
     static let folder = PackagePaths.shared.appendingPathComponent("fixtures/interop")
 
     static func read(_ bytes: [UInt8]) throws(CairnError) -> SafetensorsHeader {
-        let length = try bytes.withUnsafeBytes { raw in
-            Result { () throws(CairnError) in try SafetensorsHeader.headerLength(raw, fileSize: bytes.count) }
-        }.get()
-        return try bytes.withUnsafeBytes { raw in
-            Result { () throws(CairnError) in
-                try SafetensorsHeader(json: UnsafeRawBufferPointer(rebasing: raw[8..<8 + length]), headerLength: length, fileSize: bytes.count)
-            }
-        }.get()
+        try bytes.withUnsafeBytes { raw in Result { () throws(CairnError) in try SafetensorsHeader(file: raw) } }.get()
     }
 
     @Test func fixturesReadAsExpected() throws {

@@ -42,7 +42,8 @@ import CairnTestSupport
         deinit { bytes.deallocate() }
     }
 
-    /// Pieces handed over with their owner are hashed on another thread; the digest is still theirs, in order.
+    /// Pieces handed over with their owner are hashed on another thread, mixed with plain writes; the
+    /// digest is still theirs, in order.
     @Test(arguments: [0, 5, 3 * stride + 777])
     func piecesHashedElsewhereGiveTheSameDigest(size: Int) throws {
         let fixture = try StoreFixture()
@@ -54,8 +55,13 @@ import CairnTestSupport
         while offset < bytes.count {
             let length = min(bytes.count - offset, Int.random(in: 1...200_000, using: &random))
             // The caller drops its reference at once: the upload keeps the memory alive while it hashes.
+            // Plain writes mixed in: hashed in order with the queued ones.
             let memory = OwnedMemory(bytes[offset..<offset + length])
-            try upload.write(UnsafeRawBufferPointer(memory.bytes), keptAliveBy: memory)
+            if Bool.random(using: &random) {
+                try upload.write(UnsafeRawBufferPointer(memory.bytes), keptAliveBy: memory)
+            } else {
+                try upload.write(UnsafeRawBufferPointer(memory.bytes))
+            }
             offset += length
         }
         let record = try upload.finish()

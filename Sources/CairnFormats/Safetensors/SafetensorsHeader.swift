@@ -100,6 +100,13 @@ public struct SafetensorsHeader: Sendable, Equatable {
         self.tensors = tensors
     }
 
+    /// Reads and checks the header of a whole file's bytes (a mapping: only the header is touched).
+    /// - Throws: what ``headerLength(_:fileSize:)`` and ``init(json:headerLength:fileSize:)`` throw.
+    public init(file bytes: UnsafeRawBufferPointer) throws(CairnError) {
+        let length = try Self.headerLength(bytes, fileSize: bytes.count)
+        try self.init(json: UnsafeRawBufferPointer(rebasing: bytes[8..<8 + length]), headerLength: length, fileSize: bytes.count)
+    }
+
     private static func tensor(_ name: String, _ value: ConfigValue) throws(CairnError) -> Tensor {
         guard case .mapping(let fields) = value else { throw corrupt("the entry '\(name)' is not an object") }
         guard case .string(let code)? = fields["dtype"] else { throw corrupt("the entry '\(name)' has no dtype") }

@@ -129,8 +129,8 @@ public struct TensorBoardEvent: Sendable, Equatable {
                 if doubleValues.count == 1 { return doubleValues[0] }
                 if doubleValues.isEmpty, content.count == 8 { return Double(bitPattern: Self.littleEndian(content, 8)) }
             case Self.float16:
-                if halfValues.count == 1 { return Self.halfToDouble(halfValues[0]) }
-                if halfValues.isEmpty, content.count == 2 { return Self.halfToDouble(UInt16(Self.littleEndian(content, 2))) }
+                if halfValues.count == 1 { return FloatBits.half(halfValues[0]) }
+                if halfValues.isEmpty, content.count == 2 { return FloatBits.half(UInt16(Self.littleEndian(content, 2))) }
             default:
                 break
             }
@@ -141,18 +141,6 @@ public struct TensorBoardEvent: Sendable, Equatable {
             var v: UInt64 = 0
             for i in 0..<count { v |= UInt64(bytes[i]) << UInt64(8 * i) }
             return v
-        }
-
-        /// An IEEE 754 half-precision bit pattern, widened exactly.
-        public static func halfToDouble(_ bits: UInt16) -> Double {
-            let sign: Double = bits & 0x8000 != 0 ? -1 : 1
-            let exponent = Int((bits >> 10) & 0x1F)
-            let fraction = Double(bits & 0x3FF)
-            switch exponent {
-            case 0: return sign * fraction * 0x1p-24
-            case 31: return fraction == 0 ? sign * .infinity : .nan
-            default: return sign * (1 + fraction / 1024) * Double(sign: .plus, exponent: exponent - 15, significand: 1)
-            }
         }
     }
 

@@ -1,14 +1,15 @@
-/// The small floating-point formats Swift has no portable type for, decoded from their bits.
+/// The small floating-point formats Swift has no portable type for, decoded from their bits (the one
+/// place for them: the tensor codecs and TensorBoard's event reader use these).
 enum FloatBits {
-    /// IEEE 754 binary16.
-    static func half(_ bits: UInt16) -> Float {
-        let sign: Float = bits & 0x8000 != 0 ? -1 : 1
+    /// IEEE 754 binary16, widened exactly (npy and safetensors float16, TensorBoard's `half_val`).
+    static func half(_ bits: UInt16) -> Double {
+        let sign: Double = bits & 0x8000 != 0 ? -1 : 1
         let exponent = Int((bits >> 10) & 0x1F)
-        let fraction = Float(bits & 0x3FF)
+        let fraction = Double(bits & 0x3FF)
         switch exponent {
         case 0: return sign * fraction * 0x1p-24
         case 31: return fraction == 0 ? sign * .infinity : .nan
-        default: return sign * (1 + fraction / 1024) * Float(sign: .plus, exponent: exponent - 15, significand: 1)
+        default: return sign * (1 + fraction / 1024) * Double(sign: .plus, exponent: exponent - 15, significand: 1)
         }
     }
 

@@ -86,7 +86,7 @@ public enum TensorDType: String, Sendable, CaseIterable, Codable {
         case .uint32: Double(UInt32(littleEndian: bytes.loadUnaligned(as: UInt32.self)))
         case .int64: Double(Int64(littleEndian: bytes.loadUnaligned(as: Int64.self)))
         case .uint64: Double(UInt64(littleEndian: bytes.loadUnaligned(as: UInt64.self)))
-        case .float16: Double(FloatBits.half(UInt16(littleEndian: bytes.loadUnaligned(as: UInt16.self))))
+        case .float16: FloatBits.half(UInt16(littleEndian: bytes.loadUnaligned(as: UInt16.self)))
         case .bfloat16: Double(Float(bitPattern: UInt32(UInt16(littleEndian: bytes.loadUnaligned(as: UInt16.self))) << 16))
         case .float32: Double(Float(bitPattern: UInt32(littleEndian: bytes.loadUnaligned(as: UInt32.self))))
         case .float64: Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(as: UInt64.self)))

@@ -49,7 +49,8 @@ public final class ArtifactUpload: @unchecked Sendable {
     /// - Throws: `CairnError` when the write fails (a full disk, say); the upload is then aborted.
     public func write(_ bytes: UnsafeRawBufferPointer) throws(CairnError) {
         try append(bytes)
-        hasher.update(bytes)
+        // Through the hashing queue (run here, after what it holds), so the two kinds of write can mix.
+        hashing.sync { hasher.update(bytes) }
         try syncIfDue()
     }
 

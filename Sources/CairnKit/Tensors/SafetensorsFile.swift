@@ -11,12 +11,15 @@ public final class SafetensorsFile: Sendable {
     /// Opens and checks a file.
     /// - Throws: `CairnError` when it cannot be read (``MappedFile/init(_:)``) or its header is not
     ///   valid (``SafetensorsHeader``).
-    public init(_ path: String) throws(CairnError) {
-        file = try MappedFile(path)
-        let bytes = file.bytes
-        let length = try SafetensorsHeader.headerLength(bytes, fileSize: bytes.count)
-        header = try SafetensorsHeader(json: UnsafeRawBufferPointer(rebasing: bytes[8..<8 + length]), headerLength: length,
-                                       fileSize: bytes.count)
+    public convenience init(_ path: String) throws(CairnError) {
+        try self.init(mapped: try MappedFile(path))
+    }
+
+    /// A file already mapped.
+    /// - Throws: `CairnError` when its header is not valid (``SafetensorsHeader``).
+    public init(mapped file: MappedFile) throws(CairnError) {
+        self.file = file
+        header = try SafetensorsHeader(file: file.bytes)
     }
 
     /// The file, absolute.

@@ -82,8 +82,7 @@ case "read":
     }
     close(fd)
     // The same ranges: the header (its length, its JSON) parsed as Cairn does, then each tensor's bytes.
-    let length = try SafetensorsHeader.headerLength(UnsafeRawBufferPointer(buffer), fileSize: size)
-    let header = try SafetensorsHeader(json: UnsafeRawBufferPointer(rebasing: buffer[8..<8 + length]), headerLength: length, fileSize: size)
+    let header = try SafetensorsHeader(file: UnsafeRawBufferPointer(buffer))
     var combined: UInt32 = 0
     for tensor in header.tensors {
         let begin = header.dataStart + tensor.begin
