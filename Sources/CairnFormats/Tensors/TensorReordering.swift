@@ -58,4 +58,29 @@ enum TensorReordering {
         }
         return out
     }
+
+    /// The elements a strided view selects, copied into C order: element `i` of dimension `d` lies
+    /// `stride[d]` elements further. The caller has checked that every element lies inside `source`.
+    static func gather(_ source: UnsafeRawBufferPointer, offset: Int, shape: [Int], stride: [Int], itemSize: Int) -> [UInt8] {
+        let count = shape.reduce(1, *)
+        guard count > 0 else { return [] }
+        var out = [UInt8](repeating: 0, count: count * itemSize)
+        var index = [Int](repeating: 0, count: shape.count)
+        var from = offset
+        out.withUnsafeMutableBytes { target in
+            for element in 0..<count {
+                (target.baseAddress! + element * itemSize).copyMemory(from: source.baseAddress! + from, byteCount: itemSize)
+                var axis = shape.count - 1
+                while axis >= 0 {
+                    index[axis] += 1
+                    from += stride[axis] * itemSize
+                    if index[axis] < shape[axis] { break }
+                    from -= stride[axis] * itemSize * shape[axis]
+                    index[axis] = 0
+                    axis -= 1
+                }
+            }
+        }
+        return out
+    }
 }

@@ -14,7 +14,7 @@ public enum TensorFileInspector {
     public static func inspect(_ path: String) throws(CairnError) -> CairnAPI.FileInspection {
         let file = Paths.absolute(path)
         guard !FileSystem.isDirectory(file) else {
-            throw CairnError(.invalidValue, "'\(path)' is a folder", hint: "give a file: an .npy, .safetensors or TensorBoard event file")
+            throw CairnError(.invalidValue, "'\(path)' is a folder", hint: "give a file: an .npy, .safetensors, PyTorch or TensorBoard event file")
         }
         guard FileSystem.fileSize(file) != nil else {
             throw CairnError(.notFound, "no file at '\(path)'", hint: "check the path")
@@ -23,10 +23,11 @@ public enum TensorFileInspector {
         let mapped = try MappedFile(file)
         let bytes = mapped.bytes
         if bytes.starts(with: NpyHeader.magic) { return try npy(file, bytes) }
+        if bytes.starts(with: TorchCheckpoint.magic) { return try torch(mapped) }
         if bytes.count > 8, bytes[8] == UInt8(ascii: "{") { return try safetensors(mapped) }
         if TFRecordReader.startsWithRecord(Array(bytes.prefix(64 << 10))) { return events(file, bytes) }
         throw CairnError(.unsupportedFormat, "'\(path)' is not a file Cairn reads",
-                         hint: "cairn inspect reads NumPy .npy, safetensors and TensorBoard event files")
+                         hint: "cairn inspect reads NumPy .npy, safetensors, PyTorch (.pt, .pth, .ckpt) and TensorBoard event files")
     }
 
     private static func safetensors(_ mapped: MappedFile) throws(CairnError) -> CairnAPI.FileInspection {
@@ -36,6 +37,50 @@ public enum TensorFileInspector {
         }
         return CairnAPI.FileInspection(file: mapped.path, format: "safetensors", bytes: mapped.bytes.count, entries: entries,
                                        metadata: header.metadata ?? [:])
+    }
+
+    /// Tensors by their dotted paths; numbers, strings and flags beside them as metadata (the first
+    /// ``maximumScalars``), objects of globals Cairn does not know by the global's name.
+    private static func torch(_ mapped: MappedFile) throws(CairnError) -> CairnAPI.FileInspection {
+        let checkpoint = try TorchCheckpointFile(mapped: mapped).checkpoint
+        var entries: [CairnAPI.FileInspection.Entry] = []
+        var metadata = ["archive": checkpoint.prefix, "byte_order": checkpoint.byteOrder.rawValue]
+        if let version = checkpoint.version { metadata["version"] = version }
+        let model = checkpoint.modelState
+        if let key = model.entry { metadata["model_state"] = key }
+        var scalars = 0
+        for (path, value) in checkpoint.root.entries where !path.isEmpty {
+            let name = path.map(\.description).joined(separator: ".")
+            switch value {
+            case .tensor(let tensor):
+                entries.append(.init(name: name, dtype: tensor.dtypeName, shape: tensor.shape, bytes: tensor.byteCount ?? 0))
+            case .object(let global, _):
+                metadata["object " + name] = global
+            case .int, .float, .string, .bool, .none, .bigInt, .bytes, .global:
+                scalars += 1
+                if scalars <= maximumScalars { metadata[name] = scalarText(value) }
+            case .list, .tuple, .set, .dict: break
+            }
+        }
+        if scalars > maximumScalars { metadata["more values"] = String(scalars - maximumScalars) }
+        return CairnAPI.FileInspection(file: mapped.path, format: "torch", bytes: mapped.bytes.count, entries: entries, metadata: metadata)
+    }
+
+    /// Values of a checkpoint shown beside its tensors, at most.
+    static let maximumScalars = 50
+
+    private static func scalarText(_ value: TorchValue) -> String {
+        switch value {
+        case .int(let number): String(number)
+        case .float(let number): String(number)
+        case .string(let text): text.count > 200 ? String(text.prefix(200)) + "…" : text
+        case .bool(let flag): flag ? "True" : "False"
+        case .none: "None"
+        case .bigInt(let count): "an integer of \(count) bytes"
+        case .bytes(let count): "\(count) bytes"
+        case .global(let name): name
+        default: value.typeName
+        }
     }
 
     private static func npy(_ file: String, _ bytes: UnsafeRawBufferPointer) throws(CairnError) -> CairnAPI.FileInspection {
