@@ -15,21 +15,7 @@ public enum CRC32C {
 
     /// Eight tables of 256 entries, one after the other: table 0 is the byte-at-a-time table, table k
     /// advances a byte k positions further.
-    static let tables: [UInt32] = {
-        var t = [UInt32](repeating: 0, count: 8 * 256)
-        for i in 0..<256 {
-            var c = UInt32(i)
-            for _ in 0..<8 { c = (c & 1) != 0 ? (c >> 1) ^ polynomial : c >> 1 }
-            t[i] = c
-        }
-        for k in 1..<8 {
-            for i in 0..<256 {
-                let previous = t[(k - 1) * 256 + i]
-                t[k * 256 + i] = (previous >> 8) ^ t[Int(previous & 0xFF)]
-            }
-        }
-        return t
-    }()
+    static let tables = CRCSlicing.tables(polynomial: polynomial)
 
     /// The CRC-32C of some bytes.
     /// - Parameter bytes: the bytes.
@@ -68,32 +54,7 @@ public enum CRC32C {
     /// The table-driven computation (used where the CPU has no CRC32 instruction, and by the tests
     /// that check both ways agree).
     static func updateWithTables(_ crc: UInt32, _ base: UnsafeRawPointer, _ count: Int, _ table: UnsafePointer<UInt32>) -> UInt32 {
-        var c = ~crc
-        var p = base
-        var n = count
-        // Byte at a time until the pointer is 8-aligned, then 8 bytes per step.
-        while n > 0, UInt(bitPattern: p) & 7 != 0 {
-            c = table[Int((c ^ UInt32(p.load(as: UInt8.self))) & 0xFF)] ^ (c >> 8)
-            p += 1
-            n -= 1
-        }
-        while n >= 8 {
-            let word = UInt64(littleEndian: p.load(as: UInt64.self))
-            let lo = UInt32(truncatingIfNeeded: word) ^ c
-            let hi = UInt32(truncatingIfNeeded: word >> 32)
-            c = table[7 * 256 + Int(lo & 0xFF)] ^ table[6 * 256 + Int((lo >> 8) & 0xFF)]
-                ^ table[5 * 256 + Int((lo >> 16) & 0xFF)] ^ table[4 * 256 + Int(lo >> 24)]
-                ^ table[3 * 256 + Int(hi & 0xFF)] ^ table[2 * 256 + Int((hi >> 8) & 0xFF)]
-                ^ table[1 * 256 + Int((hi >> 16) & 0xFF)] ^ table[Int(hi >> 24)]
-            p += 8
-            n -= 8
-        }
-        while n > 0 {
-            c = table[Int((c ^ UInt32(p.load(as: UInt8.self))) & 0xFF)] ^ (c >> 8)
-            p += 1
-            n -= 1
-        }
-        return ~c
+        CRCSlicing.update(crc, base, count, table)
     }
 
     /// TFRecord's masked form of a CRC: rotate right by 15 bits, then add ``maskDelta`` (mod 2³²).

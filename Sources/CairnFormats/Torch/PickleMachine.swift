@@ -14,6 +14,21 @@ struct PickleMachine {
     private var memo: [Int: PickleNode] = [:]
     /// The globals the pickle names, as `module.name`.
     private(set) var globals: Set<String> = []
+    /// Every node pushed, to take the graph apart without recursion when the machine goes.
+    private let arena = Arena()
+
+    /// Holds every node of a run; when it goes, it empties each node's containers first, so that
+    /// releasing a chain of 100,000 nested lists (or a list holding itself) neither recurses nor leaks.
+    private final class Arena {
+        var nodes: [PickleNode] = []
+        deinit {
+            for node in nodes {
+                node.items = []
+                node.keys = []
+                node.values = []
+            }
+        }
+    }
 
     init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
@@ -129,7 +144,10 @@ struct PickleMachine {
 
     // MARK: Stack and memo
 
-    private mutating func push(_ node: PickleNode) { stack.append(node) }
+    private mutating func push(_ node: PickleNode) {
+        stack.append(node)
+        arena.nodes.append(node)
+    }
 
     private mutating func pop(_ offset: Int) throws(CairnError) -> PickleNode {
         guard let node = stack.popLast(), stack.count >= (marks.last ?? 0) else {

@@ -30,8 +30,10 @@ public struct TorchTensor: Sendable, Equatable {
     /// Bytes of its elements, or nil when the dtype is one Cairn does not read.
     public var byteCount: Int? { dtype?.byteCount(of: elementCount) }
 
-    /// Whether its elements lie back to back in C order (dimensions of size 1 may have any stride).
+    /// Whether its elements lie back to back in C order (dimensions of size 1 may have any stride; an
+    /// empty tensor always does).
     public var isContiguous: Bool {
+        guard elementCount > 0 else { return true }
         var expected = 1
         for axis in shape.indices.reversed() where shape[axis] != 1 {
             guard stride[axis] == expected else { return false }
