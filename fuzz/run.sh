@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Fuzzes one of Cairn's file parsers with libFuzzer (swiftc -sanitize=fuzzer, with AddressSanitizer).
-# Usage: bash fuzz/run.sh npy|safetensors [SECONDS]     (default 600 s; not part of CI)
+# Usage: bash fuzz/run.sh npy|safetensors|torch [SECONDS]     (default 600 s; not part of CI)
 # The corpus starts from the files the real tools wrote (../shared/fixtures/interop) and grows in
 # .build/fuzz/corpus-PARSER; crashes are written to .build/fuzz/ as crash-*, each a file to reproduce with
 #   .build/fuzz/PARSER .build/fuzz/crash-…
 set -euo pipefail
-parser="${1:?usage: fuzz/run.sh npy|safetensors [SECONDS]}"
+parser="${1:?usage: fuzz/run.sh npy|safetensors|torch [SECONDS]}"
 seconds="${2:-600}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="$root/.build/fuzz"
@@ -19,7 +19,11 @@ case "$parser" in
         sources=("$root"/Sources/CairnFormats/Tensors/*.swift "$root"/Sources/CairnFormats/Safetensors/*.swift
                  "$root/Sources/CairnFormats/Config/ConfigJSON.swift" "$root/fuzz/SafetensorsFuzz.swift")
         seeds="$root/../shared/fixtures/interop/safetensors" ;;
-    *) echo "fuzz/run.sh: unknown parser '$parser' (known: npy, safetensors)" >&2; exit 2 ;;
+    torch)
+        sources=("$root"/Sources/CairnFormats/Tensors/*.swift "$root"/Sources/CairnFormats/Torch/*.swift
+                 "$root"/Sources/CairnFormats/Checksums/*.swift "$root/fuzz/TorchFuzz.swift")
+        seeds="$root/../shared/fixtures/interop/torch" ;;
+    *) echo "fuzz/run.sh: unknown parser '$parser' (known: npy, safetensors, torch)" >&2; exit 2 ;;
 esac
 flags=(-sanitize=fuzzer,address -parse-as-library -O -wmo -g -swift-version 6 -enable-upcoming-feature ExistentialAny -enable-upcoming-feature MemberImportVisibility)
 # The part of CairnCore the parser uses (its errors; config values for JSON) as a module named CairnCore, then the parser's files
