@@ -83,6 +83,32 @@ import Testing
         }
     }
 
+    /// A transposed view (`x.t()` of a 2×3 tensor: size (3, 2), stride (1, 3)) and a view with an offset
+    /// share one storage; their bytes are gathered in C order, and only the offset view is read in place.
+    @Test func stridedViewsAreGatheredInCOrder() throws {
+        typealias Hostile = TorchHostileInputTests
+        var parts: [Any] = ["}(", Hostile.unicode("t")]
+        parts += Hostile.tensorCall(key: "0", numel: 6, offset: 0, shape: [3, 2], stride: [1, 3])
+        parts.append(Hostile.unicode("row"))
+        parts += Hostile.tensorCall(key: "0", numel: 6, offset: 3, shape: [3], stride: [1])
+        parts.append("u")
+        let pickle = Hostile.pickle(parts)
+        let floats: [Float] = [0, 1, 2, 3, 4, 5]
+        let storage = floats.flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian, Array.init) }
+        let bytes = Hostile.archive(pickle, storages: [("0", storage)])
+        let checkpoint = try Self.read(bytes)
+        let tensors = checkpoint.root.tensors
+        let names: [String] = tensors.map { $0.name }
+        #expect(names == ["t", "row"] && !tensors[0].tensor.isContiguous && tensors[1].tensor.isContiguous)
+        #expect(checkpoint.dataRange(of: tensors[0].tensor) == nil && checkpoint.dataRange(of: tensors[1].tensor) != nil)
+        func values(_ tensor: TorchTensor) throws -> [Float] {
+            let raw = try Self.data(of: tensor, in: checkpoint, bytes)
+            return raw.withUnsafeBytes { buffer in (0..<raw.count / 4).map { Float(bitPattern: UInt32(littleEndian: buffer.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) } }
+        }
+        #expect(try values(tensors[0].tensor) == [0, 3, 1, 4, 2, 5])
+        #expect(try values(tensors[1].tensor) == [3, 4, 5])
+    }
+
     @Test func theModelStateOfATrainingCheckpointIsItsStateDictEntry() throws {
         let bytes = try [UInt8](Data(contentsOf: Self.folder.appendingPathComponent("torch/checkpoint_full.pt")))
         let model = try Self.read(bytes).modelState

@@ -102,6 +102,16 @@ public struct TorchCheckpoint: Sendable {
     /// the PyTorch tutorials: `model_state_dict`; SuperGradients: `net`), in the order they are tried.
     public static let modelStateKeys = ["state_dict", "model_state_dict", "model_state", "model", "net", "module", "network", "weights"]
 
+    /// Where a tensor's elements lie in the archive when they lie there little-endian and in C order (so a
+    /// view of the file is the tensor), or nil when reading them needs a copy (a strided view, a
+    /// big-endian archive, a dtype Cairn does not read).
+    public func dataRange(of tensor: TorchTensor) -> Range<Int>? {
+        guard let dtype = tensor.dtype, let count = tensor.byteCount, let entry = storages[tensor.storageKey],
+              tensor.isContiguous, byteOrder == .little || dtype.itemSize == 1 else { return nil }
+        let start = entry.dataOffset + tensor.storageOffset * dtype.itemSize
+        return start..<start + count
+    }
+
     /// Calls `body` with a tensor's elements, little-endian and in C order: a view of the archive when
     /// the storage already holds them so, a copy gathered by the tensor's strides otherwise.
     /// - Parameters:
@@ -110,18 +120,16 @@ public struct TorchCheckpoint: Sendable {
     /// - Throws: `CairnError` of kind `.unsupportedFormat` when its dtype is one Cairn does not read.
     public func withData<R>(of tensor: TorchTensor, in bytes: UnsafeRawBufferPointer,
                             _ body: (UnsafeRawBufferPointer) throws(CairnError) -> R) throws(CairnError) -> R {
-        guard let dtype = tensor.dtype, let count = tensor.byteCount else {
+        guard let dtype = tensor.dtype, tensor.byteCount != nil else {
             throw CairnError(.unsupportedFormat, "Cairn does not read tensors of dtype \(tensor.dtypeName)",
                              hint: "convert it in torch to a float or integer type")
         }
         guard let entry = storages[tensor.storageKey] else {
             throw CairnError(.notFound, "the storage '\(tensor.storageKey)' is not one of this checkpoint's", hint: "give a tensor of this checkpoint")
         }
+        if let range = dataRange(of: tensor) { return try body(UnsafeRawBufferPointer(rebasing: bytes[range])) }
         let storage = UnsafeRawBufferPointer(rebasing: bytes[entry.dataOffset..<entry.dataOffset + entry.size])
         let start = tensor.storageOffset * dtype.itemSize
-        if tensor.isContiguous && (byteOrder == .little || dtype.itemSize == 1) {
-            return try body(UnsafeRawBufferPointer(rebasing: storage[start..<start + count]))
-        }
         var copy = TensorReordering.gather(storage, offset: start, shape: tensor.shape, stride: tensor.stride, itemSize: dtype.itemSize)
         if byteOrder == .big { TensorReordering.swapBytes(&copy, itemSize: dtype.byteOrderUnit) }
         return try copy.withUnsafeBytes { raw in Result { () throws(CairnError) in try body(raw) } }.get()
