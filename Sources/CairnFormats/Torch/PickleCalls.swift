@@ -108,7 +108,7 @@ enum PickleCalls {
             }
         }
         let requiresGrad = args.count > 4 ? args[4].bool ?? false : false
-        return TorchTensor(dtype: dtype, dtypeName: dtypeName, shape: shape, stride: stride, storageOffset: storageOffset,
+        return TorchTensor(dtype: dtype, dtypeName: dtypeName, itemSize: itemSize, shape: shape, stride: stride, storageOffset: storageOffset,
                            storageKey: key, storageType: type, location: location, storageNumel: numel,
                            requiresGrad: requiresGrad, isParameter: false, rebuild: String(function.split(separator: ".").last!))
     }

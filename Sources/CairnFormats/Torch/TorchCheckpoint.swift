@@ -66,7 +66,7 @@ public struct TorchCheckpoint: Sendable {
                 throw Self.corrupt("the storage '\(tensor.storageKey)' of tensor '\(name)' is not in the archive")
             }
             _ = try Self.stored(found, in: bytes)
-            let itemSize = tensor.dtype?.itemSize ?? TorchTypes.otherItemSizes[tensor.dtypeName]
+            let itemSize = tensor.itemSize
             let isUntyped = tensor.storageType == TorchTypes.untypedStorage
             if let itemSize {
                 let (expected, overflow) = tensor.storageNumel.multipliedReportingOverflow(by: isUntyped ? 1 : itemSize)
@@ -120,7 +120,7 @@ public struct TorchCheckpoint: Sendable {
     /// - Throws: `CairnError` of kind `.unsupportedFormat` when its dtype is one Cairn does not read.
     public func withData<R>(of tensor: TorchTensor, in bytes: UnsafeRawBufferPointer,
                             _ body: (UnsafeRawBufferPointer) throws(CairnError) -> R) throws(CairnError) -> R {
-        guard let dtype = tensor.dtype, tensor.byteCount != nil else {
+        guard let dtype = tensor.dtype else {
             throw CairnError(.unsupportedFormat, "Cairn does not read tensors of dtype \(tensor.dtypeName)",
                              hint: "convert it in torch to a float or integer type")
         }

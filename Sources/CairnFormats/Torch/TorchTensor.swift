@@ -5,6 +5,8 @@ public struct TorchTensor: Sendable, Equatable {
     public var dtype: TensorDType?
     /// The element type's name: ``TensorDType``'s for the types Cairn reads, torch's otherwise.
     public var dtypeName: String
+    /// Bytes per element, when torch's type is known (also for the types Cairn does not read).
+    public var itemSize: Int?
     public var shape: [Int]
     /// Elements to step over per index of each dimension.
     public var stride: [Int]
@@ -27,8 +29,8 @@ public struct TorchTensor: Sendable, Equatable {
     /// Elements (1 for a 0-d tensor).
     public var elementCount: Int { shape.reduce(1, *) }
 
-    /// Bytes of its elements, or nil when the dtype is one Cairn does not read.
-    public var byteCount: Int? { dtype?.byteCount(of: elementCount) }
+    /// Bytes of its elements, or nil when torch's type is not known.
+    public var byteCount: Int? { dtype?.byteCount(of: elementCount) ?? itemSize.map { $0 * elementCount } }
 
     /// Whether its elements lie back to back in C order (dimensions of size 1 may have any stride; an
     /// empty tensor always does).
