@@ -29,8 +29,9 @@ import Testing
         #expect(checkpoint.archive.entries.map(\.name).prefix(4) == ["average_model/data.pkl", "average_model/.format_version",
                                                                      "average_model/.storage_alignment", "average_model/byteorder"])
         for entry in checkpoint.archive.entries {
-            #expect(entry.dataOffset % 64 == 0, "\(entry.name)")
-            let slice = Array(bytes[entry.dataOffset..<entry.dataOffset + entry.size])
+            let range = try bytes.withUnsafeBytes { raw in Result { () throws(CairnError) in try checkpoint.archive.dataRange(of: entry, in: raw) } }.get()
+            #expect(range.lowerBound % 64 == 0, "\(entry.name)")
+            let slice = Array(bytes[range])
             #expect(slice.withUnsafeBytes { CRC32.checksum($0) } == entry.crc32, "\(entry.name)")
         }
         guard case .dict(let items, let ordered) = checkpoint.root else { Issue.record("not a dict"); return }

@@ -46,7 +46,7 @@ public struct TorchCheckpoint: Sendable {
         func entry(_ name: String) -> ZipArchive.Entry? { archive.entry(named: folder + name) }
         func record(_ name: String) throws(CairnError) -> String? {
             guard let found = entry(name) else { return nil }
-            let raw = try Self.stored(found, in: bytes)
+            let raw = try Self.stored(found, of: archive, in: bytes)
             return String(decoding: raw.prefix(64), as: UTF8.self).split(whereSeparator: \.isWhitespace).first.map(String.init) ?? ""
         }
         guard let pickle = entry("data.pkl") else { throw Self.corrupt("its archive has no \(folder)data.pkl") }
@@ -58,14 +58,17 @@ public struct TorchCheckpoint: Sendable {
         }
         var version = try record("version")
         if version == nil { version = try record(".data/version") }
-        var machine = PickleMachine(try Self.stored(pickle, in: bytes))
+        var machine = PickleMachine(try Self.stored(pickle, of: archive, in: bytes))
         let root = try machine.run().torchValue(budget: max(1 << 20, 16 * pickle.size))
         var storages: [String: ZipArchive.Entry] = [:]
         for (name, tensor) in root.tensors where storages[tensor.storageKey] == nil {
             guard let found = entry("data/" + tensor.storageKey) else {
                 throw Self.corrupt("the storage '\(tensor.storageKey)' of tensor '\(name)' is not in the archive")
             }
-            _ = try Self.stored(found, in: bytes)
+            guard found.method == 0 else { throw Self.compressed(found.name) }
+            guard found.compressedSize == found.size else {
+                throw Self.corrupt("the stored entry '\(found.name)' has \(found.compressedSize) bytes but claims \(found.size)")
+            }
             let itemSize = tensor.itemSize
             let isUntyped = tensor.storageType == TorchTypes.untypedStorage
             if let itemSize {
@@ -105,10 +108,11 @@ public struct TorchCheckpoint: Sendable {
     /// Where a tensor's elements lie in the archive when they lie there little-endian and in C order (so a
     /// view of the file is the tensor), or nil when reading them needs a copy (a strided view, a
     /// big-endian archive, a dtype Cairn does not read).
-    public func dataRange(of tensor: TorchTensor) -> Range<Int>? {
+    /// - Throws: `CairnError` of kind `.corrupt` when the storage's local header is damaged.
+    public func dataRange(of tensor: TorchTensor, in bytes: UnsafeRawBufferPointer) throws(CairnError) -> Range<Int>? {
         guard let dtype = tensor.dtype, let count = tensor.byteCount, let entry = storages[tensor.storageKey],
               tensor.isContiguous, byteOrder == .little || dtype.itemSize == 1 else { return nil }
-        let start = entry.dataOffset + tensor.storageOffset * dtype.itemSize
+        let start = try archive.dataRange(of: entry, in: bytes).lowerBound + tensor.storageOffset * dtype.itemSize
         return start..<start + count
     }
 
@@ -127,8 +131,8 @@ public struct TorchCheckpoint: Sendable {
         guard let entry = storages[tensor.storageKey] else {
             throw CairnError(.notFound, "the storage '\(tensor.storageKey)' is not one of this checkpoint's", hint: "give a tensor of this checkpoint")
         }
-        if let range = dataRange(of: tensor) { return try body(UnsafeRawBufferPointer(rebasing: bytes[range])) }
-        let storage = UnsafeRawBufferPointer(rebasing: bytes[entry.dataOffset..<entry.dataOffset + entry.size])
+        if let range = try dataRange(of: tensor, in: bytes) { return try body(UnsafeRawBufferPointer(rebasing: bytes[range])) }
+        let storage = UnsafeRawBufferPointer(rebasing: bytes[try archive.dataRange(of: entry, in: bytes)])
         let start = tensor.storageOffset * dtype.itemSize
         var copy = TensorReordering.gather(storage, offset: start, shape: tensor.shape, stride: tensor.stride, itemSize: dtype.itemSize)
         if byteOrder == .big { TensorReordering.swapBytes(&copy, itemSize: dtype.byteOrderUnit) }
@@ -136,12 +140,12 @@ public struct TorchCheckpoint: Sendable {
     }
 
     /// The bytes of an entry that must be stored, not compressed.
-    private static func stored(_ entry: ZipArchive.Entry, in bytes: UnsafeRawBufferPointer) throws(CairnError) -> UnsafeRawBufferPointer {
+    private static func stored(_ entry: ZipArchive.Entry, of archive: ZipArchive, in bytes: UnsafeRawBufferPointer) throws(CairnError) -> UnsafeRawBufferPointer {
         guard entry.method == 0 else { throw compressed(entry.name) }
         guard entry.compressedSize == entry.size else {
             throw corrupt("the stored entry '\(entry.name)' has \(entry.compressedSize) bytes but claims \(entry.size)")
         }
-        return UnsafeRawBufferPointer(rebasing: bytes[entry.dataOffset..<entry.dataOffset + entry.compressedSize])
+        return UnsafeRawBufferPointer(rebasing: bytes[try archive.dataRange(of: entry, in: bytes)])
     }
 
     private static func compressed(_ name: String) -> CairnError {

@@ -2,9 +2,11 @@ import CairnCore
 
 /// The directory of a zip archive held in memory (a mapped file), read from its central directory as
 /// zip readers must (torch's local headers carry padding the central directory does not): each entry's
-/// name, method, CRC-32, sizes and where its data starts. ZIP64 records are followed. Only the layout is
-/// read; data is not copied or decompressed, and every offset and size is checked against the buffer, so
-/// a damaged or hostile archive is refused with an error, never read past its end.
+/// name, method, CRC-32, sizes and local header. ZIP64 records are followed. Only the directory is read
+/// (an entry's local header, which says where its data starts, only when the entry is read: on a cold
+/// cache, touching every local header of a large checkpoint would cost a disk seek each); data is not
+/// copied or decompressed, and every offset and size is checked against the buffer, so a damaged or
+/// hostile archive is refused with an error, never read past its end.
 public struct ZipArchive: Sendable {
     /// One file inside the archive.
     public struct Entry: Sendable, Equatable {
@@ -18,8 +20,8 @@ public struct ZipArchive: Sendable {
         public let compressedSize: Int
         /// Bytes once extracted.
         public let size: Int
-        /// Where the entry's data starts in the archive.
-        public let dataOffset: Int
+        /// Where the entry's local header starts in the archive.
+        public let localHeaderOffset: Int
     }
 
     /// The entries, in central-directory order.
@@ -73,6 +75,25 @@ public struct ZipArchive: Sendable {
         self.entries = entries
     }
 
+    /// Where an entry's data lies in the archive, from its local header.
+    /// - Parameters:
+    ///   - entry: one of ``entries``.
+    ///   - bytes: the archive the directory was read from.
+    /// - Throws: `CairnError` of kind `.corrupt` when the local header is not there or the data runs past
+    ///   the end of the archive.
+    public func dataRange(of entry: Entry, in bytes: UnsafeRawBufferPointer) throws(CairnError) -> Range<Int> {
+        let reader = ZipFieldReader(bytes)
+        let local = entry.localHeaderOffset
+        guard try reader.u32(at: local) == Self.localHeaderSignature else {
+            throw Self.damaged("the local header of '\(entry.name)' is not at byte \(local)")
+        }
+        let start = local + 30 + Int(try reader.u16(at: local + 26)) + Int(try reader.u16(at: local + 28))
+        guard start <= bytes.count, entry.compressedSize <= bytes.count - start else {
+            throw Self.damaged("the data of '\(entry.name)' (\(entry.compressedSize) bytes at \(start)) runs past the end of the file")
+        }
+        return start..<start + entry.compressedSize
+    }
+
     /// The entry named `name`, or nil.
     public func entry(named name: String) -> Entry? { entries.first { $0.name == name } }
 
@@ -124,16 +145,12 @@ public struct ZipArchive: Sendable {
             extra += 4 + length
         }
         let local = try reader.offset(localOffset)
-        guard try reader.u32(at: local) == localHeaderSignature else {
-            throw damaged("the local header of '\(name)' is not at byte \(local)")
-        }
-        let dataOffset = local + 30 + Int(try reader.u16(at: local + 26)) + Int(try reader.u16(at: local + 28))
         let storedBytes = try reader.offset(compressed)
         let extracted = try reader.offset(size, bound: Int.max)
-        guard dataOffset <= reader.count, storedBytes <= reader.count - dataOffset else {
-            throw damaged("the data of '\(name)' (\(storedBytes) bytes at \(dataOffset)) runs past the end of the file")
+        guard local <= reader.count - 30 else {
+            throw damaged("the local header of '\(name)' at byte \(local) runs past the end of the file")
         }
-        let entry = Entry(name: name, method: method, crc32: crc, compressedSize: storedBytes, size: extracted, dataOffset: dataOffset)
+        let entry = Entry(name: name, method: method, crc32: crc, compressedSize: storedBytes, size: extracted, localHeaderOffset: local)
         return (entry, next)
     }
 

@@ -29,6 +29,7 @@ public final class TorchCheckpointFile: Sendable {
     /// - Throws: `CairnError` of kind `.unsupportedFormat` for a dtype Cairn does not read, or what
     ///   `body` throws.
     public func withBytes<R>(of tensor: TorchTensor, _ body: (UnsafeRawBufferPointer) throws(CairnError) -> R) throws(CairnError) -> R {
-        try checkpoint.withData(of: tensor, in: file.bytes, body)
+        if let range = try checkpoint.dataRange(of: tensor, in: file.bytes) { file.prefetch(range) }
+        return try checkpoint.withData(of: tensor, in: file.bytes, body)
     }
 }

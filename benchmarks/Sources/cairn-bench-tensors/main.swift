@@ -5,6 +5,11 @@
 //   cairn-bench-tensors mapped FILE         SafetensorsFile (mmap, header checked), CRC-32C of every tensor
 //   cairn-bench-tensors read FILE           read(2) of the whole file into memory, then the same CRC-32C of
 //                                           each tensor's range (the floor: the bytes must be read and touched)
+//   cairn-bench-tensors torch-write FILE MIB   the same tensors as a PyTorch checkpoint (TorchCheckpointWriter)
+//   cairn-bench-tensors torch-mapped FILE      TorchCheckpointFile (mmap, archive and pickle read), every
+//                                              tensor's bytes folded into a 64-bit XOR; prints the seconds to
+//                                              open and list, the seconds in all, the fold (benchmarks/zip_readers.sh,
+//                                              beside ZIPFoundation)
 // Each read mode prints one line: seconds, then the XOR of the tensors' checksums (equal between modes).
 import Glibc
 import CairnCore
@@ -27,28 +32,27 @@ func now() -> Double {
     return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
 }
 
-switch arguments[0] {
-case "write":
-    let mebibytes = Int(arguments.count > 2 ? arguments[2] : "1024") ?? 1024
-    var writer = SafetensorsWriter()
-    writer.metadata = ["format": "pt", "written_by": "cairn-bench-tensors"]
+/// 64-style layers of float32 (1 to 64 MiB each) filling `mebibytes`, with pseudo-random bits.
+func layers(_ mebibytes: Int) -> [(name: String, data: [UInt8])] {
+    var result: [(name: String, data: [UInt8])] = []
     var left = mebibytes << 20
-    var index = 0
     var state: UInt64 = 0x9E37_79B9_7F4A_7C15
     while left > 0 {
-        let size = min(left, (1 + index % 64) << 20)
+        let size = min(left, (1 + result.count % 64) << 20)
         var data = [UInt8](repeating: 0, count: size)
         data.withUnsafeMutableBytes { raw in
             let words = raw.bindMemory(to: UInt64.self)
             for i in 0..<words.count { state = state &* 6_364_136_223_846_793_005 &+ 1; words[i] = state }
         }
-        let number = String(index)
-        try writer.add("layers." + String(repeating: "0", count: max(0, 3 - number.count)) + number + ".weight",
-                       dtype: .float32, shape: [size / 4], littleEndian: data)
+        let number = String(result.count)
+        result.append(("layers." + String(repeating: "0", count: max(0, 3 - number.count)) + number + ".weight", data))
         left -= size
-        index += 1
     }
-    let bytes = writer.bytes()
+    return result
+}
+
+/// Writes a whole file and syncs it.
+func writeFile(_ path: String, _ bytes: [UInt8]) {
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     precondition(fd >= 0, "cannot write \(path)")
     var offset = 0
@@ -59,7 +63,40 @@ case "write":
     }
     fsync(fd)
     close(fd)
-    print("\(index) tensors, \(bytes.count) bytes")
+}
+
+/// The 64-bit XOR of a buffer's whole words.
+func fold(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    var result: UInt64 = 0
+    let words = bytes.count / 8
+    for index in 0..<words { result ^= bytes.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self) }
+    return result
+}
+
+switch arguments[0] {
+case "write":
+    var writer = SafetensorsWriter()
+    writer.metadata = ["format": "pt", "written_by": "cairn-bench-tensors"]
+    let made = layers(Int(arguments.count > 2 ? arguments[2] : "1024") ?? 1024)
+    for (name, data) in made { try writer.add(name, dtype: .float32, shape: [data.count / 4], littleEndian: data) }
+    let bytes = writer.bytes()
+    writeFile(path, bytes)
+    print("\(made.count) tensors, \(bytes.count) bytes")
+case "torch-write":
+    let made = layers(Int(arguments.count > 2 ? arguments[2] : "1024") ?? 1024)
+    let bytes = try TorchCheckpointWriter.bytes(archiveName: "model", tensors: made.map {
+        (TorchCheckpointWriter.Tensor(name: $0.name, dtype: .float32, shape: [$0.data.count / 4]), $0.data)
+    })
+    writeFile(path, bytes)
+    print("\(made.count) tensors, \(bytes.count) bytes")
+case "torch-mapped":
+    let start = now()
+    let file = try TorchCheckpointFile(path)
+    let tensors = file.checkpoint.root.tensors
+    let listed = now()
+    var combined: UInt64 = 0
+    for (_, tensor) in tensors { combined ^= try file.withBytes(of: tensor) { fold($0) } }
+    print(String(listed - start), String(now() - start), String(combined, radix: 16))
 case "mapped":
     let start = now()
     let file = try SafetensorsFile(path)
