@@ -73,15 +73,31 @@ extension Store {
                 : template.text.split(separator: "/").count - (base.isEmpty ? 0 : base.split(separator: "/").count)
             for relative in Self.filesBelow(Paths.join(run.absoluteFolder, base), depth: depth) {
                 let inRun = base.isEmpty ? relative : base + "/" + relative
-                guard let matched = template.match(inRun), let path = try? ArtifactPath(inRun) else { continue }
-                // The run's own fields must be the run's (a template naming {run_id} matches only its files).
-                guard matched.names.allSatisfy({ runFields[$0] == nil || runFields[$0]?.stringValue == matched[$0]?.stringValue }) else { continue }
-                var fields: [String: String] = [:]
-                for name in matched.names where runFields[name] == nil { fields[name] = matched[name]?.stringValue ?? "\(matched[name]!)" }
+                guard let path = try? ArtifactPath(inRun), let fields = Self.roleFields(template.match(inRun), runFields: runFields) else { continue }
                 out.append((ArtifactLocation(role: role, runPath: path), fields))
             }
         }
         return out.sorted { $0.location.path.description < $1.location.path.description }
+    }
+
+    /// The role's own fields of a matched path (those the run does not give), or nil when there is no
+    /// match or the run's own fields differ (a template naming {run_id} matches only its run's files).
+    private static func roleFields(_ matched: LayoutFields?, runFields: LayoutFields) -> [String: String]? {
+        guard let matched else { return nil }
+        guard matched.names.allSatisfy({ runFields[$0] == nil || runFields[$0]?.stringValue == matched[$0]?.stringValue }) else { return nil }
+        var fields: [String: String] = [:]
+        for name in matched.names where runFields[name] == nil { fields[name] = matched[name]?.stringValue ?? "\(matched[name]!)" }
+        return fields
+    }
+
+    /// The role's own fields of the file at a role's place, read back from its path.
+    func roleFields(of run: Run, at location: ArtifactLocation) -> [String: String]? {
+        guard let role = location.role else { return nil }
+        let runLayout = settings.layout(named: run.record.layout) ?? layout
+        guard let template = runLayout.template(role), let experiment = try? experiment(id: run.record.experimentID),
+              let runFields = try? runFields(experiment: experiment, id: run.id, name: run.record.name, start: run.record.startTime,
+                                             extra: [:], layout: runLayout) else { return nil }
+        return Self.roleFields(template.match(location.path.description), runFields: runFields)
     }
 
     /// Regular files (links to files included) under `folder`, relative to it, at most `depth` levels down.

@@ -94,7 +94,8 @@ extension Store {
     /// An artifact as listed: with its record and, for a tensor file, what it holds.
     func artifact(of run: Run, at location: ArtifactLocation, file: String, bytes: Int64, record: ArtifactRecord?,
                   fields: [String: String]? = nil) -> CairnAPI.Artifact {
-        CairnAPI.Artifact(run: run.id, location: location, path: file, bytes: bytes, record: record, fields: fields,
+        CairnAPI.Artifact(run: run.id, location: location, path: file, bytes: bytes, record: record,
+                          fields: fields ?? roleFields(of: run, at: location),
                           inspection: try? TensorFileInspector.inspect(file))
     }
 

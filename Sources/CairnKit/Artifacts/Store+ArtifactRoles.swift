@@ -35,7 +35,7 @@ extension Store {
         } catch {
             let missing = template.requiredFieldNames.filter { all[$0] == nil }
             throw CairnError(.layout, "the layout '\(runLayout.name)' places \(role) at '\(template.text)': \(error.message)",
-                             hint: missing.isEmpty ? error.hint : "give a value for " + missing.map { "'\($0)'" }.joined(separator: " and ")
+                             hint: missing.isEmpty ? "give each field a plain name (no '/', no '..', no control characters)" : "give a value for " + missing.map { "'\($0)'" }.joined(separator: " and ")
                                  + " (cairn artifact: --\(missing[0]) VALUE or --field \(missing[0])=VALUE)")
         }
         let path = try ArtifactPath(rendered)

@@ -1,0 +1,54 @@
+import ArgumentParser
+import CairnCore
+import CairnKit
+
+extension Cairn.Artifact {
+    struct ArtifactGet: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "get",
+            abstract: "Copy an artifact out of a run, atomically, checking its sha256 against artifacts.jsonl.",
+            discussion: """
+                The copy appears whole or not at all; when the file no longer matches its record, nothing is written \
+                and the command fails. '-o -' writes it to stdout (after the check).
+                """)
+
+        @OptionGroup var storeOptions: StoreOptions
+        @Argument(help: ArgumentHelp("The run: its id, a unique prefix of one, or its name.", valueName: "run")) var runReference: RunReference
+        @Argument(help: ArgumentHelp("The artifact's path inside the run's artifacts/ folder (or give --role).", valueName: "path"))
+        var path: String?
+        @OptionGroup var place: ArtifactPlaceOptions
+        @Option(name: [.customShort("o"), .customLong("output")],
+                help: ArgumentHelp("Where to copy it: a file, a folder ending in '/', or '-' for stdout (default: its name in the current folder).", valueName: "dest"),
+                completion: .file())
+        var destination: String?
+        @OptionGroup var output: JSONFlag
+
+        func validate() throws {
+            if path == nil && place.role == nil { throw ValidationError("give the artifact's PATH, or --role with its fields") }
+            if path != nil && place.role != nil { throw ValidationError("give PATH or --role, not both") }
+            if destination == "-" && output.json { throw ValidationError("'-o -' writes the file to stdout: --json cannot go there too") }
+        }
+
+        func run() throws {
+            let store = try storeOptions.open()
+            let run = try store.run(runReference)
+            let location: ArtifactLocation
+            if let role = place.layoutRole {
+                location = try place.location(in: store, of: run, role: role)
+            } else {
+                location = ArtifactLocation(try ArtifactPath(path ?? ""))
+            }
+            if destination == "-" {
+                _ = try store.writeArtifact(of: run, at: location, to: 1)
+                return
+            }
+            let total = try store.artifactFile(of: run, at: location).bytes
+            let bar = ProgressBar(label: "copying", enabled: !output.json)
+            let copy = try store.copyArtifact(of: run, at: location, to: destination ?? "./") { done in
+                bar.update(done: done, total: total, unit: .bytes)
+            }
+            bar.finish()
+            try output.print(copy) { $0.destination }
+        }
+    }
+}
