@@ -14,7 +14,7 @@ extension Cairn.Artifact {
                 """)
 
         @OptionGroup var storeOptions: StoreOptions
-        @Argument(help: ArgumentHelp("The run: its id, a unique prefix of one, or its name.", valueName: "run")) var runReference: RunReference
+        @Argument(help: ArgumentHelp("The run: its id or a unique prefix of one.", valueName: "run")) var runReference: RunReference
         @Argument(help: "The file or folder to copy.", completion: .file()) var source: String
         @Argument(help: ArgumentHelp("Its path inside the run's artifacts/ folder (a folder when it ends in '/').", valueName: "dest"))
         var destination: String?
