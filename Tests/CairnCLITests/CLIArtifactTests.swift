@@ -69,7 +69,7 @@ import CairnTestSupport
         try golden.check("artifact-ls", try store.output("artifact", "ls", run, "models", "--json"))
         let text = try store.output("artifact", "ls", run)
         #expect(text.contains("embeddings split=val") && text.contains("float32 (3, 4)"), "\(text)")
-        #expect(text.contains("safetensors: 5 tensors (int64, float32, float16, uint8), 21 elements"), "\(text)")
+        #expect(text.contains("safetensors: 5 tensors (int64, float32, float16, uint8), 29 elements"), "\(text)")
         #expect(try store.output("artifact", "ls", run, "reports").split(separator: "\n").count == 3)
 
         // Out again: to a file, into a folder, to stdout; by role.
@@ -176,5 +176,12 @@ import CairnTestSupport
         #expect(try AdoptFixture.digests(fixture.tree) == before)
         let inspected = try CLI.run(["inspect", source, "--json"])
         #expect(inspected.status == 0 && inspected.stdout.contains("\"format\" : \"npy\""), "\(inspected.stderr)")
+        // By its path inside the run folder.
+        let byRun = try fixture.cairn("inspect", "--run", run, "embeddings/train_embeddings.npy")
+        #expect(byRun.status == 0 && byRun.stdout.contains("float32"), "\(byRun.stderr)")
+        for (path, words) in [("../high_beta/config.yaml", "'..' component"), ("checkpoints/missing.pt", "has no file")] {
+            let refused = try fixture.cairn("inspect", "--run", run, path)
+            #expect(refused.status != 0 && Self.lines(refused).count == 1 && refused.stderr.contains(words), "\(refused.stderr)")
+        }
     }
 }

@@ -82,10 +82,10 @@ import CairnTestSupport
         Expect.error(.layout) { try fixture.store.beginArtifact(run, role: .predictions, fields: ["split": "a/b"]) }
         #expect(Disk.tree(fixture.root) == before)
 
-        let promptTree = try StoreFixture(layoutName: "prompt-tree")
-        let other = try promptTree.store.createRun(try .plain("resnet/base"))
+        let promptTree = try StoreFixture(layoutName: "run-dirs")
+        let other = try promptTree.store.createRun(try .plain("resnet"))
         let none = Expect.error(.layout) { try promptTree.store.beginArtifact(other, role: .embeddings, fields: ["split": "val"]) }
-        #expect(none?.message.contains("prompt-tree") == true)
+        #expect(none?.message.contains("run-dirs") == true)
     }
 
     @Test func aFolderIsPutFileByFileAndBadNamesAreRefusedBeforeAnythingIsWritten() throws {

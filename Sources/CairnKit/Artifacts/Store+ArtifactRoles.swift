@@ -93,6 +93,21 @@ extension Store {
         try artifactRecords(of: run).last { location.isRecorded(by: $0) }
     }
 
+    /// A file inside the run folder (a checkpoint, an artifact, a role's file), for reading: `cairn
+    /// inspect --run`.
+    /// - Parameters:
+    ///   - run: the run.
+    ///   - path: the file's path inside the run folder.
+    /// - Returns: its absolute path, symbolic links inside the run folder resolved.
+    /// - Throws: `CairnError` of kind `.notFound` when there is no such file, `.invalidValue` when the
+    ///   path leads out of the run folder.
+    public func runFile(of run: Run, at path: ArtifactPath) throws(CairnError) -> String {
+        guard let resolved = try Self.resolved(root: try runFolderRoot(of: run), path, inside: Self.runFolderName) else {
+            throw CairnError(.notFound, "the run \(run.id) has no file '\(path)'", hint: "give a path inside its folder, '\(run.absoluteFolder)'")
+        }
+        return resolved
+    }
+
     static let runFolderName = "the run folder"
 
     /// The real path of the run folder.

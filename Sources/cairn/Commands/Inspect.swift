@@ -1,17 +1,26 @@
 import ArgumentParser
+import CairnCore
 import CairnKit
 
 extension Cairn {
     struct Inspect: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show what a tensor or event file holds: its entries (name, dtype, shape, bytes), metadata and totals.",
-            discussion: "Reads NumPy .npy files (versions 1.0–3.0), safetensors files (only the header of either, however large the file) and TensorBoard event files (a damaged one up to the damage). The format is recognised by the file's first bytes, not its name. Needs no store.")
+            discussion: "Reads NumPy .npy files (versions 1.0–3.0), safetensors files (only the header of either, however large the file) and TensorBoard event files (a damaged one up to the damage). The format is recognised by the file's first bytes, not its name. Needs no store, unless --run names a run: FILE is then a path inside its folder (a checkpoint, an artifact, embeddings/val_embeddings.npy), in an adopted tree too.")
 
-        @Argument(help: "The file.", completion: .file()) var file: String
+        @Argument(help: "The file (with --run, its path inside the run folder).", completion: .file()) var file: String
+        @Option(name: .customLong("run"), help: ArgumentHelp("A run: FILE is a path inside its folder.", valueName: "run"))
+        var runReference: RunReference?
+        @OptionGroup var storeOptions: StoreOptions
         @OptionGroup var output: JSONFlag
 
         func run() throws {
-            try output.print(try TensorFileInspector.inspect(file)) { InspectText.inspection($0) }
+            var path = file
+            if let runReference {
+                let store = try storeOptions.open()
+                path = try store.runFile(of: try store.run(runReference), at: try ArtifactPath(file))
+            }
+            try output.print(try TensorFileInspector.inspect(path)) { InspectText.inspection($0) }
         }
     }
 }
