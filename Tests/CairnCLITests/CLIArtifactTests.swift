@@ -72,6 +72,12 @@ import CairnTestSupport
         #expect(text.contains("safetensors: 5 tensors (int64, float32, float16, uint8), 29 elements"), "\(text)")
         #expect(try store.output("artifact", "ls", run, "reports").split(separator: "\n").count == 3)
 
+        // TAB after the run offers its artifacts' paths; after --role, the roles.
+        #expect(try CLICompletionTests.complete(["artifact", "get", "--store", store.path, run, "rep"])
+                == ["reports/outputs/a.txt", "reports/outputs/sub/b.txt"])
+        #expect(try CLICompletionTests.complete(["artifact", "ls", "--store", store.path, run, ""]).count == 4)
+        #expect(try CLICompletionTests.complete(["artifact", "put", "--role", ""]) == ["embeddings", "predictions"])
+
         // Out again: to a file, into a folder, to stdout; by role.
         let out = try TemporaryDirectory("cairn-artifact-out")
         golden.replace(out.path, with: "$OUT")

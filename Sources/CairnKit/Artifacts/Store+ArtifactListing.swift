@@ -41,6 +41,12 @@ extension Store {
         return out
     }
 
+    /// The paths of the files under the run's `artifacts/` folder, sorted (no sizes, no records, no
+    /// inspection: quick enough for shell completion).
+    public func artifactPaths(of run: Run) throws(CairnError) -> [String] {
+        try artifactFiles(of: run, under: .root)
+    }
+
     /// The files under a folder of `artifacts/`, as paths inside `artifacts/`, sorted; temporaries and
     /// links leading out of the folder left out.
     private func artifactFiles(of run: Run, under folder: ArtifactPath) throws(CairnError) -> [String] {

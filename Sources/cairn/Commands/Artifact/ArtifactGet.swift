@@ -14,7 +14,7 @@ extension Cairn.Artifact {
 
         @OptionGroup var storeOptions: StoreOptions
         @Argument(help: ArgumentHelp("The run: its id or a unique prefix of one.", valueName: "run")) var runReference: RunReference
-        @Argument(help: ArgumentHelp("The artifact's path inside the run's artifacts/ folder (or give --role).", valueName: "path"))
+        @Argument(help: ArgumentHelp("The artifact's path inside the run's artifacts/ folder (or give --role).", valueName: "path"), completion: ShellCompletion.artifactPaths)
         var path: String?
         @OptionGroup var place: ArtifactPlaceOptions
         @Option(name: [.customShort("o"), .customLong("output")],

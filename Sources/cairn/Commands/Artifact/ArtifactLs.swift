@@ -15,7 +15,7 @@ extension Cairn.Artifact {
 
         @OptionGroup var storeOptions: StoreOptions
         @Argument(help: ArgumentHelp("The run: its id or a unique prefix of one.", valueName: "run")) var runReference: RunReference
-        @Argument(help: ArgumentHelp("A file or folder inside the run's artifacts/ folder (default: all).", valueName: "path"))
+        @Argument(help: ArgumentHelp("A file or folder inside the run's artifacts/ folder (default: all).", valueName: "path"), completion: ShellCompletion.artifactPaths)
         var path: String?
         @OptionGroup var output: JSONFlag
 
