@@ -80,6 +80,9 @@ import CairnTestSupport
         #expect(missing?.hint?.contains("--split") == true)
         Expect.error(.layout) { try fixture.store.beginArtifact(run, role: .predictions, fields: ["split": ".."]) }
         Expect.error(.layout) { try fixture.store.beginArtifact(run, role: .predictions, fields: ["split": "a/b"]) }
+        let unused = Expect.error(.invalidValue) { try fixture.store.beginArtifact(run, role: .predictions, fields: ["split": "val", "fold": "1"]) }
+        #expect(unused?.message.contains("'fold'") == true && unused?.hint?.contains("split") == true)
+        Expect.error(.invalidValue) { try fixture.store.beginArtifact(run, role: .predictions, fields: ["split": "val", "model_type": "gan"]) }
         #expect(Disk.tree(fixture.root) == before)
 
         let promptTree = try StoreFixture(layoutName: "run-dirs")

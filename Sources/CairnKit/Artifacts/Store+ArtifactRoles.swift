@@ -28,7 +28,17 @@ extension Store {
         let experiment = try experiment(id: run.record.experimentID)
         var all = try runFields(experiment: experiment, id: run.id, name: run.record.name, start: run.record.startTime,
                                 extra: [:], layout: runLayout)
-        for (key, value) in fields { all[key] = .string(value) }
+        let own = template.fieldNames.filter { all[$0] == nil }
+        for key in fields.keys.sorted() {
+            guard template.fieldNames.contains(key) else {
+                throw CairnError(.invalidValue, "the layout '\(runLayout.name)' places \(role) at '\(template.text)', which has no field '\(key)'",
+                                 hint: own.isEmpty ? "give no fields: the run gives them all" : "give only its fields: " + own.joined(separator: ", "))
+            }
+            guard all[key] == nil else {
+                throw CairnError(.invalidValue, "the field '\(key)' of \(role)'s place is the run's own", hint: "leave it out: the run gives it")
+            }
+            all[key] = .string(fields[key]!)
+        }
         let rendered: String
         do {
             rendered = try template.render(all)
