@@ -49,6 +49,8 @@ import CairnTestSupport
         #expect(try store.output("artifact", "put", run, scene.file("notes.txt")).hasPrefix("notes.txt: 6 B, sha256 "))
         try golden.check("artifact-put", try store.output("artifact", "put", run, scene.file("emb.npy"), "--role", "embeddings", "--split", "val", "--json"))
         _ = try store.output("artifact", "put", run, scene.file("model.safetensors"), "models/")
+        let piped = try store.cairn(["artifact", "put", run, "-", "logs/stdin.txt"], stdin: "from a pipe\n")
+        #expect(piped.status == 0 && piped.stdout.hasPrefix("logs/stdin.txt: 12 B, sha256 "), "\(piped.stderr)")
         let folder = try store.output("artifact", "put", run, scene.file("outputs"), "reports/")
         #expect(folder.split(separator: "\n").map { $0.prefix { $0 != ":" } } == ["reports/outputs/a.txt", "reports/outputs/sub/b.txt"])
 
@@ -56,16 +58,16 @@ import CairnTestSupport
         #expect(FileManager.default.fileExists(atPath: runFolder + "/embeddings/val_embeddings.npy"))
         #expect(FileManager.default.fileExists(atPath: runFolder + "/artifacts/models/model.safetensors"))
         let records = try String(contentsOfFile: runFolder + "/artifacts.jsonl", encoding: .utf8).split(separator: "\n")
-        #expect(records.count == 5 && records[1].contains("\"role\":\"embeddings\""))
+        #expect(records.count == 6 && records[1].contains("\"role\":\"embeddings\""))
 
         let listing = try #require(try store.json("artifact", "ls", run, "--json") as? [[String: Any]])
         #expect(listing.map { $0["relative_path"] as? String ?? "" }
-                == ["models/model.safetensors", "notes.txt", "reports/outputs/a.txt", "reports/outputs/sub/b.txt", "embeddings/val_embeddings.npy"])
+                == ["logs/stdin.txt", "models/model.safetensors", "notes.txt", "reports/outputs/a.txt", "reports/outputs/sub/b.txt", "embeddings/val_embeddings.npy"])
         let embeddings = try #require(listing.last)
         #expect(embeddings["role"] as? String == "embeddings" && embeddings["fields"] as? [String: String] == ["split": "val"])
         let entry = try #require((embeddings["entries"] as? [[String: Any]])?.first)
         #expect(entry["dtype"] as? String == "float32" && entry["shape"] as? [Int] == [3, 4] && embeddings["format"] as? String == "npy")
-        #expect((listing[0]["entries"] as? [[String: Any]])?.count == 5 && listing[1]["entries"] is NSNull)
+        #expect((listing[1]["entries"] as? [[String: Any]])?.count == 5 && listing[2]["entries"] is NSNull)
         try golden.check("artifact-ls", try store.output("artifact", "ls", run, "models", "--json"))
         let text = try store.output("artifact", "ls", run)
         #expect(text.contains("embeddings split=val") && text.contains("float32 (3, 4)"), "\(text)")
@@ -75,7 +77,7 @@ import CairnTestSupport
         // TAB after the run offers its artifacts' paths; after --role, the roles.
         #expect(try CLICompletionTests.complete(["artifact", "get", "--store", store.path, run, "rep"])
                 == ["reports/outputs/a.txt", "reports/outputs/sub/b.txt"])
-        #expect(try CLICompletionTests.complete(["artifact", "ls", "--store", store.path, run, ""]).count == 4)
+        #expect(try CLICompletionTests.complete(["artifact", "ls", "--store", store.path, run, ""]).count == 5)
         #expect(try CLICompletionTests.complete(["artifact", "put", "--role", ""]) == ["embeddings", "predictions"])
 
         // Out again: to a file, into a folder, to stdout; by role.
@@ -85,8 +87,12 @@ import CairnTestSupport
         #expect(try String(contentsOfFile: out.path + "/copy.txt", encoding: .utf8) == "hello\n")
         #expect(try store.output("artifact", "get", run, "--role", "embeddings", "--split", "val", "-o", out.path + "/") == out.path + "/val_embeddings.npy")
         #expect(try Data(contentsOf: out.appending("val_embeddings.npy")) == Data(contentsOf: URL(fileURLWithPath: scene.file("emb.npy"))))
-        let piped = try store.cairn("artifact", "get", run, "reports/outputs/sub/b.txt", "-o", "-")
-        #expect(piped.status == 0 && piped.stdout == "bb" && piped.stderr.isEmpty)
+        let out2 = try store.cairn("artifact", "get", run, "reports/outputs/sub/b.txt", "-o", "-")
+        #expect(out2.status == 0 && out2.stdout == "bb" && out2.stderr.isEmpty)
+        // A folder, into a folder.
+        let folderCopy = try store.output("artifact", "get", run, "reports", "-o", out.path + "/")
+        #expect(folderCopy.split(separator: "\n").map(String.init) == [out.path + "/reports/outputs/a.txt", out.path + "/reports/outputs/sub/b.txt"])
+        #expect(try String(contentsOfFile: out.path + "/reports/outputs/sub/b.txt", encoding: .utf8) == "bb")
         // With no -o: its name in the current folder.
         let here = try CLI.run(["artifact", "get", run, "notes.txt", "--store", store.path], directory: out.url)
         #expect(here.status == 0 && FileManager.default.fileExists(atPath: out.path + "/notes.txt"), "\(here.stderr)")
@@ -111,6 +117,12 @@ import CairnTestSupport
             #expect(result.status != 0 && result.stdout.isEmpty)
             #expect(Self.lines(result).count == 1 && result.stderr.contains("does not match its record"), "\(result.stderr)")
         }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).isEmpty)
+        // A folder with one changed file: nothing is copied, no folder made.
+        _ = try scene.store.output("artifact", "put", scene.run, scene.file("outputs"))
+        try Data("B".utf8).write(to: URL(fileURLWithPath: try scene.runFolder() + "/artifacts/outputs/sub/b.txt"))
+        let folder = try scene.store.cairn("artifact", "get", scene.run, "outputs", "-o", out.path + "/")
+        #expect(folder.status != 0 && Self.lines(folder).count == 1 && folder.stderr.contains("outputs/sub/b.txt"), "\(folder.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).isEmpty)
     }
 
@@ -137,8 +149,12 @@ import CairnTestSupport
             (["put", run, notes, "--role", "checkpoint"], "--role must be one of"),
             (["put", run, notes, "--split", "val"], "give --role too"),
             (["put", run, notes, "x.txt", "--role", "embeddings", "--split", "val"], "not both"),
+            (["put", run, "-"], "needs the file's path"),
+            (["put", run, "-", "x.txt", "--move"], "cannot remove stdin"),
+            (["put", run, notes, "--role", "embeddings", "--split", "val", "--field", "fold=1"], "no field 'fold'"),
             (["get", run, "missing.txt", "-o", out.path + "/m"], "has no artifact"),
-            (["get", run, "reports", "-o", out.path + "/r"], "is a folder"),
+            (["get", run, "reports", "-o", "-"], "is a folder"),
+            (["get", run, "reports", "-o", notes], "is a file"),
             (["get", run, "reports/a.txt", "-o", out.path], "is a folder"),
             (["get", run, "reports/a.txt", "-o", out.path + "/no/such/dir/a"], "no folder"),
             (["get", run, "../run.json", "-o", out.path + "/r"], "'..' component"),

@@ -147,4 +147,22 @@ import CairnTestSupport
         // A destination that is a folder (without '/') is refused.
         Expect.error(.invalidValue) { try fixture.store.copyArtifact(of: run, at: ArtifactLocation(try ArtifactPath("model/weights2.bin")), to: out.path) }
     }
+
+    @Test func aFolderIsCopiedOutWholeOrNotAtAll() throws {
+        let fixture = try StoreFixture()
+        let run = try fixture.store.createRun(try .plain("exp"))
+        for (path, text) in [("plots/a.txt", "a"), ("plots/deep/b.txt", "bb"), ("other.txt", "c")] {
+            _ = try Self.write(Array(text.utf8), to: try fixture.store.beginArtifact(run, at: try ArtifactPath(path)))
+        }
+        let plots = ArtifactLocation(try ArtifactPath("plots"))
+        #expect(try fixture.store.isArtifactFolder(of: run, at: plots) && fixture.store.artifactBytes(of: run, at: plots) == 3)
+        let out = try TemporaryDirectory("cairn-get-folder")
+        let copies = try fixture.store.copyArtifactFolder(of: run, at: plots.path, to: out.path + "/copy")
+        #expect(copies.map(\.destination) == [out.path + "/copy/a.txt", out.path + "/copy/deep/b.txt"] && copies.allSatisfy(\.verified))
+        #expect(try String(contentsOfFile: out.path + "/copy/deep/b.txt", encoding: .utf8) == "bb")
+        // One file changed: nothing copied, no folder made.
+        try Data("BB".utf8).write(to: URL(fileURLWithPath: fixture.store.artifactsFolder(of: run) + "/plots/deep/b.txt"))
+        Expect.error(.corrupt) { try fixture.store.copyArtifactFolder(of: run, at: plots.path, to: out.path + "/") }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["copy"])
+    }
 }

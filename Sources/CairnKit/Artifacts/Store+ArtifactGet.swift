@@ -28,9 +28,7 @@ extension Store {
                              hint: "end it with '/' to copy the file into that folder, or give a file's path")
         }
         let record = try artifactRecord(of: run, at: location)
-        var random = SystemRandomNumberGenerator()
-        let temporary = Paths.join(folder, AtomicFile.temporaryPrefix + Paths.lastComponent(target).prefix(100)
-            + "-\(getpid())-\(String(random.next() % 0xFFFF_FFFF, radix: 36))")
+        let temporary = Self.temporaryPath(besides: target)
         let copied: (hex: String, bytes: Int64)
         do {
             copied = try FileDigest.copyHashing(from: file, to: temporary, progress: progress)
@@ -88,7 +86,7 @@ extension Store {
                                      sha256: digest.hex, verified: record != nil)
     }
 
-    private static func check(_ read: (hex: String, bytes: Int64), against record: ArtifactRecord, location: ArtifactLocation,
+    static func check(_ read: (hex: String, bytes: Int64), against record: ArtifactRecord, location: ArtifactLocation,
                               run: Run) throws(CairnError) {
         guard read.hex != record.sha256 || read.bytes != record.bytes else { return }
         throw CairnError(.corrupt, "the artifact '\(location)' of run \(run.id) does not match its record in artifacts.jsonl: "

@@ -49,7 +49,7 @@ extension Store {
 
     /// The files under a folder of `artifacts/`, as paths inside `artifacts/`, sorted; temporaries and
     /// links leading out of the folder left out.
-    private func artifactFiles(of run: Run, under folder: ArtifactPath) throws(CairnError) -> [String] {
+    func artifactFiles(of run: Run, under folder: ArtifactPath) throws(CairnError) -> [String] {
         var out: [String] = []
         for entry in try listArtifacts(of: run, at: folder) {
             if entry.isDirectory {

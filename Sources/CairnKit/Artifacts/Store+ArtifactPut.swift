@@ -58,8 +58,6 @@ extension Store {
     /// - Throws: `CairnError` when a source cannot be read or the store cannot be written.
     public func putArtifacts(_ run: Run, _ plan: ArtifactPutPlan, removingSources: Bool = false,
                              progress: ((Int64) -> Void)? = nil) throws(CairnError) -> [CairnAPI.Artifact] {
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 4096)
-        defer { buffer.deallocate() }
         var done: Int64 = 0
         var written: [CairnAPI.Artifact] = []
         for file in plan.files {
@@ -68,19 +66,8 @@ extension Store {
             defer { close(input) }
             _ = posix_fadvise(input, 0, 0, POSIX_FADV_SEQUENTIAL)
             let upload = try beginArtifact(run, at: file.location)
-            while true {
-                let count = read(input, buffer.baseAddress!, buffer.count)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    let code = errno
-                    upload.abort()
-                    throw SystemError.make("read", path: file.source, errno: code)
-                }
-                if count == 0 { break }
-                try upload.write(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
-                done += Int64(count)
-                progress?(done)
-            }
+            try Self.copy(from: input, named: file.source, to: upload, done: done, progress: progress)
+            done += upload.byteCount
             let record = try upload.finish()
             written.append(artifact(of: run, at: file.location, file: upload.file, bytes: record.bytes, record: record))
         }
@@ -89,6 +76,44 @@ extension Store {
             if plan.sourceIsFolder { Self.removeEmptyFolders(plan.source) }
         }
         return written
+    }
+
+    /// Writes what a file descriptor yields (stdin) at `location`, atomically, and records it: nothing is
+    /// visible until the stream ends; a failed read leaves nothing.
+    /// - Parameters:
+    ///   - run: the run.
+    ///   - descriptor: where to read from, to its end.
+    ///   - location: where the file goes.
+    ///   - progress: called with the bytes written so far.
+    /// - Returns: the file written, as listed.
+    /// - Throws: `CairnError` as ``beginArtifact(_:at:)`` does, or when reading fails.
+    public func putArtifact(_ run: Run, reading descriptor: Int32, at location: ArtifactLocation,
+                            progress: ((Int64) -> Void)? = nil) throws(CairnError) -> CairnAPI.Artifact {
+        let upload = try beginArtifact(run, at: location)
+        try Self.copy(from: descriptor, named: "the input", to: upload, progress: progress)
+        let record = try upload.finish()
+        return artifact(of: run, at: location, file: upload.file, bytes: record.bytes, record: record)
+    }
+
+    /// Copies what `descriptor` yields into `upload` (aborted when a read fails).
+    private static func copy(from descriptor: Int32, named name: String, to upload: ArtifactUpload, done: Int64 = 0,
+                             progress: ((Int64) -> Void)?) throws(CairnError) {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 4096)
+        defer { buffer.deallocate() }
+        var done = done
+        while true {
+            let count = read(descriptor, buffer.baseAddress!, buffer.count)
+            if count < 0 {
+                if errno == EINTR { continue }
+                let code = errno
+                upload.abort()
+                throw SystemError.make("read", path: name, errno: code)
+            }
+            if count == 0 { break }
+            try upload.write(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            done += Int64(count)
+            progress?(done)
+        }
     }
 
     /// An artifact as listed: with its record and, for a tensor file, what it holds.

@@ -9,7 +9,8 @@ extension Cairn.Artifact {
             abstract: "Copy an artifact out of a run, atomically, checking its sha256 against artifacts.jsonl.",
             discussion: """
                 The copy appears whole or not at all; when the file no longer matches its record, nothing is written \
-                and the command fails. '-o -' writes it to stdout (after the check).
+                and the command fails. '-o -' writes it to stdout (after the check). PATH may be a folder: its files are \
+                copied under DEST (made if missing; 'DIR/' copies into DIR/NAME), all checked before any appears.
                 """)
 
         @OptionGroup var storeOptions: StoreOptions
@@ -38,17 +39,26 @@ extension Cairn.Artifact {
             } else {
                 location = ArtifactLocation(try ArtifactPath(path ?? ""))
             }
+            let folder = try store.isArtifactFolder(of: run, at: location)
             if destination == "-" {
+                if folder {
+                    throw CairnError(.invalidValue, "the artifact path '\(location.path)' is a folder", hint: "copy it to a folder with -o DIR/")
+                }
                 _ = try store.writeArtifact(of: run, at: location, to: 1)
                 return
             }
-            let total = try store.artifactFile(of: run, at: location).bytes
+            let total = try store.artifactBytes(of: run, at: location)
             let bar = ProgressBar(label: "copying", enabled: !output.json)
-            let copy = try store.copyArtifact(of: run, at: location, to: destination ?? "./") { done in
-                bar.update(done: done, total: total, unit: .bytes)
+            let progress = { (done: Int64) in bar.update(done: done, total: total, unit: .bytes) }
+            if folder {
+                let copies = try store.copyArtifactFolder(of: run, at: location.path, to: destination ?? "./", progress: progress)
+                bar.finish()
+                try output.print(copies) { $0.compactMap(\.destination).joined(separator: "\n") }
+            } else {
+                let copy = try store.copyArtifact(of: run, at: location, to: destination ?? "./", progress: progress)
+                bar.finish()
+                try output.print(copy) { $0.destination }
             }
-            bar.finish()
-            try output.print(copy) { $0.destination }
         }
     }
 }

@@ -10,12 +10,13 @@ extension Cairn.Artifact {
             discussion: """
                 DEST is the path inside the run's artifacts/ folder (default: the file's or folder's name); ending in '/', \
                 the folder to put it into. A folder's files keep their paths under DEST. With --role (and the role's fields, \
-                e.g. --split val) the run's layout names the place instead. An existing artifact at the same path is replaced.
+                e.g. --split val) the run's layout names the place instead. An existing artifact at the same path is replaced. SOURCE '-' reads \
+                stdin to its end (give DEST or --role): 'python plot.py | cairn artifact put RUN - plots/loss.png'.
                 """)
 
         @OptionGroup var storeOptions: StoreOptions
         @Argument(help: ArgumentHelp("The run: its id or a unique prefix of one.", valueName: "run")) var runReference: RunReference
-        @Argument(help: "The file or folder to copy.", completion: .file()) var source: String
+        @Argument(help: "The file or folder to copy ('-': stdin).", completion: .file()) var source: String
         @Argument(help: ArgumentHelp("Its path inside the run's artifacts/ folder (a folder when it ends in '/').", valueName: "dest"))
         var destination: String?
         @OptionGroup var place: ArtifactPlaceOptions
@@ -24,6 +25,10 @@ extension Cairn.Artifact {
 
         func validate() throws {
             if destination != nil && place.role != nil { throw ValidationError("give DEST or --role, not both") }
+            if source == "-" && (destination ?? "/").hasSuffix("/") && place.role == nil {
+                throw ValidationError("reading stdin ('-') needs the file's path: give DEST (not a folder) or --role")
+            }
+            if source == "-" && move { throw ValidationError("--move cannot remove stdin") }
         }
 
         func run() throws {
@@ -36,6 +41,10 @@ extension Cairn.Artifact {
                 var path = destination ?? ""
                 if path.isEmpty || path.hasSuffix("/") { path += Paths.absolute(source).split(separator: "/").last.map(String.init) ?? "" }
                 location = ArtifactLocation(try ArtifactPath(path))
+            }
+            if source == "-" {
+                try output.print([try store.putArtifact(run, reading: 0, at: location)]) { ArtifactText.written($0) }
+                return
             }
             let plan = try store.planArtifactPut(run, from: source, at: location)
             let bar = ProgressBar(label: move ? "moving" : "copying", enabled: !output.json)
