@@ -33,12 +33,7 @@ extension Cairn.Artifact {
         func run() throws {
             let store = try storeOptions.open()
             let run = try store.run(runReference)
-            let location: ArtifactLocation
-            if let role = place.layoutRole {
-                location = try place.location(in: store, of: run, role: role)
-            } else {
-                location = ArtifactLocation(try ArtifactPath(path ?? ""))
-            }
+            let location = try place.location(in: store, of: run, path: path ?? "")
             let folder = try store.isArtifactFolder(of: run, at: location)
             if destination == "-" {
                 if folder {

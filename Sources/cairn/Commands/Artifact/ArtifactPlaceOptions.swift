@@ -30,8 +30,9 @@ struct ArtifactPlaceOptions: ParsableArguments {
         return values
     }
 
-    /// The place the role names for the run.
-    func location(in store: Store, of run: Run, role: LayoutRole) throws(CairnError) -> ArtifactLocation {
-        try store.artifactLocation(of: run, role: role, fields: fieldValues)
+    /// The place the role names for the run when a role is given, else `path` inside `artifacts/`.
+    func location(in store: Store, of run: Run, path: String) throws(CairnError) -> ArtifactLocation {
+        guard let role = layoutRole else { return ArtifactLocation(try ArtifactPath(path)) }
+        return try store.artifactLocation(of: run, role: role, fields: fieldValues)
     }
 }

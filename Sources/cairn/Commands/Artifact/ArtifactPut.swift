@@ -34,14 +34,9 @@ extension Cairn.Artifact {
         func run() throws {
             let store = try storeOptions.open()
             let run = try store.run(runReference)
-            let location: ArtifactLocation
-            if let role = place.layoutRole {
-                location = try place.location(in: store, of: run, role: role)
-            } else {
-                var path = destination ?? ""
-                if path.isEmpty || path.hasSuffix("/") { path += Paths.absolute(source).split(separator: "/").last.map(String.init) ?? "" }
-                location = ArtifactLocation(try ArtifactPath(path))
-            }
+            var path = destination ?? ""
+            if path.isEmpty || path.hasSuffix("/") { path += Paths.absolute(source).split(separator: "/").last.map(String.init) ?? "" }
+            let location = try place.location(in: store, of: run, path: path)
             if source == "-" {
                 try output.print([try store.putArtifact(run, reading: 0, at: location)]) { ArtifactText.written($0) }
                 return
