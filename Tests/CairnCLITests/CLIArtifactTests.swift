@@ -174,6 +174,21 @@ import CairnTestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).isEmpty)
     }
 
+    @Test func inspectReadsARunsCheckpointsAndArtifactsInPlace() throws {
+        let scene = try Scene()
+        _ = try scene.store.output("ckpt", "save", scene.run, scene.file("model.safetensors"), "--epoch", "1")
+        _ = try scene.store.output("artifact", "put", scene.run, scene.file("emb.npy"), "--role", "embeddings", "--split", "val")
+        let checkpoint = try #require(try scene.store.json("inspect", "--run", scene.run, "--checkpoint", "last", "--json") as? [String: Any])
+        #expect(checkpoint["format"] as? String == "safetensors" && (checkpoint["entries"] as? [Any])?.count == 5)
+        let embeddings = try #require(try scene.store.json("inspect", "--run", scene.run, "embeddings/val_embeddings.npy", "--json") as? [String: Any])
+        #expect(embeddings["format"] as? String == "npy")
+        for (arguments, words) in [(["inspect", "--checkpoint", "last"], "give --run too"), (["inspect", "--run", scene.run], "give a FILE or --checkpoint"),
+                                   (["inspect", "--run", scene.run, "--checkpoint", "epoch=9"], "epoch")] {
+            let result = try scene.store.cairn(arguments)
+            #expect(result.status != 0 && Self.lines(result).count == 1 && result.stderr.contains(words), "\(arguments): \(result.stderr)")
+        }
+    }
+
     /// An adopted tree's embeddings and predictions are its run's artifacts: listed with dtype and
     /// shape, copied out (without a record to check); `cairn inspect` reads them in place.
     @Test func anAdoptedTreesPlacesAreListedAndCopiedOut() throws {
@@ -201,6 +216,9 @@ import CairnTestSupport
         // By its path inside the run folder.
         let byRun = try fixture.cairn("inspect", "--run", run, "embeddings/train_embeddings.npy")
         #expect(byRun.status == 0 && byRun.stdout.contains("float32"), "\(byRun.stderr)")
+        // A checkpoint by selector: found (these fixtures are placeholders, not tensor files).
+        let best = try fixture.cairn("inspect", "--run", run, "--checkpoint", "best")
+        #expect(best.status != 0 && best.stderr.contains("best_model.pt") && best.stderr.contains("not a file Cairn reads"), "\(best.stderr)")
         for (path, words) in [("../high_beta/config.yaml", "'..' component"), ("checkpoints/missing.pt", "has no file")] {
             let refused = try fixture.cairn("inspect", "--run", run, path)
             #expect(refused.status != 0 && Self.lines(refused).count == 1 && refused.stderr.contains(words), "\(refused.stderr)")
