@@ -12,7 +12,7 @@ struct Cairn: ParsableCommand {
             Shell completion: cairn --generate-completion-script bash|zsh|fish
             """,
         version: "0.1.0",
-        subcommands: [Init.self, Adopt.self, Migrate.self, Exp.self, RunGroup.self, Exec.self, Agent.self, Logs.self, Ckpt.self, Metric.self, TB.self, Latest.self, PathCommand.self, Compare.self, Reindex.self, Serve.self, Inspect.self, Doctor.self,
+        subcommands: [Init.self, Adopt.self, Migrate.self, Exp.self, RunGroup.self, Exec.self, Agent.self, Logs.self, Ckpt.self, Metric.self, TB.self, Latest.self, PathCommand.self, Compare.self, Reindex.self, Serve.self, Inspect.self, Artifact.self, Doctor.self,
                       LayoutGroup.self, Demo.self]
     )
 }

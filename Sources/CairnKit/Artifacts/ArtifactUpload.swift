@@ -8,12 +8,15 @@ import CairnCore
 /// rest, renames it into place, syncs the folder and records its digest in the run's `artifacts.jsonl`.
 /// Until then nothing is visible; ``abort()`` (or dropping the upload) removes the temporary file.
 ///
-/// Made by ``Store/beginArtifact(_:at:)``. Not for use from several threads at once.
+/// Made by ``Store/beginArtifact(_:at:)`` (and, for a file a layout role places outside `artifacts/`,
+/// ``Store/beginArtifact(_:role:fields:)``). Not for use from several threads at once.
 public final class ArtifactUpload: @unchecked Sendable {
     /// The run the file belongs to.
     public let run: Run
-    /// The file's path inside `artifacts/`.
+    /// The file's path inside `artifacts/` (inside the run folder when ``role`` is set).
     public let path: ArtifactPath
+    /// The layout role that places the file outside `artifacts/`, or nil.
+    public let role: LayoutRole?
     private let store: Store
     private let target: String
     private let temporary: String
@@ -28,10 +31,11 @@ public final class ArtifactUpload: @unchecked Sendable {
     private var syncRequestedAt: Int64 = 0
     static let syncStride: Int64 = 2 << 20
 
-    init(store: Store, run: Run, path: ArtifactPath, target: String) throws(CairnError) {
+    init(store: Store, run: Run, path: ArtifactPath, role: LayoutRole? = nil, target: String) throws(CairnError) {
         self.store = store
         self.run = run
         self.path = path
+        self.role = role
         self.target = target
         var random = SystemRandomNumberGenerator()
         temporary = Paths.join(Paths.parent(target), AtomicFile.temporaryPrefix + Paths.lastComponent(target).prefix(100)
@@ -41,6 +45,12 @@ public final class ArtifactUpload: @unchecked Sendable {
     }
 
     deinit { abort() }
+
+    /// Where the file goes.
+    public var location: ArtifactLocation { role.map { ArtifactLocation(role: $0, runPath: path) } ?? ArtifactLocation(path) }
+
+    /// The file's final path, absolute.
+    public var file: String { target }
 
     /// How many bytes were written so far.
     public var byteCount: Int64 { written }
@@ -106,7 +116,7 @@ public final class ArtifactUpload: @unchecked Sendable {
             throw SystemError.make("write", path: target, errno: code)
         }
         FileSystem.syncDirectory(Paths.parent(target))
-        let record = ArtifactRecord(path: path.description, sha256: hasher.finalizeHex(), bytes: written, time: store.clock.now())
+        let record = ArtifactRecord(path: path.description, role: role?.rawValue, sha256: hasher.finalizeHex(), bytes: written, time: store.clock.now())
         try store.appendArtifactRecord(record, of: run)
         return record
     }

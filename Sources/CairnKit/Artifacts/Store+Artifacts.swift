@@ -104,16 +104,22 @@ extension Store {
         guard let root = try artifactsRoot(of: run, creating: creating) else {
             throw CairnError(.notFound, "the run \(run.id) has no artifacts folder", hint: "upload an artifact first")
         }
+        return try Self.confinedFolder(root: root, components, inside: Self.artifactsFolderName)
+    }
+
+    /// The folder `components` names inside `root` (a real path), each existing component checked (a
+    /// symbolic link must resolve inside `root`), missing ones made. `inside` names `root` in messages.
+    static func confinedFolder(root: String, _ components: ArraySlice<String>, inside: String) throws(CairnError) -> String {
         var current = root
         for component in components {
             let next = Paths.join(current, component)
             if !FileSystem.exists(next) && !FileSystem.isSymbolicLink(next) {
                 if mkdir(next, 0o755) != 0 && errno != EEXIST { throw SystemError.make("create", path: next) }
             }
-            guard let real = realpath(next, nil) else { throw Self.leavesFolder(components.joined(separator: "/")) }
+            guard let real = realpath(next, nil) else { throw leavesFolder(components.joined(separator: "/"), inside) }
             current = String(cString: real)
             free(real)
-            guard current == root || current.hasPrefix(root + "/") else { throw Self.leavesFolder(components.joined(separator: "/")) }
+            guard current == root || current.hasPrefix(root + "/") else { throw leavesFolder(components.joined(separator: "/"), inside) }
             guard FileSystem.isDirectory(current) else {
                 throw CairnError(.invalidValue, "the artifact path '\(components.joined(separator: "/"))' goes through a file", hint: "choose another folder")
             }
@@ -122,31 +128,39 @@ extension Store {
     }
 
     /// The real path of `path` inside the artifacts folder, nil when it does not exist.
-    private func resolvedArtifact(of run: Run, _ path: ArtifactPath) throws(CairnError) -> String? {
+    func resolvedArtifact(of run: Run, _ path: ArtifactPath) throws(CairnError) -> String? {
         guard let root = try artifactsRoot(of: run, creating: false) else { return nil }
+        return try Self.resolved(root: root, path, inside: Self.artifactsFolderName)
+    }
+
+    /// The real path of `path` inside `root` (a real path), nil when it does not exist.
+    /// - Throws: `CairnError` of kind `.invalidValue` when it leads out of `root` (named `inside` in the message).
+    static func resolved(root: String, _ path: ArtifactPath, inside: String) throws(CairnError) -> String? {
         let joined = path.components.reduce(root) { Paths.join($0, $1) }
         guard let real = realpath(joined, nil) else {
             // Missing: the nearest folder above it that exists must still be inside (a link there may
             // lead out, and the answer must not tell what lies outside).
             var above = joined
             repeat {
-                if FileSystem.isSymbolicLink(above) && !FileSystem.leadsSomewhere(above) { throw Self.leavesFolder(path.description) }
+                if FileSystem.isSymbolicLink(above) && !FileSystem.leadsSomewhere(above) { throw leavesFolder(path.description, inside) }
                 above = Paths.parent(above)
             } while above.count > root.count && !FileSystem.exists(above)
             guard let realAbove = realpath(above, nil) else { return nil }
             let resolvedAbove = String(cString: realAbove)
             free(realAbove)
-            guard resolvedAbove == root || resolvedAbove.hasPrefix(root + "/") else { throw Self.leavesFolder(path.description) }
+            guard resolvedAbove == root || resolvedAbove.hasPrefix(root + "/") else { throw leavesFolder(path.description, inside) }
             return nil
         }
         let resolved = String(cString: real)
         free(real)
-        guard resolved == root || resolved.hasPrefix(root + "/") else { throw Self.leavesFolder(path.description) }
+        guard resolved == root || resolved.hasPrefix(root + "/") else { throw leavesFolder(path.description, inside) }
         return resolved
     }
 
-    private static func leavesFolder(_ path: String) -> CairnError {
-        CairnError(.invalidValue, "the artifact path '\(path)' leads out of the run's artifacts folder (through a symbolic link)",
+    static let artifactsFolderName = "the run's artifacts folder"
+
+    private static func leavesFolder(_ path: String, _ inside: String) -> CairnError {
+        CairnError(.invalidValue, "the artifact path '\(path)' leads out of \(inside) (through a symbolic link)",
                    hint: "give a path inside the folder")
     }
 }

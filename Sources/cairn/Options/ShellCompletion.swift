@@ -36,6 +36,15 @@ enum ShellCompletion {
         }
     }
 
+    /// The files among the artifacts of the run named on the line (`cairn artifact get|ls RUN <TAB>`),
+    /// as paths inside its `artifacts/` folder.
+    static let artifactPaths = CompletionKind.custom { words, _, prefix in
+        candidates(words, prefix: prefix) { store in
+            guard let id = firstArgument(after: "get", in: words) ?? firstArgument(after: "ls", in: words) else { return [] }
+            return try store.artifactPaths(of: try store.run(.text(id)))
+        }
+    }
+
     /// The layouts the store knows, or the built-in ones outside a store.
     static let layouts = CompletionKind.custom { words, _, prefix in layoutNames(words, prefix: prefix) }
 
