@@ -197,7 +197,7 @@ import CairnTestSupport
             #expect((shapes["fc2.bias"] as? [Int]) == [3])
             let epoch = try #require(kept.first { ($0["pointers"] as? [String])?.contains("best") == true }?["epoch"] as? Int)
             #expect(shapes["__epoch__"] as? String == String(epoch))
-            // The run's NumPy artifacts, read by numpy: probabilities per validation point, digests as recorded.
+            // The run's NumPy files, at its layout's embeddings and predictions places, read by numpy: probabilities per validation point, digests as recorded.
             let folder = try #require(run["folder"] as? String)
             let arrays = """
                 import hashlib, json, sys
@@ -209,10 +209,10 @@ import CairnTestSupport
                     records[record["path"]] = record["sha256"]
                 out = {}
                 for path in ["embeddings/val_embeddings.npy", "predictions/val_predictions.npy"]:
-                    data = open(folder + "/artifacts/" + path, "rb").read()
-                    a = np.load(folder + "/artifacts/" + path)
+                    data = open(folder + "/" + path, "rb").read()
+                    a = np.load(folder + "/" + path)
                     out[path] = [str(a.dtype), list(a.shape), hashlib.sha256(data).hexdigest() == records.get(path)]
-                p = np.load(folder + "/artifacts/predictions/val_predictions.npy")
+                p = np.load(folder + "/predictions/val_predictions.npy")
                 out["rows_sum_to_one"] = bool(np.allclose(p.sum(axis=1), 1, atol=1e-5))
                 print(json.dumps(out))
                 """

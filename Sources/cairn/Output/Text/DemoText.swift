@@ -18,10 +18,10 @@ enum DemoText {
         if let winner = report.bestRun, let best = winner.best, let last = winner.last {
             lines += ["", "Best run: \(winner.run.record.name ?? winner.run.id.value) — checkpoints kept under the policy \(Demo.policy):",
                       "  best  \(best.path)", "  last  \(last.path)"]
-            if let predictions = winner.artifacts.last {
-                let file = winner.run.absoluteFolder + "/artifacts/" + predictions.path
-                lines += ["Its validation embeddings and predictions, saved as NumPy files (run artifacts, sha256 in artifacts.jsonl):",
-                          "  " + winner.artifacts.map(\.path).joined(separator: ", ") + "   (see one: cairn inspect \(file))"]
+            if !winner.artifacts.isEmpty {
+                lines += ["Its validation embeddings and predictions, saved as NumPy files where the layout puts them (sha256 in artifacts.jsonl):",
+                          "  " + winner.artifacts.map(\.path).joined(separator: ", "),
+                          "  list them: cairn artifact ls --store \(store) \(winner.run.id)   ·   one: cairn inspect --store \(store) --run \(winner.run.id) predictions/val_predictions.npy"]
             }
         }
         if !found.isEmpty {
