@@ -29,7 +29,7 @@ import CairnTestSupport
     /// num_batches_tracked 10e, val_loss 0.5, 0.2, 0.4), kept whatever the policy.
     static func storeWithRun(layout: String? = nil) throws -> (CLITestStore, String, String) {
         let store = try CLITestStore(layout: layout)
-        let run = try store.newRun("avg/base")
+        let run = try store.newRun(layout == nil ? "avg/base" : "avgbase")
         let scratch = store.path + "-scratch"
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         for (epoch, loss) in [(1, "0.5"), (2, "0.2"), (3, "0.4")] {
@@ -133,8 +133,8 @@ import CairnTestSupport
         try FileManager.default.createDirectory(atPath: scratch + "/folder.safetensors", withIntermediateDirectories: true)
         let before = TreeSnapshot(store.url)
         let cases: [([String], String)] = [
-            (["--epochs", "1,4"], "'layer.weight' has shape [4] in"),
-            (["--epochs", "1,5"], "e"),
+            (["--epochs", "1,4"], "'layer.weight' has shape [2, 2] in"),
+            (["--epochs", "1,5"], "epoch_0005.safetensors"),
             (["--epochs", "1,9"], "no kept checkpoint at epoch 9"),
             (["--last", "9"], "fewer than the 9"),
             (["--epochs", "1,2", "-o", scratch + "/missing/avg.safetensors"], "does not exist"),
