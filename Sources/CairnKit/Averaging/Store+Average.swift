@@ -29,6 +29,8 @@ extension Store {
         let inputs = try chosen.map { (entry) throws(CairnError) in try StateDictFile.open(try Self.weightsFile(of: entry, in: view)) }
         let target = try averageTarget(of: run, output: output, torch: inputs.contains { $0.format == .torch })
         let format = try StateDictOutput.format(of: target.path)
+        _ = try StateDictAverager.plan(inputs)   // refuse mismatched checkpoints before making any folder
+        if output == nil { try FileSystem.makeDirectories(Paths.parent(target.path)) }
         let relative = Self.relative(target.path, to: run.absoluteFolder)
         let metadata = ["format": "pt", "cairn_average_of": chosen.map(\.path).joined(separator: ",")]
         let result = try StateDictAverager.average(inputs, to: target.path, metadata: format == .safetensors ? metadata : [:],
@@ -118,7 +120,7 @@ extension Store {
     }
 
     /// Where an average goes: the output given (from the current folder), checked, or the run's
-    /// layout's `average` place (its folders made).
+    /// layout's `average` place (its folders are made later, once the checkpoints are known to match).
     func averageTarget(of run: Run, output: String?, torch: Bool) throws(CairnError) -> (path: String, isRole: Bool) {
         let layout = settings.layout(named: run.record.layout) ?? self.layout
         let rolePath: String?
@@ -147,7 +149,6 @@ extension Store {
             if FileSystem.isDirectory(path) {
                 throw CairnError(.invalidValue, "the average's place '\(path)' is a folder", hint: "move it away, or give the output with -o FILE")
             }
-            try FileSystem.makeDirectories(Paths.parent(path))
         }
         _ = try StateDictOutput.format(of: path)
         return (path, path == rolePath)
