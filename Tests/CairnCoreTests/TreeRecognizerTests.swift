@@ -73,7 +73,11 @@ struct TreeRecognizerTests {
                      "checkpoints/exp/RUN_20240101_000000_000001/average_model.pth",
                      "checkpoints/exp/RUN_20240102_000000_000001/ckpt_epoch_1.pth"]
         let recognition = TreeRecognizer.recognize(paths, layout: source)
-        let target = try #require(BuiltinLayouts.named("model-type-experiments"))
+        // model-type-experiments without its average role: a layout that lacks a checkpoint kind.
+        let target = try Layout(name: "model-type-no-average", summary: "", templates: [
+            "experiment_name": "{model_type}/{name}", "experiment": "experiments/{model_type}/{name}", "run": "experiments/{model_type}/{name}",
+            "checkpoint": "checkpoints/epoch_{epoch:03}.pt", "best": "checkpoints/best_model.pt", "last": "checkpoints/last_model.pt",
+        ])
         let plan = MigrationPlanner.plan(recognition, from: source, to: target, mapping: try FieldMapping(pairs: ["experiment=model_type"]),
                                          existing: Set(paths))
         #expect(!plan.isExecutable)

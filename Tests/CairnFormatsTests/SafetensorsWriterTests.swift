@@ -102,3 +102,22 @@ import Testing
         #expect(throws: CairnError.self) { try writer.add("ok", dtype: .uint8, shape: [], littleEndian: [0]) }
     }
 }
+
+/// A planned file (header first, data streamed later) is byte for byte what the writer writes whole.
+@Suite struct SafetensorsPlanTests {
+    @Test func planAndBytesAgree() throws {
+        var writer = SafetensorsWriter()
+        writer.metadata = ["format": "pt"]
+        try writer.add("z.bias", dtype: .float16, shape: [2], littleEndian: [0, 60, 0, 188])
+        try writer.add("a.weight", dtype: .float32, shape: [1], littleEndian: [0, 0, 128, 63])
+        try writer.add("steps", dtype: .int64, shape: [], littleEndian: [7, 0, 0, 0, 0, 0, 0, 0])
+        let data: [[UInt8]] = [[0, 60, 0, 188], [0, 0, 128, 63], [7, 0, 0, 0, 0, 0, 0, 0]]
+        let plan = try SafetensorsWriter.plan([.init(name: "z.bias", dtype: .float16, shape: [2]), .init(name: "a.weight", dtype: .float32, shape: [1]),
+                                                .init(name: "steps", dtype: .int64, shape: [])], metadata: ["format": "pt"])
+        #expect(plan.order == [2, 1, 0])
+        #expect(plan.header + plan.order.flatMap { data[$0] } == writer.bytes())
+        #expect(plan.fileByteCount == writer.bytes().count)
+        #expect(throws: CairnError.self) { try SafetensorsWriter.plan([.init(name: "a", dtype: .float32, shape: [1]), .init(name: "a", dtype: .float32, shape: [1])]) }
+        #expect(throws: CairnError.self) { try SafetensorsWriter.plan([.init(name: "a", dtype: .float32, shape: [-1])]) }
+    }
+}

@@ -60,6 +60,7 @@ public enum BuiltinLayouts {
         "best": "checkpoint_best.pt",
         "last": "checkpoint_last.pt",
         "best_score": "checkpoint_best_score_{score:number:.4f}.pt",
+        "average": "checkpoint_average{ext:ext}",
     ])
 
     /// SuperGradients run folders: `checkpoints/<experiment>/RUN_<YYYYMMDD_HHMMSS_micro>/ckpt_*.pth`.
@@ -85,6 +86,7 @@ public enum BuiltinLayouts {
         "checkpoint": "checkpoints/epoch_{epoch:int}.ckpt",
         "best": "checkpoints/best-model.ckpt",
         "last": "checkpoints/model.ckpt",
+        "average": "checkpoints/average{ext:ext}",
         "metrics": "metrics/{split}/metrics.csv",
         "config": "config.yaml",
         // A fine-tuning's config names the pre-training it starts from.
@@ -98,6 +100,7 @@ public enum BuiltinLayouts {
         "run": "checkpoints/{model_type}",
         "checkpoint": "{model_type}_model_checkpoint_{epoch:int}",
         "best": "best_model",
+        "average": "average_model{ext:ext}",
         "content_fields": "epoch=training_info.json#epoch",
     ])
 
@@ -109,6 +112,7 @@ public enum BuiltinLayouts {
         "checkpoint": "checkpoints/epoch_{epoch:03}.pt",
         "best": "checkpoints/best_model.pt",
         "last": "checkpoints/last_model.pt",
+        "average": "checkpoints/average_model{ext:ext}",
         "log": "logs/training.log",
         "embeddings": "embeddings/{split}_embeddings.npy",
         "predictions": "predictions/{split}_predictions.npy",
@@ -126,6 +130,7 @@ public enum BuiltinLayouts {
         "run": "{experiment}",
         "checkpoint": "[{model_type}/]{model_type}_model_checkpoint_{epoch:int}",
         "best": "[{model_type}/]best_model",
+        "average": "[{model_type}/]average_model{ext:ext}",
         "content_fields": "model_type=config.json#model_type, epoch=training_info.json#epoch",
     ])
 
@@ -137,6 +142,7 @@ public enum BuiltinLayouts {
         "run": "{experiment:path}/version_{version:int}",
         "checkpoint": "checkpoints/epoch={epoch:int}-step={step:int}.ckpt",
         "last": "checkpoints/last.ckpt",
+        "average": "checkpoints/average{ext:ext}",
         "config": "hparams.yaml",
         "metrics": "metrics.csv",
         "events": "events.out.tfevents.{time:int}.{host}.{pid:int}.{n:int}",
@@ -150,6 +156,7 @@ public enum BuiltinLayouts {
         "run": "{experiment:path}",
         "checkpoint": "checkpoint-{step:int}",
         "last": "model.safetensors",
+        "average": "average{ext:ext}",
         "config": "config.json",
         "events": "runs/{logging_run}/events.out.tfevents.{time:int}.{host}.{pid:int}.{n:int}",
         "content_fields": "epoch=trainer_state.json#epoch",

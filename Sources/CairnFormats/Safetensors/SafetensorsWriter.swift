@@ -52,29 +52,14 @@ public struct SafetensorsWriter: Sendable {
 
     /// The file's bytes.
     public func bytes() -> [UInt8] {
-        let ordered = tensors.sorted { a, b in
-            let (x, y) = (SafetensorsDTypes.rank[a.dtype] ?? 0, SafetensorsDTypes.rank[b.dtype] ?? 0)
-            return x != y ? x > y : a.name < b.name
+        // The names, shapes and sizes were checked as the tensors were added: planning cannot fail.
+        guard let plan = try? Self.plan(tensors.map { Planned(name: $0.name, dtype: $0.dtype, shape: $0.shape) }, metadata: metadata) else {
+            preconditionFailure("tensors added to a SafetensorsWriter were checked")
         }
-        var entries: [String] = []
-        if !metadata.isEmpty {
-            let pairs = metadata.sorted { $0.key < $1.key }.map { "\(Self.json($0.key)):\(Self.json($0.value))" }
-            entries.append("\"__metadata__\":{" + pairs.joined(separator: ",") + "}")
-        }
-        var offset = 0
-        for tensor in ordered {
-            let end = offset + tensor.data.count
-            entries.append("\(Self.json(tensor.name)):{\"dtype\":\"\(SafetensorsDTypes.code[tensor.dtype]!)\",\"shape\":["
-                           + tensor.shape.map(String.init).joined(separator: ",") + "],\"data_offsets\":[\(offset),\(end)]}")
-            offset = end
-        }
-        var headerBytes = Array(("{" + entries.joined(separator: ",") + "}").utf8)
-        while headerBytes.count % 8 != 0 { headerBytes.append(0x20) }
         var out: [UInt8] = []
-        out.reserveCapacity(8 + headerBytes.count + offset)
-        withUnsafeBytes(of: UInt64(headerBytes.count).littleEndian) { out += $0 }
-        out += headerBytes
-        for tensor in ordered { out += tensor.data }
+        out.reserveCapacity(plan.header.count + plan.dataByteCount)
+        out += plan.header
+        for index in plan.order { out += tensors[index].data }
         return out
     }
 

@@ -77,6 +77,12 @@ extension Store {
 
     /// Appends one line to the run's `artifacts.jsonl` in one write, then syncs it.
     func appendArtifactRecord(_ record: ArtifactRecord, of run: Run) throws(CairnError) {
+        try appendArtifactLine(record, of: run)
+    }
+
+    /// Appends one record of any kind (an ``ArtifactRecord``, an ``AverageRecord``) to the run's
+    /// `artifacts.jsonl`: one line, one write, then a sync.
+    func appendArtifactLine(_ record: some Encodable, of run: Run) throws(CairnError) {
         let path = Paths.join(run.absoluteFolder, "artifacts.jsonl")
         var line = try JSONCoding.encodeLine(record)
         line.append(UInt8(ascii: "\n"))

@@ -11,6 +11,6 @@ extension Cairn {
                 the experiment ('cairn exp set EXP checkpoint.top_k=3') and the flags of each call, in that order of precedence.
                 """,
             subcommands: [CkptSave.self, CkptLs.self, CkptBest.self, CkptLast.self, CkptPath.self, CkptVerify.self,
-                          CkptPrune.self, CkptLatest.self])
+                          CkptPrune.self, CkptLatest.self, CkptAverage.self])
     }
 }

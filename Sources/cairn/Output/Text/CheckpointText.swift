@@ -41,4 +41,14 @@ enum CheckpointText {
         return report.pruned.map { "\(report.dryRun ? "would prune" : "pruned") #\($0.seq) \($0.relativePath): \($0.reason)" }
             .joined(separator: "\n")
     }
+
+    static func average(_ answer: CairnAPI.CheckpointAverage) -> String {
+        let sources = answer.sources.map { "#\($0.seq) \($0.relativePath)" }.joined(separator: ", ")
+        var text = "averaged \(answer.sources.count) checkpoint\(answer.sources.count == 1 ? "" : "s") (\(sources)) into \(answer.path)"
+            + " (\(answer.tensors) tensors, \(Formatting.bytes(answer.bytes)), sha256 \(answer.sha256.prefix(12)))"
+        if !answer.copied.isEmpty {
+            text += "\ncopied from #\(answer.sources.last?.seq ?? 0), not averaged: \(answer.copied.joined(separator: ", "))"
+        }
+        return text
+    }
 }
