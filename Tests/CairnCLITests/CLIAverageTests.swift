@@ -108,13 +108,14 @@ import CairnTestSupport
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let before = TreeSnapshot(store.url)
         let result = try store.cairn("ckpt", "average", run, "--last", "2")
-        // Until the PyTorch writer lands, .pth is refused clearly; then this is the layout's average_model.pth.
-        if result.status == 0 {
-            #expect(FileManager.default.fileExists(atPath: try store.output("path", run) + "/average_model.pth"))
-        } else {
-            #expect(result.stderr.contains("average_model.pth") && result.stderr.contains("PyTorch"), "\(result.stderr)")
-            #expect(TreeSnapshot(store.url) == before)
-        }
+        // The layout's average_model.pth: a PyTorch checkpoint, which cairn inspect reads back.
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(TreeSnapshot(store.url) != before)
+        let output = try store.output("path", run) + "/average_model.pth"
+        let shown = try store.cairn("inspect", output, "--json")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
+        #expect(json["format"] as? String == "torch", "\(shown.stdout) \(shown.stderr)")
+        #expect(((json["entries"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String }.contains("layer.weight"), "\(shown.stdout)")
     }
 
     @Test func badInputIsOneClearErrorAndTheStoreIsUnchanged() throws {

@@ -117,6 +117,40 @@ import CairnTestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).allSatisfy { !$0.hasPrefix(".cairn-tmp-") })
     }
 
+    /// torch.save's own files (a plain state dict, and a training state whose `model_state_dict` is
+    /// taken) averaged with a safetensors file of the same tensors, into a PyTorch checkpoint Cairn's
+    /// reader reads back with the mean of the three.
+    @Test func torchAndSafetensorsInputsMixIntoATorchOutput() throws {
+        let folder = try TemporaryDirectory("cairn-avg")
+        let fixtures = PackagePaths.shared.appendingPathComponent("fixtures/interop/torch")
+        let plain = try StateDictFile.open(fixtures.appendingPathComponent("state_dict.pt").path)
+        let training = try StateDictFile.open(fixtures.appendingPathComponent("checkpoint_full.pt").path)
+        #expect(plain.format == .torch && training.tensors.map(\.name) == ["0.weight", "0.bias", "2.weight", "2.bias"])
+        // The third: the plain state dict's tensors doubled, as safetensors.
+        var writer = SafetensorsWriter()
+        for tensor in plain.tensors {
+            let doubled = (0..<tensor.count).map { 2 * tensor.dtype.value(littleEndian: tensor.bytes.baseAddress! + 4 * $0) }
+            writer.add(tensor.name, shape: tensor.shape, values: doubled, as: .float32)
+        }
+        let third = folder.path + "/doubled.safetensors"
+        try Data(writer.bytes()).write(to: URL(fileURLWithPath: third))
+        let inputs = [plain, training, try StateDictFile.open(third)]
+        let out = folder.path + "/average_model.pt"
+        let result = try StateDictAverager.average(inputs, to: out, durable: false)
+        #expect(result.tensorCount == 4 && result.copied.isEmpty)
+        let averaged = try TorchCheckpointFile(out)
+        #expect(averaged.checkpoint.prefix == "average_model")
+        for (name, tensor) in averaged.checkpoint.root.tensors {
+            let got = try averaged.withBytes(of: tensor) { raw in (0..<tensor.elementCount).map { TensorDType.float32.value(littleEndian: raw.baseAddress! + 4 * $0) } }
+            let sources = inputs.map { file in file.tensors.first { $0.name == name }! }
+            let want = (0..<tensor.elementCount).map { index in
+                Double(Float(sources.map { Double(Float(bitPattern: UInt32(littleEndian: $0.bytes.loadUnaligned(fromByteOffset: 4 * index, as: UInt32.self)))) }.reduce(0, +) / 3))
+            }
+            #expect(tensor.dtype == .float32 && tensor.shape == sources[0].shape, "\(name)")
+            #expect(got == want, "\(name): \(got) vs \(want)")
+        }
+    }
+
     @Test func unreadableInputsAreOneClearError() throws {
         let folder = try TemporaryDirectory("cairn-avg")
         let torch = folder.path + "/model.pt"
@@ -127,7 +161,7 @@ import CairnTestSupport
         try Self.write(full, [("w", .float32, [1000], Array(repeating: 1, count: 1000))])
         let cut = folder.path + "/cut.safetensors"
         try Data(try Data(contentsOf: URL(fileURLWithPath: full)).prefix(2000)).write(to: URL(fileURLWithPath: cut))
-        for (path, kind) in [(torch, CairnError.Kind.unsupportedFormat), (text, .unsupportedFormat), (cut, .invalidValue),
+        for (path, kind) in [(torch, CairnError.Kind.corrupt), (text, .unsupportedFormat), (cut, .invalidValue),
                              (folder.path + "/none.safetensors", .notFound)] {
             do {
                 _ = try StateDictFile.open(path)

@@ -62,15 +62,54 @@ public final class StateDictFile: Sendable {
         return StateDictFile(path: mapped.path, format: .safetensors, tensors: tensors, keepingAlive: file)
     }
 
-    // MARK: - PyTorch checkpoints (the torch codec plugs in here)
+    // MARK: - PyTorch checkpoints
 
-    /// A PyTorch zip checkpoint's model state: ONE PLACE for the torch reader (CairnFormats/Torch) to
-    /// plug in. It is to give the `model_state_dict` (or `state_dict`, or `model`) entry of a whole
-    /// training state, else the dict itself, nested keys flattened with dots, each tensor's bytes
-    /// C-contiguous little-endian inside `mapped` (zip entries are stored uncompressed), and return
-    /// `StateDictFile(path: mapped.path, format: .torch, tensors: …, keepingAlive: mapped)`.
+    /// A PyTorch checkpoint's model state (``TorchCheckpoint/modelState``: the `state_dict`,
+    /// `model_state_dict`, `model`, `net`, … entry of a whole training state, else every tensor), nested
+    /// keys flattened with dots. Tensors whose bytes lie in the file in C order are views of the mapping;
+    /// the others (strided views) are gathered into copies this file keeps.
     private static func openTorch(_ mapped: MappedFile) throws(CairnError) -> StateDictFile {
-        throw CairnError(.unsupportedFormat, "'\(mapped.path)' is a PyTorch checkpoint, which this cairn cannot read yet",
-                         hint: "save the checkpoints as safetensors (safetensors.torch.save_file) to average them")
+        do throws(CairnError) {
+            let checkpoint = try TorchCheckpointFile(mapped: mapped).checkpoint
+            let copies = GatheredTensors()
+            var tensors: [StateDictTensor] = []
+            for (name, tensor) in checkpoint.modelState.tensors {
+                guard let dtype = tensor.dtype else {
+                    throw CairnError(.unsupportedFormat, "the tensor '\(name)' is of dtype \(tensor.dtypeName), which Cairn does not read",
+                                     hint: "convert it in torch to a float or integer type")
+                }
+                let bytes: UnsafeRawBufferPointer
+                if let range = try checkpoint.dataRange(of: tensor, in: mapped.bytes) {
+                    bytes = UnsafeRawBufferPointer(rebasing: mapped.bytes[range])
+                } else {
+                    bytes = try checkpoint.withData(of: tensor, in: mapped.bytes) { copies.keep($0) }
+                }
+                tensors.append(StateDictTensor(name: name, dtype: dtype, shape: tensor.shape, bytes: bytes))
+            }
+            return StateDictFile(path: mapped.path, format: .torch, tensors: tensors, keepingAlive: TorchOwner(mapped: mapped, copies: copies))
+        } catch {
+            throw CairnError(error.kind, "'\(mapped.path)': \(error.message)", hint: error.hint)
+        }
     }
+}
+
+/// What keeps a PyTorch checkpoint's tensors valid: its mapping and the copies of its strided views.
+private struct TorchOwner: Sendable {
+    let mapped: MappedFile
+    let copies: GatheredTensors
+}
+
+/// Copies of tensors' bytes, freed together when the last owner goes.
+private final class GatheredTensors: @unchecked Sendable {
+    private var buffers: [UnsafeMutableRawBufferPointer] = []
+
+    /// A copy of `bytes` that lives as long as this object.
+    func keep(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 64)
+        if let base = bytes.baseAddress { copy.baseAddress!.copyMemory(from: base, byteCount: bytes.count) }
+        buffers.append(copy)
+        return UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(copy)[0..<bytes.count])
+    }
+
+    deinit { for buffer in buffers { buffer.deallocate() } }
 }

@@ -39,7 +39,8 @@ public enum StateDictOutput {
     /// - Parameters:
     ///   - path: where the file is to appear, absolute; its folder must exist.
     ///   - tensors: every tensor's name, type and shape, in any order.
-    ///   - metadata: text to store with the tensors (safetensors' `__metadata__`).
+    ///   - metadata: text to store with the tensors (safetensors' `__metadata__`; a PyTorch checkpoint of a
+    ///     flat state dict has no place for it).
     ///   - mode: the file's permission bits.
     ///   - durable: whether ``StateDictSink/finish()`` waits for the bytes to reach the disk.
     /// - Returns: the sink to write the tensors' bytes to.
@@ -51,11 +52,7 @@ public enum StateDictOutput {
         case .safetensors:
             return try SafetensorsSink(at: path, tensors: tensors, metadata: metadata, mode: mode, durable: durable)
         case .torch:
-            // ONE PLACE for the torch writer (CairnFormats/Torch) to plug in: a StateDictSink writing a
-            // PyTorch zip checkpoint of a flat state dict (an OrderedDict of name → tensor), each tensor's
-            // bytes streamed into its own stored (uncompressed) `data/N` entry, through StreamedFile.
-            throw CairnError(.unsupportedFormat, "cannot write '\(path)': this cairn cannot write PyTorch checkpoints yet",
-                             hint: "give an output name ending in .safetensors")
+            return try TorchCheckpointSink(at: path, tensors: tensors, mode: mode, durable: durable)
         }
     }
 }
