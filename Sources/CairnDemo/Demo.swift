@@ -29,10 +29,12 @@ public enum Demo {
             results.append(try Self.train(setting, data: data, train: train, validation: validation, in: store, report: report))
         }
         let best = DemoReport.bestRunIndex(bestValidationLosses: results.map(\.bestValidationLoss))
+        let average = try best.map { index throws(CairnError) in try DemoAverage.make(of: results[index], validation: validation, in: store) }
         let legacy = try DemoLegacyTree.showcase(store: store, runs: results, best: best.map { results[$0] })
         // Last, the whole store checked against its disk, as `cairn doctor` does: every run folder,
         // checkpoint file and pointer the demo wrote is where its records say.
-        return DemoReport(storeRoot: store.root, runs: results, bestRunIndex: best, legacyTree: legacy, health: try store.doctor(fix: false))
+        return DemoReport(storeRoot: store.root, runs: results, bestRunIndex: best, average: average, legacyTree: legacy,
+                          health: try store.doctor(fix: false))
     }
 
     /// How the demo writes a result in its runs' tags (`result.val_loss`, …): rounded to 4 decimals.

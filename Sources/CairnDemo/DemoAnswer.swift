@@ -110,6 +110,9 @@ public struct DemoAnswer: Codable, Sendable, Equatable {
     public var runs: [RunResult]
     /// The run with the lowest best validation loss, if any has one.
     public var bestRun: RunID?
+    /// The best run's two best checkpoints averaged (safetensors and PyTorch), and how the averaged
+    /// model does on the validation set.
+    public var average: DemoAverage?
     /// The legacy-tree step.
     public var legacyTree: LegacyTree
     /// The store checked against its disk at the end (`cairn doctor --json`'s answer).
@@ -147,7 +150,7 @@ public struct DemoAnswer: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case store, experiment, runs, health
+        case store, experiment, runs, health, average
         case bestRun = "best_run"
         case legacyTree = "legacy_tree"
         case mlflowReplay = "mlflow_replay"
@@ -162,6 +165,7 @@ public struct DemoAnswer: Codable, Sendable, Equatable {
         try c.encode(experiment, forKey: .experiment)
         try c.encode(runs, forKey: .runs)
         try c.encode(bestRun, forKey: .bestRun)
+        try c.encode(average, forKey: .average)
         try c.encode(legacyTree, forKey: .legacyTree)
         try c.encode(health, forKey: .health)
         try c.encode(mlflowReplay, forKey: .mlflowReplay)
@@ -190,6 +194,7 @@ extension DemoReport {
                                            roundTrip: DemoAnswer.RoundTrip(movedThere: legacyTree.roundTrip.movedThere, movedBack: legacyTree.roundTrip.movedBack,
                                                                            changedPaths: legacyTree.roundTrip.changedPaths,
                                                                            checked: legacyTree.roundTrip.checked, mismatches: legacyTree.roundTrip.mismatches))
-        return DemoAnswer(store: storeRoot, experiment: Demo.experimentName, runs: results, bestRun: bestRun?.run.id, legacyTree: legacy, health: health)
+        return DemoAnswer(store: storeRoot, experiment: Demo.experimentName, runs: results, bestRun: bestRun?.run.id, average: average,
+                          legacyTree: legacy, health: health)
     }
 }

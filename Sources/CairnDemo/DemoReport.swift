@@ -10,6 +10,8 @@ public struct DemoReport: Sendable {
     /// The index in ``runs`` of the best run (see ``bestRunIndex(bestValidationLosses:)``); nil when no
     /// run kept a best checkpoint with a finite validation loss.
     public var bestRunIndex: Int?
+    /// The best run's two best checkpoints averaged, and the averaged model's validation results.
+    public var average: DemoAverage?
     /// The hand-rolled tree of the kept checkpoints, adopted and migrated.
     public var legacyTree: DemoLegacyTree.Outcome
     /// The store checked against its disk at the end (`cairn doctor`, nothing repaired).
@@ -20,13 +22,15 @@ public struct DemoReport: Sendable {
     ///   - storeRoot: the store's root (absolute).
     ///   - runs: the runs, in the order trained.
     ///   - bestRunIndex: the index in `runs` of the best run, or nil.
+    ///   - average: the best run's checkpoints averaged, or nil.
     ///   - legacyTree: the legacy-tree step's outcome.
     ///   - health: the store's check at the end.
-    public init(storeRoot: String, runs: [DemoRunResult], bestRunIndex: Int?, legacyTree: DemoLegacyTree.Outcome,
-                health: CairnAPI.Doctor) {
+    public init(storeRoot: String, runs: [DemoRunResult], bestRunIndex: Int?, average: DemoAverage? = nil,
+                legacyTree: DemoLegacyTree.Outcome, health: CairnAPI.Doctor) {
         self.storeRoot = storeRoot
         self.runs = runs
         self.bestRunIndex = bestRunIndex
+        self.average = average
         self.legacyTree = legacyTree
         self.health = health
     }

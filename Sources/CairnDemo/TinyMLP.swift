@@ -39,6 +39,14 @@ public struct TinyMLP: Sendable {
         vb2 = Array(repeating: 0, count: outputs)
     }
 
+    /// A network with the given weights (row-major `[inputs, hidden]` and `[hidden, outputs]`, as
+    /// ``safetensors(metadata:)`` writes them), as read back from a checkpoint.
+    init(inputs: Int, hidden: Int, outputs: Int, w1: [Double], b1: [Double], w2: [Double], b2: [Double]) {
+        self.init(inputs: inputs, hidden: hidden, outputs: outputs, seed: 0)
+        precondition(w1.count == self.w1.count && b1.count == hidden && w2.count == self.w2.count && b2.count == outputs)
+        (self.w1, self.b1, self.w2, self.b2) = (w1, b1, w2, b2)
+    }
+
     /// The weights as a safetensors file (float32, as a PyTorch state dict would hold them).
     /// - Parameter metadata: text to put in the file's `__metadata__`.
     /// - Returns: the file's bytes: `fc1.weight`, `fc1.bias`, `fc2.weight`, `fc2.bias`.

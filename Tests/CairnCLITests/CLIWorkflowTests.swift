@@ -177,6 +177,7 @@ import CairnTestSupport
         let runs = try #require(try JSONSerialization.jsonObject(with: Data(try CLI.run(["run", "ls", "-e", "demo/spirals", "--json", "--store", store]).stdout.utf8)) as? [[String: Any]])
         #expect(runs.count == 3)
         #expect(runs.allSatisfy { $0["status"] as? String == "FINISHED" })
+        var averaged = 0
         for run in runs {
             let id = try #require(run["id"] as? String)
             let kept = try #require(try JSONSerialization.jsonObject(with: Data(try CLI.run(["ckpt", "ls", id, "--json", "--store", store]).stdout.utf8)) as? [[String: Any]])
@@ -204,9 +205,13 @@ import CairnTestSupport
                 import numpy as np
                 folder = sys.argv[1]
                 records = {}
+                averages = []
                 for line in open(folder + "/artifacts.jsonl"):
                     record = json.loads(line)
-                    records[record["path"]] = record["sha256"]
+                    if record.get("kind") == "average":
+                        averages.append(record)
+                    else:
+                        records[record["path"]] = record["sha256"]
                 out = {}
                 for path in ["embeddings/val_embeddings.npy", "predictions/val_predictions.npy"]:
                     data = open(folder + "/" + path, "rb").read()
@@ -214,6 +219,15 @@ import CairnTestSupport
                     out[path] = [str(a.dtype), list(a.shape), hashlib.sha256(data).hexdigest() == records.get(path)]
                 p = np.load(folder + "/predictions/val_predictions.npy")
                 out["rows_sum_to_one"] = bool(np.allclose(p.sum(axis=1), 1, atol=1e-5))
+                # The best run's averages: safetensors read by the real package, the PyTorch zip checked by
+                # CPython's zipfile (every CRC-32), both recorded with their two sources and sha256.
+                from safetensors.numpy import load_file
+                import os, zipfile
+                if os.path.exists(folder + "/checkpoints/average.safetensors"):
+                    weights = load_file(folder + "/checkpoints/average.safetensors")
+                    z = zipfile.ZipFile(folder + "/checkpoints/average.pt")
+                    out["averages"] = [sorted(weights), z.testzip() is None, sorted(n.split("/", 1)[1] for n in z.namelist())[:3],
+                                   [(a["file"], len(a["sources"]), hashlib.sha256(open(folder + "/" + a["file"], "rb").read()).hexdigest() == a["sha256"]) for a in averages]]
                 print(json.dumps(out))
                 """
             let loaded = try TestPython.run(arrays, [folder])
@@ -222,6 +236,14 @@ import CairnTestSupport
             let predictions = try #require(found["predictions/val_predictions.npy"] as? [Any])
             #expect(predictions[0] as? String == "float32" && predictions[1] as? [Int] == [150, 3] && predictions[2] as? Bool == true, "\(found)")
             #expect(((found["embeddings/val_embeddings.npy"] as? [Any])?[2] as? Bool) == true && found["rows_sum_to_one"] as? Bool == true, "\(found)")
+            guard let averages = found["averages"] as? [Any] else { continue }
+            averaged += 1
+            #expect(averages[0] as? [String] == ["fc1.bias", "fc1.weight", "fc2.bias", "fc2.weight"] && averages[1] as? Bool == true, "\(averages)")
+            #expect(averages[2] as? [String] == [".data/serialization_id", ".format_version", ".storage_alignment"], "\(averages)")
+            let records = try #require(averages[3] as? [[Any]])
+            #expect(records.map { $0[0] as? String } == ["checkpoints/average.safetensors", "checkpoints/average.pt"], "\(records)")
+            #expect(records.allSatisfy { $0[1] as? Int == 2 && $0[2] as? Bool == true }, "\(records)")
         }
+        #expect(averaged == 1, "the best run's checkpoints are averaged, and only its")
     }
 }

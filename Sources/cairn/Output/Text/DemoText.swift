@@ -23,6 +23,12 @@ enum DemoText {
                           "  " + winner.artifacts.map(\.path).joined(separator: ", "),
                           "  list them: cairn artifact ls --store \(store) \(winner.run.id)   ·   one: cairn inspect --store \(store) --run \(winner.run.id) predictions/val_predictions.npy"]
             }
+            if let average = report.average {
+                lines += ["Its 2 best checkpoints averaged (cairn ckpt average \(winner.run.id) --top 2): validation loss "
+                          + "\(Formatting.number(average.validationLoss)), accuracy \(Formatting.number(average.validationAccuracy)) "
+                          + "(the best alone: \(Formatting.number(winner.bestValidationLoss ?? .nan)))",
+                          "  \(average.safetensors.path)", "  \(average.torch.path)   (a PyTorch checkpoint: torch.load reads it; so does cairn inspect)"]
+            }
         }
         if !found.isEmpty {
             lines += ["", "Found by the store's index: cairn run ls -e \(Demo.experimentName) --filter \"\(Demo.searchFilter)\" --order-by \(Demo.searchOrdering)",
