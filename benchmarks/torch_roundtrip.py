@@ -91,7 +91,7 @@ def average(cairn, folder):
     """Three torch.save training checkpoints of one run, averaged by cairn into a .pt torch loads."""
     store = os.path.join(folder, "store")
     run(cairn, "init", store)
-    env_run = run(cairn, "--store", store, "run", "new", "avg", "--json")
+    env_run = run(cairn, "run", "new", "--store", store, "-e", "avg", "--json")
     run_id = json.loads(env_run)["id"]
     torch.manual_seed(0)
     model = torch.nn.Sequential(torch.nn.Linear(16, 32), torch.nn.BatchNorm1d(32), torch.nn.Linear(32, 4))
@@ -107,9 +107,10 @@ def average(cairn, folder):
         states.append(state)
         path = os.path.join(folder, f"epoch{epoch}.pt")
         torch.save({"epoch": epoch, "model_state_dict": state, "optimizer_state_dict": {"state": {}}}, path)
-        run(cairn, "--store", store, "ckpt", "save", run_id, path, "--step", str(epoch), "--epoch", str(epoch))
+        run(cairn, "ckpt", "save", "--store", store, run_id, path, "--step", str(epoch), "--epoch", str(epoch),
+            "--save-strategy", "all")
     out = os.path.join(folder, "average_model.pt")
-    run(cairn, "--store", store, "ckpt", "average", run_id, "--last", "3", "-o", out)
+    run(cairn, "ckpt", "average", "--store", store, run_id, "--last", "3", "-o", out)
     loaded = torch.load(out, weights_only=True)
     problems = []
     for key in states[0]:
@@ -120,7 +121,7 @@ def average(cairn, folder):
             problems.append(f"average {key}: {None if got is None else (got.dtype, tuple(got.shape))} differs from torch's mean")
     # One checkpoint alone comes back bit for bit.
     single = os.path.join(folder, "single.pt")
-    run(cairn, "--store", store, "ckpt", "average", run_id, "--epochs", "2", "-o", single)
+    run(cairn, "ckpt", "average", "--store", store, run_id, "--epochs", "2", "-o", single)
     alone = torch.load(single, weights_only=True)
     for key, tensor in states[2].items():
         if not torch.equal(alone[key], tensor):
