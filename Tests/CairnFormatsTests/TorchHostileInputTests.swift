@@ -90,6 +90,20 @@ import Testing
         #expect((try? TorchFixtureTests.read(Self.archive(cyclic)))?.root == .list([.object("<recursive reference>", [])]))
     }
 
+    /// A view with a zero stride of 2^40 elements over a one-element storage lists fine, and reading it
+    /// is refused instead of gathering 4 TiB.
+    @Test func anExpandedViewIsNotGatheredBeyondTheFile() throws {
+        let huge: [UInt8] = [0x8A, 0x06, 0, 0, 0, 0, 0, 0x01]   // LONG1 2^40
+        let pickle = Self.pickle(["ctorch._utils\n_rebuild_tensor_v2\n((", Self.unicode("storage"), "ctorch\nFloatStorage\n",
+                                  Self.unicode("0"), Self.unicode("cpu"), [UInt8(ascii: "K"), 1], "tQ", [UInt8(ascii: "K"), 0],
+                                  "(", huge, "t(", [UInt8(ascii: "K"), 0], "t", [0x89], "ccollections\nOrderedDict\n)RtR"])
+        let bytes = Self.archive(pickle, storages: [("0", [0, 0, 128, 63])])
+        let checkpoint = try TorchFixtureTests.read(bytes)
+        guard case .tensor(let tensor) = checkpoint.root else { Issue.record("not a tensor"); return }
+        #expect(tensor.shape == [1 << 40] && tensor.stride == [0])
+        #expect(throws: CairnError.self) { try TorchFixtureTests.data(of: tensor, in: checkpoint, bytes) }
+    }
+
     @Test func damagedArchivesAreRefusedClearly() throws {
         let good = try [UInt8](Data(contentsOf: Self.stateDict))
         let storage = Self.pickle(Self.tensorCall(key: "0", numel: 6, shape: [6], stride: [1]))

@@ -121,7 +121,8 @@ public struct TorchCheckpoint: Sendable {
     /// - Parameters:
     ///   - tensor: a tensor of ``root``.
     ///   - bytes: the archive this checkpoint was read from.
-    /// - Throws: `CairnError` of kind `.unsupportedFormat` when its dtype is one Cairn does not read.
+    /// - Throws: `CairnError` of kind `.unsupportedFormat` when its dtype is one Cairn does not read, or
+    ///   when a strided view would take more bytes than the whole file once gathered.
     public func withData<R>(of tensor: TorchTensor, in bytes: UnsafeRawBufferPointer,
                             _ body: (UnsafeRawBufferPointer) throws(CairnError) -> R) throws(CairnError) -> R {
         guard let dtype = tensor.dtype else {
@@ -134,6 +135,13 @@ public struct TorchCheckpoint: Sendable {
         if let range = try dataRange(of: tensor, in: bytes) { return try body(UnsafeRawBufferPointer(rebasing: bytes[range])) }
         let storage = UnsafeRawBufferPointer(rebasing: bytes[try archive.dataRange(of: entry, in: bytes)])
         let start = tensor.storageOffset * dtype.itemSize
+        // A view with zero strides (`expand`) may name far more elements than its storage holds: it is
+        // gathered only while that stays within the file's size, so a few hostile bytes cannot ask for
+        // terabytes.
+        guard let count = tensor.byteCount, count <= bytes.count else {
+            throw CairnError(.unsupportedFormat, "the tensor view (shape \(tensor.shape), strides \(tensor.stride)) would take \(tensor.byteCount.map(String.init) ?? "too many") bytes once gathered, more than the whole file",
+                             hint: "call .contiguous() on it in torch before saving, or .clone() the expanded tensor")
+        }
         var copy = TensorReordering.gather(storage, offset: start, shape: tensor.shape, stride: tensor.stride, itemSize: dtype.itemSize)
         if byteOrder == .big { TensorReordering.swapBytes(&copy, itemSize: dtype.byteOrderUnit) }
         return try copy.withUnsafeBytes { raw in Result { () throws(CairnError) in try body(raw) } }.get()
