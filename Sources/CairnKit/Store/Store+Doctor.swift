@@ -23,12 +23,15 @@ extension Store {
             }
         }
         var report = CairnAPI.Doctor(store: root, fix: fix)
+        let unfinished = try doctorTrash(fix: fix, into: &report)
         for experiment in try experiments() {
             var missing: [RunLocation] = []
             for id in try registeredRunIDs(experiment.id).sorted() {
                 guard let location = try registryEntry(experiment.id, id) else { continue }
                 do throws(CairnError) {
-                    if let run = try runIfPresent(at: location) {
+                    if unfinished.contains(id) {
+                        continue  // A removal `trash empty` left unfinished: reported as its hidden folder.
+                    } else if let run = try runIfPresent(at: location) {
                         try examineCheckpoints(of: run, fix: fix, into: &report)
                     } else {
                         missing.append(location)
@@ -49,6 +52,17 @@ extension Store {
             }
         }
         return report
+    }
+
+    /// Reports the removals a killed `trash empty` left unfinished as temporaries (their hidden run
+    /// folders), finished with `fix`.
+    /// - Returns: the runs of the removals left unfinished.
+    private func doctorTrash(fix: Bool, into report: inout CairnAPI.Doctor) throws(CairnError) -> Set<RunID> {
+        let notes = unfinishedTrashRemovals()
+        guard !notes.isEmpty else { return [] }
+        let finished = fix ? Set(try finishEmptyingTrash()) : []
+        report.abandonedTemporaries += notes.map { .init(path: absolute($0.tombstone), fixed: finished.contains($0.run) || (fix && !FileSystem.exists(absolute($0.tombstone)))) }
+        return Set(notes.map(\.run))
     }
 
     /// Removes the registry entries of runs whose folder is gone (under the experiment's lock, each
