@@ -81,7 +81,7 @@ struct TrashTests {
         #expect(change.experiments.map(\.name) == ["old"])
         #expect(!FileManager.default.fileExists(atPath: gone.absoluteFolder))
         #expect(!FileManager.default.fileExists(atPath: all.absoluteFolder))
-        #expect(!FileManager.default.fileExists(atPath: store.registryPath(gone.experimentID, gone.id)))
+        #expect(!FileManager.default.fileExists(atPath: store.registryPath(gone.record.experimentID, gone.id)))
         #expect(try store.experimentIfPresent(named: try ExperimentName("old")) == nil)
         #expect(try store.trash().runs.isEmpty)
         #expect(try await activeIDs(store) == [kept.id])
@@ -150,7 +150,7 @@ struct TrashTests {
         // As a kill leaves them: one folder renamed to its hidden name, one only noted.
         try FileSystem.makeDirectories(store.trashNotesFolder)
         for (run, rename) in [(renamed, true), (noted, false)] {
-            var note = TrashTombstone(try store.registryEntry(run.experimentID, run.id)!)
+            var note = TrashTombstone(try store.registryEntry(run.record.experimentID, run.id)!)
             note.tombstone = note.tombstone.replacingOccurrences(of: "-\(getpid())-", with: "-999999999-")
             try AtomicFile.write(try JSONCoding.encode(note), to: store.trashNotesFolder + "/\(run.id).json")
             if rename { try FileManager.default.moveItem(atPath: run.absoluteFolder, toPath: store.absolute(note.tombstone)) }

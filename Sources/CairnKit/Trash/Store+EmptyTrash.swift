@@ -1,5 +1,6 @@
 import Glibc
 import CairnCore
+import Logging
 
 extension Store {
     /// Removes runs in the trash for good (`cairn trash empty`): their folders, registry entries and
@@ -44,7 +45,7 @@ extension Store {
         try checkWritable()
         try FileSystem.makeDirectories(trashNotesFolder)
         return try FileLock.withLock(Paths.join(trashNotesFolder, "lock")) { () throws(CairnError) -> CairnAPI.TrashChange in
-            try finishEmptyingLocked()
+            _ = try finishEmptyingLocked()
             var done: Int64 = 0
             progress?(0, change.bytes)
             var removed: [CairnAPI.TrashedRun] = []
@@ -118,8 +119,9 @@ extension Store {
         let note = TrashTombstone(location)
         let notePath = Paths.join(trashNotesFolder, "\(location.id).json")
         let proceed = try withExperimentLock(location.experimentID) { () throws(CairnError) -> Bool in
-            guard let entry = try registryEntry(location.experimentID, location.id),
-                  entry.lifecycleStage == "deleted" || (try experiment(id: location.experimentID)).isDeleted else { return false }
+            guard let entry = try registryEntry(location.experimentID, location.id) else { return false }
+            let inTrash = entry.lifecycleStage == "deleted" ? true : try experiment(id: location.experimentID).isDeleted
+            guard inTrash else { return false }
             try AtomicFile.write(try JSONCoding.encode(note), to: notePath)
             FaultInjection.point("trash-noted")
             let folder = absolute(location.folder)

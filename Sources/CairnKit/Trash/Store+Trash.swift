@@ -36,6 +36,7 @@ extension Store {
     /// - Throws: `CairnError` of kind `.notFound` or `.ambiguous` for a word that names nothing or
     ///   several runs, `.conflict` for a run whose owner is alive (without `force`) or the default
     ///   experiment; nothing is changed then.
+    @discardableResult
     public func moveToTrash(_ words: [String], force: Bool, dryRun: Bool) throws(CairnError) -> CairnAPI.TrashChange {
         var runs: [RunID: (RunLocation, ExperimentRecord)] = [:]
         var experiments: [ExperimentID: ExperimentRecord] = [:]
@@ -77,11 +78,11 @@ extension Store {
             if row.deletedAt == nil { row.deletedAt = now }
             return row
         }
-        return CairnAPI.TrashChange(action: "delete", dryRun: dryRun, runs: dryRun ? rows : after,
-                                    experiments: experiments.values.sorted { $0.id < $1.id }.map {
-                                        .init(id: $0.id, name: $0.name.description, deletedAt: $0.deletedAt ?? (dryRun ? nil : now),
-                                              runs: runs.values.filter { run in run.1.id == $0.id }.count)
-                                    })
+        let deleted = experiments.values.sorted { $0.id < $1.id }.map { experiment in
+            CairnAPI.TrashedExperiment(id: experiment.id, name: experiment.name.description, deletedAt: experiment.deletedAt ?? (dryRun ? nil : now),
+                                       runs: runs.values.filter { $0.1.id == experiment.id }.count)
+        }
+        return CairnAPI.TrashChange(action: "delete", dryRun: dryRun, runs: dryRun ? rows : after, experiments: deleted)
     }
 
     /// Takes runs and experiments out of the trash (`cairn trash restore`). An experiment comes back
@@ -93,6 +94,7 @@ extension Store {
     /// - Returns: the runs and experiments restored.
     /// - Throws: `CairnError` of kind `.notFound` for a word that names nothing, or names a run or an
     ///   experiment that is not in the trash; nothing is changed then.
+    @discardableResult
     public func restore(_ words: [String], dryRun: Bool = false) throws(CairnError) -> CairnAPI.TrashChange {
         let trash = try trash()
         var runs: [RunID: CairnAPI.TrashedRun] = [:]
