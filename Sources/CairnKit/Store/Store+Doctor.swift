@@ -60,9 +60,13 @@ extension Store {
     private func doctorTrash(fix: Bool, into report: inout CairnAPI.Doctor) throws(CairnError) -> Set<RunID> {
         let notes = unfinishedTrashRemovals()
         guard !notes.isEmpty else { return [] }
-        let finished = fix ? Set(try finishEmptyingTrash()) : []
-        report.abandonedTemporaries += notes.map { .init(path: absolute($0.tombstone), fixed: finished.contains($0.run) || (fix && !FileSystem.exists(absolute($0.tombstone)))) }
-        return Set(notes.map(\.run))
+        // The hidden folder; the note itself when the kill came before the rename.
+        let paths = notes.map { note in
+            FileSystem.exists(absolute(note.tombstone)) ? absolute(note.tombstone) : Paths.join(trashNotesFolder, "\(note.run).json")
+        }
+        if fix { try finishEmptyingTrash() }
+        report.abandonedTemporaries += paths.map { .init(path: $0, fixed: fix && !FileSystem.exists($0)) }
+        return fix ? [] : Set(notes.map(\.run))
     }
 
     /// Removes the registry entries of runs whose folder is gone (under the experiment's lock, each
