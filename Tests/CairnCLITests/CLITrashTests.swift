@@ -158,6 +158,7 @@ struct CLITrashTests {
         #expect(left.isEmpty, "\(left)")
         #expect(try store.output("doctor").hasSuffix("is healthy."))
         #expect(try store.output("trash", "ls") == "The trash is empty.")
+        #expect(try store.output("trash", "empty") == "Removed 0 runs for good: 0 B freed.")
         #expect(try Self.listed(store) == [kept])
     }
 }

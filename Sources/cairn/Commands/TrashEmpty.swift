@@ -24,8 +24,9 @@ extension Cairn.TrashGroup {
         func run() throws {
             let store = try storeOptions.open()
             let plan = try store.emptyTrash(olderThan: olderThan?.seconds, dryRun: true, force: force)
-            if dryRun || plan.runs.isEmpty && plan.experiments.isEmpty {
-                return try output.print(plan, text: TrashText.change)
+            if dryRun { return try output.print(plan, text: TrashText.change) }
+            if plan.runs.isEmpty && plan.experiments.isEmpty {
+                return try output.print(CairnAPI.TrashChange(action: "empty", dryRun: false, runs: [], experiments: []), text: TrashText.change)
             }
             if !yes {
                 guard Confirmation.canAsk else {
