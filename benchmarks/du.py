@@ -13,8 +13,9 @@ Run from the package root, after building the release binary (this script builds
    reused by later runs of the script (delete the folder to make it again).
 2. Times, as whole processes, warm (one untimed run of each first), alternated, REPEAT times each:
    `cairn du --store S` and `du -s S`, and prints the medians, their ratio and the targets
-   (≤ 1 s, ≤ 1.5× du -s). Also checks that cairn's total equals `du -s --apparent-size -b` less the
-   bytes outside run folders (cairn.yaml, .cairn/) and folder sizes.
+   (≤ 1 s, ≤ 1.5× du -s). First checks that `cairn du --json` counts every run and that its total
+   equals the bytes the generator wrote into run folders (the hard-link pointer once, the symbolic
+   link nothing).
 Results go to stdout as Markdown.
 """
 import json, os, statistics, subprocess, sys, time
