@@ -15,7 +15,8 @@ extension Store {
     ///   or not.
     /// - Throws: `CairnError` when the registry, the index or the run records cannot be read.
     public func diskUsage(experiments: [ExperimentRecord]? = nil) async throws(CairnError) -> CairnAPI.DiskUsage {
-        let scope = try experiments ?? self.experiments()
+        let scope: [ExperimentRecord]
+        if let experiments { scope = experiments } else { scope = try self.experiments() }
         var query = RunQuery(experiments: experiments.map { $0.map(\.id) })
         query.parts = []
         query.lifecycle = .all
