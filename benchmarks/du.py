@@ -3,7 +3,7 @@
 
 Run from the package root, after building the release binary (this script builds nothing):
     swift build -c release --static-swift-stdlib --product cairn
-    python3 benchmarks/du.py [--runs 10000] [--repeat 5]
+    python3 benchmarks/du.py [--runs 10000] [--repeat 5] [--cairn PATH]   (PATH: another binary, e.g. a debug one)
 
 1. Writes the store's files directly, as docs/FORMAT.md specifies them (cairn.yaml, .cairn/ registry,
    experiment records, run folders with run.json, params.json, tags.json, config.yaml,
@@ -102,7 +102,10 @@ def timed(cmd):
 
 
 def main():
+    global CAIRN
     runs, repeat = arg("--runs", 10000), arg("--repeat", 5)
+    if "--cairn" in sys.argv:
+        CAIRN = os.path.abspath(sys.argv[sys.argv.index("--cairn") + 1])
     if not os.path.exists(CAIRN):
         sys.exit("build first: swift build -c release --static-swift-stdlib --product cairn")
     store = os.path.join(ROOT, "bench-out", f"du-store-{runs}")
