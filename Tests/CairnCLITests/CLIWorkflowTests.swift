@@ -163,6 +163,9 @@ import CairnTestSupport
         let result = try CLI.run(["demo", store])
         try #require(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("Best run:"))
+        // What the store takes on disk, by kind, as cairn du counts it.
+        let disk = try #require(result.stdout.split(separator: "\n").first { $0.hasPrefix("Disk (cairn du") })
+        #expect(disk.contains("checkpoints") && disk.contains("artifacts") && disk.contains("cairn trash"), "\(disk)")
         // The hand-rolled tree's checkpoints, hashed once adopted, are checked against those hashes after
         // the migration moved them.
         let verified = try #require(result.stdout.split(separator: "\n").first { $0.contains("verified after the move:") })

@@ -27,7 +27,11 @@ extension Cairn {
                 say("Serving the store over MLflow's REST API and replaying run \(source.id) through it…")
                 answer.mlflowReplay = DemoAnswer.MLflowReplay(try await DemoMLflowReplay.replay(source, in: store), store: store)
             }
-            try output.print(answer) { answer in DemoText.report(report, store: store.root, found: found, replay: answer.mlflowReplay) }
+            let usage = output.json ? nil : try await store.diskUsage()
+            try output.print(answer) { answer in
+                DemoText.report(report, store: store.root, found: found, replay: answer.mlflowReplay)
+                    + (usage.map { "\n" + DemoText.disk($0, store: store.root) } ?? "")
+            }
         }
     }
 }

@@ -5,6 +5,15 @@ import CairnKit
 
 /// The demo's results as text.
 enum DemoText {
+    /// What the demo's store takes on disk, by kind, as `cairn du` shows it.
+    static func disk(_ usage: CairnAPI.DiskUsage, store: String) -> String {
+        let total = usage.total
+        return "Disk (cairn du --store \(store)): \(Formatting.bytes(total.total)) in \(usage.runs.count) runs: checkpoints "
+            + "\(Formatting.bytes(total.checkpoints)), metrics \(Formatting.bytes(total.metrics)), logs \(Formatting.bytes(total.logs)), "
+            + "artifacts \(Formatting.bytes(total.artifacts)), other \(Formatting.bytes(total.other)); "
+            + "cairn rm RUN moves a run to the trash (cairn trash ls|restore|empty)"
+    }
+
     /// The runs table, the best run's checkpoints, the legacy-tree step and what to try next.
     static func report(_ report: DemoReport, store: String, found: [CairnAPI.Run] = [], replay: DemoAnswer.MLflowReplay? = nil) -> String {
         var table = Table("RUN", "NAME", "STATUS", "DURATION", "VAL ACC", "VAL LOSS", "BEST CKPT (VAL LOSS)", "LAST CKPT")
