@@ -181,14 +181,16 @@ struct ExecTests {
     @Test func aFailingHeartbeatIsWarnedOncePerStreak() throws {
         let records = LogRecords()
         let fixture = try StoreFixture(logger: records.logger)
-        // Every 0.1 s a heartbeat; the command makes them fail for a second (its lease becomes a
-        // folder), lets them succeed for a second, then makes them fail again: two streaks.
+        // Every 0.1 s a heartbeat; the command makes them fail for 1.5 s (its lease becomes a folder),
+        // lets them succeed until one has (the lease is rewritten: waited for, not slept, so a loaded
+        // machine cannot skip it), then makes them fail again: two streaks.
         let script = """
             lease="$CAIRN_STORE/.cairn/runs/$CAIRN_RUN_ID/lease.json"
             cp "$lease" "$lease.saved"
-            rm "$lease"; mkdir "$lease"; sleep 1
-            rmdir "$lease"; cp "$lease.saved" "$lease"; sleep 1
-            rm "$lease"; mkdir "$lease"; sleep 1
+            rm "$lease"; mkdir "$lease"; sleep 1.5
+            rmdir "$lease"; cp "$lease.saved" "$lease"
+            n=0; while cmp -s "$lease" "$lease.saved" && [ $n -lt 400 ]; do sleep 0.05; n=$((n+1)); done
+            rm "$lease"; mkdir "$lease"; sleep 1.5
             rmdir "$lease"; mv "$lease.saved" "$lease"
             """
         let (run, outcome) = try fixture.store.execute(try .plain("exp"), command: ["/bin/sh", "-c", script],
