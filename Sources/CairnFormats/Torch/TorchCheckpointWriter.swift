@@ -123,8 +123,8 @@ public struct TorchCheckpointWriter: Sendable {
         return out + writer.finish()
     }
 
-    /// 40 decimal digits, as torch writes: here derived from the archive so far, so that equal
-    /// checkpoints are equal files.
+    /// 40 decimal digits, as torch writes: here a pseudo-random sequence seeded by the archive's size and
+    /// tensor count (not random), so that equal checkpoints are equal files.
     private func serializationID() -> String {
         let seed = UInt64(zip.offset) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(tensors.count)
         var digits = ""

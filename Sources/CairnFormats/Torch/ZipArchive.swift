@@ -38,7 +38,7 @@ public struct ZipArchive: Sendable {
     /// - Throws: `CairnError` of kind `.corrupt` when the archive's records are missing, cut short or point
     ///   outside it.
     public init(reading bytes: UnsafeRawBufferPointer) throws(CairnError) {
-        var reader = ZipFieldReader(bytes)
+        let reader = ZipFieldReader(bytes)
         let end = try Self.findEnd(in: bytes)
         var count = Int(try reader.u16(at: end + 10))
         var directorySize = Int(try reader.u32(at: end + 12))
@@ -68,7 +68,7 @@ public struct ZipArchive: Sendable {
         entries.reserveCapacity(count)
         var position = directoryOffset
         for _ in 0..<count {
-            let (entry, next) = try Self.entry(at: position, reader: &reader, directoryEnd: directoryOffset + directorySize)
+            let (entry, next) = try Self.entry(at: position, reader: reader, directoryEnd: directoryOffset + directorySize)
             entries.append(entry)
             position = next
         }
@@ -113,7 +113,7 @@ public struct ZipArchive: Sendable {
     }
 
     /// One central-directory record and the local header it points to.
-    private static func entry(at position: Int, reader: inout ZipFieldReader, directoryEnd: Int) throws(CairnError) -> (Entry, Int) {
+    private static func entry(at position: Int, reader: ZipFieldReader, directoryEnd: Int) throws(CairnError) -> (Entry, Int) {
         guard position + 46 <= directoryEnd, try reader.u32(at: position) == centralHeaderSignature else {
             throw damaged("its central directory is cut short or damaged at byte \(position)")
         }
