@@ -75,7 +75,11 @@ extension Store {
                          hint: "create it from a template (--template), or give its runs a --config")
     }
 
-    static func readConfig(_ path: String) throws(CairnError) -> ConfigValue {
+    /// Reads a config file (YAML, or JSON): a run's `config.yaml`, an experiment's, a template.
+    /// - Parameter path: the file.
+    /// - Returns: the config.
+    /// - Throws: `CairnError` when the file cannot be read, is not UTF-8, or is malformed.
+    public static func readConfig(_ path: String) throws(CairnError) -> ConfigValue {
         let bytes = try FileSystem.read(path)
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw CairnError(.invalidConfig, "the config '\(path)' is not UTF-8 text", hint: "fix the file")
@@ -119,15 +123,29 @@ extension Store {
         return experiment.name.description
     }
 
-    /// The absolute path of the checkpoint that seeds a child of `experiment`: the best of its newest
-    /// run that has one, else that run's last.
+    /// The absolute path of the checkpoint that seeds a child of `experiment`: the best of its runs'
+    /// best checkpoints when they rank by the same metric the same way (the policy recorded with each),
+    /// else the best of its newest run that has one; a run without a best gives its last.
     func seedCheckpoint(of experiment: ExperimentRecord) -> String? {
         guard let runs = try? runs(in: experiment) else { return nil }
+        var bests: [(path: String, value: Double, ranking: String)] = []
+        var newest: String?
         for summary in runs.reversed() {
             guard let view = try? RunCheckpoints.read(store: self, run: summary.run) else { continue }
-            if let best = try? view.checkpoint(.pointer("best")) { return best.path }
-            if let last = try? view.checkpoint(.pointer("last")) { return last.path }
+            if let best = view.best {
+                newest = newest ?? view.absolutePath(best)
+                if case .string(let monitor)? = best.policy?["monitor"], let value = best.metrics[monitor], value.isFinite {
+                    var mode = "min"
+                    if case .string(let recorded)? = best.policy?["mode"] { mode = recorded }
+                    bests.append((view.absolutePath(best), mode == "max" ? -value : value, monitor + "/" + mode))
+                }
+            } else if let last = view.last {
+                newest = newest ?? view.absolutePath(last)
+            }
         }
-        return nil
+        if !bests.isEmpty, Set(bests.map(\.ranking)).count == 1 {
+            return bests.min { $0.value < $1.value }?.path
+        }
+        return newest
     }
 }

@@ -57,12 +57,30 @@ extension Store {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw CairnError(.invalidConfig, "the template file '\(file)' is not UTF-8 text", hint: "give a YAML or JSON config file")
         }
-        let config = try ConfigFile.parse(text, fileName: file)
+        return try addTemplate(named: name, text: text, fileName: file, replace: replace, json: source.hasSuffix(".json"))
+    }
+
+    /// Adds a config template from its text (YAML, or JSON when `json`), checked, as
+    /// ``addTemplate(named:from:replace:)`` does.
+    /// - Parameters:
+    ///   - name: the template's name.
+    ///   - text: the config's text.
+    ///   - fileName: where the text came from, for error messages.
+    ///   - replace: replace a template of that name.
+    ///   - json: the text is JSON (stored converted to YAML).
+    /// - Returns: the template as listed.
+    /// - Throws: what ``addTemplate(named:from:replace:)`` throws.
+    @discardableResult
+    public func addTemplate(named name: String, text: String, fileName: String, replace: Bool = false,
+                            json: Bool = false) throws(CairnError) -> CairnAPI.Template {
+        try checkWritable()
+        try Self.validateTemplateName(name)
+        let config = try ConfigFile.parse(text, fileName: fileName)
         guard config.mappingValue != nil else {
-            throw CairnError(.invalidConfig, "the template file '\(file)' holds a \(config.typeName), not a mapping of sections",
+            throw CairnError(.invalidConfig, "the template file '\(fileName)' holds a \(config.typeName), not a mapping of sections",
                              hint: "a config template is a mapping, e.g. 'training: {lr: 0.001}'")
         }
-        let yaml = source.hasSuffix(".json") ? Array(ConfigFile.yaml(config).utf8) : bytes
+        let yaml = json ? Array(ConfigFile.yaml(config).utf8) : Array(text.utf8)
         let path = Paths.join(templatesFolder, name + ".yaml")
         try FileSystem.makeDirectories(templatesFolder)
         if replace {
