@@ -7,7 +7,8 @@ import CairnTestSupport
 /// error line and leaves the store as it was.
 @Suite("cairn template, resume, reproduce")
 struct CLILifecycleTests {
-    /// A training script: prints its resume variables, logs a metric and saves a checkpoint at the two
+    /// A training script (run as `/bin/sh SCRIPT`: executing a file just written races with other tests'
+    /// forks, which may briefly hold it open for writing: ETXTBSY): prints its resume variables, logs a metric and saves a checkpoint at the two
     /// steps after the one it resumes from, and exits with $EXIT (default 0).
     private static func script(in store: CLITestStore) throws -> String {
         let path = store.path + "-train.sh"
@@ -93,7 +94,7 @@ struct CLILifecycleTests {
     @Test func resumeStartsANewRunFromTheLastCheckpointAndExecResumeExportsIt() throws {
         let store = try CLITestStore()
         let train = try Self.script(in: store)
-        let first = try store.cairn(["exec", "-e", "mnist", "--no-git", "--json", "-q", "--", train], environment: ["EXIT": "3"])
+        let first = try store.cairn(["exec", "-e", "mnist", "--no-git", "--json", "-q", "--", "/bin/sh", train], environment: ["EXIT": "3"])
         #expect(first.status == 3)
         let source = try #require(try Self.document(after: first.stdout)["id"] as? String)
         #expect(first.stdout.contains("resume= step= from="))
@@ -110,7 +111,7 @@ struct CLILifecycleTests {
         #expect(sourceSteps == [10, 20])
         #expect(try store.output("run", "show", id).contains("resumes     run \(source)"))
         // exec --resume EXP: the newest checkpoint of the experiment's runs.
-        let again = try store.cairn(["exec", "-e", "mnist", "--no-git", "--resume", "mnist", "-q", "--", train])
+        let again = try store.cairn(["exec", "-e", "mnist", "--no-git", "--resume", "mnist", "-q", "--", "/bin/sh", train])
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stdout.contains("step=40 from=\(id)"))
     }
@@ -118,7 +119,7 @@ struct CLILifecycleTests {
     @Test func resumeContinueReopensTheSameRun() throws {
         let store = try CLITestStore()
         let train = try Self.script(in: store)
-        let first = try store.cairn(["exec", "-e", "mnist", "--no-git", "--json", "-q", "--", train], environment: ["EXIT": "1"])
+        let first = try store.cairn(["exec", "-e", "mnist", "--no-git", "--json", "-q", "--", "/bin/sh", train], environment: ["EXIT": "1"])
         let source = try #require(try Self.document(after: first.stdout)["id"] as? String)
         let result = try store.cairn(["resume", source, "--continue", "-q"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -134,7 +135,7 @@ struct CLILifecycleTests {
         let script = store.path + "-echo.sh"
         try "#!/bin/sh\necho \"args: $*\"\n".write(toFile: script, atomically: true, encoding: .utf8)
         chmod(script, 0o755)
-        let first = try store.cairn(["exec", "-e", "e", "--no-git", "--json", "-q", "--set", "lr=0.5", "--", script, "--seed", "1"])
+        let first = try store.cairn(["exec", "-e", "e", "--no-git", "--json", "-q", "--set", "lr=0.5", "--", "/bin/sh", script, "--seed", "1"])
         let source = try #require(try Self.document(after: first.stdout)["id"] as? String)
         let again = try store.cairn(["reproduce", source, "--", "--fast"])
         #expect(again.status == 0, "\(again.stderr)")
@@ -142,5 +143,37 @@ struct CLILifecycleTests {
         #expect(again.stderr.contains("cairn: warning: run \(source) recorded no git commit"))
         let runs = try #require(try store.json("run", "ls", "-e", "e", "--json") as? [[String: Any]])
         #expect(runs.count == 2)
+    }
+
+    /// The Python client under `cairn resume`: `run.resume_checkpoint` names the checkpoint, and `run.log`
+    /// without a step continues after the checkpoint's step.
+    @Test func thePythonClientContinuesAfterTheResumeStep() throws {
+        let store = try CLITestStore()
+        let script = store.path + "-train.py"
+        try """
+            import cairn, os, sys
+            with cairn.init() as run:
+                print("resume", run.resume_checkpoint, run.resume_step)
+                for i in range(5):
+                    run.log({"loss": 1.0 / (i + 1)})
+                    if i == 2:
+                        with run.checkpoint(step=(run.resume_step or -1) + 3) as path:
+                            open(path, "wb").write(b"w" * 100)
+                run.wait()
+            sys.exit(int(os.environ.get("EXIT", "0")))
+            """.write(toFile: script, atomically: true, encoding: .utf8)
+        let environment: [String: String?] = ["CAIRN_BIN": PackagePaths.cairnBinary, "EXIT": "2"]
+        let first = try store.cairn(["exec", "-e", "py", "--no-git", "--json", "-q", "--", TestPython.executable, script], environment: environment)
+        #expect(first.status == 2, "\(first.stderr)")
+        let source = try #require(try Self.document(after: first.stdout)["id"] as? String)
+        #expect(first.stdout.contains("resume None None"))
+        let resumed = try store.cairn(["resume", source, "--json", "-q"], environment: ["CAIRN_BIN": PackagePaths.cairnBinary, "EXIT": "0"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let run = try Self.document(after: resumed.stdout)
+        let id = try #require(run["id"] as? String)
+        let checkpoint = try #require(try store.json("ckpt", "latest", source, "--json") as? [String: Any])
+        #expect(resumed.stdout.contains("resume \(try #require(checkpoint["path"] as? String)) 2"))
+        let steps = try #require(try store.json("metric", "show", id, "--key", "loss", "--json") as? [[String: Any]]).compactMap { $0["step"] as? Int }
+        #expect(steps == [3, 4, 5, 6, 7])
     }
 }
