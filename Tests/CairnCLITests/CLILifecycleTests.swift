@@ -8,8 +8,9 @@ import CairnTestSupport
 @Suite("cairn template, resume, reproduce")
 struct CLILifecycleTests {
     /// A training script (run as `/bin/sh SCRIPT`: executing a file just written races with other tests'
-    /// forks, which may briefly hold it open for writing: ETXTBSY): prints its resume variables, logs a metric and saves a checkpoint at the two
-    /// steps after the one it resumes from, and exits with $EXIT (default 0).
+    /// forks, which may briefly hold it open for writing: ETXTBSY): prints its resume variables, logs a
+    /// metric and saves a checkpoint at the two steps of 10 after the one it resumes from, logs one more
+    /// point 5 steps later (after its last checkpoint), and exits with $EXIT (default 0).
     private static func script(in store: CLITestStore) throws -> String {
         let path = store.path + "-train.sh"
         try """
@@ -22,6 +23,7 @@ struct CLILifecycleTests {
               printf "weights at $step" > "$CAIRN_RUN_DIR/w.bin"
               "\(PackagePaths.cairnBinary)" ckpt save --step $step --move "$CAIRN_RUN_DIR/w.bin" > /dev/null || exit 9
             done
+            "\(PackagePaths.cairnBinary)" metric log --step $((start + 25)) loss=0.9 > /dev/null || exit 9
             exit ${EXIT:-0}
             """.write(toFile: path, atomically: true, encoding: .utf8)
         chmod(path, 0o755)
@@ -121,8 +123,21 @@ struct CLILifecycleTests {
         let train = try Self.script(in: store)
         let first = try store.cairn(["exec", "-e", "mnist", "--no-git", "--json", "-q", "--", "/bin/sh", train], environment: ["EXIT": "1"])
         let source = try #require(try Self.document(after: first.stdout)["id"] as? String)
+        // Killed while setting aside the point logged after the last checkpoint (step 25): the store stays whole.
+        let killed = try store.cairn(["resume", source, "--continue", "-q"], environment: ["CAIRN_FAULT": "supersede-metrics"])
+        #expect(killed.status != 0)
+        let folder = try store.output("path", source)
+        let csv = folder + "/metrics/train/metrics.csv", aside = folder + "/metrics/train/metrics.superseded.csv"
+        func steps(_ path: String) throws -> [Int] {
+            try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").dropFirst().map { Int($0.split(separator: ",")[1])! }
+        }
+        #expect(try steps(csv) == [10, 20, 25])
+        #expect(try steps(aside) == [25])
+        #expect(try store.cairn("doctor").status == 0)
         let result = try store.cairn(["resume", source, "--continue", "-q"])
         #expect(result.status == 0, "\(result.stderr)")
+        #expect(try steps(csv) == [10, 20, 30, 40, 45])
+        #expect(try steps(aside) == [25])
         let record = try Self.object(try store.output("run", "show", source, "--json"))
         #expect(record["status"] as? String == "FINISHED")
         let steps = try #require(try store.json("ckpt", "ls", source, "--json") as? [[String: Any]]).compactMap { $0["step"] as? Int }

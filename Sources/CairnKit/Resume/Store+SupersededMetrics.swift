@@ -10,8 +10,8 @@ extension Store {
     /// at that step (`cairn resume --continue`): the training logs those steps again, and a series must
     /// not hold a step twice. In each split's long-form metrics CSV, the rows after `step` are appended
     /// to `metrics.superseded.csv` beside it (kept, not lost), then the CSV is rewritten atomically with
-    /// the rows up to `step`. A crash between the two leaves the CSV whole (and the next resume sets the
-    /// same rows aside again). Wide CSVs (written by other tools) are left as they are.
+    /// the rows up to `step`. A crash between the two leaves the CSV whole, and the next resume finds
+    /// the same rows already set aside (the side file ends with them) and only rewrites the CSV. Wide CSVs (written by other tools) are left as they are.
     /// - Parameters:
     ///   - run: the run, not running (its training has not started again yet).
     ///   - step: the last step to keep.
@@ -28,8 +28,14 @@ extension Store {
             guard kept.count < decoded.points.count else { continue }
             let dropped = decoded.points.filter { $0.step > Int64(step) }
             let aside = Paths.join(Paths.parent(path), Self.supersededMetricsName)
-            try MetricsFile(path: aside).append(MetricsCSV.encodeRows(dropped))
-            FileSystem.syncFile(aside)
+            let rows = MetricsCSV.encodeRows(dropped)
+            // A resume killed after setting these rows aside, before the rewrite, set aside the same rows.
+            let there = try FileSystem.readIfPresent(aside) ?? []
+            if !there.ends(with: rows) {
+                try MetricsFile(path: aside).append(rows)
+                FileSystem.syncFile(aside)
+            }
+            FaultInjection.point("supersede-metrics")
             try AtomicFile.write(MetricsCSV.encode(kept), to: path)
             moved += dropped.count
         }
