@@ -80,6 +80,27 @@ struct GarbageCollectionTests {
         #expect(CkptCheck.keptEpochs(try view(store, run)) == [1, 2, 3, 4, 5])
     }
 
+    /// A monitor given only with the saves (`ckpt save --monitor`) ranks the checkpoints for --keep: the
+    /// best stays, and so does the `best` pointer leading to it.
+    @Test func theMonitorTheSavesRecordedRanksForKeep() throws {
+        let fixture = try StoreFixture()
+        let store = fixture.store
+        let run = try store.createRun(try .plain("exp"))
+        let checkpoints = try RunCheckpoints.open(store: store, run: run)
+        for epoch in 1...5 {
+            _ = try checkpoints.save(Ckpt.at(epoch, ["val_loss": epoch == 2 ? 0.1 : Double(epoch)], policy: CheckpointPolicy(monitor: "val_loss")))
+        }
+        try checkpoints.close()
+        _ = try store.endRun(run, status: .finished)
+        #expect(try view(store, run).entry(pointer: "best")?.epoch == 2)
+        let done = try store.collectGarbage(GarbageCollectionRequest(keep: try CheckpointPolicy(keeping: "last")), dryRun: false)
+        #expect(done.skippedRuns.isEmpty && done.deletedCheckpoints.map(\.seq).count == 3)
+        let after = try view(store, run)
+        #expect(CkptCheck.keptEpochs(after) == [2, 5])
+        #expect(after.entry(pointer: "best")?.epoch == 2 && after.entry(pointer: "last")?.epoch == 5)
+        try CkptCheck.pointersSound(after)
+    }
+
     @Test(arguments: ["", "best,", "bogus", "top0", "last-1", "topx", "all,last"])
     func malformedKeepWordsAreRefused(_ words: String) {
         Expect.error(.invalidValue) { try CheckpointPolicy(keeping: words) }

@@ -1,19 +1,34 @@
 import CairnCore
 
 extension RunCheckpoints {
-    /// What ``prune(policy:dryRun:)`` would delete under `policy` (already resolved and validated), read
-    /// without the lock and without repairing anything: the manifest once, each checkpoint folder listed
-    /// once, sizes as the manifest records them (nothing hashed, no stat per checkpoint). Checkpoints
-    /// recorded as pruned whose file a killed prune left in place are listed too (the next writer's
-    /// ``recover()`` removes them).
-    /// - Parameter policy: the resolved policy.
-    /// - Returns: the checkpoints to delete, by sequence number, and whether the run needs its lock
-    ///   (something to delete, or something a killed writer left to repair).
-    /// - Throws: `CairnError` when the manifest or a checkpoint folder cannot be read.
-    func collectionPlan(policy: CheckpointPolicy) throws(CairnError) -> (deletions: [CairnAPI.DeletedCheckpoint], needsLock: Bool) {
+    /// What ``prune(policy:dryRun:)`` would delete, read without the lock and without repairing
+    /// anything: the manifest once, each checkpoint folder listed once, sizes as the manifest records
+    /// them (nothing hashed, no stat per checkpoint). Checkpoints recorded as pruned whose file a killed
+    /// prune left in place are listed too (the next writer's ``recover()`` removes them).
+    ///
+    /// With `keep` and no monitor in the store's or the experiment's policy, the monitor (and mode) of
+    /// the policy the run's saves recorded ranks the checkpoints: `best` then means the run's best, and
+    /// its `best` pointer keeps leading to a kept checkpoint.
+    /// - Parameters:
+    ///   - resolved: the store's and the experiment's policy with `keep` over them, not yet validated.
+    ///   - keep: the call's retention rule (`--keep`), or nil for the run's own policy.
+    /// - Returns: the checkpoints to delete, by sequence number; whether the run needs its lock (something
+    ///   to delete, or something a killed writer left to repair); the call's policy to prune with.
+    /// - Throws: `CairnError` when the policy cannot be applied (`.invalidConfig`: `best` without any
+    ///   monitor), or the manifest or a checkpoint folder cannot be read.
+    func collectionPlan(resolved: CheckpointPolicy, keep: CheckpointPolicy?) throws(CairnError)
+        -> (deletions: [CairnAPI.DeletedCheckpoint], needsLock: Bool, call: CheckpointPolicy) {
         let health = try inspect()
         let state = health.view.state
         let missing = health.view.missing
+        var (policy, call) = (resolved, keep ?? CheckpointPolicy())
+        if keep != nil, policy.monitor == nil {
+            let recorded = recordedPolicy(state)
+            if let monitor = recorded.monitor {
+                (policy.monitor, policy.mode, call.monitor, call.mode) = (monitor, recorded.mode, monitor, recorded.mode)
+            }
+        }
+        try policy.validate()
         var plan = RetentionPlanner.plan(Self.existing(state, missing: missing, time: store.clock.now()), policy: policy)
         if !missing.isEmpty {  // as planExisting: a checkpoint deleted by hand takes no place, and is recorded as pruned
             let full = RetentionPlanner.plan(state, policy: policy)
@@ -29,7 +44,7 @@ extension RunCheckpoints {
         let leftovers = try unfinishedPrunes(state)
         deletions += leftovers
         deletions.sort { $0.seq < $1.seq }
-        return (deletions, !deletions.isEmpty || health.needsRepair)
+        return (deletions, !deletions.isEmpty || health.needsRepair, call)
     }
 
     /// A checkpoint of this run as `cairn gc` reports it.

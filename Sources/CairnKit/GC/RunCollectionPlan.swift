@@ -6,8 +6,9 @@ struct RunCollectionPlan: Sendable {
     enum Action: Sendable {
         /// Nothing to do.
         case nothing
-        /// Delete these checkpoints (possibly none: the run only needs a killed writer's leftovers repaired).
-        case prune([CairnAPI.DeletedCheckpoint])
+        /// Delete these checkpoints (possibly none: the run only needs a killed writer's leftovers
+        /// repaired), pruning with this call's policy.
+        case prune([CairnAPI.DeletedCheckpoint], call: CheckpointPolicy)
         /// Move the run to the trash.
         case trash(CairnAPI.TrashedRun)
         /// Leave it alone, for this reason.

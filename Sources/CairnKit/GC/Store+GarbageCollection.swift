@@ -49,13 +49,13 @@ extension Store {
                     FaultInjection.point("gc-trashed")
                 }
                 trashed.append(row)
-            case .prune(let planned):
+            case .prune(let planned, let call):
                 if dryRun {
                     deleted += planned
                     continue
                 }
                 do throws(CairnError) {
-                    deleted += try prune(plan.run, planned: planned, keep: request.keep)
+                    deleted += try prune(plan.run, planned: planned, call: call)
                 } catch {
                     skipped.append(.init(run: plan.run.id, experiment: plan.experiment.name.description, reason: "not pruned: " + error.message))
                 }
@@ -78,10 +78,7 @@ extension Store {
         let storePolicy = Result(catching: { () throws(CairnError) in try storeCheckpointPolicy() })
         for experiment in scope where !experiment.isDeleted && policies[experiment.id] == nil {
             policies[experiment.id] = Result(catching: { () throws(CairnError) -> CheckpointPolicy in
-                let policy = CheckpointPolicy.resolve(store: try storePolicy.get(), experiment: try checkpointPolicy(of: experiment),
-                                                      call: request.keep)
-                try policy.validate()
-                return policy
+                CheckpointPolicy.resolve(store: try storePolicy.get(), experiment: try checkpointPolicy(of: experiment), call: request.keep)
             })
             for id in try registeredRunIDs(experiment.id) { candidates.append((id, experiment)) }
         }
@@ -110,8 +107,9 @@ extension Store {
             if request.selectsForTrash(run.record, now: now) {
                 plan.action = .trash(try trashedRun(entry, of: experiment))
             } else {
-                let (deletions, needsLock) = try RunCheckpoints(store: self, run: run).collectionPlan(policy: try policy.get())
-                plan.action = needsLock ? .prune(deletions) : .nothing
+                let checkpoints = try RunCheckpoints(store: self, run: run)
+                let (deletions, needsLock, call) = try checkpoints.collectionPlan(resolved: try policy.get(), keep: request.keep)
+                plan.action = needsLock ? .prune(deletions, call: call) : .nothing
             }
         } catch {
             plan.action = .skip(error.message)
@@ -125,10 +123,10 @@ extension Store {
 
     /// Prunes one run under its lock (opening it finishes what a killed writer left); the sizes are the
     /// planned ones, else the manifest's.
-    private func prune(_ run: Run, planned: [CairnAPI.DeletedCheckpoint], keep: CheckpointPolicy?) throws(CairnError) -> [CairnAPI.DeletedCheckpoint] {
+    private func prune(_ run: Run, planned: [CairnAPI.DeletedCheckpoint], call: CheckpointPolicy) throws(CairnError) -> [CairnAPI.DeletedCheckpoint] {
         let checkpoints = try RunCheckpoints.open(store: self, run: run)
         let state = try checkpoints.view().state
-        let pruned = try checkpoints.prune(policy: keep ?? CheckpointPolicy(), dryRun: false)
+        let pruned = try checkpoints.prune(policy: call, dryRun: false)
         var done = planned.filter { $0.reason == RunCollectionPlan.leftoverReason }  // removed by the open's recovery
         let plannedBytes = Dictionary(planned.map { ($0.seq, $0.bytes) }, uniquingKeysWith: { first, _ in first })
         for item in pruned {
