@@ -67,6 +67,10 @@ struct CLIGcTests {
         let store = try CLITestStore()
         let kept = try Self.run(store, "vae")
         let failed = try Self.run(store, "vae", epochs: 1, end: "fail")
+        let golden = GoldenJSON()
+        golden.replace(store.path, with: "$STORE")
+        golden.volatileNumbers = ["bytes", "bytes_trashed"]  // a run folder's bytes depend on its record (host, user)
+        try golden.check("gc", try store.output("gc", "vae", "--keep", "best,last", "--status", "FAILED", "--dry-run", "--json"))
         let gc = try #require(try store.json("gc", "vae", "--keep", "best,last", "--status", "FAILED", "--yes", "--json") as? [String: Any])
         #expect(Set(gc.keys) == ["dry_run", "keep", "runs_examined", "deleted_checkpoints", "trashed_runs", "skipped_runs",
                                  "bytes_freed", "bytes_trashed"])
@@ -75,6 +79,7 @@ struct CLIGcTests {
         #expect(deleted.map { $0["run"] as? String } == [kept, kept])
         #expect(Set(deleted.first?.keys.map { $0 } ?? []) == ["run", "seq", "path", "relative_path", "bytes", "reason"])
         #expect(deleted.map { $0["bytes"] as? Int } == [10_240, 30_720])
+        #expect(deleted.map { $0["relative_path"] as? String } == ["checkpoints/epoch_0001.pt", "checkpoints/epoch_0003.pt"])
         #expect(gc["bytes_freed"] as? Int == 40_960)
         let trashed = try #require(gc["trashed_runs"] as? [[String: Any]])
         #expect(trashed.map { $0["run"] as? String } == [failed])

@@ -105,7 +105,9 @@ extension Store {
         var plan = RunCollectionPlan(run: run, experiment: experiment, action: .nothing)
         do throws(CairnError) {
             if request.selectsForTrash(run.record, now: now) {
-                plan.action = .trash(try trashedRun(entry, of: experiment))
+                var row = try trashedRun(entry, of: experiment)
+                row.byExperiment = false  // trashed on its own, not with its experiment
+                plan.action = .trash(row)
             } else {
                 let checkpoints = try RunCheckpoints(store: self, run: run)
                 let (deletions, needsLock, call) = try checkpoints.collectionPlan(resolved: try policy.get(), keep: request.keep)

@@ -18,7 +18,8 @@ extension Cairn {
                 """)
 
         @OptionGroup var storeOptions: StoreOptions
-        @Argument(help: ArgumentHelp("Experiments (names, or patterns such as 'vae/*'); default: every experiment.", valueName: "exp"))
+        @Argument(help: ArgumentHelp("Experiments (names, or patterns such as 'vae/*'); default: every experiment.", valueName: "exp"),
+                  completion: ShellCompletion.experiments)
         var experiments: [String] = []
         @Option(help: ArgumentHelp("The checkpoints to keep, comma-separated: best, last, topN, lastN, all (default: each run's policy).",
                                    valueName: "words"))
