@@ -4,7 +4,8 @@ extension RunCheckpoints {
     /// What ``prune(policy:dryRun:)`` would delete, read without the lock and without repairing
     /// anything: the manifest once, each checkpoint folder listed once, sizes as the manifest records
     /// them (nothing hashed, no stat per checkpoint). Checkpoints recorded as pruned whose file a killed
-    /// prune left in place are listed too (the next writer's ``recover()`` removes them).
+    /// prune left in place are listed too (the next writer's ``recover()`` removes them), and a save left
+    /// pending makes the run one to open (its recovery finishes the save).
     ///
     /// With `keep` and no monitor in the store's or the experiment's policy, the monitor (and mode) of
     /// the policy the run's saves recorded ranks the checkpoints: `best` then means the run's best, and
@@ -18,9 +19,30 @@ extension RunCheckpoints {
     ///   monitor), or the manifest or a checkpoint folder cannot be read.
     func collectionPlan(resolved: CheckpointPolicy, keep: CheckpointPolicy?) throws(CairnError)
         -> (deletions: [CairnAPI.DeletedCheckpoint], needsLock: Bool, call: CheckpointPolicy) {
-        let health = try inspect()
-        let state = health.view.state
-        let missing = health.view.missing
+        let state: ManifestState
+        var missing = Set<Int>()
+        var needsRepair = false
+        var listed: [String: Set<String>] = [:]
+        if adoptedManifest != nil || store.settings.adopted {
+            let health = try inspect()  // an adopted tree's checkpoints come from its folder too
+            (state, missing, needsRepair) = (health.view.state, health.view.missing, health.needsRepair)
+        } else {
+            // The manifest and the folders of the kept checkpoints only: pointers, temporaries and the
+            // like are left to the writer that opens the run (or to `cairn doctor`).
+            state = try manifest.readState().state
+            var kept: [(seq: Int, folder: String, name: String)] = []
+            state.forEachPath { index, status, path in
+                switch status {
+                case .pending: needsRepair = true
+                case .kept:
+                    let (folder, name) = Self.split(path)
+                    kept.append((state.entries[index].seq, folder, name))
+                default: break
+                }
+            }
+            for item in kept where listed[item.folder] == nil { listed[item.folder] = listing(item.folder) }
+            missing = Set(kept.filter { listed[$0.folder]?.contains($0.name) != true }.map(\.seq))
+        }
         var (policy, call) = (resolved, keep ?? CheckpointPolicy())
         if keep != nil, policy.monitor == nil {
             let recorded = recordedPolicy(state)
@@ -41,10 +63,10 @@ extension RunCheckpoints {
             guard let entry = state[seq: seq], entry.isKept else { continue }
             deletions.append(deletion(entry, bytes: missing.contains(seq) ? 0 : entry.bytes, reason: reason))
         }
-        let leftovers = try unfinishedPrunes(state)
+        let leftovers = unfinishedPrunes(state, listed: &listed)
         deletions += leftovers
         deletions.sort { $0.seq < $1.seq }
-        return (deletions, !deletions.isEmpty || health.needsRepair, call)
+        return (deletions, !deletions.isEmpty || needsRepair, call)
     }
 
     /// A checkpoint of this run as `cairn gc` reports it.
@@ -53,9 +75,15 @@ extension RunCheckpoints {
                                    relativePath: entry.path, bytes: bytes, reason: reason)
     }
 
+    /// The names in a folder of the run (none when it cannot be listed: its checkpoints count as missing).
+    private func listing(_ folder: String) -> Set<String> {
+        Set((try? FileSystem.list(Paths.join(run.absoluteFolder, folder))) ?? [])
+    }
+
     /// The checkpoints recorded as pruned whose name their folder still holds: a prune killed between
-    /// its record and the removal. Each folder is listed once, and only when it has such candidates.
-    func unfinishedPrunes(_ state: ManifestState) throws(CairnError) -> [CairnAPI.DeletedCheckpoint] {
+    /// its record and the removal. Each folder is listed once (`listed` keeps the listings), and only
+    /// when it has such candidates.
+    func unfinishedPrunes(_ state: ManifestState, listed: inout [String: Set<String>]) -> [CairnAPI.DeletedCheckpoint] {
         var byFolder: [String: [(index: Int, name: String, path: String)]] = [:]
         var keptPaths = Set<String>()
         state.forEachPath { index, status, path in
@@ -70,9 +98,8 @@ extension RunCheckpoints {
         }
         var found: [CairnAPI.DeletedCheckpoint] = []
         for (folder, candidates) in byFolder {
-            let absolute = Paths.join(run.absoluteFolder, folder)
-            guard FileSystem.isDirectory(absolute) else { continue }
-            let names = Set(try FileSystem.list(absolute))
+            if listed[folder] == nil { listed[folder] = listing(folder) }
+            let names = listed[folder] ?? []
             for candidate in candidates where names.contains(candidate.name) && !keptPaths.contains(candidate.path) {
                 let entry = state.entries[candidate.index]
                 found.append(deletion(entry, bytes: entry.bytes, reason: RunCollectionPlan.leftoverReason))
