@@ -71,7 +71,7 @@ struct CLIGcTests {
         golden.replace(store.path, with: "$STORE")
         golden.volatileNumbers = ["bytes", "bytes_trashed"]  // a run folder's bytes depend on its record (host, user)
         try golden.check("gc", try store.output("gc", "vae", "--keep", "best,last", "--status", "FAILED", "--dry-run", "--json"))
-        let gc = try #require(try store.json("gc", "vae", "--keep", "best,last", "--status", "FAILED", "--yes", "--json") as? [String: Any])
+        let gc = try #require(try store.json("gc", "--status", "FAILED", "vae", "--keep", "best,last", "--yes", "--json") as? [String: Any])
         #expect(Set(gc.keys) == ["dry_run", "keep", "runs_examined", "deleted_checkpoints", "trashed_runs", "skipped_runs",
                                  "bytes_freed", "bytes_trashed"])
         #expect(gc["dry_run"] as? Bool == false && gc["keep"] as? String == "best,last" && gc["runs_examined"] as? Int == 2)

@@ -27,8 +27,8 @@ extension Cairn {
         @Option(help: ArgumentHelp("Move to the trash the runs that ended (or started) at least this long ago: 30d, 12h, 90m, 2w.",
                                    valueName: "age"))
         var olderThan: AgeArgument?
-        @Option(parsing: .upToNextOption,
-                help: ArgumentHelp("Move to the trash the runs with this status: FAILED, KILLED, FINISHED, RUNNING, SCHEDULED.", valueName: "status"))
+        @Option(help: ArgumentHelp("Move to the trash the runs with this status: FAILED, KILLED, FINISHED, RUNNING, SCHEDULED (repeat it, or separate by commas).",
+                                   valueName: "status"))
         var status: [StatusArgument] = []
         @Flag(help: "Print what would be done; change nothing.") var dryRun = false
         @Flag(name: [.short, .long], help: "Do not ask.") var yes = false
