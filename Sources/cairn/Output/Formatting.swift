@@ -49,6 +49,10 @@ extension Formatting {
         var value = Double(count)
         var unit = 0
         while value >= 1024, unit < units.count - 1 { value /= 1024; unit += 1 }
-        return unit == 0 ? "\(count) B" : String(format: "%.1f %@", value, units[unit])
+        guard unit > 0 else { return "\(count) B" }
+        // As "%.1f" prints it (count / 1024ⁿ is exact in binary, so rounding its tenths half to even is
+        // what printf does), without String(format:), which made listing 90,000 sizes take 0.2 s.
+        let tenths = Int64((value * 10).rounded(.toNearestOrEven))
+        return "\(tenths / 10).\(tenths % 10) \(units[unit])"
     }
 }
