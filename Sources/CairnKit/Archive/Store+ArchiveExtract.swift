@@ -10,8 +10,9 @@ extension Store {
     /// Everything is extracted into a hidden folder under `.cairn/` first and checked against the
     /// manifest (every member listed, with its size and SHA-256; no `..`, absolute path, link leading
     /// out of its run folder, device or fifo), then renamed into place, run folders first and the
-    /// registry entries last, which make the runs visible. A failure or a kill before the renames
-    /// leaves the store as it was (the hidden folder is removed by the next extract).
+    /// registry entries last, which make the runs visible. A failure or a kill leaves the store as it
+    /// was: the hidden folder, and run folders renamed into place whose registry entries were not
+    /// published yet (named in a note under `.cairn/extracts/`), are removed by the next extract.
     /// - Parameters:
     ///   - path: the archive (`.tar.gz`).
     ///   - progress: called with the compressed bytes read and the archive's size.
@@ -39,7 +40,8 @@ extension Store {
         try checkExtractable(manifest, files: files, archive: path, staging: staging)
         FaultInjection.point("extract-staged")
         let created = try FileLock.withLock(storeLockPath) { () throws(CairnError) -> [String] in
-            try placeExtracted(manifest, archive: path, staging: staging)
+            try rollBackAbandonedExtracts()
+            return try placeExtracted(manifest, archive: path, staging: staging)
         }
         for run in manifest.runs { index.mark(run.id) }
         return CairnAPI.Archive(action: "extract", path: path, runs: manifest.runs.map(CairnAPI.ArchivedRun.init),
@@ -183,7 +185,9 @@ extension Store {
                                  hint: "move it away, then extract again")
             }
         }
-        // Run folders and Cairn's own files of the runs first: unregistered, they are not runs yet.
+        // A note first, so that a kill from here on is rolled back by the next extract.
+        let note = try writeExtractNote(manifest.runs.map { RunLocation(id: $0.id, experimentID: $0.experimentID, folder: $0.folder, layout: $0.layout) })
+        // Run folders and Cairn's own files of the runs: unregistered, they are not runs yet.
         for run in manifest.runs {
             let folder = absolute(run.folder)
             try FileSystem.makeDirectories(Paths.parent(folder))
@@ -214,6 +218,8 @@ extension Store {
                 FileSystem.syncDirectory(registryFolder(run.experimentID))
             }
         }
+        FaultInjection.point("extract-registered")
+        FileSystem.remove(note)
         for id in Set(manifest.runs.map(\.experimentID)).sorted() { _ = try repairLatest(id) }
         return create.map(\.name)
     }
