@@ -4,13 +4,14 @@
 
 Run from the package root, after building the release binary (this script builds nothing):
     swift build -c release --static-swift-stdlib --product cairn
-    python3 benchmarks/archive.py [--mb 500] [--runs 4] [--repeat 3] [--cairn PATH]
+    python3 benchmarks/archive.py [--mb 500] [--runs 4] [--repeat 3] [--warm 1] [--cairn PATH]
 
 1. Makes a store under bench-out/archive-store-MB (kept and reused; delete it to make it again) with
    RUNS finished runs of the experiment `bench`, each holding checkpoint-like files: float32 weights
    drawn from a normal distribution and rounded to float16 precision (so they compress somewhat, as
    trained weights do: neither zeros nor pure noise), MB megabytes in all.
-2. Times, as whole processes, warm (one untimed run of each first), alternated, REPEAT times each:
+2. Times, as whole processes, warm (--warm untimed runs of each first; 0 when the store was just
+   written, so its files are in the page cache), alternated, REPEAT times each:
    `tar czf OUT -C STORE .` (GNU tar, gzip in a second process at its default level 6),
    `cairn archive create bench -o OUT` (level 6, verified: the archive is read back and every member
    checked against the manifest's SHA-256) and the same with --no-verify, and prints the medians,
@@ -34,7 +35,7 @@ def make_store(cairn, store, megabytes, runs):
     rng = np.random.default_rng(7)
     per_run = megabytes * 1_000_000 // runs
     for index in range(runs):
-        out = subprocess.run([cairn, "run", "new", "bench", "--store", store, "--json"], check=True, capture_output=True, text=True)
+        out = subprocess.run([cairn, "run", "new", "-e", "bench", "--no-git", "--store", store, "--json"], check=True, capture_output=True, text=True)
         run = json.loads(out.stdout)
         folder = os.path.join(store, run["folder"]) if not os.path.isabs(run["folder"]) else run["folder"]
         os.makedirs(os.path.join(folder, "checkpoints"), exist_ok=True)
@@ -76,8 +77,9 @@ def main():
     }
     outputs = {"tar czf": "bench-tar.tar.gz", "cairn archive create": "bench-cairn.tar.gz",
                "cairn archive create --no-verify": "bench-cairn-nv.tar.gz"}
-    for name, command in commands.items():  # warm
-        timed(command, os.path.join(out_dir, outputs[name]))
+    for _ in range(arg("--warm", 1)):  # untimed, to warm the page cache
+        for name, command in commands.items():
+            timed(command, os.path.join(out_dir, outputs[name]))
     times = {name: [] for name in commands}
     sizes = {}
     for _ in range(repeat):

@@ -74,7 +74,8 @@ final class GzipReader: TarByteSource {
     }
 
     private func fill() throws(CairnError) {
-        let count = input.withUnsafeMutableBytes { raw in Glibc.read(fd, raw.baseAddress!, raw.count) }
+        var count = input.withUnsafeMutableBytes { raw in Glibc.read(fd, raw.baseAddress!, raw.count) }
+        while count < 0 && errno == EINTR { count = input.withUnsafeMutableBytes { raw in Glibc.read(fd, raw.baseAddress!, raw.count) } }
         if count < 0 { throw SystemError.make("read", path: path) }
         inputStart = 0
         inputEnd = count
