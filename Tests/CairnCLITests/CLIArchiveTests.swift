@@ -130,6 +130,13 @@ struct CLIArchiveTests {
             #expect(!FileManager.default.fileExists(atPath: archive), "\(point): a half archive was left")
         }
         #expect(try Self.listed(store) == (point == "extract-registered" || !extracting ? [run] : []), "\(point)")
+        if point == "extract-folders-placed" || point == "extract-staged" {
+            // The doctor reports what the killed extract left, and --fix removes it.
+            let doctor = try store.cairn("doctor")
+            #expect(doctor.status != 0 && doctor.stdout.contains(point == "extract-staged" ? ".cairn-tmp-extract-" : run), "\(doctor.stdout)")
+            let fixed = try store.cairn("doctor", "--fix")
+            #expect(fixed.status == 0, "\(fixed.stdout) \(fixed.stderr)")
+        }
         // The store goes on working: the archive is made (or extracted) again.
         if extracting {
             let again = try store.cairn("archive", "extract", archive)

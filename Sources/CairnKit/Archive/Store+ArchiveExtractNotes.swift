@@ -32,4 +32,32 @@ extension Store {
             FileSystem.remove(path)
         }
     }
+
+    /// What killed extracts left (`cairn doctor`), as abandoned temporaries: their staging folders under
+    /// `.cairn/`, and run folders renamed into place whose registry entries were never published. With
+    /// `fix`, both are removed (``rollBackAbandonedExtracts()``, under the store's lock).
+    func doctorExtracts(fix: Bool) throws(CairnError) -> [CairnAPI.Doctor.Temporary] {
+        var paths: [String] = []
+        for name in ((try? FileSystem.list(metaRoot)) ?? []).sorted()
+        where name.hasPrefix(AtomicFile.temporaryPrefix + "extract-") && AbandonedTemporaries.isAbandoned(name) {
+            paths.append(Paths.join(metaRoot, name))
+        }
+        for name in ((try? FileSystem.list(extractNotesFolder)) ?? []).sorted() where name.hasSuffix(".json") && !name.hasPrefix(".") {
+            guard let pid = Int32(name.split(separator: "-").first ?? ""), pid != getpid(), !HostInfo.processIsAlive(pid, startTicks: nil) else { continue }
+            let path = Paths.join(extractNotesFolder, name)
+            guard let bytes = try? FileSystem.read(path), let runs = try? JSONCoding.decode([RunLocation].self, from: bytes, path: path) else {
+                paths.append(path)
+                continue
+            }
+            for run in runs where try registryEntry(anywhere: run.id) == nil && FileSystem.exists(absolute(run.folder)) {
+                paths.append(absolute(run.folder))
+            }
+        }
+        guard !paths.isEmpty else { return [] }
+        if fix {
+            for path in paths where path.hasPrefix(Paths.join(metaRoot, AtomicFile.temporaryPrefix)) { TreeCopy.remove(path) }
+            try FileLock.withLock(storeLockPath) { () throws(CairnError) in try rollBackAbandonedExtracts() }
+        }
+        return paths.map { .init(path: $0, fixed: fix && !FileSystem.exists($0)) }
+    }
 }
