@@ -45,4 +45,20 @@ static inline long long cairn_file_system_type(const char *path) {
     return -1;
 #endif
 }
+#ifdef __linux__
+// Hidden by <spawn.h> unless _GNU_SOURCE is set (glibc 2.29 and later), as sync_file_range above; the
+// file actions are passed as an opaque pointer, so that this module does not define spawn.h's types.
+extern int posix_spawn_file_actions_addchdir_np(void *actions, const char *path);
+#endif
+
+/// Makes a spawned process start in `path` (posix_spawn's file actions); ENOSYS where unsupported.
+static inline int cairn_spawn_add_chdir(void *actions, const char *path) {
+#ifdef __linux__
+    return posix_spawn_file_actions_addchdir_np(actions, path);
+#else
+    (void)actions; (void)path;
+    return 38;
+#endif
+}
+
 #endif

@@ -22,27 +22,10 @@ extension Demo {
         var last = (trainLoss: Double.nan, loss: Double.nan, accuracy: 0.0)
         var best = (accuracy: -1.0, epoch: 0)
         for epoch in 1...setting.epochs {
-            model.trainEpoch(train, learningRate: setting.learningRate, momentum: setting.momentum,
-                             batchSize: setting.batchSize, rng: &rng)
-            let trainEval = model.evaluate(train)
-            let validationEval = model.evaluate(validation)
+            let (trainEval, validationEval) = try trainEpoch(&model, epoch: epoch, setting: setting, train: train, validation: validation,
+                                                             rng: &rng, run: run, log: log, metrics: metrics, checkpoints: checkpoints, store: store)
             last = (trainEval.loss, validationEval.loss, validationEval.accuracy)
             if validationEval.accuracy > best.accuracy { best = (validationEval.accuracy, epoch) }
-            log.append("epoch \(epoch) train_loss \(resultText(trainEval.loss)) val_loss \(resultText(validationEval.loss)) val_accuracy \(resultText(validationEval.accuracy))")
-            let step = epoch * stepsPerEpoch(train.count, setting.batchSize)
-            let now = store.clock.now()
-            try metrics.log(points(loss: trainEval.loss, accuracy: trainEval.accuracy, step: step, epoch: epoch, at: now), split: "train")
-            try metrics.log(points(loss: validationEval.loss, accuracy: validationEval.accuracy, step: step, epoch: epoch, at: now), split: "eval")
-            // Keep the two best checkpoints by validation loss (and the last), saved in the background
-            // while the next epoch trains.
-            let weights = model.safetensors(metadata: ["epoch": String(epoch), "run": run.id.value])
-            try checkpoints.saveInBackground(CheckpointSaveRequest(
-                epoch: epoch, step: step,
-                metrics: ["val_loss": validationEval.loss, "val_accuracy": validationEval.accuracy],
-                source: .writer(folder: false, fileExtension: ".safetensors", write: { path in
-                    try DemoFiles.save(weights, to: path)
-                }),
-                policy: policy))
             report(.epoch(run, epoch: epoch, trainLoss: trainEval.loss, validationLoss: validationEval.loss,
                           validationAccuracy: validationEval.accuracy))
         }
@@ -60,6 +43,33 @@ extension Demo {
                              best: view.best.map { DemoCheckpoint(entry: $0, path: view.absolutePath($0)) },
                              last: view.last.map { DemoCheckpoint(entry: $0, path: view.absolutePath($0)) },
                              validationAccuracy: last.accuracy, validationLoss: last.loss, artifacts: artifacts)
+    }
+
+    /// Trains one epoch of `model` and records it in `run`: a log line, the train and eval metrics at
+    /// the epoch's last step, and a checkpoint saved in the background under ``policy``.
+    /// - Returns: the model on the training and the validation set after the epoch.
+    static func trainEpoch(_ model: inout TinyMLP, epoch: Int, setting: DemoSettings, train: SpiralDataset, validation: SpiralDataset,
+                           rng: inout SplitMix64, run: Run, log: RunLog, metrics: MetricLogger, checkpoints: RunCheckpoints,
+                           store: Store) throws(CairnError) -> (train: (loss: Double, accuracy: Double), validation: (loss: Double, accuracy: Double)) {
+        model.trainEpoch(train, learningRate: setting.learningRate, momentum: setting.momentum, batchSize: setting.batchSize, rng: &rng)
+        let trainEval = model.evaluate(train)
+        let validationEval = model.evaluate(validation)
+        log.append("epoch \(epoch) train_loss \(resultText(trainEval.loss)) val_loss \(resultText(validationEval.loss)) val_accuracy \(resultText(validationEval.accuracy))")
+        let step = epoch * stepsPerEpoch(train.count, setting.batchSize)
+        let now = store.clock.now()
+        try metrics.log(points(loss: trainEval.loss, accuracy: trainEval.accuracy, step: step, epoch: epoch, at: now), split: "train")
+        try metrics.log(points(loss: validationEval.loss, accuracy: validationEval.accuracy, step: step, epoch: epoch, at: now), split: "eval")
+        // Keep the two best checkpoints by validation loss (and the last), saved in the background
+        // while the next epoch trains.
+        let weights = model.safetensors(metadata: ["epoch": String(epoch), "run": run.id.value])
+        try checkpoints.saveInBackground(CheckpointSaveRequest(
+            epoch: epoch, step: step,
+            metrics: ["val_loss": validationEval.loss, "val_accuracy": validationEval.accuracy],
+            source: .writer(folder: false, fileExtension: ".safetensors", write: { path in
+                try DemoFiles.save(weights, to: path)
+            }),
+            policy: policy))
+        return (trainEval, validationEval)
     }
 
     /// One epoch's loss and accuracy as metric points, stamped `time`.

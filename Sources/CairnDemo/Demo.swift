@@ -30,10 +30,13 @@ public enum Demo {
         }
         let best = DemoReport.bestRunIndex(bestValidationLosses: results.map(\.bestValidationLoss))
         let average = try best.map { index throws(CairnError) in try DemoAverage.make(of: results[index], validation: validation, in: store) }
+        let fineTune = try best.map { index throws(CairnError) in
+            try DemoFineTune.make(from: results[index], data: data, train: train, validation: validation, in: store)
+        }
         let legacy = try DemoLegacyTree.showcase(store: store, runs: results, best: best.map { results[$0] })
         // Last, the whole store checked against its disk, as `cairn doctor` does: every run folder,
         // checkpoint file and pointer the demo wrote is where its records say.
-        return DemoReport(storeRoot: store.root, runs: results, bestRunIndex: best, average: average, legacyTree: legacy,
+        return DemoReport(storeRoot: store.root, runs: results, bestRunIndex: best, average: average, fineTune: fineTune, legacyTree: legacy,
                           health: try store.doctor(fix: false))
     }
 

@@ -113,6 +113,9 @@ public struct DemoAnswer: Codable, Sendable, Equatable {
     /// The best run's two best checkpoints averaged (safetensors and PyTorch), and how the averaged
     /// model does on the validation set.
     public var average: DemoAverage?
+    /// The lifecycle step: the best run's config as a template, a fine-tuning linked to it, interrupted
+    /// and resumed.
+    public var fineTune: DemoFineTune?
     /// The legacy-tree step.
     public var legacyTree: LegacyTree
     /// The store checked against its disk at the end (`cairn doctor --json`'s answer).
@@ -153,6 +156,7 @@ public struct DemoAnswer: Codable, Sendable, Equatable {
         case store, experiment, runs, health, average
         case bestRun = "best_run"
         case legacyTree = "legacy_tree"
+        case fineTune = "fine_tune"
         case mlflowReplay = "mlflow_replay"
     }
 
@@ -166,6 +170,7 @@ public struct DemoAnswer: Codable, Sendable, Equatable {
         try c.encode(runs, forKey: .runs)
         try c.encode(bestRun, forKey: .bestRun)
         try c.encode(average, forKey: .average)
+        try c.encode(fineTune, forKey: .fineTune)
         try c.encode(legacyTree, forKey: .legacyTree)
         try c.encode(health, forKey: .health)
         try c.encode(mlflowReplay, forKey: .mlflowReplay)
@@ -195,6 +200,6 @@ extension DemoReport {
                                                                            changedPaths: legacyTree.roundTrip.changedPaths,
                                                                            checked: legacyTree.roundTrip.checked, mismatches: legacyTree.roundTrip.mismatches))
         return DemoAnswer(store: storeRoot, experiment: Demo.experimentName, runs: results, bestRun: bestRun?.run.id, average: average,
-                          legacyTree: legacy, health: health)
+                          fineTune: fineTune, legacyTree: legacy, health: health)
     }
 }

@@ -28,15 +28,7 @@ public struct DemoAverage: Sendable, Codable, Equatable {
         let folder = safetensors.path.lastIndex(of: "/").map { String(safetensors.path[..<$0]) } ?? "."
         let torch = try store.averageCheckpoints(of: run.run, choosing: .top(2), output: folder + "/average.pt")
         // The averaged weights, read back from the PyTorch file.
-        let file = try StateDictFile.open(torch.path)
-        func values(_ name: String) throws(CairnError) -> [Double] {
-            guard let tensor = file.tensors.first(where: { $0.name == name }) else {
-                throw CairnError(.notFound, "the average has no tensor '\(name)'", hint: "report this as a bug")
-            }
-            return (0..<tensor.count).map { tensor.dtype.value(littleEndian: tensor.bytes.baseAddress! + $0 * tensor.dtype.itemSize) }
-        }
-        let model = TinyMLP(inputs: 2, hidden: run.setting.hidden, outputs: 3,
-                            w1: try values("fc1.weight"), b1: try values("fc1.bias"), w2: try values("fc2.weight"), b2: try values("fc2.bias"))
+        let model = try TinyMLP.load(torch.path, hidden: run.setting.hidden)
         let result = model.evaluate(validation)
         return DemoAverage(safetensors: safetensors, torch: torch, validationLoss: result.loss, validationAccuracy: result.accuracy)
     }

@@ -12,6 +12,8 @@ public struct DemoReport: Sendable {
     public var bestRunIndex: Int?
     /// The best run's two best checkpoints averaged, and the averaged model's validation results.
     public var average: DemoAverage?
+    /// The best run's config as a template, fine-tuned from its best checkpoint, interrupted and resumed.
+    public var fineTune: DemoFineTune?
     /// The hand-rolled tree of the kept checkpoints, adopted and migrated.
     public var legacyTree: DemoLegacyTree.Outcome
     /// The store checked against its disk at the end (`cairn doctor`, nothing repaired).
@@ -23,14 +25,16 @@ public struct DemoReport: Sendable {
     ///   - runs: the runs, in the order trained.
     ///   - bestRunIndex: the index in `runs` of the best run, or nil.
     ///   - average: the best run's checkpoints averaged, or nil.
+    ///   - fineTune: the lifecycle step (template, fine-tuning, interruption, resume), or nil.
     ///   - legacyTree: the legacy-tree step's outcome.
     ///   - health: the store's check at the end.
     public init(storeRoot: String, runs: [DemoRunResult], bestRunIndex: Int?, average: DemoAverage? = nil,
-                legacyTree: DemoLegacyTree.Outcome, health: CairnAPI.Doctor) {
+                fineTune: DemoFineTune? = nil, legacyTree: DemoLegacyTree.Outcome, health: CairnAPI.Doctor) {
         self.storeRoot = storeRoot
         self.runs = runs
         self.bestRunIndex = bestRunIndex
         self.average = average
+        self.fineTune = fineTune
         self.legacyTree = legacyTree
         self.health = health
     }

@@ -53,6 +53,8 @@ import CairnTestSupport
         #expect(try Self.complete(["ckpt", "save", "--mode", ""]) == ["min", "max"])
         #expect(try Self.complete(["layout", "show", "--store", store.path, "typed"]).allSatisfy { $0.hasPrefix("typed") })
         #expect(try Self.complete(["adopt", "--layout", "au"]) == ["auto"])
+        #expect(try Self.complete(["gc", "--status", ""]) == ["RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"])
+        #expect(try Self.complete(["gc", "--store", store.path, ""]) == ["e"])
     }
 
     @Test func noStoreOffersNothingAndSaysNothing() throws {

@@ -30,7 +30,7 @@ extension RunRecord {
         var startTime: Timestamp?, endTime: Timestamp??, durationSeconds: Double??, exitCode: Int32??, exitSignal: String??
         var forwardedSignals: [ForwardedSignal]??, host: String?, user: String?, pid: Int32?, command: [String]?
         var workingDirectory: String??, git: GitState??, configSource: String??, configOverrides: [String]?, layout: String?
-        var reopenedAt: [Timestamp]??
+        var reopenedAt: [Timestamp]??, resumedFrom: RunID??
 
         var record: RunRecord? {
             guard let format, let id, let experiment, let experimentID, let status, let startTime, let host, let user, let pid,
@@ -46,6 +46,7 @@ extension RunRecord {
             record.exitSignal = exitSignal ?? nil
             record.forwardedSignals = forwardedSignals ?? nil
             record.reopenedAt = reopenedAt ?? nil
+            record.resumedFrom = resumedFrom ?? nil
             return record
         }
 
@@ -53,7 +54,7 @@ extension RunRecord {
         static let keys: [StaticString] = [
             "format", "id", "name", "experiment", "experiment_id", "status", "start_time", "end_time", "duration_seconds", "exit_code",
             "exit_signal", "forwarded_signals", "host", "user", "pid", "command", "working_directory", "git", "config_source",
-            "config_overrides", "layout", "reopened_at",
+            "config_overrides", "layout", "reopened_at", "resumed_from",
         ]
 
         mutating func read(_ key: Int, from scanner: inout RecordJSONScanner) -> Bool {
@@ -107,6 +108,8 @@ extension RunRecord {
                 layout = scanner.string(); return layout != nil
             case 21:  // reopened_at
                 return Self.optional(&reopenedAt, scanner.null() ? .some(nil) : Self.timestamps(&scanner).map { .some($0) })
+            case 22:  // resumed_from
+                return Self.optional(&resumedFrom, scanner.null() ? .some(nil) : scanner.string().flatMap { try? RunID($0) }.map { .some($0) })
             default: return false
             }
         }

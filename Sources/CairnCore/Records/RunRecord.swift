@@ -27,6 +27,9 @@ public struct RunRecord: Codable, Sendable, Equatable {
     /// When an ended run was reopened (MLflow's `runs/update` to `RUNNING`, as `start_run(run_id=…)`
     /// sends), oldest first; nil (absent from the file) when it never was.
     public var reopenedAt: [Timestamp]?
+    /// The run this one resumes (`cairn resume`, `cairn exec --resume`): its training loaded that run's
+    /// checkpoint. Not MLflow's nested-run parent (a tag). Nil (absent from the file) for a fresh run.
+    public var resumedFrom: RunID?
     public var host: String
     public var user: String
     /// The process that created the run.
@@ -75,6 +78,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
         case exitSignal = "exit_signal"
         case forwardedSignals = "forwarded_signals"
         case reopenedAt = "reopened_at"
+        case resumedFrom = "resumed_from"
         case workingDirectory = "working_directory"
         case configSource = "config_source"
         case configOverrides = "config_overrides"

@@ -49,6 +49,8 @@ extension CairnAPI {
         public var configOverrides: [String]
         /// The layout that named the run's paths.
         public var layout: String
+        /// The run this one resumes (`cairn resume`, `cairn exec --resume`); null for a fresh run.
+        public var resumedFrom: RunID?
         /// The values of the columns `run ls --columns` asked for (`params.lr`, ``metrics.`eval/loss` ``),
         /// by the column as given, null where the run lacks it; absent when none were asked for.
         public var columns: [String: ConfigValue]?
@@ -81,6 +83,7 @@ extension CairnAPI {
             configSource = record.configSource
             configOverrides = record.configOverrides
             layout = record.layout
+            resumedFrom = record.resumedFrom
         }
 
         /// A run listed with its liveness.
@@ -101,6 +104,7 @@ extension CairnAPI {
             case workingDirectory = "working_directory"
             case configSource = "config_source"
             case configOverrides = "config_overrides"
+            case resumedFrom = "resumed_from"
             case columns
         }
 
@@ -131,6 +135,7 @@ extension CairnAPI {
             try c.encode(configSource, forKey: .configSource)
             try c.encode(configOverrides, forKey: .configOverrides)
             try c.encode(layout, forKey: .layout)
+            try c.encode(resumedFrom, forKey: .resumedFrom)
             try c.encodeIfPresent(columns, forKey: .columns)
         }
     }

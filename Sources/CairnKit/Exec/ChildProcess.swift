@@ -2,6 +2,7 @@ import Glibc
 import Dispatch
 import Foundation
 import Synchronization
+import CCairnNative
 import CairnCore
 
 /// Runs a command in its own process group, tees its stdout and stderr, forwards SIGINT, SIGTERM,
@@ -23,6 +24,8 @@ struct ChildProcess {
     var terminal = false
     /// Called on the waiting thread with each terminating signal forwarded, after it was forwarded.
     var onForwarded: (ForwardedSignal) -> Void = { _ in }
+    /// The folder the command starts in; nil for this process's.
+    var workingDirectory: String?
 
     /// How long to keep draining the pipes after the child exits (a grandchild may hold them open).
     static let drainSeconds = 2.0
@@ -42,6 +45,14 @@ struct ChildProcess {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        if let workingDirectory {
+            guard FileSystem.isDirectory(workingDirectory) else {
+                for fd in outPipe + errPipe { close(fd) }
+                throw CairnError(.notFound, "the folder '\(workingDirectory)' to run '\(program)' in does not exist",
+                                 hint: "run it from another folder with '-- COMMAND', or recreate the folder")
+            }
+            _ = cairn_spawn_add_chdir(&actions, workingDirectory)
+        }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)

@@ -36,12 +36,21 @@ extension Store {
 
     /// ``execute(_:command:environment:terminal:onStart:onOutput:)`` with the heartbeat's interval (tests shorten it).
     func execute(_ request: RunRequest, command: [String], environment: [String: String], heartbeatSeconds: Double,
-                 terminal: Bool = false, onStart: (Run) -> Void = { _ in },
+                 workingDirectory: String? = nil, terminal: Bool = false, onStart: (Run) -> Void = { _ in },
                  onOutput: @escaping @Sendable (OutputChannel, [UInt8]) -> Void) throws(CairnError) -> (Run, ExecOutcome) {
         var request = request
         request.owner = LeaseOwner(pid: LeaseOwner.currentProcess.pid, heartbeatIntervalSeconds: heartbeatSeconds)
         request.command = command
         let run = try createRun(request)
+        return try supervise(run, command: command, environment: environment, heartbeatSeconds: heartbeatSeconds,
+                             workingDirectory: workingDirectory, terminal: terminal, onStart: onStart, onOutput: onOutput)
+    }
+
+    /// Runs `command` for a run that exists and is RUNNING under this process's lease (just created, or
+    /// reopened): as ``execute(_:command:environment:terminal:onStart:onOutput:)`` does after creating it.
+    func supervise(_ run: Run, command: [String], environment: [String: String], heartbeatSeconds: Double,
+                   workingDirectory: String? = nil, terminal: Bool = false, onStart: (Run) -> Void = { _ in },
+                   onOutput: @escaping @Sendable (OutputChannel, [UInt8]) -> Void) throws(CairnError) -> (Run, ExecOutcome) {
         onStart(run)
         let location = try resolveRun(run.id.value)
         let outcome: ExecOutcome
@@ -73,7 +82,7 @@ extension Store {
             let child = ChildProcess(command: command, environment: env, clock: clock, onOutput: onOutput,
                                      onLines: logWriter(log, run: run.id), heartbeatSeconds: heartbeatSeconds,
                                      onHeartbeat: heartbeat(of: run.id), terminal: terminal,
-                                     onForwarded: signalRecorder(location))
+                                     onForwarded: signalRecorder(location), workingDirectory: workingDirectory)
             let ran = Result { () throws(CairnError) in try child.run() }
             // What the command's clients handed over is on disk before the run ends.
             agent?.stop()

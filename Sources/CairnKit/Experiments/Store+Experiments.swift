@@ -14,7 +14,7 @@ extension Store {
     ///   experiment; `.permissionDenied` when the store cannot be written.
     @discardableResult
     public func createExperiment(_ name: ExperimentName) throws(CairnError) -> ExperimentRecord {
-        try createExperiment(name, id: nil)
+        try createExperiment(name, id: nil, parent: nil, config: nil)
     }
 
     /// MLflow's default experiment: `Default`, id `0`, created on first use (the experiment MLflow's
@@ -27,7 +27,7 @@ extension Store {
         if let record = try? experiment(id: zero) { return record }
         let name = try ExperimentName("Default")
         do throws(CairnError) {
-            return try createExperiment(name, id: zero)
+            return try createExperiment(name, id: zero, parent: nil, config: nil)
         } catch where error.kind == .alreadyExists {
             if let record = try? experiment(id: zero) { return record }
             throw CairnError(.conflict, "the experiment 'Default' has id \(try experiment(named: name).id), not MLflow's 0",
@@ -35,8 +35,10 @@ extension Store {
         }
     }
 
-    /// Creates an experiment with the next id, or with `id` (MLflow's `Default`, id 0).
-    private func createExperiment(_ name: ExperimentName, id reserved: ExperimentID?) throws(CairnError) -> ExperimentRecord {
+    /// Creates an experiment with the next id, or with `id` (MLflow's `Default`, id 0), linked to
+    /// `parent`, with `config` as its folder's `config.yaml` (written before the record is published).
+    func createExperiment(_ name: ExperimentName, id reserved: ExperimentID?, parent: ExperimentID?,
+                          config: [UInt8]?) throws(CairnError) -> ExperimentRecord {
         try checkWritable()
         let fields = try layout.experimentFields(for: name)
         let folder = try layout.render(.experiment, fields)
@@ -47,8 +49,9 @@ extension Store {
                 throw CairnError(.alreadyExists, "the experiment id \(reserved) is taken", hint: "use the experiment that has it")
             }
             let id = reserved ?? ExperimentID((existing.map(\.id.value).max() ?? 0) + 1)
-            let record = ExperimentRecord(id: id, name: name, createdAt: clock.now())
+            let record = ExperimentRecord(id: id, name: name, createdAt: clock.now(), parentExperimentID: parent)
             try FileSystem.makeDirectories(absolute(folder))
+            if let config { try AtomicFile.write(config, to: Paths.join(absolute(folder), Self.experimentConfigName)) }
             // Publish the record by renaming a complete folder into place (after removing what a
             // creation killed midway left).
             AbandonedTemporaries.remove(in: experimentsRoot)

@@ -153,6 +153,14 @@ enum FileSystem {
         unlink(path)
     }
 
+    /// fsyncs a file's data (opened read-only: fsync needs no write access).
+    static func syncFile(_ path: String) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        fsync(fd)
+        close(fd)
+    }
+
     /// fsyncs a folder so that a rename or create inside it is durable.
     static func syncDirectory(_ path: String) {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

@@ -26,6 +26,8 @@ public struct RunRequest: Sendable {
     public var captureGit: Bool
     /// The process that owns the run's lease (the run is RUNNING while it lives).
     public var owner: LeaseOwner
+    /// The run this one resumes, recorded as `resumed_from` in `run.json` (see ``Store/resumption(of:)``).
+    public var resumedFrom: RunID?
 
     /// A request; everything but the experiment is optional.
     /// - Parameters:

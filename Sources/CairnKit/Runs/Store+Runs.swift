@@ -10,7 +10,8 @@ extension Store {
     /// Creation is race-free across processes: the run folder is created exclusively and the
     /// registry entry is published with `link`, so two processes never get the same run. A run
     /// becomes visible to other commands only once all its files are written.
-    /// - Parameter request: what the run is made of; its experiment is created if needed.
+    /// - Parameter request: what the run is made of; its experiment is created if needed. Without a
+    ///   config, the experiment's `config.yaml` (``experimentConfigPath(named:)``) is the run's, when it has one.
     /// - Returns: the new run, `RUNNING`, its lease held by the request's owner.
     /// - Throws: `CairnError` for an invalid run name or tag key, a layout that cannot name the run
     ///   (a layout field missing from the request, say), a one-run folder already taken
@@ -18,6 +19,12 @@ extension Store {
     ///   be written. Nothing is written before the request has been checked.
     public func createRun(_ request: RunRequest) throws(CairnError) -> Run {
         try checkWritable()
+        var request = request
+        // With no config of its own, a run starts from its experiment's config.yaml (`cairn exp new --template`).
+        if request.config == nil, let path = try experimentConfigPath(named: request.experiment) {
+            request.config = try Self.readConfig(path)
+            request.configSource = path
+        }
         try validate(request)
         let experiment = try experimentCreatingIfNeeded(request.experiment)
         var random = SystemRandomNumberGenerator()
@@ -138,12 +145,13 @@ extension Store {
         for (key, value) in config.flattened() { params[key] = value.description }
         try AtomicFile.write(try JSONCoding.encode(params), to: try file(.params))
         try AtomicFile.write(try JSONCoding.encode(request.tags), to: try file(.tags))
-        let record = RunRecord(id: id, name: request.name, experiment: experiment.name.description,
+        var record = RunRecord(id: id, name: request.name, experiment: experiment.name.description,
                                experimentID: experiment.id, status: .running, startTime: start,
                                host: HostInfo.hostName, user: HostInfo.userName, pid: getpid(),
                                command: request.command, workingDirectory: directory, git: git,
                                configSource: request.configSource, configOverrides: request.configOverrides,
                                layout: layout.name)
+        record.resumedFrom = request.resumedFrom
         try AtomicFile.write(try JSONCoding.encode(record), to: try file(.runRecord))
         FileSystem.remove(Paths.join(runPath, Self.runClaimFile))
         try writeLease(for: id, owner: request.owner, at: start)

@@ -21,6 +21,9 @@ extension Cairn {
 
         @OptionGroup var storeOptions: StoreOptions
         @OptionGroup var runOptions: RunCreationOptions
+        @Option(help: ArgumentHelp("Resume from the newest complete checkpoint of this run (or of this experiment's latest run that has one): exports CAIRN_RESUME_CHECKPOINT, CAIRN_RESUME_STEP, CAIRN_RESUME_EPOCH, CAIRN_RESUMED_FROM, and records resumed_from in run.json.", valueName: "run-or-experiment"),
+                completion: ShellCompletion.experimentsOrRuns)
+        var resume: String?
         @Flag(name: .shortAndLong, help: "Do not print the run's id and end status on stderr.")
         var quiet = false
         @OptionGroup var output: JSONFlag
@@ -36,13 +39,18 @@ extension Cairn {
         func run() throws {
             let store = try storeOptions.open()
             let quiet = self.quiet || output.json
-            let (run, outcome) = try store.execute(try runOptions.request(), command: argv, environment: ProcessInfo.processInfo.environment, terminal: true,
+            var request = try runOptions.request(in: store)
+            var environment = ProcessInfo.processInfo.environment
+            if let resume {
+                let checkpoint = try store.latestCheckpoint(of: try store.experimentOrRun(resume))
+                request.resumedFrom = checkpoint.run
+                environment.merge(ResumePlan.environment(for: checkpoint, source: checkpoint.run)) { $1 }
+                if !quiet && !output.json { Terminal.note("resuming from \(checkpoint.path)") }
+            }
+            let (run, outcome) = try store.execute(request, command: argv, environment: environment, terminal: true,
                                                    onStart: { run in if !quiet { Terminal.note("run \(run.id) in \(run.absoluteFolder)") } },
                                                    onOutput: { stream, bytes in Terminal.write(stream == .stdout ? 1 : 2, bytes) })
-            if !quiet {
-                let how = outcome.exitCode.map { "exit code \($0)" } ?? outcome.signal.map { ExecOutcome.name(ofSignal: $0) } ?? ""
-                Terminal.note("run \(run.id) \(run.record.status.rawValue) after \(Formatting.duration(outcome.durationSeconds)) (\(how))")
-            }
+            ExecReport.finish(run: run, outcome: outcome, quiet: quiet)
             try output.print(store.info(of: run)) { _ in nil }
             throw ProcessExit(code: outcome.shellExitCode)
         }

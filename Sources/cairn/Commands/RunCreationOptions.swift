@@ -9,7 +9,7 @@ struct RunCreationOptions: ParsableArguments {
     var experiment: String
     @Option(help: "A human name for the run.")
     var name: String?
-    @Option(help: "A config file (YAML, or JSON when it ends in .json) to snapshot as the run's config.yaml.", completion: .file())
+    @Option(help: "A config file (YAML, or JSON when it ends in .json) to snapshot as the run's config.yaml (default: the experiment's config.yaml, when 'cairn exp new' made one).", completion: .file())
     var config: String?
     @Option(name: .customLong("set"), help: ArgumentHelp(
         "Override a config value: a.b.c=VALUE, typed like YAML (3e-4 a float, [1, 2] a list). The value must fit the field: an int takes an int, a float an int or float, a bool true/false, a string any plain text, a list a list, a mapping a mapping; null clears any field. The key must be in --config (+a.b.c=VALUE adds a new one); with no --config every key is new. Repeatable.",
@@ -24,8 +24,11 @@ struct RunCreationOptions: ParsableArguments {
     @Flag(help: "Do not record the git commit and diff.")
     var noGit = false
 
-    func request() throws(CairnError) -> RunRequest {
-        try RunRequest(experiment: experiment, name: name, configFile: config, overrides: overrides, additions: additions, tags: tags, fields: fields,
-                       captureGit: !noGit)
+    /// The request, with the experiment's `config.yaml` as the config when no `--config` is given.
+    func request(in store: Store) throws(CairnError) -> RunRequest {
+        var configFile = config
+        if configFile == nil { configFile = try store.experimentConfigPath(named: try ExperimentName(experiment)) }
+        return try RunRequest(experiment: experiment, name: name, configFile: configFile, overrides: overrides, additions: additions,
+                              tags: tags, fields: fields, captureGit: !noGit)
     }
 }

@@ -17,7 +17,7 @@ extension Cairn.RunGroup {
 
         func run() throws {
             let store = try storeOptions.open()
-            var request = try runOptions.request()
+            var request = try runOptions.request(in: store)
             request.command = CommandLine.arguments
             request.owner = ownerPid.map { LeaseOwner(pid: $0) } ?? .parentProcess
             let run = try store.createRun(request)

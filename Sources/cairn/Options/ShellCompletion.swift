@@ -29,6 +29,11 @@ enum ShellCompletion {
         candidates(words, prefix: prefix) { store in try store.experiments().map(\.name.description) }
     }
 
+    /// The store's config templates.
+    static let templates = CompletionKind.custom { words, _, prefix in
+        candidates(words, prefix: prefix) { store in try store.templates().map(\.name) }
+    }
+
     /// Experiment names, then run ids (`cairn path TARGET`, `cairn ckpt latest TARGET`).
     static let experimentsOrRuns = CompletionKind.custom { words, _, prefix in
         candidates(words, prefix: prefix) { store in

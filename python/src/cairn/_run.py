@@ -71,7 +71,12 @@ class Run:
         self._pending: List[Tuple[float, int, float, float, float]] = []
         self._sent = 0
         self._room = _COMPACT_AT   # the length at which the logging thread next drops the sent points
-        self._step = 0
+        #: The checkpoint this run resumes from (``cairn resume``, ``cairn exec --resume``): its absolute
+        #: path, from ``CAIRN_RESUME_CHECKPOINT``; None for a fresh run.
+        self.resume_checkpoint: Optional[str] = os.environ.get("CAIRN_RESUME_CHECKPOINT") or None
+        #: The step of that checkpoint, when known; ``log`` without a step continues after it.
+        self.resume_step: Optional[int] = _env_int("CAIRN_RESUME_STEP") if self.resume_checkpoint else None
+        self._step = self.resume_step + 1 if self.resume_step is not None else 0
         self._key_ids: Dict[str, float] = {}
         self._key_names: List[str] = []
         self._split_ids: Dict[Optional[str], float] = {None: 0.0, "train": 0.0}
@@ -461,6 +466,14 @@ class _DetachedRun(Run):
         return None
 
     def finish(self, status: str = "FINISHED", error: Optional[str] = None) -> None:
+        return None
+
+
+def _env_int(name: str) -> Optional[int]:
+    """An environment variable's whole number, or None when unset or not a number."""
+    try:
+        return int(os.environ[name])
+    except (KeyError, ValueError):
         return None
 
 

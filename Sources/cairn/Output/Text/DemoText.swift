@@ -39,6 +39,7 @@ enum DemoText {
                           "  \(average.safetensors.path)", "  \(average.torch.path)   (a PyTorch checkpoint: torch.load reads it; so does cairn inspect)"]
             }
         }
+        if let fineTune = report.fineTune { lines += Self.fineTune(fineTune) }
         if !found.isEmpty {
             lines += ["", "Found by the store's index: cairn run ls -e \(Demo.experimentName) --filter \"\(Demo.searchFilter)\" --order-by \(Demo.searchOrdering)",
                       RunText.table(found, withExperiment: false, columns: ["params.model.hidden", "params.training.lr", Demo.searchOrdering])]
@@ -61,6 +62,19 @@ enum DemoText {
                   "", Self.health(report.health),
                   "", "Next: cairn run ls --store \(store)   ·   cairn ckpt ls --store \(store) \(report.runs.last?.run.id.value ?? "RUN")"]
         return lines.joined(separator: "\n")
+    }
+
+    /// The lifecycle step (template, fine-tuning from the best checkpoint, interruption, resume), in a few lines.
+    private static func fineTune(_ step: DemoFineTune) -> [String] {
+        ["", "Its config as the template '\(step.template)' (cairn template add), and a fine-tuning made from it (cairn exp new \(step.experiment) "
+            + "--template \(step.template) --parent \(Demo.experimentName) --set \(DemoFineTune.overrides.joined(separator: " --set "))):",
+         "  run \(step.interruptedRun) started from the parent's best checkpoint (validation accuracy \(Formatting.number(step.pretrainedValidationAccuracy))), "
+            + "preempted after epoch \(step.interruptedAtEpoch) (KILLED by SIGTERM)",
+         "  cairn resume \(step.interruptedRun): run \(step.resumedRun) (resumed_from \(step.resumedFrom)) loaded "
+            + (step.resumeCheckpoint.split(separator: "/").last.map(String.init) ?? step.resumeCheckpoint)
+            + (step.resumeStep.map { " (step \($0))" } ?? "") + ", trained epochs \(step.epochs.lowerBound)–\(step.epochs.upperBound) from step "
+            + (step.firstResumedStep.map(String.init) ?? "-") + ": validation accuracy \(Formatting.number(step.validationAccuracy)), "
+            + "loss \(Formatting.number(step.validationLoss))"]
     }
 
     /// The MLflow replay step, in a few lines.

@@ -81,6 +81,7 @@ enum RunText {
             "started     \(Formatting.time(run.startTime)) UTC",
             "ended       " + ended,
         ]
+        if let source = run.resumedFrom { lines.append("resumes     run \(source)") }
         if !run.forwardedSignals.isEmpty {
             lines.append("signals     forwarded " + run.forwardedSignals.map { "\($0.signal) at \(Formatting.time($0.at)) UTC" }.joined(separator: ", "))
         }
