@@ -1,8 +1,18 @@
 // C entry points CairnKit needs that Swift's Glibc module does not expose: OpenSSL's SHA-256 (libcrypto,
-// which uses the CPU's SHA extensions), Linux's sync_file_range, and statfs's file system type.
+// which uses the CPU's SHA extensions), zlib's deflate and inflate (the system's libz: `cairn archive`'s
+// gzip), Linux's sync_file_range, and statfs's file system type.
 #ifndef CCAIRN_NATIVE_SHIM_H
 #define CCAIRN_NATIVE_SHIM_H
 #include <openssl/evp.h>
+#include <zlib.h>
+
+/// deflateInit2 and inflateInit2 are macros (they pass the library's version and the stream's size).
+static inline int cairn_deflate_init_gzip(z_stream *stream, int level) {
+    return deflateInit2(stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+}
+static inline int cairn_inflate_init_gzip(z_stream *stream) {
+    return inflateInit2(stream, 15 + 16);
+}
 
 #ifdef __linux__
 // Declared here rather than through <fcntl.h>, which hides it unless _GNU_SOURCE is set (and setting

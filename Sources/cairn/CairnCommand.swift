@@ -13,7 +13,7 @@ struct Cairn: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [Init.self, Adopt.self, Migrate.self, Exp.self, RunGroup.self, Exec.self, Agent.self, Logs.self, Ckpt.self, Metric.self, TB.self, Latest.self, PathCommand.self, Compare.self, Reindex.self, Serve.self, Inspect.self, Artifact.self, Doctor.self,
-                      Rm.self, TrashGroup.self, Du.self, Gc.self, TemplateGroup.self, Resume.self, Reproduce.self,
+                      Rm.self, TrashGroup.self, Du.self, Gc.self, ArchiveGroup.self, TemplateGroup.self, Resume.self, Reproduce.self,
                       LayoutGroup.self, Demo.self]
     )
 }

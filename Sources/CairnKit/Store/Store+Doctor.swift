@@ -24,6 +24,7 @@ extension Store {
         }
         var report = CairnAPI.Doctor(store: root, fix: fix)
         let unfinished = try doctorTrash(fix: fix, into: &report)
+        report.abandonedTemporaries += try doctorExtracts(fix: fix)
         for experiment in try experiments() {
             var missing: [RunLocation] = []
             for id in try registeredRunIDs(experiment.id).sorted() {

@@ -17,15 +17,17 @@ extension Store {
     ///     is not recorded is then kept); nil: every run in the trash.
     ///   - dryRun: change nothing; answer what would be removed.
     ///   - force: also remove runs whose owner is alive.
+    ///   - only: only these runs (`cairn archive create --remove`); nil: every run the other filters keep.
     ///   - progress: called with the bytes removed so far and the total, as folders go.
     /// - Returns: the runs removed (or that would be) with their bytes, and the experiments removed.
     /// - Throws: `CairnError` of kind `.conflict` for a run whose owner is alive (without `force`) or
     ///   whose folder holds another run's; nothing is changed then. What removing throws.
-    public func emptyTrash(olderThan: Double? = nil, dryRun: Bool = false, force: Bool = false,
+    public func emptyTrash(olderThan: Double? = nil, dryRun: Bool = false, force: Bool = false, only: Set<RunID>? = nil,
                            progress: ((_ done: Int64, _ total: Int64) -> Void)? = nil) throws(CairnError) -> CairnAPI.TrashChange {
         let trash = try trash()
         let now = clock.now().millisecondsSinceEpoch
         var rows = trash.runs.filter { row in
+            if let only, !only.contains(row.run) { return false }
             guard let olderThan else { return true }
             guard let at = row.deletedAt else { return false }
             return Double(now - at.millisecondsSinceEpoch) / 1000 >= olderThan
@@ -64,7 +66,7 @@ extension Store {
 
     /// Finishes the removals a killed `trash empty` left (its notes under `.cairn/trash/`): a run whose
     /// folder was renamed loses its registry entry and hidden folder; one whose folder was not stays in
-    /// the trash. `cairn doctor --fix` calls it; so does every ``emptyTrash(olderThan:dryRun:force:progress:)``.
+    /// the trash. `cairn doctor --fix` calls it; so does every ``emptyTrash(olderThan:dryRun:force:only:progress:)``.
     /// - Returns: the runs whose removal was finished.
     /// - Throws: `CairnError` when the store cannot be written.
     @discardableResult
@@ -113,7 +115,7 @@ extension Store {
         }
     }
 
-    /// Removes one run for good (see ``emptyTrash(olderThan:dryRun:force:progress:)``).
+    /// Removes one run for good (see ``emptyTrash(olderThan:dryRun:force:only:progress:)``).
     /// - Returns: false when the run left the trash meanwhile (restored): nothing is done.
     private func removeForGood(_ location: RunLocation) throws(CairnError) -> Bool {
         let note = TrashTombstone(location)
