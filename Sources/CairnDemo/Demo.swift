@@ -33,10 +33,11 @@ public enum Demo {
         let fineTune = try best.map { index throws(CairnError) in
             try DemoFineTune.make(from: results[index], data: data, train: train, validation: validation, in: store)
         }
+        let hygiene = try fineTune.map { step throws(CairnError) in try DemoDiskHygiene.make(archiving: step.interruptedRun, in: store) }
         let legacy = try DemoLegacyTree.showcase(store: store, runs: results, best: best.map { results[$0] })
         // Last, the whole store checked against its disk, as `cairn doctor` does: every run folder,
         // checkpoint file and pointer the demo wrote is where its records say.
-        return DemoReport(storeRoot: store.root, runs: results, bestRunIndex: best, average: average, fineTune: fineTune, legacyTree: legacy,
+        return DemoReport(storeRoot: store.root, runs: results, bestRunIndex: best, average: average, fineTune: fineTune, diskHygiene: hygiene, legacyTree: legacy,
                           health: try store.doctor(fix: false))
     }
 

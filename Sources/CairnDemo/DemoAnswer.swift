@@ -116,6 +116,8 @@ public struct DemoAnswer: Codable, Sendable, Equatable {
     /// The lifecycle step: the best run's config as a template, a fine-tuning linked to it, interrupted
     /// and resumed.
     public var fineTune: DemoFineTune?
+    /// What `gc --keep best,last` would free, and the interrupted fine-tuning run archived.
+    public var diskHygiene: DemoDiskHygiene?
     /// The legacy-tree step.
     public var legacyTree: LegacyTree
     /// The store checked against its disk at the end (`cairn doctor --json`'s answer).
@@ -157,6 +159,7 @@ public struct DemoAnswer: Codable, Sendable, Equatable {
         case bestRun = "best_run"
         case legacyTree = "legacy_tree"
         case fineTune = "fine_tune"
+        case diskHygiene = "disk_hygiene"
         case mlflowReplay = "mlflow_replay"
     }
 
@@ -171,6 +174,7 @@ public struct DemoAnswer: Codable, Sendable, Equatable {
         try c.encode(bestRun, forKey: .bestRun)
         try c.encode(average, forKey: .average)
         try c.encode(fineTune, forKey: .fineTune)
+        try c.encode(diskHygiene, forKey: .diskHygiene)
         try c.encode(legacyTree, forKey: .legacyTree)
         try c.encode(health, forKey: .health)
         try c.encode(mlflowReplay, forKey: .mlflowReplay)
@@ -200,6 +204,6 @@ extension DemoReport {
                                                                            changedPaths: legacyTree.roundTrip.changedPaths,
                                                                            checked: legacyTree.roundTrip.checked, mismatches: legacyTree.roundTrip.mismatches))
         return DemoAnswer(store: storeRoot, experiment: Demo.experimentName, runs: results, bestRun: bestRun?.run.id, average: average,
-                          fineTune: fineTune, legacyTree: legacy, health: health)
+                          fineTune: fineTune, diskHygiene: diskHygiene, legacyTree: legacy, health: health)
     }
 }

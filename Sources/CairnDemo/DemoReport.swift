@@ -14,6 +14,8 @@ public struct DemoReport: Sendable {
     public var average: DemoAverage?
     /// The best run's config as a template, fine-tuned from its best checkpoint, interrupted and resumed.
     public var fineTune: DemoFineTune?
+    /// What `gc --keep best,last` would free, and the interrupted fine-tuning run archived.
+    public var diskHygiene: DemoDiskHygiene?
     /// The hand-rolled tree of the kept checkpoints, adopted and migrated.
     public var legacyTree: DemoLegacyTree.Outcome
     /// The store checked against its disk at the end (`cairn doctor`, nothing repaired).
@@ -26,15 +28,17 @@ public struct DemoReport: Sendable {
     ///   - bestRunIndex: the index in `runs` of the best run, or nil.
     ///   - average: the best run's checkpoints averaged, or nil.
     ///   - fineTune: the lifecycle step (template, fine-tuning, interruption, resume), or nil.
+    ///   - diskHygiene: the gc plan and the archive, or nil.
     ///   - legacyTree: the legacy-tree step's outcome.
     ///   - health: the store's check at the end.
     public init(storeRoot: String, runs: [DemoRunResult], bestRunIndex: Int?, average: DemoAverage? = nil,
-                fineTune: DemoFineTune? = nil, legacyTree: DemoLegacyTree.Outcome, health: CairnAPI.Doctor) {
+                fineTune: DemoFineTune? = nil, diskHygiene: DemoDiskHygiene? = nil, legacyTree: DemoLegacyTree.Outcome, health: CairnAPI.Doctor) {
         self.storeRoot = storeRoot
         self.runs = runs
         self.bestRunIndex = bestRunIndex
         self.average = average
         self.fineTune = fineTune
+        self.diskHygiene = diskHygiene
         self.legacyTree = legacyTree
         self.health = health
     }

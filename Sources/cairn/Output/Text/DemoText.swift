@@ -40,6 +40,13 @@ enum DemoText {
             }
         }
         if let fineTune = report.fineTune { lines += Self.fineTune(fineTune) }
+        if let hygiene = report.diskHygiene {
+            lines += ["", "Disk hygiene: cairn gc \(Demo.experimentName) --keep best,last --dry-run would delete \(hygiene.gcCheckpoints) checkpoints of "
+                      + "\(hygiene.gcRunsExamined) runs, freeing \(Formatting.bytes(hygiene.gcBytes)) (nothing deleted)",
+                      "  cairn archive create \(hygiene.archivedRun) -o …: \(hygiene.archivedFiles) files, \(Formatting.bytes(hygiene.archivedBytes)) → "
+                      + "\(Formatting.bytes(hygiene.compressedBytes)) gzip, " + (hygiene.verified ? "verified" : "NOT verified") + ", a tar.gz GNU tar reads:",
+                      "  \(hygiene.archive)   (cairn archive extract puts it back with its id; --remove would free its folder)"]
+        }
         if !found.isEmpty {
             lines += ["", "Found by the store's index: cairn run ls -e \(Demo.experimentName) --filter \"\(Demo.searchFilter)\" --order-by \(Demo.searchOrdering)",
                       RunText.table(found, withExperiment: false, columns: ["params.model.hidden", "params.training.lr", Demo.searchOrdering])]
