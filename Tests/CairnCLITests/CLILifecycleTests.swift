@@ -19,7 +19,7 @@ struct CLILifecycleTests {
             start=${CAIRN_RESUME_STEP:-0}
             for i in 1 2; do
               step=$((start + i * 10))
-              "\(PackagePaths.cairnBinary)" metric log --step $step loss=0.$i > /dev/null || exit 9
+              "\(PackagePaths.cairnBinary)" metric log --step $step loss=0.$i $TB > /dev/null || exit 9
               printf "weights at $step" > "$CAIRN_RUN_DIR/w.bin"
               "\(PackagePaths.cairnBinary)" ckpt save --step $step --move "$CAIRN_RUN_DIR/w.bin" > /dev/null || exit 9
             done
@@ -190,5 +190,27 @@ struct CLILifecycleTests {
         #expect(resumed.stdout.contains("resume \(try #require(checkpoint["path"] as? String)) 2"))
         let steps = try #require(try store.json("metric", "show", id, "--key", "loss", "--json") as? [[String: Any]]).compactMap { $0["step"] as? Int }
         #expect(steps == [3, 4, 5, 6, 7])
+    }
+
+    /// `resume --continue` on a run with live TensorBoard event files: TensorBoard itself (its
+    /// EventAccumulator, which purges orphaned data as its UI does) shows each step once, the new attempt's.
+    @Test func continueMakesTensorBoardShowEachStepOnce() throws {
+        let store = try CLITestStore()
+        let train = try Self.script(in: store)
+        let first = try store.cairn(["exec", "-e", "tb", "--no-git", "--json", "-q", "--", "/bin/sh", train], environment: ["EXIT": "1", "TB": "--tb"])
+        let source = try #require(try Self.document(after: first.stdout)["id"] as? String)
+        let resumed = try store.cairn(["resume", source, "--continue", "-q"], environment: ["TB": "--tb"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let events = try store.output("path", source) + "/events"
+        let read = try TestPython.run("""
+            import sys, json
+            from tensorboard.backend.event_processing import event_accumulator as ea
+            a = ea.EventAccumulator(sys.argv[1], size_guidance={'scalars': 0}); a.Reload()
+            print(json.dumps([[s.step, s.value] for s in a.Scalars('train/loss')]))
+            """, [events])
+        try #require(read.status == 0, "python: \(read.stderr)")
+        let points = try #require(try JSONSerialization.jsonObject(with: Data(read.stdout.utf8)) as? [[Double]])
+        #expect(points.map { Int($0[0]) } == [10, 20, 30, 40, 45])
+        #expect(points.last.map { Float($0[1]) } == 0.9)
     }
 }

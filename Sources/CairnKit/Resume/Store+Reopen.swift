@@ -1,11 +1,13 @@
 import CairnCore
+import CairnFormats
 
 extension Store {
     /// Reopens a run to continue its training in it (`cairn resume --continue`): under the run's lock
     /// its status goes back to RUNNING, its end time, duration, exit code and signal are cleared, the
     /// time is added to `reopened_at`, and `owner` takes its lease. The metrics it logged after the step
     /// the training resumes from are set aside (see ``supersedeMetrics(of:after:)``), since the training
-    /// logs those steps again.
+    /// logs those steps again; a live TensorBoard event file gets a `SessionLog` START at the next step,
+    /// after which TensorBoard shows only the new attempt's points there.
     /// - Parameters:
     ///   - run: the run (ended, or RUNNING with a dead owner).
     ///   - owner: the process that owns it from now on.
@@ -32,7 +34,14 @@ extension Store {
             try AtomicFile.write(try JSONCoding.encode(current.record), to: try runFilePath(location, .runRecord))
             return current
         }
-        if let step { try supersedeMetrics(of: reopened, after: step) }
+        if let step {
+            try supersedeMetrics(of: reopened, after: step)
+            // Live event files: TensorBoard drops the points after `step` the cut-short attempt logged.
+            if try liveTensorBoardEnabled(reopened) {
+                try LiveEventFile(store: self, run: reopened).append(
+                    EventFileWriter.encodeSessionStart(step: Int64(step) + 1, wallTime: Double(clock.now().millisecondsSinceEpoch) / 1000))
+            }
+        }
         index.mark(location.id)
         return reopened
     }
