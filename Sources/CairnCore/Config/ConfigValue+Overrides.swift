@@ -1,4 +1,13 @@
 extension ConfigValue {
+    /// ``applying(_:addsAnyKey:)`` for overrides as a user wrote them (`--set a.b.c=VALUE`, `+a.b.c=VALUE`).
+    /// - Throws: ``CairnError`` of kind ``CairnError/Kind/invalidConfig`` for a malformed override, else
+    ///   what ``applying(_:addsAnyKey:)`` throws.
+    public func applying(overrides texts: [String], addsAnyKey: Bool = false) throws(CairnError) -> ConfigValue {
+        var parsed: [ConfigOverride] = []
+        for text in texts { parsed.append(try ConfigOverride(parsing: text)) }
+        return try applying(parsed, addsAnyKey: addsAnyKey)
+    }
+
     /// The config with `--set` overrides and `--add` additions applied in order.
     ///
     /// Rules, checked against the value already at the override's key:

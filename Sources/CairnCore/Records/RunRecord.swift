@@ -84,3 +84,17 @@ public struct RunRecord: Codable, Sendable, Equatable {
         case configOverrides = "config_overrides"
     }
 }
+
+extension RunRecord {
+    /// Reopens an ended run's record (MLflow's `runs/update` to RUNNING, `cairn resume --continue`):
+    /// RUNNING again, end time, duration, exit code and signal cleared, `time` added to ``reopenedAt``.
+    /// - Parameter time: when it was reopened.
+    public mutating func reopen(at time: Timestamp) {
+        status = .running
+        endTime = nil
+        durationSeconds = nil
+        exitCode = nil
+        exitSignal = nil
+        reopenedAt = (reopenedAt ?? []) + [time]
+    }
+}

@@ -33,9 +33,7 @@ extension Store {
             if named != generated { config = named; verbatim = nil }
         }
         if !setup.overrides.isEmpty {
-            var parsed: [ConfigOverride] = []
-            for text in setup.overrides { parsed.append(try ConfigOverride(parsing: text)) }
-            config = try (config ?? .mapping(ConfigMapping())).applying(parsed, addsAnyKey: config == nil)
+            config = try (config ?? .mapping(ConfigMapping())).applying(overrides: setup.overrides, addsAnyKey: config == nil)
             verbatim = nil
         }
         var parentID: ExperimentID?
@@ -59,14 +57,22 @@ extension Store {
     /// - Throws: `CairnError` when the store's records cannot be read.
     public func experimentConfigPath(named experiment: ExperimentName) throws(CairnError) -> String? {
         guard let record = try experimentIfPresent(named: experiment) else { return nil }
-        let path = Paths.join(absolute(try experimentFolder(record)), Self.experimentConfigName)
+        return try experimentConfigPath(of: record)
+    }
+
+    /// ``experimentConfigPath(named:)`` for an experiment already looked up.
+    /// - Parameter experiment: the experiment.
+    /// - Returns: the file's absolute path, or nil when it has none.
+    /// - Throws: `CairnError` when the layout cannot name its folder.
+    public func experimentConfigPath(of experiment: ExperimentRecord) throws(CairnError) -> String? {
+        let path = Paths.join(absolute(try experimentFolder(experiment)), Self.experimentConfigName)
         return FileSystem.exists(path) && !FileSystem.isDirectory(path) ? path : nil
     }
 
     /// An experiment's config: its `config.yaml`, else the config snapshot of its latest run.
     /// - Throws: `CairnError` of kind `.notFound` when it has neither, `.invalidConfig` when unreadable.
     func experimentConfig(of experiment: ExperimentRecord) throws(CairnError) -> ConfigValue {
-        if let path = try experimentConfigPath(named: experiment.name) { return try Self.readConfig(path) }
+        if let path = try experimentConfigPath(of: experiment) { return try Self.readConfig(path) }
         if let latest = try latestRun(in: experiment) {
             let path = try runFilePath(latest, .config)
             if FileSystem.exists(path) { return try Self.readConfig(path) }

@@ -24,12 +24,7 @@ extension Store {
                                  hint: "wait for it to end, or stop it")
             }
             let now = clock.now()
-            current.record.status = .running
-            current.record.endTime = nil
-            current.record.durationSeconds = nil
-            current.record.exitCode = nil
-            current.record.exitSignal = nil
-            current.record.reopenedAt = (current.record.reopenedAt ?? []) + [now]
+            current.record.reopen(at: now)
             try writeLease(for: location.id, owner: owner, at: now)
             try AtomicFile.write(try JSONCoding.encode(current.record), to: try runFilePath(location, .runRecord))
             return current

@@ -10,7 +10,8 @@ extension Store {
     /// - Parameters:
     ///   - target: the run, or the experiment whose latest run is reproduced.
     ///   - extraArguments: arguments appended to the recorded command.
-    ///   - options: `newExperiment`, `command` (instead of the recorded one), `name`; `continueRun` is refused.
+    ///   - options: `newExperiment`, `command` (instead of the recorded one), `overrides`, `name`
+    ///     (`continueRun` and `force` do not apply: a reproduction is always a new run).
     /// - Returns: the plan, for ``reproduce(_:environment:terminal:onStart:onOutput:)``.
     /// - Throws: `CairnError`: `.notFound` when there is no run; `.invalidValue` when the run has no
     ///   command of its own (made by `cairn run new`) and none is given; `.conflict` when the new run would
@@ -25,29 +26,19 @@ extension Store {
         let experiment = try experiment(id: source.record.experimentID)
         let configPath = try runFilePath(source, .config)
         var config = FileSystem.exists(configPath) ? try Self.readConfig(configPath) : .mapping(ConfigMapping())
-        var parsed: [ConfigOverride] = []
-        for text in options.overrides { parsed.append(try ConfigOverride(parsing: text)) }
-        config = try config.applying(parsed)
+        config = try config.applying(overrides: options.overrides)
         let name: ExperimentName
         if let newName = options.newExperiment {
-            if let existing = try experimentIfPresent(named: newName) {
-                throw CairnError(.alreadyExists, "the experiment '\(newName)' already exists (id \(existing.id))", hint: "give --as a new experiment's name")
-            }
-            try Self.checkNoClash(newName, with: try experiments())
-            _ = try layout.render(.experiment, try layout.experimentFields(for: newName))
+            try checkNewExperiment(newName)
             name = newName
         } else {
-            if source.folder == (try experimentFolder(experiment)) {
-                throw CairnError(.conflict, "the layout '\(layout.name)' keeps one run per experiment folder: a new run of '\(experiment.name)' would have no folder of its own",
-                                 hint: "'cairn reproduce \(source.id) --as NEW_NAME' runs it again in a new experiment")
-            }
+            try checkRoomForNewRun(of: source, in: experiment, hint: "'cairn reproduce \(source.id) --as NEW_NAME' runs it again in a new experiment")
             name = experiment.name
         }
-        var request = RunRequest(experiment: name, name: options.name ?? source.record.name, config: config,
+        let request = RunRequest(experiment: name, name: options.name ?? source.record.name, config: config,
                                  configSource: options.newExperiment == nil ? configPath : nil,
                                  configOverrides: source.record.configOverrides + options.overrides,
                                  tags: ["cairn.reproduces": source.id.value], workingDirectory: workingDirectory)
-        request.captureGit = true
         return ReproducePlan(source: source, request: request, command: command, workingDirectory: workingDirectory,
                              newExperiment: options.newExperiment, warnings: Self.codeDifferences(of: source, in: workingDirectory))
     }

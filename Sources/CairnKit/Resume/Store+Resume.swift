@@ -46,19 +46,12 @@ extension Store {
             return ResumePlan(mode: .continueRun, source: source, checkpoint: checkpoint, command: command, workingDirectory: workingDirectory,
                               config: sourceConfig, request: nil, environment: environment)
         }
-        var parsed: [ConfigOverride] = []
-        for text in options.overrides { parsed.append(try ConfigOverride(parsing: text)) }
-        let overridden = try sourceConfig.applying(parsed)
+        let overridden = try sourceConfig.applying(overrides: options.overrides)
         var request: RunRequest
         let mode: ResumePlan.Mode
         let config: ConfigValue
         if let newName = options.newExperiment {
-            if let existing = try experimentIfPresent(named: newName) {
-                throw CairnError(.alreadyExists, "the experiment '\(newName)' already exists (id \(existing.id))",
-                                 hint: "give --as a new experiment's name")
-            }
-            try Self.checkNoClash(newName, with: try experiments())
-            _ = try layout.render(.experiment, try layout.experimentFields(for: newName))
+            try checkNewExperiment(newName)
             // As seed projects' generators write it: the checkpoint relative to the resumed experiment's folder.
             config = ResumeFields.apply(to: try namingSection(of: overridden, for: newName), checkpointPath: Self.relativePath(checkpoint.path, to: source.absoluteFolder),
                                         sourceName: try experimentShortName(experiment))
@@ -66,10 +59,8 @@ extension Store {
                                  workingDirectory: workingDirectory)
             mode = .newExperiment(newName)
         } else {
-            if source.folder == (try experimentFolder(experiment)) {
-                throw CairnError(.conflict, "the layout '\(layout.name)' keeps one run per experiment folder: a new run of '\(experiment.name)' would have no folder of its own",
-                                 hint: "'cairn resume \(source.id) --as NEW_NAME' clones the experiment and resumes there; --continue reopens the run")
-            }
+            try checkRoomForNewRun(of: source, in: experiment,
+                                   hint: "'cairn resume \(source.id) --as NEW_NAME' clones the experiment and resumes there; --continue reopens the run")
             config = ResumeFields.apply(to: overridden, checkpointPath: checkpoint.path, sourceName: nil)
             request = RunRequest(experiment: experiment.name, name: options.name ?? source.record.name, config: config,
                                  configSource: sourceConfigPath, configOverrides: options.overrides, workingDirectory: workingDirectory)
@@ -123,6 +114,25 @@ extension Store {
                 throw CairnError(.notFound, "the experiment '\(experiment.name)' has no run yet", hint: "start one with 'cairn exec -e \(experiment.name) -- COMMAND'")
             }
             return try run(at: latest)
+        }
+    }
+
+    /// Refuses `--as NEW` before anything runs: NEW exists, clashes with a group, or the layout cannot name it.
+    func checkNewExperiment(_ name: ExperimentName) throws(CairnError) {
+        let all = try experiments()
+        if let existing = all.first(where: { $0.name == name }) {
+            throw CairnError(.alreadyExists, "the experiment '\(name)' already exists (id \(existing.id))", hint: "give --as a new experiment's name")
+        }
+        try Self.checkNoClash(name, with: all)
+        _ = try layout.render(.experiment, try layout.experimentFields(for: name))
+    }
+
+    /// Refuses a new run of `source`'s experiment in layouts that keep one run per experiment folder
+    /// (the source's folder is the experiment's): the new run would have no folder of its own.
+    func checkRoomForNewRun(of source: Run, in experiment: ExperimentRecord, hint: String) throws(CairnError) {
+        if source.folder == (try experimentFolder(experiment)) {
+            throw CairnError(.conflict, "the layout '\(layout.name)' keeps one run per experiment folder: a new run of '\(experiment.name)' would have no folder of its own",
+                             hint: hint)
         }
     }
 

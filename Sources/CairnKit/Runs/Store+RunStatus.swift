@@ -39,12 +39,7 @@ extension Store {
                 try AtomicFile.write(try JSONCoding.encode(current.record), to: try runFilePath(location, .runRecord))
                 FileSystem.remove(leasePath(location.id))
             } else if current.record.status.isTerminal {
-                current.record.status = .running
-                current.record.endTime = nil
-                current.record.durationSeconds = nil
-                current.record.exitCode = nil
-                current.record.exitSignal = nil
-                current.record.reopenedAt = (current.record.reopenedAt ?? []) + [now]
+                current.record.reopen(at: now)
                 try writeLease(for: location.id, owner: .currentProcess, at: now)
                 try AtomicFile.write(try JSONCoding.encode(current.record), to: try runFilePath(location, .runRecord))
             } else {

@@ -11,7 +11,7 @@ extension Store {
     /// registry entry is published with `link`, so two processes never get the same run. A run
     /// becomes visible to other commands only once all its files are written.
     /// - Parameter request: what the run is made of; its experiment is created if needed. Without a
-    ///   config, the experiment's `config.yaml` (``experimentConfigPath(named:)``) is the run's, when it has one.
+    ///   config, the experiment's `config.yaml` (``experimentConfigPath(of:)``) is the run's, when it has one.
     /// - Returns: the new run, `RUNNING`, its lease held by the request's owner.
     /// - Throws: `CairnError` for an invalid run name or tag key, a layout that cannot name the run
     ///   (a layout field missing from the request, say), a one-run folder already taken
@@ -19,14 +19,14 @@ extension Store {
     ///   be written. Nothing is written before the request has been checked.
     public func createRun(_ request: RunRequest) throws(CairnError) -> Run {
         try checkWritable()
+        try validate(request)
+        let experiment = try experimentCreatingIfNeeded(request.experiment)
         var request = request
         // With no config of its own, a run starts from its experiment's config.yaml (`cairn exp new --template`).
-        if request.config == nil, let path = try experimentConfigPath(named: request.experiment) {
+        if request.config == nil, let path = try experimentConfigPath(of: experiment) {
             request.config = try Self.readConfig(path)
             request.configSource = path
         }
-        try validate(request)
-        let experiment = try experimentCreatingIfNeeded(request.experiment)
         var random = SystemRandomNumberGenerator()
         var attempt = 0
         while true {
