@@ -33,9 +33,6 @@ function route() {
   });
 }
 
-window.addEventListener('hashchange', route);
-route();
-
 function crumbs(...items) {
   const nav = h('nav', { class: 'crumbs' }, h('a', { href: '#/' }, 'Experiments'));
   for (const [label, href] of items) nav.append(' / ', href ? h('a', { href }, label) : h('span', {}, label));
@@ -107,6 +104,8 @@ async function runsPage(page, params) {
     order: params.get('order') || '',
     columns: params.has('cols') ? params.get('cols').split('\n').filter(Boolean) : loadColumns(experiment),
   };
+  const needDefaults = state.columns === null;
+  if (needDefaults) state.columns = [];
   const title = experiment === '*' ? 'All runs' : experiment;
   main.append(crumbs([title]), h('h1', {}, title));
 
@@ -252,7 +251,7 @@ async function runsPage(page, params) {
   }
   const paramKeys = [...paramValues.keys()].sort();
   const options = [...paramKeys.map(paramName), ...[...metricNames.keys()].sort()];
-  if (state.columns === null) {
+  if (needDefaults) {
     const varying = paramKeys.filter((k) => paramValues.get(k).size > 1 || details.length === 1);
     state.columns = [...varying.slice(0, 6).map(paramName), ...[...metricNames.keys()].sort().slice(0, 6)];
     if (state.columns.length) reload();
@@ -581,3 +580,6 @@ async function comparePage(page, ids) {
   grid.dataset.drawn = String(charts.length);
   performance.mark('cairn:charts-drawn');
 }
+
+window.addEventListener('hashchange', route);
+route();

@@ -1,0 +1,340 @@
+"""Drives Cairn's web UI in headless Chromium (selenium) against a running `cairn serve`.
+
+usage: ui_test.py --url URL --info STORE_INFO_JSON --screenshots DIR [--token-url URL --token TOKEN]
+
+STORE_INFO_JSON is what make_store.py writes. Exits 0 when every check passes; otherwise prints the
+failed check (and the browser's console) on stderr and exits 1. Any SEVERE console entry fails, except
+the 400 the bad-filter check provokes on purpose.
+"""
+import argparse
+import json
+import os
+import sys
+import time
+
+from selenium import webdriver
+from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException, TimeoutException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+CHROMIUM = os.environ.get("CAIRN_CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("CAIRN_CHROMEDRIVER", "/usr/bin/chromedriver")
+
+
+class Failure(Exception):
+    pass
+
+
+def check(condition, message):
+    if not condition:
+        raise Failure(message)
+
+
+class UI:
+    def __init__(self, screenshots):
+        options = webdriver.ChromeOptions()
+        options.binary_location = CHROMIUM
+        for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,900",
+                    "--disable-gpu", "--force-device-scale-factor=1"):
+            options.add_argument(arg)
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        self.driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+        self.driver.set_page_load_timeout(30)
+        self.screenshots = screenshots
+        self.console = []
+        self.allowed = []  # substrings of SEVERE messages expected at this point
+
+    def close(self):
+        self.driver.quit()
+
+    def get(self, url):
+        self.driver.get(url)
+
+    def js(self, script, *args):
+        return self.driver.execute_script(script, *args)
+
+    def wait(self, predicate, what, timeout=15):
+        try:
+            return WebDriverWait(self.driver, timeout, poll_frequency=0.05,
+                                 ignored_exceptions=[StaleElementReferenceException]).until(lambda d: predicate())
+        except TimeoutException:
+            raise Failure(f"timed out waiting for {what} (page {self.driver.current_url})")
+
+    def find(self, css):
+        return self.driver.find_elements(By.CSS_SELECTOR, css)
+
+    def one(self, css, timeout=15):
+        return self.wait(lambda: (self.find(css) or [None])[0], f"an element matching {css!r}", timeout)
+
+    def mark(self, name, timeout=15):
+        self.wait(lambda: self.js("return performance.getEntriesByName(arguments[0]).length > 0", name),
+                  f"the performance mark {name}", timeout)
+
+    def navigate(self, base, hash_route):
+        """A fresh page load of base + hash_route (so performance marks start over)."""
+        self.get("about:blank")
+        self.get(base + "/" + hash_route)
+
+    def drain_console(self):
+        for entry in self.driver.get_log("browser"):
+            self.console.append(entry)
+            if entry.get("level") == "SEVERE" and not any(a in entry.get("message", "") for a in self.allowed):
+                raise Failure(f"console error: {entry.get('message')}")
+
+    def screenshot(self, name):
+        path = os.path.join(self.screenshots, name)
+        self.driver.save_screenshot(path)
+        print(f"screenshot: {path}")
+
+    def no_alert(self):
+        try:
+            alert = self.driver.switch_to.alert
+            text = alert.text
+            alert.dismiss()
+            raise Failure(f"an alert fired: {text!r}")
+        except NoAlertPresentException:
+            pass
+
+    def column(self, name):
+        return self.js("return [...document.querySelectorAll('#runs tbody td')].filter((td) => td.dataset.col === arguments[0])"
+                       ".map((td) => td.textContent)", name)
+
+    def row_ids(self):
+        return self.js("return [...document.querySelectorAll('#runs tbody tr')].map((tr) => tr.dataset.runId)")
+
+
+# Reads, for every series of a chart, the pixels at three steps where no other series passes near,
+# and says how far the closest pixel of the 3×3 neighbourhood is from the series' colour.
+PIXELS = r"""
+const canvas = arguments[0];
+const chart = canvas.cairnChart;
+const ctx = canvas.getContext('2d');
+const out = [];
+chart.series.forEach((s, i) => {
+  const rgb = s.color.match(/\d+/g).map(Number);
+  const n = s.xs.length;
+  const found = [];
+  for (const f of [0.2, 0.5, 0.8, 0.35, 0.65, 0.1, 0.9, 0.27, 0.43, 0.57, 0.73]) {
+    if (found.length === 3 || n === 0) break;
+    const step = s.xs[Math.min(n - 1, Math.floor(f * n))];
+    const p = chart.pixelFor(i, step);
+    if (!p) continue;
+    const near = chart.series.some((o, k) => k !== i && (() => { const q = chart.pixelFor(k, step); return q && Math.abs(q.y - p.y) < 6; })());
+    if (near) continue;
+    const data = ctx.getImageData(p.x - 1, p.y - 1, 3, 3).data;
+    let best = 1e9;
+    for (let j = 0; j < data.length; j += 4) {
+      if (data[j + 3] < 90) continue;
+      const d = Math.abs(data[j] - rgb[0]) + Math.abs(data[j + 1] - rgb[1]) + Math.abs(data[j + 2] - rgb[2]);
+      best = Math.min(best, d);
+    }
+    found.push({step, x: p.x, y: p.y, distance: best});
+  }
+  out.push({label: s.label, color: s.color, runId: s.runId || null, points: found});
+});
+return out;
+"""
+
+
+def check_chart_pixels(ui, canvas, expect_series):
+    result = ui.js(PIXELS, canvas)
+    check(len(result) == expect_series, f"the chart has {len(result)} series, expected {expect_series}")
+    for series in result:
+        points = series["points"]
+        check(len(points) == 3, f"series {series['label']!r}: found {len(points)} steps clear of other series, expected 3")
+        for p in points:
+            check(p["distance"] <= 40,
+                  f"series {series['label']!r} ({series['color']}): the pixel at step {p['step']} ({p['x']}, {p['y']}) "
+                  f"is not its colour (distance {p['distance']})")
+    return result
+
+
+def is_sorted(values, descending):
+    numbers = [float(v) for v in values if v not in ("–", "")]
+    return numbers == sorted(numbers, reverse=descending) and len(numbers) >= 2
+
+
+def test_pages(ui, base, info):
+    runs = info["runs"]
+    # Experiments.
+    ui.navigate(base, "#/")
+    ui.one("#experiments")
+    names = [a.get_attribute("data-experiment") for a in ui.find("#experiments a.exp-link")]
+    for name in info["experiments"]:
+        check(name in names, f"the experiments page does not list {name!r} (lists {names})")
+    check(ui.find('#experiments a.group-link[data-group="vae"]'), "the group vae/ is not shown as a tree node")
+    ui.drain_console()
+    ui.screenshot("ui-experiments.png")
+
+    # Runs of a group, through the tree.
+    ui.find('#experiments a.group-link[data-group="vae"]')[0].click()
+    ui.mark("cairn:runs-rendered")
+    vae = {runs[k] for k in ("baseline_a", "baseline_b", "baseline_c", "wide")}
+    ui.wait(lambda: set(ui.row_ids()) == vae, f"the runs of vae/* ({sorted(vae)}), got {ui.row_ids()}")
+    ui.one('#runs th[data-col="metrics.loss"]')
+    ui.wait(lambda: len([v for v in ui.column("metrics.loss") if v not in ("", "–")]) == 4, "metric values in the loss column")
+
+    # Sorting by a metric, server-side, both ways.
+    ui.one('#runs th[data-col="metrics.loss"]').click()
+    ui.wait(lambda: ui.one('#runs th[data-col="metrics.loss"]').get_attribute("data-sort") == "ASC", "sorting ASC")
+    ui.wait(lambda: len(ui.column("metrics.loss")) == 4 and is_sorted(ui.column("metrics.loss"), False),
+            f"rows in ascending loss, got {ui.column('metrics.loss')}")
+    ascending = ui.row_ids()
+    ui.one('#runs th[data-col="metrics.loss"]').click()
+    ui.wait(lambda: ui.one('#runs th[data-col="metrics.loss"]').get_attribute("data-sort") == "DESC", "sorting DESC")
+    ui.wait(lambda: len(ui.column("metrics.loss")) == 4 and is_sorted(ui.column("metrics.loss"), True),
+            f"rows in descending loss, got {ui.column('metrics.loss')}")
+    check(ui.row_ids() == list(reversed(ascending)), "descending order is not the reverse of ascending")
+    ui.drain_console()
+
+    # A filter narrows the rows.
+    box = ui.one("#filter")
+    box.clear()
+    box.send_keys("params.depth = 2")
+    ui.one("#filter-form button").click()
+    expected = {runs["baseline_a"], runs["baseline_b"]}
+    ui.wait(lambda: set(ui.row_ids()) == expected, f"the filter to leave {sorted(expected)}, got {ui.row_ids()}")
+
+    # A bad filter: the error under the box, with a caret at the column.
+    bad = "metrics.loss < 'abc'"
+    ui.allowed = ["status of 400"]
+    box = ui.one("#filter")
+    box.clear()
+    box.send_keys(bad)
+    ui.one("#filter-form button").click()
+    error = ui.wait(lambda: (lambda e: e if e.is_displayed() else None)(ui.one("#filter-error")), "the filter error")
+    ui.wait(lambda: "not valid at column" in error.text, "the error message")
+    column = int(error.get_attribute("data-column"))
+    check(column == bad.index("'") + 1, f"the error names column {column}, expected {bad.index(chr(39)) + 1}")
+    caret = ui.one("#filter-error .caret-mark").get_attribute("textContent")
+    check(caret.index("^") == column - 1, f"the caret is at {caret.index('^')}, expected {column - 1}")
+    ui.drain_console()
+    ui.allowed = []
+    box.clear()
+    ui.one("#filter-form button").click()
+    ui.wait(lambda: len(ui.row_ids()) == 4, "all rows back")
+    ui.wait(lambda: not ui.one("#filter-error").is_displayed(), "the error to go")
+    ui.screenshot("ui-runs.png")
+
+    # Select two runs and compare them.
+    for run in ("baseline_a", "baseline_c"):
+        ui.one(f'#runs input.select-run[data-run="{runs[run]}"]').click()
+    ui.wait(lambda: ui.one("#compare").is_enabled(), "the Compare button")
+    ui.js("performance.clearMarks()")
+    ui.one("#compare").click()
+    ui.mark("cairn:charts-drawn")
+    canvas = ui.one('#compare-charts .chart[data-split="train"][data-key="loss"] canvas')
+    result = check_chart_pixels(ui, canvas, 2)
+    check({s["runId"] for s in result} == {runs["baseline_a"], runs["baseline_c"]}, f"the compare chart's runs: {result}")
+    check(len({s["color"] for s in result}) == 2, "the two runs share a colour")
+    legend = [e.text for e in ui.find('#compare-charts .chart[data-split="train"][data-key="loss"] .legend-item')]
+    check(legend == ["lr-0.01", "lr-0.001"], f"the legend: {legend}")
+    params = [tr.get_attribute("data-key") for tr in ui.find("#compare-params tbody tr")]
+    check("lr" in params and "depth" in params and "batch" not in params, f"the params that differ: {params}")
+    ui.drain_console()
+    ui.screenshot("ui-compare.png")
+
+    # A run page: charts, checkpoints with best and last, config, log.
+    ui.navigate(base, f"#/run/{runs['baseline_b']}")
+    ui.mark("cairn:charts-drawn")
+    canvas = ui.one('#run-charts .chart[data-split="train"][data-key="loss"] canvas')
+    check_chart_pixels(ui, canvas, 1)
+    check(ui.find('#run-charts .chart[data-split="eval"][data-key="acc"] canvas'), "no chart for eval/acc")
+    best = ui.find('#run-checkpoints tr[data-pointers~="best"] .badge-best')
+    last = ui.find('#run-checkpoints tr[data-pointers~="last"] .badge-last')
+    check(best and last, "the checkpoints table does not mark best and last")
+    rows = ui.find("#run-checkpoints tbody tr")
+    check(len(rows) >= 2, f"{len(rows)} checkpoints listed, expected 2 or more")
+    check("kept" in ui.one("#run-checkpoints").text, "the checkpoints' status is not shown")
+    check("lr" in ui.one("#run-config").text, "config.yaml is not shown")
+    check(ui.one('#run-params tr[data-key="lr"] td').text == "0.003", "the lr param")
+    ui.drain_console()
+    ui.screenshot("ui-run.png")
+
+    # The live run: log lines arrive and the chart refreshes without a reload.
+    ui.navigate(base, f"#/run/{runs['live']}")
+    ui.mark("cairn:charts-drawn")
+    log = ui.one("#run-log")
+    ui.wait(lambda: int(log.get_attribute("data-lines") or 0) > 0, "log lines")
+    first = int(log.get_attribute("data-lines"))
+    ui.wait(lambda: int(log.get_attribute("data-lines") or 0) > first, "new log lines while following", timeout=20)
+    check("<b>not bold</b>" in log.text, "a log line's markup is not shown as text")
+    check(not ui.find("#run-log b"), "a log line was parsed as HTML")
+    grid = ui.one("#run-charts .chart-grid")
+    ui.wait(lambda: grid.get_attribute("data-refreshed"), "the live chart to refresh", timeout=20)
+    check(ui.find('#run-charts .chart[data-key="loss"] canvas'), "the live run has no loss chart")
+    ui.drain_console()
+    ui.screenshot("ui-run-live.png")
+
+    # A run whose name and tags are markup: shown as text, nothing runs.
+    ui.navigate(base, "#/runs?experiment=mnist")
+    ui.mark("cairn:runs-rendered")
+    link = ui.one("#runs a.run-link")
+    check(link.text == info["xss_name"], f"the run's name shows as {link.text!r}, expected {info['xss_name']!r}")
+    check(not ui.find("#runs img"), "the run's name made an <img>")
+    link.click()
+    ui.mark("cairn:charts-drawn")
+    check(ui.one("#run-name").text == info["xss_name"], "the run page's title")
+    check(ui.one('#run-tags tr[data-key="note"] td').text == "<script>alert(2)</script>", "the tag's markup is not shown as text")
+    check(not ui.find("main script, main img"), "markup from the store became elements")
+    ui.no_alert()
+    check(ui.js("return window.__cairnAlert === undefined"), "a script from the store ran")
+    ui.drain_console()
+
+
+def test_token(ui, base, token):
+    ui.get(base + "/")
+    ui.wait(lambda: "/login" in ui.driver.current_url, "the redirect to /login")
+    ui.one("#token")
+    check(not ui.one("#login-error").is_displayed(), "the login page says wrong token before any try")
+    ui.drain_console()
+    ui.screenshot("ui-login.png")
+    ui.one("#token").send_keys("not-" + token)
+    ui.one("#login-submit").click()
+    ui.wait(lambda: "failed=1" in ui.driver.current_url, "the failed login")
+    ui.wait(lambda: ui.one("#login-error").is_displayed(), "the wrong-token message")
+    ui.one("#token").send_keys(token)
+    ui.one("#login-submit").click()
+    ui.wait(lambda: "/login" not in ui.driver.current_url, "signing in")
+    ui.one("#experiments a.exp-link")
+    check(ui.js("return document.cookie") == "", f"the session cookie is visible to scripts: {ui.js('return document.cookie')!r}")
+    cookies = ui.driver.get_cookies()
+    check(cookies and all(c.get("httpOnly") for c in cookies), f"cookies not HttpOnly: {cookies}")
+    ui.drain_console()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--url", required=True)
+    parser.add_argument("--info", required=True)
+    parser.add_argument("--screenshots", required=True)
+    parser.add_argument("--token-url")
+    parser.add_argument("--token")
+    args = parser.parse_args()
+    with open(args.info) as f:
+        info = json.load(f)
+    os.makedirs(args.screenshots, exist_ok=True)
+    ui = UI(args.screenshots)
+    started = time.time()
+    try:
+        test_pages(ui, args.url.rstrip("/"), info)
+        if args.token_url:
+            test_token(ui, args.token_url.rstrip("/"), args.token)
+    except Failure as failure:
+        try:
+            ui.screenshot("failure.png")
+            for entry in ui.console + ui.driver.get_log("browser"):
+                print(f"console {entry.get('level')}: {entry.get('message')}", file=sys.stderr)
+        except Exception:
+            pass
+        print(f"FAILED: {failure}", file=sys.stderr)
+        return 1
+    finally:
+        ui.close()
+    print(f"ui_test: every check passed in {time.time() - started:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
