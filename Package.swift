@@ -49,9 +49,16 @@ var package = Package(
         .target(name: "CairnIndex", dependencies: [
             "CairnCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
-        // The HTTP server (`cairn serve`): MLflow's tracking API on a store (Hummingbird lives here and only here).
+        // The web UI's files (Sources/CairnWebUI/assets: HTML, CSS, JS, no build step), embedded in the
+        // binary as Swift byte arrays by our build-tool plugin, so the README's `cp` install keeps them.
+        .target(name: "CairnWebUI", exclude: ["assets"], plugins: ["EmbedWebAssets"]),
+        // The build-tool plugin and the tool it runs: each asset file becomes a `[UInt8]` in generated Swift.
+        .plugin(name: "EmbedWebAssets", capability: .buildTool(), dependencies: ["cairn-embed-assets"]),
+        .executableTarget(name: "cairn-embed-assets", path: "Plugins/cairn-embed-assets"),
+        // The HTTP server (`cairn serve`): MLflow's tracking API on a store, Cairn's JSON API and the web UI
+        // (Hummingbird lives here and only here).
         .target(name: "CairnServer", dependencies: [
-            "CairnCore", "CairnKit", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+            "CairnCore", "CairnKit", "CairnWebUI", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
@@ -88,11 +95,11 @@ var package = Package(
             "CairnKit", "CairnTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "CairnDemoTests", dependencies: ["CairnCore", "CairnDemo", "CairnKit", "CairnTestSupport"]),
-        .testTarget(name: "CairnServerTests", dependencies: ["CairnServer", "CairnCore", "CairnTestSupport"]),
+        .testTarget(name: "CairnServerTests", dependencies: ["CairnServer", "CairnCore", "CairnWebUI", "CairnTestSupport"]),
         .testTarget(name: "CairnCLITests", dependencies: ["cairn", "cairn-bench", "CairnTestSupport"], exclude: ["Golden"]),
     ]
 )
 
-for target in package.targets where target.type != .system && target.name != "CCRC32C" {
+for target in package.targets where target.type != .system && target.type != .plugin && target.name != "CCRC32C" {
     target.swiftSettings = (target.swiftSettings ?? []) + commonSettings
 }

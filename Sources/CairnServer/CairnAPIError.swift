@@ -6,8 +6,13 @@ import Hummingbird
 /// 409 a conflict, 500 otherwise).
 struct CairnAPIError: HTTPResponseError {
     let error: CairnError
+    /// For a filter or an ordering that does not parse: the column of its text where it fails, from 1.
+    let column: Int?
 
-    init(_ error: CairnError) { self.error = error }
+    init(_ error: CairnError, column: Int? = nil) {
+        self.error = error
+        self.column = column
+    }
 
     var status: HTTPResponse.Status {
         switch error.kind {
@@ -26,6 +31,10 @@ struct CairnAPIError: HTTPResponseError {
         json.string(error.message)
         json.raw(",\"hint\":")
         if let hint = error.hint { json.string(hint) } else { json.raw("null") }
+        if let column {
+            json.raw(",\"column\":")
+            json.integer(Int64(column))
+        }
         json.raw("}}")
         return json.response(status: status)
     }

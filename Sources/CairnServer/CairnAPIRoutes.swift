@@ -5,7 +5,8 @@ import Hummingbird
 
 /// Cairn's own JSON API, under `/api/cairn/v1/`, for what MLflow has no words for: the store, its
 /// layouts and experiments, run listings with a filter and chosen columns, a run's details,
-/// checkpoints, metric summaries and series downsampled for charts, and its log followed by long-poll.
+/// checkpoints, metric summaries and series downsampled for charts, its log followed by long-poll, its
+/// config and artifacts (``CairnAPIRunFileRoutes``), and runs compared.
 /// Bodies are ``CairnKit/CairnAPI`` values as `--json` prints them; errors are ``CairnAPIError``.
 struct CairnAPIRoutes: Sendable {
     let store: Store
@@ -57,6 +58,15 @@ struct CairnAPIRoutes: Sendable {
             return try Self.json(try Self.call { () throws(CairnError) in try store.metricSeries(of: run, split: split, key: key, points: points) })
         }
         group.get("runs/{run}/log") { request, context in try await self.log(request, context) }
+        CairnAPIRunFileRoutes(store: store).add(to: group)
+        group.get("compare") { request, _ in
+            let texts = QueryParameters(request.uri.query).all("runs").flatMap { $0.split(separator: ",").map(String.init) }
+            guard !texts.isEmpty else {
+                throw CairnAPIError(CairnError(.invalidValue, "no runs to compare", hint: "add ?runs=RUN&runs=RUN (ids or unique prefixes)"))
+            }
+            let runs = try texts.map { (text) throws(CairnAPIError) in try Self.call { () throws(CairnError) in try store.run(.text(text)) } }
+            return try Self.json(try await Self.call { () async throws(CairnError) in try await store.compare(runs) })
+        }
     }
 
     /// `GET runs?experiment=&filter=&order_by=&columns=&limit=&offset=&view=`: the index's search, as
@@ -68,11 +78,13 @@ struct CairnAPIRoutes: Sendable {
             search.filter = try RunFilter(parsing: query["filter"] ?? "")
             search.orderings = try query.all("order_by").map { (text) throws(FilterError) in try RunOrdering(parsing: text) }
         } catch {
-            throw CairnAPIError(CairnError(error, in: query["filter"] ?? ""))
+            throw CairnAPIError(CairnError(error, in: query["filter"] ?? ""), column: error.column)
         }
         var columns: [(name: String, field: FilterField)] = []
         for name in query.all("columns") {
-            do { columns.append((name, try RunOrdering(parsing: name).field)) } catch { throw CairnAPIError(CairnError(error, in: name, what: "column")) }
+            do { columns.append((name, try RunOrdering(parsing: name).field)) } catch {
+                throw CairnAPIError(CairnError(error, in: name, what: "column"), column: error.column)
+            }
         }
         search.limit = try Self.integer(query["limit"], "limit", default: 1000, range: 1...50_000)
         search.offset = try Self.integer(query["offset"], "offset", default: 0, range: 0...Int.max)
@@ -108,8 +120,13 @@ struct CairnAPIRoutes: Sendable {
     }
 
     private func run(_ context: BasicRequestContext) throws(CairnAPIError) -> Run {
+        try Self.run(context, in: store)
+    }
+
+    /// The run the path's `{run}` names (an id or a unique prefix).
+    static func run(_ context: BasicRequestContext, in store: Store) throws(CairnAPIError) -> Run {
         let text = context.parameters.get("run") ?? ""
-        return try Self.call { () throws(CairnError) in try store.run(.text(text)) }
+        return try call { () throws(CairnError) in try store.run(.text(text)) }
     }
 
     static func call<T>(_ body: () throws(CairnError) -> T) throws(CairnAPIError) -> T {

@@ -3,7 +3,8 @@ import Hummingbird
 import Logging
 
 /// `cairn serve`: a store over HTTP, speaking MLflow's tracking protocol (every route under both
-/// `/api/2.0/mlflow/…` and `/ajax-api/2.0/mlflow/…`), with `GET /health`.
+/// `/api/2.0/mlflow/…` and `/ajax-api/2.0/mlflow/…`), Cairn's JSON API (`/api/cairn/v1/…`) and the web UI
+/// at `/`, with `GET /health`.
 ///
 /// Built on Hummingbird 2. SIGINT and SIGTERM shut it down gracefully: it stops accepting, lets the
 /// requests in flight finish, then returns. Each request is logged at `info` level through the logger
@@ -19,12 +20,15 @@ public struct CairnServer: Sendable {
     public let logger: Logger
     /// The token every request must carry (nil: none needed; only for the loopback address).
     public let token: String?
+    /// Where the web UI's files come from (embedded in the binary, or a folder for development).
+    public let ui: WebUIFiles
 
-    public init(store: Store, host: String, port: Int, token: String? = nil, logger: Logger) {
+    public init(store: Store, host: String, port: Int, token: String? = nil, ui: WebUIFiles = .embedded, logger: Logger) {
         self.store = store
         self.host = host
         self.port = port
         self.token = token
+        self.ui = ui
         self.logger = logger
     }
 
@@ -39,7 +43,9 @@ public struct CairnServer: Sendable {
     public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let router = Router()
         router.middlewares.add(RequestLogMiddleware(logger: logger))
-        if let token, !token.isEmpty { router.middlewares.add(TokenMiddleware(token: Array(token.utf8))) }
+        router.middlewares.add(SecurityHeadersMiddleware())
+        let token = self.token.flatMap { $0.isEmpty ? nil : $0 }
+        if let token { router.middlewares.add(TokenMiddleware(token: token)) }
         router.middlewares.add(MLflowNotFoundMiddleware())
         router.get("health") { _, _ in "OK" }
         let writers = RunWriters(store: store)
@@ -57,6 +63,7 @@ public struct CairnServer: Sendable {
         MLflowServiceRoutes.add(to: router)
         MLflowArtifactRoutes(store: store, writers: writers).add(to: router)
         CairnAPIRoutes(store: store).add(to: router)
+        WebUIRoutes(files: ui, token: token).add(to: router)
         let port = self.port
         let app = Application(router: router, server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()])),
                               configuration: .init(address: .hostname(host, port: port), serverName: "cairn"),

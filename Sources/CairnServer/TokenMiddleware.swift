@@ -3,15 +3,28 @@ import Hummingbird
 
 /// With a token set, every request but `GET /health` must carry it: as a Bearer token (what MLflow's
 /// client sends for `MLFLOW_TRACKING_TOKEN`) or as the password of HTTP basic auth (for
-/// `MLFLOW_TRACKING_USERNAME`/`MLFLOW_TRACKING_PASSWORD`; any user name). Compared in constant time.
-/// A request without it gets 401 in MLflow's error shape (`UNAUTHENTICATED`).
+/// `MLFLOW_TRACKING_USERNAME`/`MLFLOW_TRACKING_PASSWORD`; any user name), or the web UI's session
+/// cookie (``SessionCookie``). Compared in constant time. The login page and the files it needs are
+/// public. A page of the UI asked for without it is redirected to the login page; any other request
+/// gets 401 in MLflow's error shape (`UNAUTHENTICATED`).
 struct TokenMiddleware: RouterMiddleware {
     typealias Context = BasicRequestContext
     let token: [UInt8]
+    let session: SessionCookie
+
+    init(token: String) {
+        self.token = Array(token.utf8)
+        session = SessionCookie(token: token)
+    }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if request.uri.path == "/health" || presented(request).map(matches) == true {
+        let path = request.uri.path
+        if path == "/health" || WebUIRoutes.isPublic(path) || presented(request).map({ Self.equal($0, token) }) == true
+            || SessionCookie.presented(request).map({ Self.equal($0, session.value) }) == true {
             return try await next(request, context)
+        }
+        if request.method == .get, WebUIRoutes.isPage(path) {
+            return Response(status: .seeOther, headers: [.location: "/login"])
         }
         var json = JSONWriter()
         json.raw("{\"error_code\":\"UNAUTHENTICATED\",\"message\":")
@@ -33,11 +46,11 @@ struct TokenMiddleware: RouterMiddleware {
         return nil
     }
 
-    /// Equal to the token, in time that depends only on the lengths.
-    private func matches(_ given: [UInt8]) -> Bool {
-        var difference = UInt8(given.count == token.count ? 0 : 1)
-        for index in 0..<token.count {
-            difference |= token[index] ^ (index < given.count ? given[index] : 0)
+    /// Whether `given` equals `expected`, in time that depends only on the lengths.
+    static func equal(_ given: [UInt8], _ expected: [UInt8]) -> Bool {
+        var difference = UInt8(given.count == expected.count ? 0 : 1)
+        for index in 0..<expected.count {
+            difference |= expected[index] ^ (index < given.count ? given[index] : 0)
         }
         return difference == 0
     }

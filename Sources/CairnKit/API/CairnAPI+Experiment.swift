@@ -15,6 +15,8 @@ extension CairnAPI {
         public var runs: Int
         /// The experiment it continues from (a fine-tuning's pre-training), if known; null otherwise.
         public var parentExperimentID: ExperimentID?
+        /// When its newest run started or ended (the later); null when it has no run.
+        public var lastActivity: Timestamp?
 
         /// An experiment's description (``CairnKit/Store/info(of:)-(ExperimentRecord)`` builds it from a record).
         /// - Parameters:
@@ -24,23 +26,26 @@ extension CairnAPI {
         ///   - createdAt: when it was created.
         ///   - runs: how many runs it has.
         ///   - parentExperimentID: the experiment it continues from, if known.
+        ///   - lastActivity: when its newest run started or ended, if it has a run.
         public init(id: ExperimentID, name: ExperimentName, folder: String, createdAt: Timestamp, runs: Int,
-                    parentExperimentID: ExperimentID? = nil) {
+                    parentExperimentID: ExperimentID? = nil, lastActivity: Timestamp? = nil) {
             self.id = id
             self.name = name
             self.folder = folder
             self.createdAt = createdAt
             self.runs = runs
             self.parentExperimentID = parentExperimentID
+            self.lastActivity = lastActivity
         }
 
         enum CodingKeys: String, CodingKey {
             case id, name, folder, runs
             case createdAt = "created_at"
             case parentExperimentID = "parent_experiment_id"
+            case lastActivity = "last_activity"
         }
 
-        /// Decodes an experiment; `parent_experiment_id` may be absent.
+        /// Decodes an experiment; `parent_experiment_id` and `last_activity` may be absent.
         /// - Parameter decoder: the decoder to read from.
         /// - Throws: `DecodingError` when a key is missing or of the wrong type.
         public init(from decoder: any Decoder) throws {
@@ -51,9 +56,10 @@ extension CairnAPI {
             createdAt = try c.decode(Timestamp.self, forKey: .createdAt)
             runs = try c.decode(Int.self, forKey: .runs)
             parentExperimentID = try c.decodeIfPresent(ExperimentID.self, forKey: .parentExperimentID)
+            lastActivity = try c.decodeIfPresent(Timestamp.self, forKey: .lastActivity)
         }
 
-        /// Encodes every key, `parent_experiment_id` as null when there is none.
+        /// Encodes every key, `parent_experiment_id` and `last_activity` as null when there is none.
         /// - Parameter encoder: the encoder to write to.
         /// - Throws: what the encoder throws.
         public func encode(to encoder: any Encoder) throws {
@@ -64,6 +70,7 @@ extension CairnAPI {
             try c.encode(createdAt, forKey: .createdAt)
             try c.encode(runs, forKey: .runs)
             try c.encode(parentExperimentID, forKey: .parentExperimentID)
+            try c.encode(lastActivity, forKey: .lastActivity)
         }
     }
 }

@@ -1,14 +1,18 @@
 import CairnCore
 
 extension Store {
-    /// An experiment as Cairn answers it: id, name, folder, creation time and run count.
+    /// An experiment as Cairn answers it: id, name, folder, creation time, run count and last activity
+    /// (when its newest run started or ended: one record read).
     /// - Parameter experiment: the experiment.
     /// - Returns: the experiment's description.
     /// - Throws: `CairnError` when the layout cannot name its folder or its runs cannot be listed.
     public func info(of experiment: ExperimentRecord) throws(CairnError) -> CairnAPI.Experiment {
-        CairnAPI.Experiment(id: experiment.id, name: experiment.name, folder: absolute(try experimentFolder(experiment)),
-                            createdAt: experiment.createdAt, runs: try runCount(in: experiment),
-                            parentExperimentID: experiment.parentExperimentID)
+        let ids = try registeredRunIDs(experiment.id)
+        // The newest run's record; one that cannot be read (being written, removed by hand) leaves it unknown.
+        let newest = ids.max().flatMap { id in try? run(id: id).record }
+        return CairnAPI.Experiment(id: experiment.id, name: experiment.name, folder: absolute(try experimentFolder(experiment)),
+                                   createdAt: experiment.createdAt, runs: ids.count, parentExperimentID: experiment.parentExperimentID,
+                                   lastActivity: newest.map { max($0.startTime, $0.endTime ?? $0.startTime) })
     }
 
     /// Every experiment, as ``experiments()`` lists them (by name).

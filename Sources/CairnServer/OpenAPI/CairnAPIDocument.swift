@@ -37,6 +37,7 @@ public enum CairnAPIDocument {
             (CairnAPI.Run.self, "Run"), (CairnAPI.RunDetails.self, "RunDetails"), (CairnAPI.Checkpoint.self, "Checkpoint"),
             (CairnAPI.MetricSummary.self, "MetricSummary"), (CairnAPI.MetricSeries.self, "MetricSeries"),
             (CairnAPI.LogPage.self, "LogPage"), (CairnAPI.LogLine.self, "LogLine"), (CairnAPI.Param.self, "Param"),
+            (CairnAPI.Artifact.self, "Artifact"), (CairnAPI.Comparison.self, "Comparison"),
         ])
         func schema<T: Decodable>(_ type: T.Type) -> JSONSchema {
             (try? SchemaDecoder.decode(type, components: components).1) ?? .any
@@ -74,6 +75,12 @@ public enum CairnAPIDocument {
                 run, query("offset", .integer(format: "int64"), "a byte offset (0 by default; the last answer's next)"),
                 query("wait", .number, "seconds to wait for new lines (at most 30)"),
             ], answer: schema(CairnAPI.LogPage.self)),
+            Endpoint(path: "/runs/{run}/artifacts", summary: "A run's artifacts, as cairn artifact ls --json (runs/RUN/artifact?path=P downloads one)",
+                     parameters: [run], answer: schema([CairnAPI.Artifact].self)),
+            Endpoint(path: "/compare", summary: "Runs side by side, as cairn compare --json", parameters: [
+                Parameter(name: "runs", location: "query", required: true, schema: .array(.string(format: nil)),
+                          description: "the runs (ids or unique prefixes; repeatable, or comma-separated)"),
+            ], answer: schema(CairnAPI.Comparison.self)),
         ]
         let error = JSONSchema.object([("error", .object([("kind", .string(format: nil)), ("message", .string(format: nil)), ("hint", .nullable(.string(format: nil)))]))])
         var paths: [String] = []
