@@ -54,6 +54,11 @@ runs["baseline_a"] = train("vae/baseline", "lr-0.01", 0.01, 2)
 runs["baseline_b"] = train("vae/baseline", "lr-0.003", 0.003, 2, spike=150)
 runs["baseline_c"] = train("vae/baseline", "lr-0.001", 0.001, 4)
 runs["wide"] = train("vae/wide", "wide", 0.005, 8, steps=200)
+notes = os.path.join(os.path.dirname(OUT), "notes.txt")
+with open(notes, "w") as f:
+    f.write("spike at step 150\n")
+cli("artifact", "put", runs["baseline_b"], notes, "notes/")
+
 # Run names may not hold '/', so the script tag goes in a tag; the name is an image with a handler.
 XSS_NAME = "<img src=x onerror=alert(1)>"
 runs["xss"] = train("mnist", XSS_NAME, 0.002, 1, steps=50, tags={"note": "<script>alert(2)</script>"})

@@ -150,6 +150,62 @@ def check_chart_pixels(ui, canvas, expect_series):
     return result
 
 
+# Times a redraw of 5 series of 2,000 buckets each (the median of 5) in a chart of the page's own module.
+REDRAW = r"""
+const done = arguments[arguments.length - 1];
+import('/ui/chart.js').then(({ Chart }) => {
+  const host = document.createElement('div');
+  host.style.width = '900px';
+  document.body.append(host);
+  const chart = new Chart(host, 'bench');
+  const series = [];
+  for (let s = 0; s < 5; s++) {
+    const buckets = [];
+    for (let i = 0; i < 2000; i++) {
+      const v = Math.exp(-i / 500) + s * 0.1 + 0.05 * Math.sin(i / 3 + s);
+      buckets.push({ step: i * 10, last_step: i * 10 + 9, value: v, min: v - 0.02, max: v + 0.02, count: 10 });
+    }
+    series.push({ label: 'run ' + s, buckets });
+  }
+  chart.setSeries(series);
+  chart.setOptions({ smoothing: 0.6 });
+  const times = [];
+  for (let k = 0; k < 5; k++) { const t = performance.now(); chart.draw(); times.push(performance.now() - t); }
+  chart.destroy();
+  host.remove();
+  times.sort((a, b) => a - b);
+  done(times[2]);
+}).catch((e) => done('error: ' + e));
+"""
+
+
+def check_chart_interaction(ui, canvas):
+    """Hover shows a tooltip with the step; a drag zooms on x, a double-click resets; smoothing and log
+    scale redraw; a redraw of 5 × 2,000 buckets stays well under 100 ms."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    width = canvas.size["width"]
+    ActionChains(ui.driver).move_to_element_with_offset(canvas, 0, 0).perform()
+    ui.wait(lambda: ui.find(".chart-tip") and any(t.is_displayed() and "step" in t.text for t in ui.find(".chart-tip")),
+            "the hover tooltip")
+    before = ui.js("return arguments[0].cairnChart.domain.x1 - arguments[0].cairnChart.domain.x0", canvas)
+    ActionChains(ui.driver).move_to_element_with_offset(canvas, -width // 6, 0).click_and_hold() \
+        .move_by_offset(width // 4, 0).release().perform()
+    after = ui.js("return arguments[0].cairnChart.domain.x1 - arguments[0].cairnChart.domain.x0", canvas)
+    check(after < before * 0.6, f"dragging did not zoom: x range {before} → {after}")
+    ActionChains(ui.driver).double_click(canvas).perform()
+    reset = ui.js("return arguments[0].cairnChart.domain.x1 - arguments[0].cairnChart.domain.x0", canvas)
+    check(reset == before, f"a double-click did not reset the zoom: {reset} != {before}")
+    ui.js("const s = document.getElementById('smoothing'); s.value = '0.9'; s.dispatchEvent(new Event('input'));"
+          "document.getElementById('log-scale').click();")
+    check(ui.js("return arguments[0].cairnChart.smoothing === 0.9 && arguments[0].cairnChart.logY", canvas),
+          "the smoothing slider and log toggle did not reach the chart")
+    ui.js("const s = document.getElementById('smoothing'); s.value = '0'; s.dispatchEvent(new Event('input'));"
+          "document.getElementById('log-scale').click();")
+    ms = ui.driver.execute_async_script(REDRAW)
+    check(isinstance(ms, (int, float)) and ms < 50, f"a redraw of 5 series × 2,000 buckets took {ms} ms")
+    print(f"chart redraw, 5 series × 2,000 buckets: {ms:.1f} ms")
+
+
 def is_sorted(values, descending):
     numbers = [float(v) for v in values if v not in ("–", "")]
     return numbers == sorted(numbers, reverse=descending) and len(numbers) >= 2
@@ -249,6 +305,10 @@ def test_pages(ui, base, info):
     check("kept" in ui.one("#run-checkpoints").text, "the checkpoints' status is not shown")
     check("lr" in ui.one("#run-config").text, "config.yaml is not shown")
     check(ui.one('#run-params tr[data-key="lr"] td').text == "0.003", "the lr param")
+    link = ui.one('#run-artifacts tr[data-path="notes/notes.txt"] a')
+    body = ui.js("return fetch(arguments[0]).then((r) => r.text())", link.get_attribute("href"))
+    check(body == "spike at step 150\n", f"the artifact's download gave {body!r}")
+    check_chart_interaction(ui, canvas)
     ui.drain_console()
     ui.screenshot("ui-run.png")
 
