@@ -137,6 +137,23 @@ public struct DemoAnswer: Codable, Sendable, Equatable {
         /// `runs/search` found the run; `metrics/get-history` gave back every point of a key.
         public var foundBySearch: Bool
         public var historyMatches: Bool
+        /// The web UI on the same server: its page served, the runs its table lists, the points of the
+        /// best run's loss and the buckets its chart gets.
+        public var webUI: WebUI
+
+        /// What the demo checked of the web UI.
+        public struct WebUI: Codable, Sendable, Equatable {
+            public var page: Bool
+            public var runs: Int
+            public var chartPoints: Int
+            public var chartBuckets: Int
+
+            enum CodingKeys: String, CodingKey {
+                case page, runs
+                case chartPoints = "chart_points"
+                case chartBuckets = "chart_buckets"
+            }
+        }
 
         public init(_ outcome: DemoMLflowReplay.Outcome, store: Store) {
             url = outcome.url
@@ -145,12 +162,14 @@ public struct DemoAnswer: Codable, Sendable, Equatable {
             requests = outcome.requests
             foundBySearch = outcome.foundBySearch
             historyMatches = outcome.historyMatches
+            webUI = WebUI(page: outcome.webPage, runs: outcome.webRuns, chartPoints: outcome.webChartPoints, chartBuckets: outcome.webChartBuckets)
         }
 
         enum CodingKeys: String, CodingKey {
             case url, run, points, requests
             case foundBySearch = "found_by_search"
             case historyMatches = "history_matches"
+            case webUI = "web_ui"
         }
     }
 

@@ -33,8 +33,9 @@ final class DemoHTTPClient {
     deinit { close(descriptor) }
 
     /// Sends a request and reads its answer.
-    /// - Returns: the status and the body parsed as JSON (nil when it is not JSON).
-    func send(_ method: String, _ path: String, json body: Any? = nil) throws(CairnError) -> (status: Int, body: Any?) {
+    /// - Returns: the status, the body parsed as JSON (nil when it is not JSON) and the headers (names in
+    ///   lower case).
+    func send(_ method: String, _ path: String, json body: Any? = nil) throws(CairnError) -> (status: Int, body: Any?, headers: [String: String]) {
         requests += 1
         let payload = try body.map { (value) throws(CairnError) -> Data in
             do { return try JSONSerialization.data(withJSONObject: value) } catch {
@@ -53,12 +54,13 @@ final class DemoHTTPClient {
         guard let statusText = head.first?.split(separator: " ").dropFirst().first, let status = Int(statusText) else {
             throw CairnError(.io, "the demo's server answered something that is not HTTP", hint: "see the messages above")
         }
-        let length = head.dropFirst().compactMap { line -> Int? in
+        var headers: [String: String] = [:]
+        for line in head.dropFirst() {
             let parts = line.split(separator: ":", maxSplits: 1)
-            return parts.count == 2 && parts[0].lowercased() == "content-length" ? Int(parts[1].trimmingCharacters(in: .whitespaces)) : nil
-        }.first ?? 0
-        let bytes = try read(length)
-        return (status, try? JSONSerialization.jsonObject(with: Data(bytes)))
+            if parts.count == 2 { headers[parts[0].lowercased()] = parts[1].trimmingCharacters(in: .whitespaces) }
+        }
+        let bytes = try read(headers["content-length"].flatMap { Int($0) } ?? 0)
+        return (status, try? JSONSerialization.jsonObject(with: Data(bytes)), headers)
     }
 
     /// The status line and headers, up to the empty line.

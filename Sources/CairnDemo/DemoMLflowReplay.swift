@@ -8,6 +8,8 @@ import Logging
 /// port), and the best run's metrics replayed through it as an MLflow client logs them: experiment
 /// looked up then created, `runs/create` with MLflow's tags, `log-batch` of 1,000 points a call, the
 /// run ended, then found again through `runs/search`. The replayed run lands in the store like any other.
+/// Then the web UI the same server shows at `/`: its page, the demo's runs as its runs table asks for
+/// them, and the best run's loss as its chart asks for it (downsampled to a screen's width, spikes kept).
 public enum DemoMLflowReplay {
     /// The experiment the replayed run goes to.
     public static let experimentName = "demo/mlflow-replay"
@@ -26,6 +28,13 @@ public enum DemoMLflowReplay {
         /// Whether `runs/search` found the run, and `metrics/get-history` gave back every point of a key.
         public var foundBySearch: Bool
         public var historyMatches: Bool
+        /// The web UI's page was served (with its Content-Security-Policy).
+        public var webPage: Bool
+        /// The runs of `demo/*` the UI's runs table lists, best first by eval loss.
+        public var webRuns: Int
+        /// The points of the best run's loss, and the buckets the UI's chart gets for them.
+        public var webChartPoints: Int
+        public var webChartBuckets: Int
     }
 
     /// Serves `store`, replays `source`'s metrics through the MLflow API, stops the server.
@@ -50,7 +59,7 @@ public enum DemoMLflowReplay {
     private static func replay(_ source: Run, in store: Store, port: Int) throws(CairnError) -> Outcome {
         let client = try DemoHTTPClient(port: port)
         func call(_ method: String, _ path: String, _ body: Any? = nil) throws(CairnError) -> [String: Any] {
-            let (status, answer) = try client.send(method, "/api/2.0/mlflow/" + path, json: body)
+            let (status, answer, _) = try client.send(method, "/api/2.0/mlflow/" + path, json: body)
             let object = answer as? [String: Any] ?? [:]
             guard status == 200 else {
                 throw CairnError(.io, "the demo's MLflow server answered \(status) to \(path): \(object["message"] ?? "")", hint: "report this as a bug")
@@ -93,7 +102,17 @@ public enum DemoMLflowReplay {
         let history = try call("GET", "metrics/get-history?run_id=\(runID)&metric_key=\(firstKey.replacingOccurrences(of: "/", with: "%2F"))&max_results=25000")
         let expected = metrics.filter { $0["key"] as? String == firstKey }.count
         let run = try store.run(id: try RunID(runID))
+        let page = try client.send("GET", "/")
+        let listed = try client.send("GET", "/api/cairn/v1/runs?experiment=demo%2F*&order_by=metrics.%60eval%2Floss%60%20ASC&limit=100")
+        let chart = try client.send("GET", "/api/cairn/v1/runs/\(source.id.value)/series?split=train&key=loss&points=\(webChartWidth)")
+        let series = chart.body as? [String: Any]
         return Outcome(url: "http://127.0.0.1:\(port)", run: run, points: metrics.count, requests: client.requests,
-                       foundBySearch: ids.contains(runID), historyMatches: (history["metrics"] as? [Any])?.count == expected)
+                       foundBySearch: ids.contains(runID), historyMatches: (history["metrics"] as? [Any])?.count == expected,
+                       webPage: page.status == 200 && page.headers["content-security-policy"]?.contains("script-src 'self'") == true,
+                       webRuns: (listed.body as? [Any])?.count ?? 0, webChartPoints: series?["count"] as? Int ?? 0,
+                       webChartBuckets: (series?["buckets"] as? [Any])?.count ?? 0)
     }
+
+    /// The buckets the demo asks the UI's series for (fewer than the loss has points, to show the reduction).
+    static let webChartWidth = 10
 }

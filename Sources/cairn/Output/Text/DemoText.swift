@@ -92,7 +92,11 @@ enum DemoText {
                 "  in the store at \(replay.run.folder)",
                 "  runs/search \"\(DemoMLflowReplay.searchFilter)\": " + (replay.foundBySearch ? "found" : "NOT found")
                 + "; metrics/get-history: " + (replay.historyMatches ? "every point back" : "points missing"),
-                "  try it: cairn serve --store <this store>, then MLFLOW_TRACKING_URI=http://127.0.0.1:5000 python train.py"]
+                "  try it: cairn serve --store <this store>, then MLFLOW_TRACKING_URI=http://127.0.0.1:5000 python train.py",
+                "", "The web UI on the same server (cairn serve, then open http://127.0.0.1:5000/):",
+                "  " + (replay.webUI.page ? "page served with its Content-Security-Policy" : "page NOT served")
+                + "; its runs table lists \(replay.webUI.runs) runs of demo/*; the best run's loss (\(replay.webUI.chartPoints) points) "
+                + "reaches a chart as \(replay.webUI.chartBuckets) buckets, min and max kept"]
     }
 
     /// The store's check at the end, in one line.
