@@ -136,9 +136,19 @@ async function runsPage(page, params) {
   const tbody = h('tbody');
 
   const header = () => {
-    const row = h('tr', {}, h('th', { class: 'select' }));
     const [orderName, orderDir] = splitOrder(state.order);
+    const groups = h('tr', { class: 'groups' }, h('th', { colspan: FIXED.length + 1 }));
+    const row = h('tr', {}, h('th', { class: 'select' }));
     const columns = [...FIXED.map((c) => [c.name, c.label]), ...state.columns.map((c) => [c, shortName(c)])];
+    let group = null;
+    for (const name of state.columns) {
+      const kind = name.split('.')[0];
+      if (group && group.dataset.kind === kind) group.colSpan += 1;
+      else {
+        group = h('th', { class: 'group', 'data-kind': kind }, kind === 'metrics' ? 'Metrics' : kind === 'params' ? 'Params' : kind);
+        groups.append(group);
+      }
+    }
     for (const [name, label] of columns) {
       const th = h('th', { 'data-col': name || '', title: name || '' }, label);
       if (name) {
@@ -154,7 +164,7 @@ async function runsPage(page, params) {
       }
       row.append(th);
     }
-    table.replaceChildren(h('thead', {}, row), tbody);
+    table.replaceChildren(h('thead', {}, state.columns.length ? groups : null, row), tbody);
   };
 
   const rowOf = (r) => {
@@ -554,12 +564,22 @@ async function comparePage(page, ids) {
       : h('p', { id: 'compare-params', class: 'muted' }, 'No param differs.'),
     h('p', { class: 'muted' }, `${same} param${same === 1 ? '' : 's'} the same in every run.`));
 
+  // Each metric's last value (and best), per run.
+  if (comparison && comparison.metrics.length) {
+    main.append(h('h2', {}, 'Metrics'),
+      h('table', { id: 'compare-metrics', class: 'grid' },
+        h('thead', {}, h('tr', {}, h('th', {}, 'Metric'), details.map((d) => h('th', {}, label(d))))),
+        h('tbody', {}, comparison.metrics.map((m) => h('tr', { 'data-metric': m.name }, h('th', {}, m.name),
+          m.values.map((v) => h('td', { class: 'num', title: v ? `last at step ${v.last_step}; min ${valueText(v.min)} at ${v.min_step}; max ${valueText(v.max)} at ${v.max_step}` : '' },
+            v ? valueText(v.last) : '–', v ? h('span', { class: 'muted range' }, ` ${valueText(v.min)} … ${valueText(v.max)}`) : null)))))));
+  }
+
   // Overlaid charts.
   const names = new Map();
   summaries.forEach((list) => list.forEach((m) => names.set(`${m.split}/${m.key}`, m)));
   const charts = [];
   const controls = chartControls(() => charts);
-  const section = h('section', { id: 'compare-charts' }, h('h2', {}, 'Metrics'), controls);
+  const section = h('section', { id: 'compare-charts' }, h('h2', {}, 'Charts'), controls);
   const grid = h('div', { class: 'charts' });
   section.append(grid);
   main.append(section);
