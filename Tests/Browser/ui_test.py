@@ -82,9 +82,16 @@ class UI:
             if entry.get("level") == "SEVERE" and not any(a in entry.get("message", "") for a in self.allowed):
                 raise Failure(f"console error: {entry.get('message')}")
 
-    def screenshot(self, name):
+    def screenshot(self, name, full=False):
+        """The window, or with `full` the whole page (up to 2,400 pixels high)."""
         path = os.path.join(self.screenshots, name)
+        if full:
+            height = self.js("return document.documentElement.scrollHeight")
+            self.driver.set_window_size(1400, min(max(900, height + 140), 2400))
+            time.sleep(0.3)  # the charts redraw at the new size
         self.driver.save_screenshot(path)
+        if full:
+            self.driver.set_window_size(1400, 900)
         print(f"screenshot: {path}")
 
     def no_alert(self):
@@ -289,7 +296,7 @@ def test_pages(ui, base, info):
     params = [tr.get_attribute("data-key") for tr in ui.find("#compare-params tbody tr")]
     check("lr" in params and "depth" in params and "batch" not in params, f"the params that differ: {params}")
     ui.drain_console()
-    ui.screenshot("ui-compare.png")
+    ui.screenshot("ui-compare.png", full=True)
 
     # A run page: charts, checkpoints with best and last, config, log.
     ui.navigate(base, f"#/run/{runs['baseline_b']}")
@@ -310,7 +317,7 @@ def test_pages(ui, base, info):
     check(body == "spike at step 150\n", f"the artifact's download gave {body!r}")
     check_chart_interaction(ui, canvas)
     ui.drain_console()
-    ui.screenshot("ui-run.png")
+    ui.screenshot("ui-run.png", full=True)
 
     # The live run: log lines arrive and the chart refreshes without a reload.
     ui.navigate(base, f"#/run/{runs['live']}")
@@ -325,7 +332,7 @@ def test_pages(ui, base, info):
     ui.wait(lambda: grid.get_attribute("data-refreshed"), "the live chart to refresh", timeout=20)
     check(ui.find('#run-charts .chart[data-key="loss"] canvas'), "the live run has no loss chart")
     ui.drain_console()
-    ui.screenshot("ui-run-live.png")
+    ui.screenshot("ui-run-live.png", full=True)
 
     # A run whose name and tags are markup: shown as text, nothing runs.
     ui.navigate(base, "#/runs?experiment=mnist")
@@ -361,6 +368,11 @@ def test_token(ui, base, token):
     check(ui.js("return document.cookie") == "", f"the session cookie is visible to scripts: {ui.js('return document.cookie')!r}")
     cookies = ui.driver.get_cookies()
     check(cookies and all(c.get("httpOnly") for c in cookies), f"cookies not HttpOnly: {cookies}")
+    ui.drain_console()
+    ui.one("#logout").click()
+    ui.wait(lambda: "/login" in ui.driver.current_url, "signing out")
+    ui.get(base + "/")
+    ui.wait(lambda: "/login" in ui.driver.current_url, "the login page again after signing out")
     ui.drain_console()
 
 

@@ -345,9 +345,10 @@ async function runPage(page, id) {
     ['Id', run.id], ['Status', statusBadge(run.status, run.liveness)],
     ['Experiment', h('a', { href: runsHref(run.experiment) }, run.experiment)],
     ['Started', formatTime(run.start_time)], ['Ended', formatTime(run.end_time)],
-    ['Duration', formatDuration(run.duration_seconds)],
+    ['Duration', run.status === 'RUNNING' && run.duration_seconds == null
+      ? `${formatDuration((Date.now() - new Date(run.start_time).getTime()) / 1000)} so far` : formatDuration(run.duration_seconds)],
     ['Exit', run.exit_code !== null && run.exit_code !== undefined ? `code ${run.exit_code}` : run.exit_signal || '–'],
-    ['Command', h('code', {}, (run.command || []).join(' ') || '–')],
+    ['Command', h('code', { class: 'command' }, (run.command || []).map(shellWord).join(' ') || '–')],
     ['Folder', h('code', {}, run.folder)], ['Host', `${run.user}@${run.host} (pid ${run.pid})`],
     ['Git', run.git ? `${run.git.commit || ''}${run.git.dirty ? ' (uncommitted changes)' : ''}${run.git.branch ? ' on ' + run.git.branch : ''}` : '–'],
   ];
@@ -446,6 +447,11 @@ async function runPage(page, id) {
   }
 }
 
+/** A command's word as a shell would need it written. */
+function shellWord(word) {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
+}
+
 function checkpointTable(checkpoints) {
   if (!checkpoints.length) return h('p', { id: 'run-checkpoints', class: 'muted' }, 'No checkpoints.');
   const keys = [...new Set(checkpoints.flatMap((c) => Object.keys(c.metrics || {})))].sort();
@@ -508,10 +514,12 @@ async function followLog(page, runPath, pre, state) {
     pre.dataset.lines = String(Number(pre.dataset.lines || 0) + answer.lines.length);
     offset = answer.next;
     first = false;
-    if (!pre.childNodes.length) pre.textContent = '';
     state.textContent = answer.live ? '(following)' : '';
     pre.dataset.live = String(answer.live);
-    if (!answer.live && answer.lines.length === 0) return;
+    if (!answer.live && answer.lines.length === 0) {
+      if (!pre.childNodes.length) pre.replaceWith(h('p', { id: 'run-log', class: 'muted', 'data-lines': '0' }, 'No output logged.'));
+      return;
+    }
   }
 }
 
