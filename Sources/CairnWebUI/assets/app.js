@@ -6,7 +6,8 @@ import { Chart, chartControls, colorOf } from './chart.js';
 const main = document.getElementById('main');
 let leave = null; // the current page's cleanup
 
-function route() {
+function route(keepScroll) {
+  const scroll = keepScroll === true ? window.scrollY : null;
   if (leave) { leave(); leave = null; }
   const hash = window.location.hash.replace(/^#/, '') || '/';
   const [path, query] = hash.split('?');
@@ -27,6 +28,7 @@ function route() {
   else if (parts[0] === 'run' && parts[1]) work = runPage(page, parts[1]);
   else if (parts[0] === 'compare') work = comparePage(page, (params.get('runs') || '').split(',').filter(Boolean));
   else work = Promise.resolve(main.append(h('p', { class: 'error' }, 'No such page.')));
+  if (scroll !== null) work.then(() => window.scrollTo(0, scroll));
   work.catch((error) => {
     if (!page.alive || error.name === 'AbortError' || error.status === 401) return;
     main.append(h('p', { class: 'error', id: 'page-error' }, error.message));
@@ -153,6 +155,8 @@ async function runsPage(page, params) {
       const th = h('th', { 'data-col': name || '', title: name || '' }, label);
       if (name) {
         th.classList.add('sortable');
+        th.tabIndex = 0;
+        th.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); th.click(); } });
         if (name === orderName) th.append(h('span', { class: 'sort' }, orderDir === 'ASC' ? ' ▲' : ' ▼'));
         th.dataset.sort = name === orderName ? orderDir : '';
         th.addEventListener('click', () => {
@@ -393,12 +397,15 @@ async function runPage(page, id) {
     charts.set(name, chart);
     return chart;
   };
+  const seen = new Map(); // split/key → what its summary said when last drawn
   const drawCharts = async (list) => {
-    await Promise.all(list.map(async (m) => {
+    const changed = list.filter((m) => seen.get(`${m.split}/${m.key}`) !== `${m.count}:${m.last_step}:${m.last}`);
+    await Promise.all(changed.map(async (m) => {
       const chart = ensureChart(m);
       const series = await getJSON(`${runPath}/series`, { split: m.split, key: m.key, points: chart.pointsWanted });
       if (!page.alive) return;
       chart.setSeries([{ label: m.key, runId: run.id, color: colorOf(0), buckets: series.buckets }]);
+      seen.set(`${m.split}/${m.key}`, `${m.count}:${m.last_step}:${m.last}`);
     }));
   };
   if (metrics.length) {
@@ -437,7 +444,7 @@ async function runPage(page, id) {
         document.getElementById('no-metrics')?.remove();
         await drawCharts(list);
         grid.dataset.refreshed = String(Date.now());
-        if (now.status !== 'RUNNING') { route(); return; }
+        if (now.status !== 'RUNNING') { route(true); return; }
       } catch (error) {
         if (error.status === 401) return;
       }
@@ -609,5 +616,5 @@ async function comparePage(page, ids) {
   performance.mark('cairn:charts-drawn');
 }
 
-window.addEventListener('hashchange', route);
+window.addEventListener('hashchange', () => route());
 route();
