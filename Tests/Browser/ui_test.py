@@ -227,6 +227,11 @@ def test_pages(ui, base, info):
     for name in info["experiments"]:
         check(name in names, f"the experiments page does not list {name!r} (lists {names})")
     check(ui.find('#experiments a.group-link[data-group="vae"]'), "the group vae/ is not shown as a tree node")
+    toggle = ui.one('#experiments tr[data-path="vae"] button.toggle')
+    toggle.click()
+    check(not ui.one('#experiments tr[data-path="vae/baseline"]').is_displayed(), "collapsing vae/ leaves vae/baseline shown")
+    toggle.click()
+    check(ui.one('#experiments tr[data-path="vae/baseline"]').is_displayed(), "expanding vae/ leaves vae/baseline hidden")
     ui.drain_console()
     ui.screenshot("ui-experiments.png")
 

@@ -71,23 +71,45 @@ async function experimentsPage(page) {
     }
   };
   total(root);
-  const list = h('ul', { class: 'tree', id: 'experiments' });
-  const sorted = (node) => [...node.children.values()].sort((a, b) => a.name.localeCompare(b.name));
-  const item = (node) => {
-    const info = [h('span', { class: 'count' }, `${node.runs} run${node.runs === 1 ? '' : 's'}`),
-      h('span', { class: 'when', title: node.last || '' }, node.last ? formatAgo(node.last) : '')];
-    const own = node.experiment
-      ? h('a', { href: runsHref(node.experiment.name), class: 'exp-link', 'data-experiment': node.experiment.name }, node.name)
-      : null;
-    if (node.children.size === 0) return h('li', { class: 'leaf' }, h('div', { class: 'row' }, own, ...info));
-    const group = h('a', { href: runsHref(node.path + '/*'), class: 'group-link', 'data-group': node.path }, node.name + '/');
-    const details = h('details', { open: true },
-      h('summary', { class: 'row' }, group, own ? h('span', { class: 'muted' }, ' (also an experiment: ', own, ')') : null, ...info),
-      h('ul', {}, sorted(node).map(item)));
-    return h('li', { class: 'group' }, details);
+  const sorted = (node) => [...node.children.values()].sort((x, y) => x.name.localeCompare(y.name));
+  const rows = [];
+  const collapsed = new Set();
+  const walk = (node, depth) => {
+    const group = node.children.size > 0;
+    const toggle = group ? h('button', { type: 'button', class: 'toggle', 'aria-expanded': 'true', 'aria-label': 'collapse' }, '▾') : h('span', { class: 'toggle' });
+    const name = h('td', { class: 'name' }, toggle);
+    name.style.paddingLeft = `${8 + depth * 20}px`;
+    if (group) name.append(h('a', { href: runsHref(node.path + '/*'), class: 'group-link', 'data-group': node.path }, node.name + '/'));
+    if (node.experiment) {
+      name.append(group ? ' ' : '', h('a', { href: runsHref(node.experiment.name), class: 'exp-link', 'data-experiment': node.experiment.name },
+        group ? '(runs of ' + node.name + ')' : node.name));
+    }
+    const row = h('tr', { 'data-path': node.path, class: group ? 'group' : 'leaf' }, name,
+      h('td', { class: 'num' }, String(node.runs)),
+      h('td', { title: node.last || '' }, node.last ? formatAgo(node.last) : '–'),
+      h('td', { class: 'muted' }, node.experiment ? formatTime(node.experiment.created_at) : ''));
+    rows.push(row);
+    if (group) {
+      toggle.addEventListener('click', () => {
+        const open = collapsed.has(node.path);
+        open ? collapsed.delete(node.path) : collapsed.add(node.path);
+        toggle.textContent = open ? '▾' : '▸';
+        toggle.setAttribute('aria-expanded', String(open));
+        toggle.setAttribute('aria-label', open ? 'collapse' : 'expand');
+        for (const r of rows) {
+          const path = r.dataset.path;
+          r.hidden = [...collapsed].some((c) => path.startsWith(c + '/'));
+        }
+      });
+      for (const child of sorted(node)) walk(child, depth + 1);
+    }
   };
-  list.append(...sorted(root).map(item));
-  main.append(experiments.length ? list : h('p', { class: 'muted' }, 'No experiments yet.'));
+  for (const child of sorted(root)) walk(child, 0);
+  main.append(experiments.length
+    ? h('table', { id: 'experiments', class: 'grid tree' },
+      h('thead', {}, h('tr', {}, h('th', {}, 'Experiment'), h('th', { class: 'num' }, 'Runs'), h('th', {}, 'Last activity'), h('th', {}, 'Created'))),
+      h('tbody', {}, rows))
+    : h('p', { class: 'muted' }, 'No experiments yet.'));
 }
 
 // Runs -----------------------------------------------------------------------------------------
