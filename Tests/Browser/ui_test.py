@@ -87,7 +87,7 @@ class UI:
         path = os.path.join(self.screenshots, name)
         if full:
             height = self.js("return document.documentElement.scrollHeight")
-            self.driver.set_window_size(1400, min(max(900, height + 140), 2400))
+            self.driver.set_window_size(1400, min(max(420, height + 140), 2400))
             time.sleep(0.3)  # the charts redraw at the new size
         self.driver.save_screenshot(path)
         if full:
@@ -233,7 +233,7 @@ def test_pages(ui, base, info):
     toggle.click()
     check(ui.one('#experiments tr[data-path="vae/baseline"]').is_displayed(), "expanding vae/ leaves vae/baseline hidden")
     ui.drain_console()
-    ui.screenshot("ui-experiments.png")
+    ui.screenshot("ui-experiments.png", full=True)
 
     # Runs of a group, through the tree.
     ui.find('#experiments a.group-link[data-group="vae"]')[0].click()
@@ -283,7 +283,7 @@ def test_pages(ui, base, info):
     ui.one("#filter-form button").click()
     ui.wait(lambda: len(ui.row_ids()) == 4, "all rows back")
     ui.wait(lambda: not ui.one("#filter-error").is_displayed(), "the error to go")
-    ui.screenshot("ui-runs.png")
+    ui.screenshot("ui-runs.png", full=True)
 
     # Select two runs and compare them.
     for run in ("baseline_a", "baseline_c"):

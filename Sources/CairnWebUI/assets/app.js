@@ -137,6 +137,10 @@ async function runsPage(page, params) {
     placeholder: "metrics.loss < 0.5 and params.lr > 1e-3" });
   const form = h('form', { id: 'filter-form', class: 'filter' }, input, h('button', { type: 'submit' }, 'Filter'));
   const errorBox = h('div', { id: 'filter-error', class: 'filter-error', hidden: true });
+  const help = h('div', { class: 'muted filter-help' }, 'MLflow\'s search syntax, conditions joined by AND: ',
+    h('code', {}, "params.optimizer = 'adam' and metrics.loss < 0.5"), '; another split\'s metric: ',
+    h('code', {}, 'metrics.`eval/loss`'), '; also ', h('code', {}, "attributes.status = 'FINISHED'"), ', ',
+    h('code', {}, 'checkpoints.best.val_loss < 0.3'), '.');
   const chooser = h('details', { id: 'column-chooser', class: 'chooser' }, h('summary', {}, 'Columns'), h('div', { class: 'chooser-body' }, 'loading…'));
   const compare = h('button', { id: 'compare', type: 'button', disabled: true }, 'Compare');
   const selectedCount = h('span', { class: 'muted', id: 'selected-count' });
@@ -144,7 +148,7 @@ async function runsPage(page, params) {
   const table = h('table', { id: 'runs', class: 'grid' });
   const more = h('button', { id: 'more', type: 'button', hidden: true }, 'More runs');
   const status = h('p', { id: 'runs-status', class: 'muted' });
-  main.append(toolbar, errorBox, h('div', { class: 'table-wrap' }, table), status, more);
+  main.append(toolbar, errorBox, help, h('div', { class: 'table-wrap' }, table), status, more);
 
   const selected = new Set();
   const updateSelection = () => {
@@ -231,12 +235,14 @@ async function runsPage(page, params) {
     tbody.replaceChildren();
     header();
     errorBox.hidden = true;
+    help.hidden = false;
     input.classList.remove('invalid');
     try {
       return await loadPage();
     } catch (error) {
       if (error.status !== 400) throw error;
       showFilterError(errorBox, state.filter, error);
+      help.hidden = true;
       input.classList.add('invalid');
       status.textContent = '';
       more.hidden = true;
