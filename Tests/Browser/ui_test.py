@@ -238,6 +238,7 @@ def test_pages(ui, base, info):
     # Runs of a group, through the tree.
     ui.find('#experiments a.group-link[data-group="vae"]')[0].click()
     ui.mark("cairn:runs-rendered")
+    ui.one('#runs[data-ready="true"]')
     vae = {runs[k] for k in ("baseline_a", "baseline_b", "baseline_c", "wide")}
     ui.wait(lambda: set(ui.row_ids()) == vae, f"the runs of vae/* ({sorted(vae)}), got {ui.row_ids()}")
     ui.one('#runs th[data-col="metrics.loss"]')
@@ -343,6 +344,7 @@ def test_pages(ui, base, info):
     # A run whose name and tags are markup: shown as text, nothing runs.
     ui.navigate(base, "#/runs?experiment=mnist")
     ui.mark("cairn:runs-rendered")
+    ui.one('#runs[data-ready="true"]')
     link = ui.one("#runs a.run-link")
     check(link.text == info["xss_name"], f"the run's name shows as {link.text!r}, expected {info['xss_name']!r}")
     check(not ui.find("#runs img"), "the run's name made an <img>")

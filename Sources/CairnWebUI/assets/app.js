@@ -274,35 +274,62 @@ async function runsPage(page, params) {
   const first = await reload();
   if (!page.alive) return;
 
-  // The keys to choose from, and default columns when this experiment has none saved: params that
-  // vary and the metrics the first runs have.
-  const sample = (first || []).slice(0, 8);
-  const details = await Promise.all(sample.map((r) => Promise.all([
-    getJSON(`runs/${encodeURIComponent(r.id)}`),
-    getJSON(`runs/${encodeURIComponent(r.id)}/metrics`),
-  ])));
+  // The keys to choose from, and default columns when this experiment has none saved: the params
+  // that vary and the metrics of the first runs.
+  const { paramKeys, varying, metrics } = await columnChoices((first || []).slice(0, 20));
   if (!page.alive) return;
-  const paramValues = new Map();
-  const metricNames = new Map();
-  for (const [d, metrics] of details) {
-    for (const [key, p] of Object.entries(d.params || {})) {
-      if (!paramValues.has(key)) paramValues.set(key, new Set());
-      paramValues.get(key).add(p.text);
-    }
-    for (const m of metrics) metricNames.set(metricName(m.split, m.key), m);
-  }
-  const paramKeys = [...paramValues.keys()].sort();
-  const options = [...paramKeys.map(paramName), ...[...metricNames.keys()].sort()];
+  const options = [...paramKeys.map(paramName), ...metrics];
   if (needDefaults) {
-    const varying = paramKeys.filter((k) => paramValues.get(k).size > 1 || details.length === 1);
-    state.columns = [...varying.slice(0, 6).map(paramName), ...[...metricNames.keys()].sort().slice(0, 6)];
-    if (state.columns.length) reload();
+    state.columns = [...varying.slice(0, 6).map(paramName), ...metrics.slice(0, 6)];
+    if (state.columns.length) await reload();
+    if (!page.alive) return;
   }
+  table.dataset.ready = 'true';
   renderChooser(chooser, options, state.columns, (columns) => {
     state.columns = columns;
     saveColumns(experiment, columns);
     reload();
   });
+}
+
+/** Param keys, the params whose values differ, and metric column names, from a few runs: one
+ *  comparison and the first run's details, or (an older server) each run's details and metrics. */
+async function columnChoices(sample) {
+  if (!sample.length) return { paramKeys: [], varying: [], metrics: [] };
+  if (sample.length === 1) {
+    const [d, summaries] = await Promise.all([getJSON(`runs/${encodeURIComponent(sample[0].id)}`), getJSON(`runs/${encodeURIComponent(sample[0].id)}/metrics`)]);
+    const keys = Object.keys(d.params || {}).sort();
+    return { paramKeys: keys, varying: keys, metrics: [...new Set(summaries.map((m) => metricName(m.split, m.key)))].sort() };
+  }
+  const ids = sample.map((r) => r.id);
+  const [comparison, firstDetails] = await Promise.all([
+    sample.length > 1 ? getOptional('compare', { runs: ids }) : null,
+    getJSON(`runs/${encodeURIComponent(ids[0])}`),
+  ]);
+  const keys = new Set(Object.keys(firstDetails.params || {}));
+  if (comparison) {
+    comparison.params.forEach((p) => keys.add(p.key));
+    const metrics = comparison.metrics.map((m) => {
+      const slash = m.name.indexOf('/');
+      return slash < 0 ? metricName('train', m.name) : metricName(m.name.slice(0, slash), m.name.slice(slash + 1));
+    });
+    return { paramKeys: [...keys].sort(), varying: comparison.params.map((p) => p.key).sort(), metrics: [...new Set(metrics)].sort() };
+  }
+  const details = await Promise.all(sample.slice(0, 8).map((r) => Promise.all([
+    getJSON(`runs/${encodeURIComponent(r.id)}`),
+    getJSON(`runs/${encodeURIComponent(r.id)}/metrics`),
+  ])));
+  const values = new Map();
+  const metrics = new Set();
+  for (const [d, summaries] of details) {
+    for (const [key, p] of Object.entries(d.params || {})) {
+      if (!values.has(key)) values.set(key, new Set());
+      values.get(key).add(p.text);
+    }
+    for (const m of summaries) metrics.add(metricName(m.split, m.key));
+  }
+  const paramKeys = [...values.keys()].sort();
+  return { paramKeys, varying: paramKeys.filter((k) => values.get(k).size > 1 || details.length === 1), metrics: [...metrics].sort() };
 }
 
 function splitOrder(order) {
