@@ -116,7 +116,7 @@ async function experimentsPage(page) {
 
 const FIXED = [
   { name: 'attributes.status', label: 'Status', cell: (r) => statusBadge(r.status, r.liveness) },
-  { name: 'attributes.run_name', label: 'Name', cell: (r) => h('a', { href: `#/run/${encodeURIComponent(r.id)}`, class: 'run-link' }, r.name || r.id) },
+  { name: 'attributes.run_name', label: 'Name', cell: (r) => h('a', { href: `#/run/${encodeURIComponent(r.id)}`, class: 'run-link', title: r.name ? `${r.name} (${r.id})` : r.id }, r.name || r.id) },
   { name: null, label: 'Duration', cell: (r) => formatDuration(r.duration_seconds) },
   { name: 'attributes.start_time', label: 'Start', cell: (r) => formatTime(r.start_time) },
 ];
@@ -128,6 +128,9 @@ async function runsPage(page, params) {
     order: params.get('order') || '',
     columns: params.has('cols') ? params.get('cols').split('\n').filter(Boolean) : loadColumns(experiment),
   };
+  const fixed = /[*?[]/.test(experiment)
+    ? [...FIXED.slice(0, 2), { name: null, key: 'experiment', label: 'Experiment', cell: (r) => h('a', { href: runsHref(r.experiment) }, r.experiment) }, ...FIXED.slice(2)]
+    : FIXED;
   const needDefaults = state.columns === null;
   if (needDefaults) state.columns = [];
   const title = experiment === '*' ? 'All runs' : experiment;
@@ -165,9 +168,9 @@ async function runsPage(page, params) {
 
   const header = () => {
     const [orderName, orderDir] = splitOrder(state.order);
-    const groups = h('tr', { class: 'groups' }, h('th', { colspan: FIXED.length + 1 }));
+    const groups = h('tr', { class: 'groups' }, h('th', { colspan: fixed.length + 1 }));
     const row = h('tr', {}, h('th', { class: 'select' }));
-    const columns = [...FIXED.map((c) => [c.name, c.label]), ...state.columns.map((c) => [c, shortName(c)])];
+    const columns = [...fixed.map((c) => [c.name, c.label]), ...state.columns.map((c) => [c, shortName(c)])];
     let group = null;
     for (const name of state.columns) {
       const kind = name.split('.')[0];
@@ -202,7 +205,7 @@ async function runsPage(page, params) {
     box.checked = selected.has(r.id);
     box.addEventListener('change', () => { box.checked ? selected.add(r.id) : selected.delete(r.id); updateSelection(); });
     const tr = h('tr', { 'data-run-id': r.id }, h('td', { class: 'select' }, box));
-    for (const c of FIXED) tr.append(h('td', { 'data-col': c.name || 'duration' }, c.cell(r)));
+    for (const c of fixed) tr.append(h('td', { 'data-col': c.name || c.key || 'duration' }, c.cell(r)));
     for (const name of state.columns) {
       const v = r.columns ? r.columns[name] : undefined;
       tr.append(h('td', { 'data-col': name, class: typeof v === 'number' ? 'num' : '' }, valueText(v)));
