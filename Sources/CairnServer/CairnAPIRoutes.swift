@@ -23,6 +23,12 @@ struct CairnAPIRoutes: Sendable {
         group.get("layouts") { _, _ in try Self.json(store.layouts) }
         group.get("experiments") { _, _ in try Self.json(try Self.call { () throws(CairnError) in try store.listExperiments() }) }
         group.get("runs") { request, _ in try await self.runs(request) }
+        group.get("keys") { request, _ in
+            let query = QueryParameters(request.uri.query)
+            let search = try self.query(query)
+            let limit = try Self.integer(query["limit"], "limit", default: 1000, range: 1...10_000)
+            return try Self.json(try await Self.call { () async throws(CairnError) in try await store.runKeys(search, limit: limit) })
+        }
         group.get("runs/{run}") { _, context in
             let run = try run(context)
             return try Self.json(try Self.call { () throws(CairnError) in try store.details(of: run) })
@@ -73,12 +79,11 @@ struct CairnAPIRoutes: Sendable {
     /// `cairn run ls --json` answers it (each run with its chosen columns).
     private func runs(_ request: Request) async throws -> Response {
         let query = QueryParameters(request.uri.query)
-        var search = RunQuery()
+        var search = try self.query(query)
         do {
-            search.filter = try RunFilter(parsing: query["filter"] ?? "")
             search.orderings = try query.all("order_by").map { (text) throws(FilterError) in try RunOrdering(parsing: text) }
         } catch {
-            throw CairnAPIError(CairnError(error, in: query["filter"] ?? ""), column: error.column)
+            throw CairnAPIError(CairnError(error, in: query.all("order_by").joined(separator: ", "), what: "ordering"), column: error.column)
         }
         var columns: [(name: String, field: FilterField)] = []
         for name in query.all("columns") {
@@ -88,6 +93,19 @@ struct CairnAPIRoutes: Sendable {
         }
         search.limit = try Self.integer(query["limit"], "limit", default: 1000, range: 1...50_000)
         search.offset = try Self.integer(query["offset"], "offset", default: 0, range: 0...Int.max)
+        let found = search
+        let runs = try await Self.call { () async throws(CairnError) in try await store.listRuns(found, columns: columns) }
+        return try Self.json(runs)
+    }
+
+    /// The runs a request's `experiment` (a name or a glob), `filter` and `view` (active, deleted, all) select.
+    private func query(_ query: QueryParameters) throws(CairnAPIError) -> RunQuery {
+        var search = RunQuery()
+        do {
+            search.filter = try RunFilter(parsing: query["filter"] ?? "")
+        } catch {
+            throw CairnAPIError(CairnError(error, in: query["filter"] ?? ""), column: error.column)
+        }
         switch query["view"] ?? "active" {
         case "active": search.lifecycle = .active
         case "deleted": search.lifecycle = .deleted
@@ -98,9 +116,7 @@ struct CairnAPIRoutes: Sendable {
             let found = try Self.call { () throws(CairnError) in try store.experiments(matching: pattern) }
             search.experiments = found.map(\.id)
         }
-        let found = search
-        let runs = try await Self.call { () async throws(CairnError) in try await store.listRuns(found, columns: columns) }
-        return try Self.json(runs)
+        return search
     }
 
     /// `GET runs/RUN/log?offset=N&wait=S`: the complete lines after byte N; when there are none and the

@@ -184,6 +184,8 @@ import CairnTestSupport
             ["path": "/api/cairn/v1/runs/\(ids[0])/artifact?path=../run.json"],
             ["path": "/api/cairn/v1/compare?runs=\(ids[0])&runs=\(ids[1])"], ["path": "/api/cairn/v1/experiments"],
             ["path": "/api/cairn/v1/runs?filter=params.lr%20%3C%3C%201"],  // the second < is column 12
+            ["path": "/api/cairn/v1/keys?experiment=ui/*"],
+            ["path": "/api/cairn/v1/runs?order_by=params.lr%20DES"],  // DES is column 11
         ])
         #expect(answers[0].status == 200 && answers[0].body.contains("width: 64") && answers[0].headers["content-type"]?.hasPrefix("text/plain") == true)
         let listing = try #require(try JSONSerialization.jsonObject(with: Data(answers[1].body.utf8)) as? [[String: Any]])
@@ -198,5 +200,11 @@ import CairnTestSupport
         #expect(experiments.first?["last_activity"] is String)
         let error = try #require((try JSONSerialization.jsonObject(with: Data(answers[6].body.utf8)) as? [String: Any])?["error"] as? [String: Any])
         #expect(answers[6].status == 400 && error["column"] as? Int == 12, "\(error)")
+        // The column chooser's keys: lr differs between the two runs, model.width does not.
+        let keys = try #require(try JSONSerialization.jsonObject(with: Data(answers[7].body.utf8)) as? [String: Any])
+        let params = (keys["params"] as? [[String: Any]] ?? []).map { [$0["key"] as? String ?? "", String(describing: $0["values"] ?? "")] }
+        #expect(keys["runs"] as? Int == 2 && params == [["lr", "2"], ["model.width", "1"]], "\(keys)")
+        let ordering = try #require((try JSONSerialization.jsonObject(with: Data(answers[8].body.utf8)) as? [String: Any])?["error"] as? [String: Any])
+        #expect(answers[8].status == 400 && ordering["column"] as? Int == 11 && (ordering["message"] as? String)?.contains("'params.lr DES'") == true)
     }
 }

@@ -37,7 +37,7 @@ public enum CairnAPIDocument {
             (CairnAPI.Run.self, "Run"), (CairnAPI.RunDetails.self, "RunDetails"), (CairnAPI.Checkpoint.self, "Checkpoint"),
             (CairnAPI.MetricSummary.self, "MetricSummary"), (CairnAPI.MetricSeries.self, "MetricSeries"),
             (CairnAPI.LogPage.self, "LogPage"), (CairnAPI.LogLine.self, "LogLine"), (CairnAPI.Param.self, "Param"),
-            (CairnAPI.Artifact.self, "Artifact"), (CairnAPI.Comparison.self, "Comparison"),
+            (CairnAPI.Artifact.self, "Artifact"), (CairnAPI.Comparison.self, "Comparison"), (CairnAPI.RunKeys.self, "RunKeys"),
         ])
         func schema<T: Decodable>(_ type: T.Type) -> JSONSchema {
             (try? SchemaDecoder.decode(type, components: components).1) ?? .any
@@ -60,6 +60,12 @@ public enum CairnAPIDocument {
                 query("offset", .integer(format: "int32"), "skip this many"),
                 query("view", .enumeration(["active", "deleted", "all"]), "runs by lifecycle stage (active by default)"),
             ], answer: schema([CairnAPI.Run].self)),
+            Endpoint(path: "/keys", summary: "The params, metrics and tags the newest runs found have, with counts (for choosing columns)", parameters: [
+                query("experiment", .string(format: nil), "an experiment name or a glob (vae/*)"),
+                query("filter", .string(format: nil), "MLflow's search_runs filter syntax"),
+                query("limit", .integer(format: "int32"), "examine at most this many runs, newest first (1 to 10000; 1000 by default)"),
+                query("view", .enumeration(["active", "deleted", "all"]), "runs by lifecycle stage (active by default)"),
+            ], answer: schema(CairnAPI.RunKeys.self)),
             Endpoint(path: "/runs/{run}", summary: "A run with its typed params and tags", parameters: [run], answer: schema(CairnAPI.RunDetails.self)),
             Endpoint(path: "/runs/{run}/checkpoints", summary: "A run's checkpoints", parameters: [run], answer: schema([CairnAPI.Checkpoint].self)),
             Endpoint(path: "/runs/{run}/checkpoints/{selector}", summary: "One checkpoint: best, last, latest, epoch=N or step=N", parameters: [
