@@ -15,6 +15,10 @@
 //       benchmarks/search.py repeats for MLflow (benchmarks/search.py).
 //   cairn-bench search STORE FILTER ORDER LIMIT REPEAT
 //       the library's search, in-process and warm: prints the median seconds of REPEAT searches.
+//   cairn-bench populate-ui STORE TABLE_RUNS CHART_RUNS CHART_STEPS
+//       TABLE_RUNS finished runs in experiment `ui/runs` (4 params, `loss` and eval `acc` of 10 steps)
+//       and CHART_RUNS runs in `ui/chart` logging `loss` at CHART_STEPS steps, values by UIBenchData's
+//       formulas, which benchmarks/ui.py repeats for MLflow; prints the chart runs' ids as JSON.
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -105,8 +109,16 @@ do {
         }
         print(try await SearchBenchData.timeSearch(try Store.open(at: args[2]), filter: args[3], order: args[4],
                                                   limit: limit, repeats: repeats))
+    case "populate-ui":
+        guard args.count == 6, let tableRuns = Int(args[3]), let chartRuns = Int(args[4]), let steps = Int(args[5]) else {
+            fail("usage: cairn-bench populate-ui STORE TABLE_RUNS CHART_RUNS CHART_STEPS")
+        }
+        let store = try (try? Store.open(at: args[2])) ?? Store.initialize(at: args[2])
+        let ids = try UIBenchData.populateChart(store, experiment: "ui/chart", runs: chartRuns, steps: steps)
+        try UIBenchData.populateTable(store, experiment: "ui/runs", runs: 0..<tableRuns)
+        print("[" + ids.map { "\"\($0)\"" }.joined(separator: ",") + "]")
     default:
-        fail("usage: cairn-bench populate|save-loop|background-save|populate-search|search …")
+        fail("usage: cairn-bench populate|save-loop|background-save|populate-search|search|populate-ui …")
     }
 } catch {
     fail("\(error)")
