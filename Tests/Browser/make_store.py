@@ -67,11 +67,10 @@ runs["xss"] = train("mnist", XSS_NAME, 0.002, 1, steps=50, tags={"note": "<scrip
 script = ("import sys, time, subprocess, os\n"
           "for i in range(100000):\n"
           "    print('line %d <b>not bold</b>' % i, flush=True)\n"
-          "    if i < 400:\n"
-          "        try:\n"
-          "            subprocess.run([os.environ['CAIRN_BIN'], 'metric', 'log', 'loss=%f' % (1.0 / (i + 1)), '--step', str(i)])\n"
-          "        except OSError as error:\n"
-          "            print(error, file=sys.stderr, flush=True)\n"
+          "    try:\n"
+          "        subprocess.run([os.environ['CAIRN_BIN'], 'metric', 'log', 'loss=%f' % (1.0 / (i + 1)), '--step', str(i)])\n"
+          "    except OSError as error:\n"
+          "        print(error, file=sys.stderr, flush=True)\n"
           "    time.sleep(0.5)\n")
 live = subprocess.Popen([BIN, "exec", "-e", "live", "--name", "live-run", "--", sys.executable, "-c", script],
                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)

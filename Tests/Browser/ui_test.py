@@ -11,6 +11,7 @@ import json
 import os
 import sys
 import time
+import urllib.request
 
 from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException, TimeoutException
@@ -341,13 +342,25 @@ def test_pages(ui, base, info):
     ui.drain_console()
     ui.screenshot("ui-run-live.png", full=True)
 
-    # A run whose name and tags are markup: shown as text, nothing runs.
+    # Runs whose names and tags are markup: shown as text, nothing runs. Cairn's run names cannot hold
+    # '/', so the MLflow API makes one named <script>alert(1)</script> (kept whole in mlflow.runName).
+    script_run = mlflow_run(base, "mnist", SCRIPT_NAME)
     ui.navigate(base, "#/runs?experiment=mnist")
     ui.mark("cairn:runs-rendered")
     ui.one('#runs[data-ready="true"]')
-    link = ui.one("#runs a.run-link")
-    check(link.text == info["xss_name"], f"the run's name shows as {link.text!r}, expected {info['xss_name']!r}")
-    check(not ui.find("#runs img"), "the run's name made an <img>")
+    names = ui.js("return [...document.querySelectorAll('#runs a.run-link')].map((a) => a.textContent)")
+    check(info["xss_name"] in names, f"the run's name shows as one of {names!r}, expected {info['xss_name']!r}")
+    check(any("<script>alert(1)<" in n for n in names), f"the MLflow run's name is not shown as text: {names!r}")
+    check(not ui.find("#runs img, #runs script"), "a run's name made an element")
+    ui.no_alert()
+    ui.navigate(base, f"#/run/{script_run}")
+    ui.mark("cairn:charts-drawn")
+    check(ui.one('#run-tags tr[data-key="mlflow.runName"] td').text == SCRIPT_NAME, "mlflow.runName is not shown as text")
+    check(not ui.find("main script"), "the run's name made a script element")
+    ui.no_alert()
+    ui.navigate(base, "#/runs?experiment=mnist")
+    ui.one('#runs[data-ready="true"]')
+    link = [a for a in ui.find("#runs a.run-link") if a.text == info["xss_name"]][0]
     link.click()
     ui.mark("cairn:charts-drawn")
     check(ui.one("#run-name").text == info["xss_name"], "the run page's title")
@@ -356,6 +369,25 @@ def test_pages(ui, base, info):
     ui.no_alert()
     check(ui.js("return window.__cairnAlert === undefined"), "a script from the store ran")
     ui.drain_console()
+
+
+SCRIPT_NAME = "<script>alert(1)</script>"
+
+
+def mlflow_run(base, experiment, name):
+    """Creates a run through the MLflow API (the name kept whole in its mlflow.runName tag); its id."""
+    def post(path, body):
+        request = urllib.request.Request(base + "/api/2.0/mlflow/" + path, data=json.dumps(body).encode(),
+                                         headers={"Content-Type": "application/json"}, method="POST")
+        with urllib.request.urlopen(request) as response:
+            return json.loads(response.read())
+    with urllib.request.urlopen(base + "/api/2.0/mlflow/experiments/get-by-name?experiment_name=" + experiment) as response:
+        experiment_id = json.loads(response.read())["experiment"]["experiment_id"]
+    run = post("runs/create", {"experiment_id": experiment_id, "run_name": name, "start_time": int(time.time() * 1000)})
+    run_id = run["run"]["info"]["run_id"]
+    post("runs/log-metric", {"run_id": run_id, "key": "loss", "value": 0.5, "timestamp": int(time.time() * 1000), "step": 0})
+    post("runs/update", {"run_id": run_id, "status": "FINISHED", "end_time": int(time.time() * 1000)})
+    return run_id
 
 
 def test_token(ui, base, token):
