@@ -1,0 +1,279 @@
+// The runs table of an experiment or a glob: server-side sorting, a filter and its errors, a column
+// chooser, selection for comparing, 100 rows at a time.
+import { h, formatTime, formatDuration, valueText, statusBadge } from './dom.js';
+import { getJSON, getOptional, metricName, paramName } from './api.js';
+import { crumbs, runsHref } from './nav.js';
+
+const main = document.getElementById('main');
+
+const FIXED = [
+  { name: 'attributes.status', label: 'Status', cell: (r) => statusBadge(r.status, r.liveness) },
+  { name: 'attributes.run_name', label: 'Name', cell: (r) => h('a', { href: `#/run/${encodeURIComponent(r.id)}`, class: 'run-link', title: r.name ? `${r.name} (${r.id})` : r.id }, r.name || r.id) },
+  { name: null, label: 'Duration', cell: (r) => formatDuration(r.duration_seconds) },
+  { name: 'attributes.start_time', label: 'Start', cell: (r) => formatTime(r.start_time) },
+];
+
+export async function runsPage(page, params) {
+  const experiment = params.get('experiment') || '*';
+  const state = {
+    filter: params.get('filter') || '',
+    order: params.get('order') || '',
+    columns: params.has('cols') ? params.get('cols').split('\n').filter(Boolean) : loadColumns(experiment),
+  };
+  const fixed = /[*?[]/.test(experiment)
+    ? [...FIXED.slice(0, 2), { name: null, key: 'experiment', label: 'Experiment', cell: (r) => h('a', { href: runsHref(r.experiment) }, r.experiment) }, ...FIXED.slice(2)]
+    : FIXED;
+  const needDefaults = state.columns === null;
+  if (needDefaults) state.columns = [];
+  const title = experiment === '*' ? 'All runs' : experiment;
+  main.append(crumbs([title]), h('h1', {}, title));
+
+  const input = h('input', { id: 'filter', type: 'search', spellcheck: 'false', autocomplete: 'off', value: state.filter,
+    placeholder: "metrics.loss < 0.5 and params.lr > 1e-3" });
+  const form = h('form', { id: 'filter-form', class: 'filter' }, input, h('button', { type: 'submit' }, 'Filter'));
+  const errorBox = h('div', { id: 'filter-error', class: 'filter-error', hidden: true });
+  const help = h('div', { class: 'muted filter-help' }, 'MLflow\'s search syntax, conditions joined by AND: ',
+    h('code', {}, "params.optimizer = 'adam' and metrics.loss < 0.5"), '; another split\'s metric: ',
+    h('code', {}, 'metrics.`eval/loss`'), '; also ', h('code', {}, "attributes.status = 'FINISHED'"), ', ',
+    h('code', {}, 'checkpoints.best.val_loss < 0.3'), '.');
+  const chooser = h('details', { id: 'column-chooser', class: 'chooser' }, h('summary', {}, 'Columns'), h('div', { class: 'chooser-body' }, 'loading…'));
+  const compare = h('button', { id: 'compare', type: 'button', disabled: true }, 'Compare');
+  const selectedCount = h('span', { class: 'muted', id: 'selected-count' });
+  const toolbar = h('div', { class: 'toolbar' }, form, chooser, compare, selectedCount);
+  const table = h('table', { id: 'runs', class: 'grid' });
+  const more = h('button', { id: 'more', type: 'button', hidden: true }, 'More runs');
+  const status = h('p', { id: 'runs-status', class: 'muted' });
+  main.append(toolbar, errorBox, help, h('div', { class: 'table-wrap' }, table), status, more);
+
+  const selected = new Set();
+  const updateSelection = () => {
+    compare.disabled = selected.size < 2;
+    selectedCount.textContent = selected.size ? `${selected.size} selected` : '';
+  };
+  compare.addEventListener('click', () => { window.location.hash = `#/compare?runs=${[...selected].map(encodeURIComponent).join(',')}`; });
+
+  let offset = 0;
+  let generation = 0;
+  let firstPaint = true;
+  const LIMIT = 100;
+  const tbody = h('tbody');
+
+  const header = () => {
+    const [orderName, orderDir] = splitOrder(state.order);
+    const groups = h('tr', { class: 'groups' }, h('th', { colspan: fixed.length + 1 }));
+    const row = h('tr', {}, h('th', { class: 'select' }));
+    const columns = [...fixed.map((c) => [c.name, c.label]), ...state.columns.map((c) => [c, shortName(c)])];
+    let group = null;
+    for (const name of state.columns) {
+      const kind = name.split('.')[0];
+      if (group && group.dataset.kind === kind) group.colSpan += 1;
+      else {
+        group = h('th', { class: 'group', 'data-kind': kind }, kind === 'metrics' ? 'Metrics' : kind === 'params' ? 'Params' : kind);
+        groups.append(group);
+      }
+    }
+    for (const [name, label] of columns) {
+      const th = h('th', { 'data-col': name || '', title: name || '' }, label);
+      if (name) {
+        th.classList.add('sortable');
+        th.tabIndex = 0;
+        th.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); th.click(); } });
+        if (name === orderName) th.append(h('span', { class: 'sort' }, orderDir === 'ASC' ? ' ▲' : ' ▼'));
+        th.dataset.sort = name === orderName ? orderDir : '';
+        th.addEventListener('click', () => {
+          const dir = name === orderName && orderDir === 'DESC' ? 'ASC' : name === orderName ? 'DESC' : defaultDirection(name);
+          state.order = `${name} ${dir}`;
+          syncURL();
+          reload();
+        });
+      }
+      row.append(th);
+    }
+    table.replaceChildren(h('thead', {}, state.columns.length ? groups : null, row), tbody);
+  };
+
+  const rowOf = (r) => {
+    const box = h('input', { type: 'checkbox', class: 'select-run', 'data-run': r.id, 'aria-label': 'select' });
+    box.checked = selected.has(r.id);
+    box.addEventListener('change', () => { box.checked ? selected.add(r.id) : selected.delete(r.id); updateSelection(); });
+    const tr = h('tr', { 'data-run-id': r.id }, h('td', { class: 'select' }, box));
+    for (const c of fixed) tr.append(h('td', { 'data-col': c.name || c.key || 'duration' }, c.cell(r)));
+    for (const name of state.columns) {
+      const v = r.columns ? r.columns[name] : undefined;
+      tr.append(h('td', { 'data-col': name, class: typeof v === 'number' ? 'num' : '' }, valueText(v)));
+    }
+    return tr;
+  };
+
+  const loadPage = async () => {
+    const mine = generation;
+    more.disabled = true;
+    const rows = await getJSON('runs', {
+      experiment, filter: state.filter, order_by: state.order, columns: state.columns, limit: LIMIT, offset, view: 'active',
+    });
+    if (!page.alive || mine !== generation) return;
+    const fragment = document.createDocumentFragment();
+    for (const r of rows) fragment.append(rowOf(r));
+    tbody.append(fragment);
+    offset += rows.length;
+    more.hidden = rows.length < LIMIT;
+    more.disabled = false;
+    status.textContent = offset ? `${offset} run${offset === 1 ? '' : 's'}${rows.length < LIMIT ? '' : ' so far'}` : 'No runs match.';
+    if (firstPaint) { firstPaint = false; performance.mark('cairn:runs-rendered'); }
+    table.dataset.loaded = String(offset);
+    return rows;
+  };
+
+  const reload = async () => {
+    generation++;
+    offset = 0;
+    tbody.replaceChildren();
+    header();
+    errorBox.hidden = true;
+    help.hidden = false;
+    input.classList.remove('invalid');
+    try {
+      return await loadPage();
+    } catch (error) {
+      if (error.status !== 400) throw error;
+      showFilterError(errorBox, state.filter, error);
+      help.hidden = true;
+      input.classList.add('invalid');
+      status.textContent = '';
+      more.hidden = true;
+      if (firstPaint) { firstPaint = false; performance.mark('cairn:runs-rendered'); }
+      return null;
+    }
+  };
+
+  const syncURL = () => {
+    const q = new URLSearchParams({ experiment });
+    if (state.filter) q.set('filter', state.filter);
+    if (state.order) q.set('order', state.order);
+    history.replaceState(null, '', '#/runs?' + q.toString());
+  };
+
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    state.filter = input.value.trim();
+    syncURL();
+    reload();
+  });
+  more.addEventListener('click', () => loadPage());
+  const observer = new IntersectionObserver((entries) => {
+    if (entries.some((e) => e.isIntersecting) && !more.hidden && !more.disabled) loadPage();
+  });
+  observer.observe(more);
+  page.cleanups = [() => observer.disconnect()];
+
+  const first = await reload();
+  if (!page.alive) return;
+
+  // The keys to choose from, and default columns when this experiment has none saved: the params
+  // that vary and the metrics of the first runs.
+  const { paramKeys, varying, metrics } = await columnChoices((first || []).slice(0, 20));
+  if (!page.alive) return;
+  const options = [...paramKeys.map(paramName), ...metrics];
+  if (needDefaults) {
+    state.columns = [...varying.slice(0, 6).map(paramName), ...metrics.slice(0, 6)];
+    if (state.columns.length) await reload();
+    if (!page.alive) return;
+  }
+  table.dataset.ready = 'true';
+  renderChooser(chooser, options, state.columns, (columns) => {
+    state.columns = columns;
+    saveColumns(experiment, columns);
+    reload();
+  });
+}
+
+/** Param keys, the params whose values differ, and metric column names, from a few runs: one
+ *  comparison and the first run's details, or (an older server) each run's details and metrics. */
+async function columnChoices(sample) {
+  if (!sample.length) return { paramKeys: [], varying: [], metrics: [] };
+  if (sample.length === 1) {
+    const [d, summaries] = await Promise.all([getJSON(`runs/${encodeURIComponent(sample[0].id)}`), getJSON(`runs/${encodeURIComponent(sample[0].id)}/metrics`)]);
+    const keys = Object.keys(d.params || {}).sort();
+    return { paramKeys: keys, varying: keys, metrics: [...new Set(summaries.map((m) => metricName(m.split, m.key)))].sort() };
+  }
+  const ids = sample.map((r) => r.id);
+  const [comparison, firstDetails] = await Promise.all([
+    sample.length > 1 ? getOptional('compare', { runs: ids }) : null,
+    getJSON(`runs/${encodeURIComponent(ids[0])}`),
+  ]);
+  const keys = new Set(Object.keys(firstDetails.params || {}));
+  if (comparison) {
+    comparison.params.forEach((p) => keys.add(p.key));
+    const metrics = comparison.metrics.map((m) => {
+      const slash = m.name.indexOf('/');
+      return slash < 0 ? metricName('train', m.name) : metricName(m.name.slice(0, slash), m.name.slice(slash + 1));
+    });
+    return { paramKeys: [...keys].sort(), varying: comparison.params.map((p) => p.key).sort(), metrics: [...new Set(metrics)].sort() };
+  }
+  const details = await Promise.all(sample.slice(0, 8).map((r) => Promise.all([
+    getJSON(`runs/${encodeURIComponent(r.id)}`),
+    getJSON(`runs/${encodeURIComponent(r.id)}/metrics`),
+  ])));
+  const values = new Map();
+  const metrics = new Set();
+  for (const [d, summaries] of details) {
+    for (const [key, p] of Object.entries(d.params || {})) {
+      if (!values.has(key)) values.set(key, new Set());
+      values.get(key).add(p.text);
+    }
+    for (const m of summaries) metrics.add(metricName(m.split, m.key));
+  }
+  const paramKeys = [...values.keys()].sort();
+  return { paramKeys, varying: paramKeys.filter((k) => values.get(k).size > 1 || details.length === 1), metrics: [...metrics].sort() };
+}
+
+function splitOrder(order) {
+  const match = /^(.*?)(?:\s+(ASC|DESC))?$/i.exec(order.trim());
+  return match && match[1] ? [match[1], (match[2] || 'ASC').toUpperCase()] : [null, null];
+}
+
+function defaultDirection(name) {
+  return name.startsWith('metrics.') || name.startsWith('params.') ? 'ASC' : 'DESC';
+}
+
+function shortName(column) {
+  return column.replace(/^(params|metrics|attributes|tags)\./, '').replace(/^`(.*)`$/, '$1').replace(/``/g, '`');
+}
+
+function loadColumns(experiment) {
+  try {
+    const saved = JSON.parse(localStorage.getItem('cairn.columns.' + experiment) || 'null');
+    return Array.isArray(saved) ? saved : null;
+  } catch { return null; }
+}
+
+function saveColumns(experiment, columns) {
+  try { localStorage.setItem('cairn.columns.' + experiment, JSON.stringify(columns)); } catch { /* private mode */ }
+}
+
+function renderChooser(chooser, options, chosen, onChange) {
+  const body = chooser.querySelector('.chooser-body');
+  const all = [...new Set([...chosen, ...options])];
+  if (!all.length) { body.textContent = 'No params or metrics in the first runs.'; return; }
+  const boxes = all.map((name) => {
+    const box = h('input', { type: 'checkbox', value: name, 'data-column': name });
+    box.checked = chosen.includes(name);
+    return h('label', {}, box, ' ', name);
+  });
+  body.replaceChildren(...boxes);
+  body.addEventListener('change', () => {
+    onChange([...body.querySelectorAll('input:checked')].map((b) => b.value));
+  });
+}
+
+function showFilterError(box, filter, error) {
+  box.replaceChildren();
+  box.hidden = false;
+  box.dataset.column = error.column ?? '';
+  if (error.column) {
+    const caret = ' '.repeat(Math.max(0, error.column - 1)) + '^';
+    box.append(h('pre', { class: 'caret' }, filter, '\n', h('span', { class: 'caret-mark' }, caret)));
+  }
+  box.append(h('div', { class: 'message' }, error.message));
+  if (error.hint) box.append(h('div', { class: 'muted' }, error.hint));
+}
