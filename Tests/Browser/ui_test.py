@@ -409,6 +409,18 @@ def test_token(ui, base, token):
     cookies = ui.driver.get_cookies()
     check(cookies and all(c.get("httpOnly") for c in cookies), f"cookies not HttpOnly: {cookies}")
     ui.drain_console()
+    # A session that ends while the app is open: the next API answer (401) sends it to the login page.
+    session = [c for c in ui.driver.get_cookies()]
+    ui.driver.delete_all_cookies()
+    ui.allowed = ["status of 401"]
+    ui.js("window.location.hash = '#/runs?experiment=*'")
+    ui.wait(lambda: "/login" in ui.driver.current_url, "the login page after the session ended")
+    ui.drain_console()
+    ui.allowed = []
+    for cookie in session:
+        ui.driver.add_cookie({k: v for k, v in cookie.items() if k in ("name", "value", "path", "httpOnly", "sameSite")})
+    ui.get(base + "/")
+    ui.one("#experiments a.exp-link")
     ui.one("#logout").click()
     ui.wait(lambda: "/login" in ui.driver.current_url, "signing out")
     ui.get(base + "/")

@@ -254,6 +254,10 @@ export class Chart {
       yTicks = [];
       for (let p = Math.ceil(y0); p <= Math.floor(y1); p++) yTicks.push(p);
       if (yTicks.length > 8) yTicks = yTicks.filter((_, i) => i % Math.ceil(yTicks.length / 8) === 0);
+    } else if (this.logY) {
+      // Less than a decade: nice values, placed on the log axis.
+      yTicks = niceTicks(Math.pow(10, y0), Math.pow(10, y1), Math.max(2, Math.floor((g.bottom - g.top) / 40)))
+        .filter((v) => v > 0).map(Math.log10);
     } else {
       yTicks = niceTicks(y0, y1, Math.max(2, Math.floor((g.bottom - g.top) / 40)));
     }
@@ -274,6 +278,8 @@ export class Chart {
       ctx.fillText(formatNumber(t), x, g.bottom + 6);
     }
     ctx.stroke();
+    ctx.textAlign = 'right';
+    ctx.fillText('step', g.right, g.bottom + 16);
     ctx.strokeStyle = ink;
     ctx.beginPath();
     ctx.moveTo(g.left + 0.5, g.top);

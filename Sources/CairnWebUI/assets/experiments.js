@@ -29,6 +29,7 @@ export async function experimentsPage(page) {
     }
   };
   total(root);
+  const byID = new Map(experiments.map((e) => [e.id, e.name]));
   const sorted = (node) => [...node.children.values()].sort((x, y) => x.name.localeCompare(y.name));
   const rows = [];
   const collapsed = new Set();
@@ -41,6 +42,8 @@ export async function experimentsPage(page) {
     if (node.experiment) {
       name.append(group ? ' ' : '', h('a', { href: runsHref(node.experiment.name), class: 'exp-link', 'data-experiment': node.experiment.name },
         group ? '(runs of ' + node.name + ')' : node.name));
+      const parent = byID.get(node.experiment.parent_experiment_id);
+      if (parent) name.append(h('span', { class: 'muted continues' }, ' continues ', h('a', { href: runsHref(parent) }, parent)));
     }
     const row = h('tr', { 'data-path': node.path, class: group ? 'group' : 'leaf' }, name,
       h('td', { class: 'num' }, String(node.runs)),
