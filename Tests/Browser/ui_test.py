@@ -4,7 +4,10 @@ usage: ui_test.py --url URL --info STORE_INFO_JSON --screenshots DIR [--token-ur
 
 STORE_INFO_JSON is what make_store.py writes. Exits 0 when every check passes; otherwise prints the
 failed check (and the browser's console) on stderr and exits 1. Any SEVERE console entry fails, except
-the 400 the bad-filter check provokes on purpose.
+the 400 the bad-filter check provokes on purpose (and the 401 of the ended-session check).
+
+Environment: CAIRN_CHROMIUM and CAIRN_CHROMEDRIVER (default /usr/bin/chromium, /usr/bin/chromedriver);
+CAIRN_UI_SCALE, the device pixel ratio (default 1; 2 checks the charts on a high-density screen).
 """
 import argparse
 import json
@@ -37,7 +40,7 @@ class UI:
         options = webdriver.ChromeOptions()
         options.binary_location = CHROMIUM
         for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,900",
-                    "--disable-gpu", "--force-device-scale-factor=1"):
+                    "--disable-gpu", "--force-device-scale-factor=" + os.environ.get("CAIRN_UI_SCALE", "1")):
             options.add_argument(arg)
         options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
         self.driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
