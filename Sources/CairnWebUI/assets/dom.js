@@ -68,7 +68,7 @@ export function valueText(v) {
 }
 
 export function statusBadge(status, liveness) {
-  const dead = status === 'RUNNING' && liveness && liveness !== 'alive';
+  const dead = status === 'RUNNING' && liveness === 'owner-dead';
   return h('span', { class: `status status-${String(status).toLowerCase()}`, 'data-status': status },
     dead ? `${status} (owner dead)` : status);
 }

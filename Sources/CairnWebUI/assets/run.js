@@ -112,7 +112,7 @@ export async function runPage(page, id) {
   followLog(page, runPath, log, follow);
 
   // Live refresh of the charts while the run runs.
-  if (run.status === 'RUNNING') {
+  if (run.status === 'RUNNING' && run.liveness !== 'owner-dead') {
     const tick = async () => {
       if (!page.alive) return;
       try {
@@ -121,7 +121,7 @@ export async function runPage(page, id) {
         document.getElementById('no-metrics')?.remove();
         await drawCharts(list);
         grid.dataset.refreshed = String(Date.now());
-        if (now.status !== 'RUNNING') { page.refresh(); return; }
+        if (now.status !== 'RUNNING' || now.liveness === 'owner-dead') { page.refresh(); return; }
       } catch (error) {
         if (error.status === 401) return;
       }
