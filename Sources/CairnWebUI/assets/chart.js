@@ -125,6 +125,7 @@ export class Chart {
 
   destroy() {
     this.observer.disconnect();
+    this.unlisten();
     this.root.remove();
   }
 
@@ -342,7 +343,7 @@ export class Chart {
       dragFrom = cssX(e);
       e.preventDefault();
     });
-    window.addEventListener('mousemove', (e) => {
+    const move = (e) => {
       if (dragFrom === null) return;
       const x = Math.min(Math.max(cssX(e), this.geom.left), this.geom.right);
       this.selection.hidden = false;
@@ -350,8 +351,8 @@ export class Chart {
       this.selection.style.width = Math.abs(x - dragFrom) + 'px';
       this.selection.style.top = this.geom.top + 'px';
       this.selection.style.height = (this.geom.bottom - this.geom.top) + 'px';
-    });
-    window.addEventListener('mouseup', (e) => {
+    };
+    const up = (e) => {
       if (dragFrom === null) return;
       const x = cssX(e);
       this.selection.hidden = true;
@@ -361,7 +362,10 @@ export class Chart {
         this.draw();
       }
       dragFrom = null;
-    });
+    };
+    window.addEventListener('mousemove', move);
+    window.addEventListener('mouseup', up);
+    this.unlisten = () => { window.removeEventListener('mousemove', move); window.removeEventListener('mouseup', up); };
     this.canvas.addEventListener('dblclick', () => { this.xRange = null; this.draw(); });
     this.canvas.addEventListener('mousemove', (e) => this.hover(cssX(e), e.clientY - this.canvas.getBoundingClientRect().top));
     this.canvas.addEventListener('mouseleave', () => { this.tip.hidden = true; this.guide.hidden = true; });
