@@ -203,6 +203,8 @@ def check_chart_interaction(ui, canvas):
         .move_by_offset(width // 4, 0).release().perform()
     after = ui.js("return arguments[0].cairnChart.domain.x1 - arguments[0].cairnChart.domain.x0", canvas)
     check(after < before * 0.6, f"dragging did not zoom: x range {before} → {after}")
+    ui.wait(lambda: ui.js("const c = arguments[0].cairnChart; return c.loadedPoints >= c.pointsWanted", canvas),
+            "the zoomed chart to fetch its series again at the zoomed resolution")
     ActionChains(ui.driver).double_click(canvas).perform()
     reset = ui.js("return arguments[0].cairnChart.domain.x1 - arguments[0].cairnChart.domain.x0", canvas)
     check(reset == before, f"a double-click did not reset the zoom: {reset} != {before}")

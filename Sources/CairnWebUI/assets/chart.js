@@ -91,10 +91,25 @@ export class Chart {
     this.observer.observe(this.body);
   }
 
-  /** Device pixels across the plot: how many buckets to ask for. */
+  /** Device pixels across the plot, times the zoom: how many buckets to ask for. */
   get pointsWanted() {
     const width = this.body.clientWidth || 600;
-    return Math.max(50, Math.round((width - MARGIN.left - MARGIN.right) * (window.devicePixelRatio || 1)));
+    let points = Math.max(50, (width - MARGIN.left - MARGIN.right) * (window.devicePixelRatio || 1));
+    if (this.xRange && this.extent) points *= (this.extent[1] - this.extent[0]) / Math.max(1e-9, this.xRange[1] - this.xRange[0]);
+    return Math.min(100000, Math.round(points));
+  }
+
+  /**
+   * Fetches the series again through `this.loader` (points → series list, or null to keep what is
+   * drawn), as many buckets as the plot (zoomed) has pixels. Pages set the loader; zooming calls it.
+   */
+  async reload() {
+    if (!this.loader) return;
+    const points = this.pointsWanted;
+    const list = await this.loader(points);
+    if (!list) return;
+    this.loadedPoints = points;
+    this.setSeries(list);
   }
 
   /**
@@ -113,6 +128,9 @@ export class Chart {
       });
       return { label: s.label, runId: s.runId, color: s.color || colorOf(i), xs, ys, lo, hi, smoothed: null };
     });
+    let x0 = Infinity, x1 = -Infinity;
+    for (const s of this.series) if (s.xs.length) { x0 = Math.min(x0, s.xs[0]); x1 = Math.max(x1, s.xs[s.xs.length - 1]); }
+    this.extent = Number.isFinite(x0) ? [x0, x1] : null;
     this.renderLegend();
     this.draw();
   }
@@ -360,6 +378,7 @@ export class Chart {
         const a = this.stepAt(Math.min(dragFrom, x)), b = this.stepAt(Math.max(dragFrom, x));
         this.xRange = [a, b];
         this.draw();
+        if (this.loader && this.pointsWanted > (this.loadedPoints || 0) * 1.5) this.reload();
       }
       dragFrom = null;
     };

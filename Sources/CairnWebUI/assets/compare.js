@@ -79,11 +79,13 @@ export async function comparePage(page, ids) {
     chart.root.dataset.split = m.split;
     chart.root.dataset.key = m.key;
     charts.push(chart);
-    const all = await Promise.all(details.map((d, i) => summaries[i].some((s) => s.split === m.split && s.key === m.key)
-      ? getJSON(`runs/${encodeURIComponent(d.id)}/series`, { split: m.split, key: m.key, points: chart.pointsWanted })
-      : null));
-    if (!page.alive) return;
-    chart.setSeries(details.map((d, i) => ({ label: label(d), runId: d.id, color: colorOf(i), buckets: all[i] ? all[i].buckets : [] })));
+    chart.loader = async (points) => {
+      const all = await Promise.all(details.map((d, i) => summaries[i].some((s) => s.split === m.split && s.key === m.key)
+        ? getJSON(`runs/${encodeURIComponent(d.id)}/series`, { split: m.split, key: m.key, points })
+        : null));
+      return page.alive ? details.map((d, i) => ({ label: label(d), runId: d.id, color: colorOf(i), buckets: all[i] ? all[i].buckets : [] })) : null;
+    };
+    await chart.reload();
   }));
   if (!page.alive) return;
   grid.dataset.drawn = String(charts.length);

@@ -79,9 +79,11 @@ export async function runPage(page, id) {
     const changed = list.filter((m) => seen.get(`${m.split}/${m.key}`) !== `${m.count}:${m.last_step}:${m.last}`);
     await Promise.all(changed.map(async (m) => {
       const chart = ensureChart(m);
-      const series = await getJSON(`${runPath}/series`, { split: m.split, key: m.key, points: chart.pointsWanted });
-      if (!page.alive) return;
-      chart.setSeries([{ label: m.key, runId: run.id, color: colorOf(0), buckets: series.buckets }]);
+      chart.loader = async (points) => {
+        const series = await getJSON(`${runPath}/series`, { split: m.split, key: m.key, points });
+        return page.alive ? [{ label: m.key, runId: run.id, color: colorOf(0), buckets: series.buckets }] : null;
+      };
+      await chart.reload();
       seen.set(`${m.split}/${m.key}`, `${m.count}:${m.last_step}:${m.last}`);
     }));
   };
