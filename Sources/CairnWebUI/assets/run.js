@@ -30,7 +30,9 @@ export async function runPage(page, id) {
       ? `${formatDuration((Date.now() - new Date(run.start_time).getTime()) / 1000)} so far` : formatDuration(run.duration_seconds)],
     ['Exit', run.exit_code !== null && run.exit_code !== undefined ? `code ${run.exit_code}` : run.exit_signal || '–'],
     ['Command', h('code', { class: 'command' }, (run.command || []).map(shellWord).join(' ') || '–')],
-    ['Folder', h('code', {}, run.folder)], ['Host', `${run.user}@${run.host} (pid ${run.pid})`],
+    ['Folder', h('code', {}, run.folder)],
+    ['Started in', run.working_directory ? h('code', {}, run.working_directory) : '–'],
+    ['Host', `${run.user}@${run.host} (pid ${run.pid})`],
     ['Git', run.git ? `${run.git.commit || ''}${run.git.dirty ? ' (uncommitted changes)' : ''}${run.git.branch ? ' on ' + run.git.branch : ''}` : '–'],
   ];
   if (run.resumed_from) recordRows.push(['Resumed from', h('a', { href: `#/run/${encodeURIComponent(run.resumed_from)}` }, run.resumed_from)]);
