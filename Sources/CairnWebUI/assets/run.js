@@ -171,9 +171,22 @@ function artifactTable(runId, artifacts) {
 }
 
 async function followLog(page, runPath, pre, state) {
-  let offset = 0;
-  let first = true;
   const MAX_LINES = 5000;
+  const TAIL = 256 * 1024;
+  // An offset past the end answers with the log's size: a long log is shown from its last 256 KiB.
+  let offset = 0;
+  let partial = false;
+  try {
+    const size = (await getJSON(`${runPath}/log`, { offset: Number.MAX_SAFE_INTEGER, wait: 0 })).next;
+    if (size > TAIL) {
+      offset = size - TAIL;
+      partial = true;
+      pre.before(h('p', { class: 'muted', id: 'log-cut' }, `The last ${formatBytes(TAIL)} of ${formatBytes(size)}.`));
+    }
+  } catch (error) {
+    if (!page.alive || error.status === 401) return;
+  }
+  let first = true;
   while (page.alive) {
     const controller = new AbortController();
     page.controllers.push(controller);
@@ -191,6 +204,7 @@ async function followLog(page, runPath, pre, state) {
     if (!page.alive) return;
     const stick = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
     const fragment = document.createDocumentFragment();
+    if (partial) { answer.lines.shift(); partial = false; } // the line the cut fell in
     for (const line of answer.lines) {
       const span = h('span', { class: line.stream === 'err' ? 'log-line err' : 'log-line' },
         line.time ? h('span', { class: 'log-time' }, formatTime(line.time).slice(11) + ' ') : null, line.text, '\n');
