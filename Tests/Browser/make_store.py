@@ -63,6 +63,11 @@ cli("artifact", "put", runs["baseline_b"], notes, "notes/")
 XSS_NAME = "<img src=x onerror=alert(1)>"
 runs["xss"] = train("mnist", XSS_NAME, 0.002, 1, steps=50, tags={"note": "<script>alert(2)</script>"})
 
+# A finished run with a long log (over 1 MiB).
+subprocess.run([BIN, "exec", "-e", "mnist", "--name", "long-log", "--", sys.executable, "-c",
+                "for i in range(30000): print('line', i, 'x' * 30)"], check=True, capture_output=True)
+runs["long_log"] = next(r["id"] for r in json.loads(cli("run", "ls", "-e", "mnist", "--json")) if r["name"] == "long-log")
+
 # A RUNNING run with a log: a cairn exec left running.
 script = ("import sys, time, subprocess, os\n"
           "for i in range(100000):\n"

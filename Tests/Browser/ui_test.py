@@ -347,6 +347,14 @@ def test_pages(ui, base, info):
     ui.drain_console()
     ui.screenshot("ui-run-live.png", full=True)
 
+    # A long log: its end, and a note saying what is left out.
+    ui.navigate(base, f"#/run/{runs['long_log']}")
+    ui.wait(lambda: ui.js("const l = document.getElementById('run-log'); return l && l.lastChild && "
+                          "l.lastChild.textContent.includes('line 29999 ')"), "the long log's last line")
+    check("MiB" in ui.one("#log-cut").text, "the note on the long log's cut")
+    check(ui.js("return document.getElementById('run-log').firstChild.textContent.includes('line ')"), "a cut line at the top")
+    ui.drain_console()
+
     # Runs whose names and tags are markup: shown as text, nothing runs. Cairn's run names cannot hold
     # '/', so the MLflow API makes one named <script>alert(1)</script> (kept whole in mlflow.runName).
     script_run = mlflow_run(base, "mnist", SCRIPT_NAME)
