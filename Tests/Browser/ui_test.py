@@ -190,6 +190,37 @@ import('/ui/chart.js').then(({ Chart }) => {
 """
 
 
+# Draws edge cases (a single point, a constant series, gaps, nothing at all, non-positive values on a
+# log axis) and says what pixelFor gives, or the error.
+EDGES = r"""
+const done = arguments[arguments.length - 1];
+import('/ui/chart.js').then(({ Chart }) => {
+  const host = document.createElement('div');
+  host.style.width = '500px';
+  document.body.append(host);
+  const b = (step, value) => ({ step, last_step: step, value, min: value, max: value, count: 1 });
+  const cases = {
+    single: [[b(7, 0.5)]],
+    constant: [[b(0, 2), b(1, 2), b(2, 2)]],
+    gaps: [[b(0, 1), b(1, null), b(2, 3), b(3, null), b(4, 5)]],
+    empty: [[]],
+    nonpositive: [[b(0, -1), b(1, 0), b(2, 10), b(3, 100)]],
+  };
+  const out = {};
+  for (const [name, list] of Object.entries(cases)) {
+    const chart = new Chart(host, name);
+    chart.setSeries(list.map((buckets, i) => ({ label: name + i, buckets })));
+    if (name === 'nonpositive') chart.setOptions({ logY: true, smoothing: 0.5 });
+    const p = chart.pixelFor(0, name === 'single' ? 7 : 2);
+    out[name] = p && Number.isFinite(p.x) && Number.isFinite(p.y) ? 'ok' : String(p && JSON.stringify(p));
+    chart.destroy();
+  }
+  host.remove();
+  done(out);
+}).catch((e) => done({ error: String(e && e.stack || e) }));
+"""
+
+
 def check_chart_interaction(ui, canvas):
     """Hover shows a tooltip with the step; a drag zooms on x, a double-click resets; smoothing and log
     scale redraw; a redraw of 5 × 2,000 buckets stays well under 100 ms."""
@@ -214,6 +245,9 @@ def check_chart_interaction(ui, canvas):
           "the smoothing slider and log toggle did not reach the chart")
     ui.js("const s = document.getElementById('smoothing'); s.value = '0'; s.dispatchEvent(new Event('input'));"
           "document.getElementById('log-scale').click();")
+    edges = ui.driver.execute_async_script(EDGES)
+    expected = {"single": "ok", "constant": "ok", "gaps": "ok", "empty": "null", "nonpositive": "ok"}
+    check(edges == expected, f"chart edge cases: {edges}, expected {expected}")
     ms = ui.driver.execute_async_script(REDRAW)
     check(isinstance(ms, (int, float)) and ms < 50, f"a redraw of 5 series × 2,000 buckets took {ms} ms")
     print(f"chart redraw, 5 series × 2,000 buckets: {ms:.1f} ms")
