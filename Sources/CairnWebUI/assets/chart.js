@@ -126,7 +126,7 @@ export class Chart {
         lo[j] = b.min ?? ys[j];
         hi[j] = b.max ?? ys[j];
       });
-      return { label: s.label, runId: s.runId, color: s.color || colorOf(i), xs, ys, lo, hi, smoothed: null };
+      return { label: s.label, runId: s.runId, color: s.color || colorOf(i), xs, ys, lo, hi };
     });
     let x0 = Infinity, x1 = -Infinity;
     for (const s of this.series) if (s.xs.length) { x0 = Math.min(x0, s.xs[0]); x1 = Math.max(x1, s.xs[s.xs.length - 1]); }
@@ -378,7 +378,7 @@ export class Chart {
         const a = this.stepAt(Math.min(dragFrom, x)), b = this.stepAt(Math.max(dragFrom, x));
         this.xRange = [a, b];
         this.draw();
-        if (this.loader && this.pointsWanted > (this.loadedPoints || 0) * 1.5) this.reload();
+        if (this.loader && this.pointsWanted > (this.loadedPoints || 0) * 1.5) this.reload().catch(() => {}); // keeps the coarser data
       }
       dragFrom = null;
     };
