@@ -84,7 +84,7 @@ export async function runsPage(page, params) {
           const dir = name === orderName && orderDir === 'DESC' ? 'ASC' : name === orderName ? 'DESC' : defaultDirection(name);
           state.order = `${name} ${dir}`;
           syncURL();
-          reload();
+          background(reload);
         });
       }
       row.append(th);
@@ -146,6 +146,13 @@ export async function runsPage(page, params) {
     }
   };
 
+  // Work started by a click: an error (other than a filter's) is shown under the table.
+  const background = (work) => work().catch((error) => {
+    if (!page.alive || error.status === 401) return;
+    status.textContent = error.message;
+    more.disabled = false;
+  });
+
   const syncURL = () => {
     const q = new URLSearchParams({ experiment });
     if (state.filter) q.set('filter', state.filter);
@@ -157,11 +164,11 @@ export async function runsPage(page, params) {
     e.preventDefault();
     state.filter = input.value.trim();
     syncURL();
-    reload();
+    background(reload);
   });
-  more.addEventListener('click', () => loadPage());
+  more.addEventListener('click', () => background(loadPage));
   const observer = new IntersectionObserver((entries) => {
-    if (entries.some((e) => e.isIntersecting) && !more.hidden && !more.disabled) loadPage();
+    if (entries.some((e) => e.isIntersecting) && !more.hidden && !more.disabled) background(loadPage);
   });
   observer.observe(more);
   page.cleanups = [() => observer.disconnect()];
@@ -183,7 +190,7 @@ export async function runsPage(page, params) {
   renderChooser(chooser, options, state.columns, (columns) => {
     state.columns = columns;
     saveColumns(experiment, columns);
-    reload();
+    background(reload);
   });
 }
 
