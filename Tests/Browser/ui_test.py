@@ -381,6 +381,15 @@ def test_pages(ui, base, info):
     ui.drain_console()
     ui.screenshot("ui-run-live.png", full=True)
 
+    # A RUNNING run's row refreshes in place.
+    ui.navigate(base, "#/runs?experiment=live")
+    ui.one('#runs[data-ready="true"]')
+    cell = 'return (document.querySelector(\'#runs tr[data-running] td[data-col="metrics.loss"]\') || {}).textContent'
+    before = ui.js(cell)
+    check(before, "the live run's row has no loss column")
+    ui.wait(lambda: ui.js(cell) != before, f"the live run's loss ({before}) to refresh in the table", timeout=20)
+    ui.drain_console()
+
     # A long log: its end, and a note saying what is left out.
     ui.navigate(base, f"#/run/{runs['long_log']}")
     ui.wait(lambda: ui.js("const l = document.getElementById('run-log'); return l && l.lastChild && "

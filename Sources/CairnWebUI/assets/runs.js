@@ -96,7 +96,7 @@ export async function runsPage(page, params) {
     const box = h('input', { type: 'checkbox', class: 'select-run', 'data-run': r.id, 'aria-label': 'select' });
     box.checked = selected.has(r.id);
     box.addEventListener('change', () => { box.checked ? selected.add(r.id) : selected.delete(r.id); updateSelection(); });
-    const tr = h('tr', { 'data-run-id': r.id }, h('td', { class: 'select' }, box));
+    const tr = h('tr', { 'data-run-id': r.id, 'data-running': r.status === 'RUNNING' && r.liveness !== 'owner-dead' ? '' : null }, h('td', { class: 'select' }, box));
     for (const c of fixed) tr.append(h('td', { 'data-col': c.name || c.key || 'duration' }, c.cell(r)));
     for (const name of state.columns) {
       const v = r.columns ? r.columns[name] : undefined;
@@ -172,6 +172,26 @@ export async function runsPage(page, params) {
   });
   observer.observe(more);
   page.cleanups = [() => observer.disconnect()];
+
+  // RUNNING rows refresh every 5 s in place (status, duration, columns), fetched by id.
+  const refreshRunning = async () => {
+    const running = [...tbody.querySelectorAll('tr[data-running]')].slice(0, 200);
+    if (running.length && document.visibilityState === 'visible') {
+      const ids = running.map((tr) => tr.dataset.runId);
+      const mine = generation;
+      const rows = await getJSON('runs', {
+        experiment, filter: `attributes.run_id IN (${ids.map((id) => `'${id.replace(/'/g, "''")}'`).join(', ')})`,
+        columns: state.columns, limit: ids.length, view: 'active',
+      }).catch(() => []);
+      if (!page.alive || mine !== generation) return;
+      for (const r of rows) {
+        const old = running.find((tr) => tr.dataset.runId === r.id);
+        if (old && old.isConnected) old.replaceWith(rowOf(r));
+      }
+    }
+    if (page.alive) page.timers.push(setTimeout(refreshRunning, 5000));
+  };
+  page.timers.push(setTimeout(refreshRunning, 5000));
 
   const first = await reload();
   if (!page.alive) return;
