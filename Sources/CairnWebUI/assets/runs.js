@@ -19,6 +19,7 @@ export async function runsPage(page, params) {
     filter: params.get('filter') || '',
     order: params.get('order') || '',
     columns: params.has('cols') ? params.get('cols').split('\n').filter(Boolean) : loadColumns(experiment),
+    columnsInURL: params.has('cols'),
   };
   const fixed = /[*?[]/.test(experiment)
     ? [...FIXED.slice(0, 2), { name: null, key: 'experiment', label: 'Experiment', cell: (r) => h('a', { href: runsHref(r.experiment) }, r.experiment) }, ...FIXED.slice(2)]
@@ -157,6 +158,7 @@ export async function runsPage(page, params) {
     const q = new URLSearchParams({ experiment });
     if (state.filter) q.set('filter', state.filter);
     if (state.order) q.set('order', state.order);
+    if (state.columnsInURL) q.set('cols', state.columns.join('\n'));
     history.replaceState(null, '', '#/runs?' + q.toString());
   };
 
@@ -209,7 +211,9 @@ export async function runsPage(page, params) {
   table.dataset.ready = 'true';
   renderChooser(chooser, options, state.columns, (columns) => {
     state.columns = columns;
+    state.columnsInURL = true;
     saveColumns(experiment, columns);
+    syncURL();
     background(reload);
   });
 }
