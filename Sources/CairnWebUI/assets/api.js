@@ -9,12 +9,7 @@ export class APIError extends Error {
     this.status = status;
     this.kind = error.kind;
     this.hint = error.hint;
-    let column = error.column;
-    if (column === undefined) {
-      const match = /at column (\d+)/.exec(error.message || '');
-      if (match) column = Number(match[1]);
-    }
-    this.column = column;
+    this.column = error.column;
   }
 }
 
@@ -53,7 +48,7 @@ export async function getText(path, params) {
   return response.text();
 }
 
-/** JSON, or null when the answer is 404 (a route an older server lacks, a file a run has not). */
+/** JSON, or null when the answer is 404. */
 export async function getOptional(path, params) {
   try {
     return await getJSON(path, params);

@@ -1,6 +1,6 @@
 // The compare page: runs side by side, the params that differ, each metric's values, overlaid charts.
 import { h, formatDuration, valueText, statusBadge } from './dom.js';
-import { getJSON, getOptional } from './api.js';
+import { getJSON } from './api.js';
 import { Chart, chartControls, colorOf } from './chart.js';
 import { crumbs } from './nav.js';
 
@@ -12,7 +12,7 @@ export async function comparePage(page, ids) {
   const [details, summaries, comparison] = await Promise.all([
     Promise.all(ids.map((id) => getJSON(`runs/${encodeURIComponent(id)}`))),
     Promise.all(ids.map((id) => getJSON(`runs/${encodeURIComponent(id)}/metrics`))),
-    getOptional('compare', { runs: ids }),
+    getJSON('compare', { runs: ids }),
   ]);
   if (!page.alive) return;
   const label = (d) => d.name || d.id;
@@ -20,7 +20,7 @@ export async function comparePage(page, ids) {
   const runsTable = h('table', { id: 'compare-runs', class: 'grid' },
     h('thead', {}, h('tr', {}, ['', 'Run', 'Experiment', 'Status', 'Duration', 'Best checkpoint'].map((t) => h('th', {}, t)))),
     h('tbody', {}, details.map((d, i) => {
-      const best = comparison && comparison.runs[i] ? comparison.runs[i].best_checkpoint : null;
+      const best = comparison.runs[i] ? comparison.runs[i].best_checkpoint : null;
       const bestText = best ? `${best.path}${Object.entries(best.metrics || {}).map(([k, v]) => ` ${k}=${valueText(v)}`).join('')}` : '–';
       return h('tr', { 'data-run-id': d.id },
         h('td', {}, h('i', { class: 'swatch', 'data-color': colorOf(i) })),
@@ -32,19 +32,8 @@ export async function comparePage(page, ids) {
   main.append(runsTable);
 
   // Params that differ.
-  let rows;
-  let same = 0;
-  if (comparison) {
-    rows = comparison.params.map((p) => [p.key, p.values]);
-    same = comparison.same_params;
-  } else {
-    const keys = [...new Set(details.flatMap((d) => Object.keys(d.params || {})))].sort();
-    rows = [];
-    for (const k of keys) {
-      const values = details.map((d) => (d.params && d.params[k] ? d.params[k].text : null));
-      if (new Set(values).size > 1) rows.push([k, values]); else same++;
-    }
-  }
+  const rows = comparison.params.map((p) => [p.key, p.values]);
+  const same = comparison.same_params;
   main.append(h('h2', {}, 'Params that differ'),
     rows.length
       ? h('table', { id: 'compare-params', class: 'grid' },
@@ -54,7 +43,7 @@ export async function comparePage(page, ids) {
     h('p', { class: 'muted' }, `${same} param${same === 1 ? '' : 's'} the same in every run.`));
 
   // Each metric's last value (and best), per run.
-  if (comparison && comparison.metrics.length) {
+  if (comparison.metrics.length) {
     main.append(h('h2', {}, 'Metrics'),
       h('table', { id: 'compare-metrics', class: 'grid' },
         h('thead', {}, h('tr', {}, h('th', {}, 'Metric'), details.map((d) => h('th', {}, label(d))))),

@@ -1,7 +1,7 @@
 // The runs table of an experiment or a glob: server-side sorting, a filter and its errors, a column
 // chooser, selection for comparing, 100 rows at a time.
 import { h, formatTime, formatDuration, valueText, statusBadge } from './dom.js';
-import { getJSON, getOptional, metricName, paramName } from './api.js';
+import { getJSON, metricName, paramName } from './api.js';
 import { crumbs, runsHref } from './nav.js';
 
 const main = document.getElementById('main');
@@ -218,44 +218,20 @@ export async function runsPage(page, params) {
   });
 }
 
-/** Param keys, the params whose values differ, and metric column names, from a few runs: one
- *  comparison and the first run's details, or (an older server) each run's details and metrics. */
+/** Param keys, the params whose values differ (all of them for one run), and metric column names,
+ *  from one comparison of a few runs and the first run's details. */
 async function columnChoices(sample) {
   if (!sample.length) return { paramKeys: [], varying: [], metrics: [] };
-  if (sample.length === 1) {
-    const [d, summaries] = await Promise.all([getJSON(`runs/${encodeURIComponent(sample[0].id)}`), getJSON(`runs/${encodeURIComponent(sample[0].id)}/metrics`)]);
-    const keys = Object.keys(d.params || {}).sort();
-    return { paramKeys: keys, varying: keys, metrics: [...new Set(summaries.map((m) => metricName(m.split, m.key)))].sort() };
-  }
   const ids = sample.map((r) => r.id);
-  const [comparison, firstDetails] = await Promise.all([
-    sample.length > 1 ? getOptional('compare', { runs: ids }) : null,
-    getJSON(`runs/${encodeURIComponent(ids[0])}`),
-  ]);
-  const keys = new Set(Object.keys(firstDetails.params || {}));
-  if (comparison) {
-    comparison.params.forEach((p) => keys.add(p.key));
-    const metrics = comparison.metrics.map((m) => {
-      const slash = m.name.indexOf('/');
-      return slash < 0 ? metricName('train', m.name) : metricName(m.name.slice(0, slash), m.name.slice(slash + 1));
-    });
-    return { paramKeys: [...keys].sort(), varying: comparison.params.map((p) => p.key).sort(), metrics: [...new Set(metrics)].sort() };
-  }
-  const details = await Promise.all(sample.slice(0, 8).map((r) => Promise.all([
-    getJSON(`runs/${encodeURIComponent(r.id)}`),
-    getJSON(`runs/${encodeURIComponent(r.id)}/metrics`),
-  ])));
-  const values = new Map();
-  const metrics = new Set();
-  for (const [d, summaries] of details) {
-    for (const [key, p] of Object.entries(d.params || {})) {
-      if (!values.has(key)) values.set(key, new Set());
-      values.get(key).add(p.text);
-    }
-    for (const m of summaries) metrics.add(metricName(m.split, m.key));
-  }
-  const paramKeys = [...values.keys()].sort();
-  return { paramKeys, varying: paramKeys.filter((k) => values.get(k).size > 1 || details.length === 1), metrics: [...metrics].sort() };
+  const [comparison, first] = await Promise.all([getJSON('compare', { runs: ids }), getJSON(`runs/${encodeURIComponent(ids[0])}`)]);
+  const keys = new Set(Object.keys(first.params || {}));
+  comparison.params.forEach((p) => keys.add(p.key));
+  const metrics = comparison.metrics.map((m) => {
+    const slash = m.name.indexOf('/');
+    return slash < 0 ? metricName('train', m.name) : metricName(m.name.slice(0, slash), m.name.slice(slash + 1));
+  });
+  const paramKeys = [...keys].sort();
+  return { paramKeys, varying: ids.length === 1 ? paramKeys : comparison.params.map((p) => p.key).sort(), metrics: [...new Set(metrics)].sort() };
 }
 
 function splitOrder(order) {
