@@ -381,6 +381,12 @@ def test_pages(ui, base, info):
     ui.drain_console()
     ui.screenshot("ui-run-live.png", full=True)
 
+    # Pages of rows: 3 first, then the rest by the "more" button (or scrolling).
+    ui.navigate(base, "#/runs?experiment=vae/*&limit=3")
+    ui.mark("cairn:runs-rendered")
+    ui.wait(lambda: len(ui.row_ids()) == 4, "the second page of rows after the first 3")
+    check(len(set(ui.row_ids())) == 4, f"rows repeated across pages: {ui.row_ids()}")
+
     # A RUNNING run's row refreshes in place.
     ui.navigate(base, "#/runs?experiment=live")
     ui.one('#runs[data-ready="true"]')

@@ -56,7 +56,7 @@ export async function runsPage(page, params) {
   let offset = 0;
   let generation = 0;
   let firstPaint = true;
-  const LIMIT = 100;
+  const LIMIT = Math.min(1000, Math.max(1, Number(params.get('limit')) || 100)); // rows a page
   const tbody = h('tbody');
 
   const header = () => {
@@ -106,13 +106,20 @@ export async function runsPage(page, params) {
     return tr;
   };
 
+  let loading = -1; // the generation a page is being loaded for: one page at a time
   const loadPage = async () => {
-    const mine = generation;
+    if (!page.alive || loading === generation) return null;
+    const mine = loading = generation;
     more.disabled = true;
-    const rows = await getJSON('runs', {
-      experiment, filter: state.filter, order_by: state.order, columns: state.columns, limit: LIMIT, offset, view: 'active',
-    });
-    if (!page.alive || mine !== generation) return;
+    let rows;
+    try {
+      rows = await getJSON('runs', {
+        experiment, filter: state.filter, order_by: state.order, columns: state.columns, limit: LIMIT, offset, view: 'active',
+      });
+    } finally {
+      if (loading === mine) loading = -1;
+    }
+    if (!page.alive || mine !== generation) return null;
     const fragment = document.createDocumentFragment();
     for (const r of rows) fragment.append(rowOf(r));
     tbody.append(fragment);
@@ -122,12 +129,15 @@ export async function runsPage(page, params) {
     status.textContent = offset ? `${offset} run${offset === 1 ? '' : 's'}${rows.length < LIMIT ? '' : ' so far'}` : 'No runs match.';
     if (firstPaint) { firstPaint = false; performance.mark('cairn:runs-rendered'); }
     table.dataset.loaded = String(offset);
+    // Still room on screen below the rows: the next page at once (scrolling loads the others).
+    if (!more.hidden && more.getBoundingClientRect().top < window.innerHeight) setTimeout(() => background(loadPage), 0);
     return rows;
   };
 
   const reload = async () => {
     generation++;
     offset = 0;
+    more.hidden = true;
     tbody.replaceChildren();
     header();
     errorBox.hidden = true;
