@@ -18,7 +18,7 @@ extension Cairn {
         var openapi = false
         @Option(help: "A token every request must carry (Bearer, or the basic-auth password); also $CAIRN_TOKEN. Required to listen on an address other than 127.0.0.1.")
         var token: String?
-        @Option(help: ArgumentHelp("Serve the web UI's files from this folder instead of the ones built into the binary (for working on them: edit, reload).", valueName: "DIR"))
+        @Option(help: ArgumentHelp("Serve the web UI's files from this folder instead of the ones built into the binary (for working on them: edit, reload).", valueName: "DIR"), completion: .directory)
         var uiDir: String?
 
         func validate() throws {
