@@ -159,7 +159,7 @@ export class Chart {
     this.legend.hidden = this.series.length < 2;
   }
 
-  // Geometry -----------------------------------------------------------------------------------
+  // Geometry
 
   ty(v) { return this.logY ? (v > 0 ? Math.log10(v) : NaN) : v; }
 
@@ -218,7 +218,7 @@ export class Chart {
     return { x: Math.round(this.px(x) * dpr), y: Math.round(this.py(tv) * dpr) };
   }
 
-  // Drawing ------------------------------------------------------------------------------------
+  // Drawing
 
   draw() {
     const g = this.layout();
@@ -351,7 +351,7 @@ export class Chart {
     for (const [x, y] of lone) { ctx.beginPath(); ctx.arc(x, y, 2.5, 0, 2 * Math.PI); ctx.fill(); }
   }
 
-  // Interaction --------------------------------------------------------------------------------
+  // Interaction
 
   listen() {
     let dragFrom = null;
@@ -438,20 +438,12 @@ export function chartControls(charts) {
   const bar = document.createElement('div');
   bar.className = 'chart-controls';
   const smoothLabel = document.createElement('label');
-  const slider = document.createElement('input');
-  slider.type = 'range';
-  slider.min = '0';
-  slider.max = '0.99';
-  slider.step = '0.01';
-  slider.value = '0';
-  slider.id = 'smoothing';
+  const slider = Object.assign(document.createElement('input'), { type: 'range', min: '0', max: '0.99', step: '0.01', value: '0', id: 'smoothing' });
   const shown = document.createElement('output');
   shown.textContent = '0';
   smoothLabel.append('Smoothing ', slider, shown);
   const logLabel = document.createElement('label');
-  const log = document.createElement('input');
-  log.type = 'checkbox';
-  log.id = 'log-scale';
+  const log = Object.assign(document.createElement('input'), { type: 'checkbox', id: 'log-scale' });
   logLabel.append(log, ' Log scale');
   const hint = document.createElement('span');
   hint.className = 'muted';
