@@ -13,6 +13,7 @@ Run from the package root:  python3 benchmarks/ui.py [--cairn PATH] [--quick] [o
   --steps N           steps of `loss` in each of the 5 chart runs (default 100,000)
   --warm N            warm loads per page (default 5)
   --no-mlflow         Cairn only
+  --only cairn|mlflow one side only (the data of both is still made if missing)
   --quick             --runs 1000 --warm 3
 The browser side runs in benchmarks/.venv-bench (selenium==4.50.0, mlflow==3.17.2, see
 requirements-bench.txt) with /usr/bin/chromium and /usr/bin/chromedriver; this script itself needs only
@@ -42,7 +43,8 @@ times are ms from navigation start (performance.timeOrigin):
                    A MutationObserver installed before the page's scripts notes the time of every change
                    inside the plot; the figure is the first change at or after the last metric response's
                    end (Resource Timing) with 5 lines drawn; the page is considered settled when no request
-                   and no plot change came for 2 s;
+                   is in flight (fetch and XMLHttpRequest are counted by the same script) and none started
+                   or ended and the plot did not change for 2 s;
   mlflow table     #/experiments/<id>/runs (its "Training runs" table, 100 runs a page, only the rows in view
                    drawn) until the first change after its last runs/search (and graphql) request ended that
                    leaves 10 or more links holding a run name in the DOM.
@@ -128,7 +130,23 @@ OBSERVER_JS = r"""
 (() => {
   if (!/^https?:/.test(location.protocol)) return;
   const w = window;
-  w.__bench = { plot: [], rows: [], marks: {} };
+  w.__bench = { plot: [], rows: [], marks: {}, inflight: 0, started: 0 };
+  // Requests in flight (fetch until its answer's headers, XMLHttpRequest until loadend): a request
+  // appears in Resource Timing only once it has ended, so "no new entry for 2 s" alone is not "done".
+  const fetch0 = w.fetch;
+  w.fetch = function (...args) {
+    w.__bench.inflight++; w.__bench.started++;
+    const done = () => { w.__bench.inflight--; };
+    const p = fetch0.apply(this, args);
+    p.then(done, done);
+    return p;
+  };
+  const send0 = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.send = function (...args) {
+    w.__bench.inflight++; w.__bench.started++;
+    this.addEventListener('loadend', () => { w.__bench.inflight--; });
+    return send0.apply(this, args);
+  };
   // Cairn's marks: the rows and charts in the DOM when the mark was set (the observer runs right after).
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
@@ -217,16 +235,17 @@ def browser(config_path):
         return got
 
     def settle(driver, metric_filter, timeout=120):
-        """Waits until no request and no plot or table change came for 2 s; returns the collected state."""
+        """Waits until no request is in flight and none started, none ended and the plot or table did not
+        change for 2 s; returns the collected state."""
         deadline = time.time() + timeout
         last_sig, since = None, time.time()
         while time.time() < deadline:
             got = driver.execute_script(COLLECT_JS, None)
-            b = got["bench"] or {"plot": [], "rows": []}
-            sig = (len(got["resources"]), len(b["plot"]), len(b["rows"]))
+            b = got["bench"] or {"plot": [], "rows": [], "inflight": 0, "started": 0}
+            sig = (len(got["resources"]), len(b["plot"]), len(b["rows"]), b["started"])
             if sig != last_sig:
                 last_sig, since = sig, time.time()
-            elif time.time() - since >= 2.0 and metric_filter(got):
+            elif time.time() - since >= 2.0 and b["inflight"] <= 0 and metric_filter(got):
                 return got
             time.sleep(0.1)
         raise RuntimeError("the page did not settle")
@@ -376,6 +395,7 @@ def main():
     p.add_argument("--steps", type=int, default=100_000)
     p.add_argument("--warm", type=int)
     p.add_argument("--no-mlflow", action="store_true")
+    p.add_argument("--only", choices=["cairn", "mlflow"])
     p.add_argument("--quick", action="store_true")
     p.add_argument("--screenshots")
     p.add_argument("--browser", help=argparse.SUPPRESS)
@@ -413,7 +433,8 @@ def main():
     cairn_data = json.load(open(ids_file))
     notes["cairn_fill_s"] = cairn_data["fill_s"]
     start = time.perf_counter()
-    subprocess.run([a.cairn, "reindex", "--store", store], check=True, stdout=subprocess.DEVNULL)
+    if a.only != "mlflow":
+        subprocess.run([a.cairn, "reindex", "--store", store], check=True, stdout=subprocess.DEVNULL)
     notes["reindex_s"] = time.perf_counter() - start
 
     # MLflow's store.
@@ -434,33 +455,33 @@ def main():
     work = tempfile.mkdtemp(prefix="cairn-bench-ui-")
     cairn_proc, mlflow_server = None, None
     results = {}
+    cfg, out = os.path.join(work, "browser.json"), os.path.join(work, "browser-out.json")
     try:
         # Cairn.
-        port = free_port()
-        cmd = [a.cairn, "serve", "--store", store, "--host", "127.0.0.1", "--port", str(port)]
-        if a.ui_dir: cmd += ["--ui-dir", a.ui_dir]
-        log = open(os.path.join(work, "cairn.log"), "w")
-        cairn_proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        http_ok(port, "/health")
-        origin = f"http://127.0.0.1:{port}"
-        pages = [
-            {"name": "cairn table", "kind": "cairn", "url": origin + "/#/runs?experiment=ui%2Fruns", "mark": "cairn:runs-rendered"},
-            {"name": "cairn table cols", "kind": "cairn", "url": origin + "/#/runs?experiment=ui%2Fruns",
-             "mark": "cairn:runs-rendered", "origin": origin, "experiment": "ui/runs", "columns": SAVED_COLUMNS},
-            {"name": "cairn chart", "kind": "cairn", "url": origin + "/#/compare?runs=" + ",".join(cairn_data["chart_runs"]),
-             "mark": "cairn:charts-drawn"},
-        ]
-        cfg = os.path.join(work, "browser.json")
-        out = os.path.join(work, "browser-out.json")
-        json.dump({"pages": pages, "warm": warm, "out": out, "screenshots": a.screenshots}, open(cfg, "w"))
-        subprocess.run([VENV_PY, THIS, "--browser", cfg], check=True)
-        results.update(json.load(open(out)))
-        os.killpg(cairn_proc.pid, signal.SIGTERM)
-        cairn_proc.wait(30)
-        cairn_proc = None
+        if a.only != "mlflow":
+            port = free_port()
+            cmd = [a.cairn, "serve", "--store", store, "--host", "127.0.0.1", "--port", str(port)]
+            if a.ui_dir: cmd += ["--ui-dir", a.ui_dir]
+            log = open(os.path.join(work, "cairn.log"), "w")
+            cairn_proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            http_ok(port, "/health")
+            origin = f"http://127.0.0.1:{port}"
+            pages = [
+                {"name": "cairn table", "kind": "cairn", "url": origin + "/#/runs?experiment=ui%2Fruns", "mark": "cairn:runs-rendered"},
+                {"name": "cairn table cols", "kind": "cairn", "url": origin + "/#/runs?experiment=ui%2Fruns",
+                 "mark": "cairn:runs-rendered", "origin": origin, "experiment": "ui/runs", "columns": SAVED_COLUMNS},
+                {"name": "cairn chart", "kind": "cairn", "url": origin + "/#/compare?runs=" + ",".join(cairn_data["chart_runs"]),
+                 "mark": "cairn:charts-drawn"},
+            ]
+            json.dump({"pages": pages, "warm": warm, "out": out, "screenshots": a.screenshots}, open(cfg, "w"))
+            subprocess.run([VENV_PY, THIS, "--browser", cfg], check=True)
+            results.update(json.load(open(out)))
+            os.killpg(cairn_proc.pid, signal.SIGTERM)
+            cairn_proc.wait(30)
+            cairn_proc = None
 
         # MLflow.
-        if mlflow_data:
+        if mlflow_data and a.only != "cairn":
             mlflow_server = MlflowUIServer(work, db)
             notes["mlflow_start_s"] = mlflow_server.start(0)
             origin = f"http://127.0.0.1:{mlflow_server.port}"
