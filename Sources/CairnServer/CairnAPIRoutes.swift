@@ -33,9 +33,12 @@ struct CairnAPIRoutes: Sendable {
             let run = try run(context)
             return try Self.json(try Self.call { () throws(CairnError) in try store.details(of: run) })
         }
-        group.get("runs/{run}/checkpoints") { _, context in
+        group.get("runs/{run}/checkpoints") { request, context in
             let run = try run(context)
-            return try Self.json(try Self.call { () throws(CairnError) in try RunCheckpoints.view(store: store, run: run).checkpoints() })
+            let all = try Self.flag(QueryParameters(request.uri.query)["all"], "all")
+            return try Self.json(try Self.call { () throws(CairnError) in
+                try RunCheckpoints.view(store: store, run: run).checkpoints(includingPruned: all)
+            })
         }
         group.get("runs/{run}/checkpoints/{selector}") { _, context in
             let run = try run(context)
@@ -61,7 +64,15 @@ struct CairnAPIRoutes: Sendable {
                 throw CairnAPIError(CairnError(.invalidValue, "no metric key given", hint: "add ?key=KEY (and &split=SPLIT, train by default)"))
             }
             let split = query["split"] ?? MetricName.defaultSplit
-            return try Self.json(try Self.call { () throws(CairnError) in try store.metricSeries(of: run, split: split, key: key, points: points) })
+            let from = Int64(try Self.integer(query["from"], "from", default: Int.min, range: Int.min...Int.max))
+            let to = Int64(try Self.integer(query["to"], "to", default: Int.max, range: Int.min...Int.max))
+            guard from <= to else {
+                throw CairnAPIError(CairnError(.invalidValue, "the steps from \(from) to \(to) are no range", hint: "give from ≤ to"))
+            }
+            let steps = query["from"] == nil && query["to"] == nil ? nil : from...to
+            return try Self.json(try Self.call { () throws(CairnError) in
+                try store.metricSeries(of: run, split: split, key: key, points: points, steps: steps)
+            })
         }
         group.get("runs/{run}/log") { request, context in try await self.log(request, context) }
         CairnAPIRunFileRoutes(store: store).add(to: group)
@@ -151,6 +162,15 @@ struct CairnAPIRoutes: Sendable {
 
     static func call<T>(_ body: () async throws(CairnError) -> T) async throws(CairnAPIError) -> T {
         do { return try await body() } catch { throw CairnAPIError(error) }
+    }
+
+    /// A boolean query parameter: absent, `false` or `0` is false; `true` or `1` is true.
+    static func flag(_ text: String?, _ name: String) throws(CairnAPIError) -> Bool {
+        switch text ?? "" {
+        case "", "false", "0": return false
+        case "true", "1": return true
+        case let other: throw CairnAPIError(CairnError(.invalidValue, "'\(other)' is not a valid \(name)", hint: "give true or false"))
+        }
     }
 
     static func integer(_ text: String?, _ name: String, default value: Int, range: ClosedRange<Int>) throws(CairnAPIError) -> Int {

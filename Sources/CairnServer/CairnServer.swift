@@ -1,4 +1,3 @@
-import CairnIndex
 import CairnKit
 import Hummingbird
 import Logging
@@ -67,10 +66,11 @@ public struct CairnServer: Sendable {
         WebUIRoutes(files: ui, token: token).add(to: router)
         let port = self.port
         // The index brought up to date while the server starts, so the first listing (the web UI's runs
-        // table) does not pay for indexing a large store; requests meanwhile wait on the same work.
+        // table) does not pay for indexing a large store, then swept for hand edits every 10 s in the
+        // background, so that no request pays for it either.
         let store = self.store
-        let warming = Task.detached(priority: .utility) { _ = try? await store.searchRuns(RunQuery(limit: 1)) }
-        defer { warming.cancel() }
+        let sweeping = Task.detached(priority: .utility) { await store.sweepIndexPeriodically() }
+        defer { sweeping.cancel() }
         let app = Application(router: router, server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()])),
                               configuration: .init(address: .hostname(host, port: port), serverName: "cairn"),
                               onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) }, logger: logger)

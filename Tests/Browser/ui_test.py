@@ -234,11 +234,13 @@ def check_chart_interaction(ui, canvas):
         .move_by_offset(width // 4, 0).release().perform()
     after = ui.js("return arguments[0].cairnChart.domain.x1 - arguments[0].cairnChart.domain.x0", canvas)
     check(after < before * 0.6, f"dragging did not zoom: x range {before} → {after}")
-    ui.wait(lambda: ui.js("const c = arguments[0].cairnChart; return c.loadedPoints >= c.pointsWanted", canvas),
-            "the zoomed chart to fetch its series again at the zoomed resolution")
+    # The zoomed steps are fetched again, only them, at the plot's full width (series?from=&to=).
+    ui.wait(lambda: ui.js("const c = arguments[0].cairnChart, r = c.loadedRange; return !!r && r[0] <= c.xRange[0] + 1"
+                          " && r[1] >= c.xRange[1] - 1 && c.series[0].xs.every((x) => x >= r[0] && x <= r[1])", canvas),
+            "the zoomed chart to fetch the zoomed steps again at the plot's resolution")
     ActionChains(ui.driver).double_click(canvas).perform()
-    reset = ui.js("return arguments[0].cairnChart.domain.x1 - arguments[0].cairnChart.domain.x0", canvas)
-    check(reset == before, f"a double-click did not reset the zoom: {reset} != {before}")
+    ui.wait(lambda: ui.js("const c = arguments[0].cairnChart; return c.loadedRange === null && c.domain.x1 - c.domain.x0 === arguments[1]",
+                          canvas, before), "a double-click to reset the zoom and fetch every step again")
     ui.js("const s = document.getElementById('smoothing'); s.value = '0.9'; s.dispatchEvent(new Event('input'));"
           "document.getElementById('log-scale').click();")
     check(ui.js("return arguments[0].cairnChart.smoothing === 0.9 && arguments[0].cairnChart.logY", canvas),

@@ -176,6 +176,10 @@ import CairnTestSupport
         try Data("abc".utf8).write(to: URL(fileURLWithPath: file))
         let put = try store.cairn(["artifact", "put", ids[0], file])
         try #require(put.status == 0, "\(put.stderr)")
+        for step in 0..<6 {
+            let logged = try store.cairn(["metric", "log", ids[0], "loss=\(Double(step) / 10)", "--step", String(step)])
+            try #require(logged.status == 0, "\(logged.stderr)")
+        }
         let server = try ServeProcess(["--store", store.path], in: store.path)
         defer { _ = server.stop() }
         let answers = try Self.ask(server.url, [
@@ -186,6 +190,10 @@ import CairnTestSupport
             ["path": "/api/cairn/v1/runs?filter=params.lr%20%3C%3C%201"],  // the second < is column 12
             ["path": "/api/cairn/v1/keys?experiment=ui/*"],
             ["path": "/api/cairn/v1/runs?order_by=params.lr%20DES"],  // DES is column 11
+            ["path": "/api/cairn/v1/runs/\(ids[0])/series?key=loss&from=2&to=4&points=100"],
+            ["path": "/api/cairn/v1/runs/\(ids[0])/series?key=loss&from=5&to=4"],
+            ["path": "/api/cairn/v1/runs/\(ids[0])/checkpoints?all=yes"],
+            ["path": "/api/cairn/v1/runs?experiment=ui/*&order_by=attributes.duration%20DESC&columns=attributes.duration"],
         ])
         #expect(answers[0].status == 200 && answers[0].body.contains("width: 64") && answers[0].headers["content-type"]?.hasPrefix("text/plain") == true)
         let listing = try #require(try JSONSerialization.jsonObject(with: Data(answers[1].body.utf8)) as? [[String: Any]])
@@ -206,5 +214,13 @@ import CairnTestSupport
         #expect(keys["runs"] as? Int == 2 && params == [["lr", "2"], ["model.width", "1"]], "\(keys)")
         let ordering = try #require((try JSONSerialization.jsonObject(with: Data(answers[8].body.utf8)) as? [String: Any])?["error"] as? [String: Any])
         #expect(answers[8].status == 400 && ordering["column"] as? Int == 11 && (ordering["message"] as? String)?.contains("'params.lr DES'") == true)
+        // A zoomed chart's steps only; a range backwards and a flag that is no boolean are refused.
+        let zoomed = try #require(try JSONSerialization.jsonObject(with: Data(answers[9].body.utf8)) as? [String: Any])
+        #expect(zoomed["count"] as? Int == 3 && (zoomed["buckets"] as? [[String: Any]])?.compactMap { $0["step"] as? Int } == [2, 3, 4])
+        #expect(answers[10].status == 400 && answers[11].status == 400)
+        // Runs sort by their duration (milliseconds from start to end), longest first.
+        let byDuration = try #require(try JSONSerialization.jsonObject(with: Data(answers[12].body.utf8)) as? [[String: Any]])
+        let durations = byDuration.compactMap { ($0["columns"] as? [String: Any])?["attributes.duration"] as? Int }
+        #expect(durations.count == 2 && durations == durations.sorted(by: >), "\(byDuration)")
     }
 }

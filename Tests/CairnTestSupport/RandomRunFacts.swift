@@ -89,8 +89,8 @@ public struct RandomRunFacts {
             if attribute == .status { values = values.map { _ in .string(RunStatus.allCases.randomElement(using: &random)!.rawValue) } }
             return FilterCondition(field: .attribute(attribute), op: op, values: values)
         case 4:
-            let attribute: RunAttribute = random.next() % 2 == 0 ? .startTime : .endTime
-            let ms = 1_790_000_000_000 + Int64(random.next() % 60) * 1000
+            let attribute: RunAttribute = [.startTime, .endTime, .duration][Int(random.next() % 3)]
+            let ms = (attribute == .duration ? 0 : 1_790_000_000_000) + Int64(random.next() % 60) * 1000
             return FilterCondition(field: .attribute(attribute), op: numericOps.randomElement(using: &random)!,
                                    values: [.number(Double(ms), text: String(ms))])
         default:

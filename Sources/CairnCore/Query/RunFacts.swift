@@ -93,6 +93,8 @@ public struct RunFacts: Sendable, Equatable {
             case .endTime: return record.endTime.map { .number(Double($0.millisecondsSinceEpoch)) }
             case .user: return .text(record.user)
             case .experiment: return .text(record.experiment)
+            case .duration:
+                return record.endTime.map { .number(Double($0.millisecondsSinceEpoch - record.startTime.millisecondsSinceEpoch)) }
             }
         }
     }

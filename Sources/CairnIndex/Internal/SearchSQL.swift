@@ -96,6 +96,7 @@ struct SearchSQL {
         case .endTime: "r.end_time"
         case .user: "r.user_name"
         case .experiment: "r.experiment"
+        case .duration: "(r.end_time - r.start_time)"
         }
     }
 

@@ -6,7 +6,7 @@ extension CairnAPI {
     public struct MetricSeries: Codable, Sendable, Equatable {
         public var split: String
         public var key: String
-        /// How many points the metric has in all.
+        /// How many points the metric has in all (in the range of steps asked for, if any).
         public var count: Int
         public var buckets: [Bucket]
 
@@ -70,10 +70,13 @@ extension CairnAPI {
 }
 
 extension Store {
-    /// One metric of a run in at most `points` buckets (``CairnCore/MetricDownsampling``).
+    /// One metric of a run in at most `points` buckets (``CairnCore/MetricDownsampling``), over all its
+    /// steps or those in `steps` (a chart zoomed in: its buckets as fine as its width allows there).
     /// - Throws: `CairnError` for an invalid split, or a metrics file that cannot be read.
-    public func metricSeries(of run: Run, split: String, key: String, points: Int) throws(CairnError) -> CairnAPI.MetricSeries {
-        let all = try metricSplits(of: run).contains(split) ? try metrics(of: run, split: split).filter { $0.key == key } : []
+    public func metricSeries(of run: Run, split: String, key: String, points: Int,
+                             steps: ClosedRange<Int64>? = nil) throws(CairnError) -> CairnAPI.MetricSeries {
+        let all = try metricSplits(of: run).contains(split)
+            ? try metrics(of: run, split: split).filter { $0.key == key && steps?.contains($0.step) != false } : []
         return CairnAPI.MetricSeries(split: split, key: key, count: all.count,
                                      buckets: MetricDownsampling.buckets(all, count: points).map(CairnAPI.MetricSeries.Bucket.init))
     }

@@ -59,6 +59,23 @@ extension Store {
         try await updateIndex(sweep: .never)
     }
 
+    /// For a long-lived process (`cairn serve`): brings the index up to date now, then compares every
+    /// run's files with their stamps every ``sweepInterval`` in this task, so that searches no longer do
+    /// (on a store of 10,000 runs, the sweep a search would pay every 10 s is tens of thousands of
+    /// `stat` calls). Returns when the task is cancelled. A failed sweep is logged and tried again.
+    public func sweepIndexPeriodically() async {
+        index.sweepsInBackground = true
+        defer { index.sweepsInBackground = false }
+        while !Task.isCancelled {
+            do throws(CairnError) {
+                try await updateIndex(sweep: .now)
+            } catch {
+                logger.warning("could not bring the index up to date: \(error.messageWithCause)", metadata: ["path": "\(indexPath)"])
+            }
+            try? await Task.sleep(for: .milliseconds(Self.sweepInterval))
+        }
+    }
+
     /// When an update compares every run's files with their stamps.
     enum IndexSweep {
         case never, whenDue, now

@@ -50,9 +50,9 @@ extension Store {
 }
 
 extension FilterField {
-    /// True for the start and end times, whose values are whole milliseconds.
+    /// True for the start and end times and the duration, whose values are whole milliseconds.
     var isTime: Bool {
-        if case .attribute(let attribute) = self { return attribute == .startTime || attribute == .endTime }
+        if case .attribute(let attribute) = self { return attribute.isNumeric }
         return false
     }
 }

@@ -27,7 +27,7 @@ extension Store {
         let writable = FileSystem.isWritable(metaRoot)
         var missing: [RunLocation] = []
         if writable {
-            missing = try await updateIndex(sweep: .whenDue)
+            missing = try await updateIndex(sweep: self.index.sweepsInBackground ? .never : .whenDue)
         } else if try await !indexIsCurrent(index) {
             return try searchFiles(query)
         }

@@ -15,6 +15,14 @@ final class StoreIndex: Sendable {
         var opened: (any RunIndex)?
         var changed: Set<RunID> = []
         var warnedJournal = false
+        var sweepsInBackground = false
+    }
+
+    /// True when a long-lived process sweeps the runs' stamps on a timer of its own
+    /// (``Store/sweepIndexPeriodically()``), so that searches need not.
+    var sweepsInBackground: Bool {
+        get { state.withLock { $0.sweepsInBackground } }
+        set { state.withLock { $0.sweepsInBackground = newValue } }
     }
 
     init(path: String) {

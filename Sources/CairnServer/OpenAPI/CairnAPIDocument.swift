@@ -67,7 +67,9 @@ public enum CairnAPIDocument {
                 query("view", .enumeration(["active", "deleted", "all"]), "runs by lifecycle stage (active by default)"),
             ], answer: schema(CairnAPI.RunKeys.self)),
             Endpoint(path: "/runs/{run}", summary: "A run with its typed params and tags", parameters: [run], answer: schema(CairnAPI.RunDetails.self)),
-            Endpoint(path: "/runs/{run}/checkpoints", summary: "A run's checkpoints", parameters: [run], answer: schema([CairnAPI.Checkpoint].self)),
+            Endpoint(path: "/runs/{run}/checkpoints", summary: "A run's checkpoints", parameters: [
+                run, query("all", .boolean, "also the pruned, replaced and aborted ones, with why (as ckpt ls --all)"),
+            ], answer: schema([CairnAPI.Checkpoint].self)),
             Endpoint(path: "/runs/{run}/checkpoints/{selector}", summary: "One checkpoint: best, last, latest, epoch=N or step=N", parameters: [
                 run, Parameter(name: "selector", location: "path", required: true, schema: .string(format: nil), description: "best, last, latest, epoch=N or step=N"),
             ], answer: schema(CairnAPI.Checkpoint.self)),
@@ -76,6 +78,8 @@ public enum CairnAPIDocument {
                 run, Parameter(name: "key", location: "query", required: true, schema: .string(format: nil), description: "the metric's key"),
                 query("split", .string(format: nil), "the split (train by default)"),
                 query("points", .integer(format: "int32"), "at most this many buckets (1 to 100000; 500 by default)"),
+                query("from", .integer(format: "int64"), "only the steps from this one (a zoomed chart)"),
+                query("to", .integer(format: "int64"), "only the steps up to this one"),
             ], answer: schema(CairnAPI.MetricSeries.self)),
             Endpoint(path: "/runs/{run}/log", summary: "The log's complete lines after a byte offset; waits while the run is alive", parameters: [
                 run, query("offset", .integer(format: "int64"), "a byte offset (0 by default; the last answer's next)"),

@@ -68,3 +68,8 @@ export function metricName(split, key) {
 export function paramName(key) {
   return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(key) ? `params.${key}` : `params.\`${key.replace(/`/g, '``')}\``;
 }
+
+/** The series route's step range for a zoomed chart's range (none for the whole series). */
+export function stepRange(range) {
+  return range ? { from: range[0], to: range[1] } : {};
+}

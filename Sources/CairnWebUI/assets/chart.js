@@ -91,24 +91,26 @@ export class Chart {
     this.observer.observe(this.body);
   }
 
-  /** Device pixels across the plot, times the zoom: how many buckets to ask for. */
+  /** Device pixels across the plot: how many buckets to ask for. */
   get pointsWanted() {
     const width = this.body.clientWidth || 600;
-    let points = Math.max(50, (width - MARGIN.left - MARGIN.right) * (window.devicePixelRatio || 1));
-    if (this.xRange && this.extent) points *= (this.extent[1] - this.extent[0]) / Math.max(1e-9, this.xRange[1] - this.xRange[0]);
-    return Math.min(100000, Math.round(points));
+    return Math.min(100000, Math.round(Math.max(50, (width - MARGIN.left - MARGIN.right) * (window.devicePixelRatio || 1))));
   }
 
   /**
-   * Fetches the series again through `this.loader` (points → series list, or null to keep what is
-   * drawn), as many buckets as the plot (zoomed) has pixels. Pages set the loader; zooming calls it.
+   * Fetches the series again through `this.loader` ((points, range) → series list, or null to keep
+   * what is drawn): as many buckets as the plot has pixels, over the zoomed steps only when zoomed
+   * (range [from, to]; null for all), so a zoomed chart is as fine as the data. Pages set the loader;
+   * zooming and resetting the zoom call it.
    */
   async reload() {
     if (!this.loader) return;
     const points = this.pointsWanted;
-    const list = await this.loader(points);
+    const range = this.xRange ? [Math.floor(this.xRange[0]), Math.ceil(this.xRange[1])] : null;
+    const list = await this.loader(points, range);
     if (!list) return;
     this.loadedPoints = points;
+    this.loadedRange = range;
     this.setSeries(list);
   }
 
@@ -378,14 +380,18 @@ export class Chart {
         const a = this.stepAt(Math.min(dragFrom, x)), b = this.stepAt(Math.max(dragFrom, x));
         this.xRange = [a, b];
         this.draw();
-        if (this.loader && this.pointsWanted > (this.loadedPoints || 0) * 1.5) this.reload().catch(() => {}); // keeps the coarser data
+        if (this.loader) this.reload().catch(() => {}); // a failed fetch keeps the coarser data drawn
       }
       dragFrom = null;
     };
     window.addEventListener('mousemove', move);
     window.addEventListener('mouseup', up);
     this.unlisten = () => { window.removeEventListener('mousemove', move); window.removeEventListener('mouseup', up); };
-    this.canvas.addEventListener('dblclick', () => { this.xRange = null; this.draw(); });
+    this.canvas.addEventListener('dblclick', () => {
+      this.xRange = null;
+      this.draw();
+      if (this.loader && this.loadedRange) this.reload().catch(() => {});
+    });
     this.canvas.addEventListener('mousemove', (e) => this.hover(cssX(e), e.clientY - this.canvas.getBoundingClientRect().top));
     this.canvas.addEventListener('mouseleave', () => { this.tip.hidden = true; this.guide.hidden = true; });
   }

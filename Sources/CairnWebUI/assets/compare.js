@@ -1,6 +1,6 @@
 // The compare page: runs side by side, the params that differ, each metric's values, overlaid charts.
 import { h, formatDuration, valueText, statusBadge } from './dom.js';
-import { getJSON } from './api.js';
+import { getJSON, stepRange } from './api.js';
 import { Chart, chartControls, colorOf } from './chart.js';
 import { crumbs } from './nav.js';
 
@@ -68,9 +68,9 @@ export async function comparePage(page, ids) {
     chart.root.dataset.split = m.split;
     chart.root.dataset.key = m.key;
     charts.push(chart);
-    chart.loader = async (points) => {
+    chart.loader = async (points, range) => {
       const all = await Promise.all(details.map((d, i) => summaries[i].some((s) => s.split === m.split && s.key === m.key)
-        ? getJSON(`runs/${encodeURIComponent(d.id)}/series`, { split: m.split, key: m.key, points })
+        ? getJSON(`runs/${encodeURIComponent(d.id)}/series`, { split: m.split, key: m.key, points, ...stepRange(range) })
         : null));
       return page.alive ? details.map((d, i) => ({ label: label(d), runId: d.id, color: colorOf(i), buckets: all[i] ? all[i].buckets : [] })) : null;
     };

@@ -1,7 +1,7 @@
 // A run's page: record, params, tags, charts (refreshed while it runs), checkpoints, config,
 // artifacts, and its log followed live.
 import { h, formatTime, formatDuration, formatBytes, valueText, statusBadge } from './dom.js';
-import { getJSON, getText, getOptional, url } from './api.js';
+import { getJSON, getText, getOptional, url, stepRange } from './api.js';
 import { Chart, chartControls, colorOf } from './chart.js';
 import { crumbs, runsHref } from './nav.js';
 
@@ -81,8 +81,8 @@ export async function runPage(page, id) {
     const changed = list.filter((m) => seen.get(`${m.split}/${m.key}`) !== `${m.count}:${m.last_step}:${m.last}`);
     await Promise.all(changed.map(async (m) => {
       const chart = ensureChart(m);
-      chart.loader = async (points) => {
-        const series = await getJSON(`${runPath}/series`, { split: m.split, key: m.key, points });
+      chart.loader = async (points, range) => {
+        const series = await getJSON(`${runPath}/series`, { split: m.split, key: m.key, points, ...stepRange(range) });
         return page.alive ? [{ label: m.key, runId: run.id, color: colorOf(0), buckets: series.buckets }] : null;
       };
       await chart.reload();

@@ -9,7 +9,7 @@ const main = document.getElementById('main');
 const FIXED = [
   { name: 'attributes.status', label: 'Status', cell: (r) => statusBadge(r.status, r.liveness) },
   { name: 'attributes.run_name', label: 'Name', cell: (r) => h('a', { href: `#/run/${encodeURIComponent(r.id)}`, class: 'run-link', title: r.name ? `${r.name} (${r.id})` : r.id }, r.name || r.id) },
-  { name: null, label: 'Duration', cell: (r) => formatDuration(r.duration_seconds) },
+  { name: 'attributes.duration', label: 'Duration', cell: (r) => formatDuration(r.duration_seconds) },
   { name: 'attributes.start_time', label: 'Start', cell: (r) => formatTime(r.start_time) },
 ];
 
@@ -210,7 +210,7 @@ export async function runsPage(page, params) {
 
   // The keys to choose from, and default columns when this experiment has none saved: the params
   // that vary and the metrics of the first runs.
-  const { paramKeys, varying, metrics } = await columnChoices((first || []).slice(0, 20));
+  const { paramKeys, varying, metrics } = await columnChoices(experiment, first || []);
   if (!page.alive) return;
   const options = [...paramKeys.map(paramName), ...metrics];
   if (needDefaults) {
@@ -229,19 +229,13 @@ export async function runsPage(page, params) {
 }
 
 /** Param keys, the params whose values differ (all of them for one run), and metric column names,
- *  from one comparison of a few runs and the first run's details. */
-async function columnChoices(sample) {
-  if (!sample.length) return { paramKeys: [], varying: [], metrics: [] };
-  const ids = sample.map((r) => r.id);
-  const [comparison, first] = await Promise.all([getJSON('compare', { runs: ids }), getJSON(`runs/${encodeURIComponent(ids[0])}`)]);
-  const keys = new Set(Object.keys(first.params || {}));
-  comparison.params.forEach((p) => keys.add(p.key));
-  const metrics = comparison.metrics.map((m) => {
-    const slash = m.name.indexOf('/');
-    return slash < 0 ? metricName('train', m.name) : metricName(m.name.slice(0, slash), m.name.slice(slash + 1));
-  });
-  const paramKeys = [...keys].sort();
-  return { paramKeys, varying: ids.length === 1 ? paramKeys : comparison.params.map((p) => p.key).sort(), metrics: [...new Set(metrics)].sort() };
+ *  from the keys of the experiment's newest 1,000 runs (one request, answered by the index). */
+async function columnChoices(experiment, first) {
+  if (!first.length) return { paramKeys: [], varying: [], metrics: [] };
+  const keys = await getJSON('keys', { experiment, limit: 1000 });
+  const paramKeys = keys.params.map((p) => p.key);
+  const varying = keys.runs <= 1 ? paramKeys : keys.params.filter((p) => p.values > 1).map((p) => p.key);
+  return { paramKeys, varying, metrics: keys.metrics.map((m) => metricName('train', m.key)) };
 }
 
 function splitOrder(order) {
@@ -250,7 +244,7 @@ function splitOrder(order) {
 }
 
 function defaultDirection(name) {
-  return name.startsWith('metrics.') || name.startsWith('params.') ? 'ASC' : 'DESC';
+  return name.startsWith('metrics.') || name.startsWith('params.') || name === 'attributes.duration' ? 'ASC' : 'DESC';
 }
 
 function shortName(column) {

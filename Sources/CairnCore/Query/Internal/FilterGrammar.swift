@@ -196,7 +196,7 @@ enum FilterGrammar {
     private static func check(field: FilterField, op: FilterOperator, values: [FilterLiteral],
                               opColumn: Int, valueColumn: Int) throws(FilterError) {
         switch field {
-        case .metric, .checkpointMetric, .attribute(.startTime), .attribute(.endTime):
+        case .metric, .checkpointMetric, .attribute(.startTime), .attribute(.endTime), .attribute(.duration):
             if !(op.isOrdering || op == .equal || op == .notEqual) {
                 throw FilterError(column: opColumn, "\(field) is a number: compare it with =, !=, <, <=, > or >= (\(op.rawValue) is for text)")
             }
