@@ -14,6 +14,7 @@ Run from the package root:  python3 benchmarks/ui.py [--cairn PATH] [--quick] [o
   --warm N            warm loads per page (default 5)
   --no-mlflow         Cairn only
   --only cairn|mlflow one side only (the data of both is still made if missing)
+  --pages LIST        Cairn's pages to measure, of table,cols,chart (default all three)
   --quick             --runs 1000 --warm 3
 The browser side runs in benchmarks/.venv-bench (selenium==4.50.0, mlflow==3.17.2, see
 requirements-bench.txt) with /usr/bin/chromium and /usr/bin/chromedriver; this script itself needs only
@@ -396,6 +397,7 @@ def main():
     p.add_argument("--warm", type=int)
     p.add_argument("--no-mlflow", action="store_true")
     p.add_argument("--only", choices=["cairn", "mlflow"])
+    p.add_argument("--pages", default="table,cols,chart")
     p.add_argument("--quick", action="store_true")
     p.add_argument("--screenshots")
     p.add_argument("--browser", help=argparse.SUPPRESS)
@@ -473,6 +475,8 @@ def main():
                 {"name": "cairn chart", "kind": "cairn", "url": origin + "/#/compare?runs=" + ",".join(cairn_data["chart_runs"]),
                  "mark": "cairn:charts-drawn"},
             ]
+            wanted = {"table": "cairn table", "cols": "cairn table cols", "chart": "cairn chart"}
+            pages = [pg for pg in pages if pg["name"] in {wanted[w] for w in a.pages.split(",")}]
             json.dump({"pages": pages, "warm": warm, "out": out, "screenshots": a.screenshots}, open(cfg, "w"))
             subprocess.run([VENV_PY, THIS, "--browser", cfg], check=True)
             results.update(json.load(open(out)))
