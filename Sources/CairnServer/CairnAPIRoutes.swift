@@ -23,6 +23,10 @@ struct CairnAPIRoutes: Sendable {
         group.get("layouts") { _, _ in try Self.json(store.layouts) }
         group.get("experiments") { _, _ in try Self.json(try Self.call { () throws(CairnError) in try store.listExperiments() }) }
         group.get("runs") { request, _ in try await self.runs(request) }
+        group.get("check") { request, _ in
+            let query = QueryParameters(request.uri.query)
+            return try Self.json(CairnAPI.QueryCheck(filter: query["filter"] ?? "", orderings: query.all("order_by")))
+        }
         group.get("keys") { request, _ in
             let query = QueryParameters(request.uri.query)
             let search = try self.query(query)

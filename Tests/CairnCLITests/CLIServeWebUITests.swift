@@ -194,6 +194,8 @@ import CairnTestSupport
             ["path": "/api/cairn/v1/runs/\(ids[0])/series?key=loss&from=5&to=4"],
             ["path": "/api/cairn/v1/runs/\(ids[0])/checkpoints?all=yes"],
             ["path": "/api/cairn/v1/runs?experiment=ui/*&order_by=attributes.duration%20DESC&columns=attributes.duration"],
+            ["path": "/api/cairn/v1/check?filter=params.lr%20%3C%3C%201"], ["path": "/api/cairn/v1/check?filter=params.lr%20%3D%20'0.1'&order_by=nope"],
+            ["path": "/api/cairn/v1/check?filter=params.lr%20%3D%20'0.1'&order_by=metrics.loss%20DESC"],
         ])
         #expect(answers[0].status == 200 && answers[0].body.contains("width: 64") && answers[0].headers["content-type"]?.hasPrefix("text/plain") == true)
         let listing = try #require(try JSONSerialization.jsonObject(with: Data(answers[1].body.utf8)) as? [[String: Any]])
@@ -222,5 +224,11 @@ import CairnTestSupport
         let byDuration = try #require(try JSONSerialization.jsonObject(with: Data(answers[12].body.utf8)) as? [[String: Any]])
         let durations = byDuration.compactMap { ($0["columns"] as? [String: Any])?["attributes.duration"] as? Int }
         #expect(durations.count == 2 && durations == durations.sorted(by: >), "\(byDuration)")
+        // The filter box's check answers 200 either way, with the column of a mistake.
+        let checks = try answers[13...15].map { answer in try #require(try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: Any]) }
+        #expect(answers[13...15].allSatisfy { $0.status == 200 })
+        #expect(checks[0]["valid"] as? Bool == false && checks[0]["column"] as? Int == 12 && checks[0]["part"] as? String == "filter")
+        #expect(checks[1]["valid"] as? Bool == false && checks[1]["part"] as? String == "ordering" && checks[1]["column"] as? Int == 1)
+        #expect(checks[2]["valid"] as? Bool == true && checks[2]["message"] is NSNull)
     }
 }

@@ -37,7 +37,7 @@ public enum CairnAPIDocument {
             (CairnAPI.Run.self, "Run"), (CairnAPI.RunDetails.self, "RunDetails"), (CairnAPI.Checkpoint.self, "Checkpoint"),
             (CairnAPI.MetricSummary.self, "MetricSummary"), (CairnAPI.MetricSeries.self, "MetricSeries"),
             (CairnAPI.LogPage.self, "LogPage"), (CairnAPI.LogLine.self, "LogLine"), (CairnAPI.Param.self, "Param"),
-            (CairnAPI.Artifact.self, "Artifact"), (CairnAPI.Comparison.self, "Comparison"), (CairnAPI.RunKeys.self, "RunKeys"),
+            (CairnAPI.Artifact.self, "Artifact"), (CairnAPI.Comparison.self, "Comparison"), (CairnAPI.RunKeys.self, "RunKeys"), (CairnAPI.QueryCheck.self, "QueryCheck"),
         ])
         func schema<T: Decodable>(_ type: T.Type) -> JSONSchema {
             (try? SchemaDecoder.decode(type, components: components).1) ?? .any
@@ -60,6 +60,10 @@ public enum CairnAPIDocument {
                 query("offset", .integer(format: "int32"), "skip this many"),
                 query("view", .enumeration(["active", "deleted", "all"]), "runs by lifecycle stage (active by default)"),
             ], answer: schema([CairnAPI.Run].self)),
+            Endpoint(path: "/check", summary: "Whether a filter and orderings read, and if not where (always 200)", parameters: [
+                query("filter", .string(format: nil), "MLflow's search_runs filter syntax"),
+                query("order_by", .array(.string(format: nil)), "orderings, e.g. metrics.loss DESC (repeatable)"),
+            ], answer: schema(CairnAPI.QueryCheck.self)),
             Endpoint(path: "/keys", summary: "The params, metrics and tags the newest runs found have, with counts (for choosing columns)", parameters: [
                 query("experiment", .string(format: nil), "an experiment name or a glob (vae/*)"),
                 query("filter", .string(format: nil), "MLflow's search_runs filter syntax"),

@@ -1,7 +1,7 @@
 // The runs table of an experiment or a glob: server-side sorting, a filter and its errors, a column
 // chooser, selection for comparing, 100 rows at a time.
 import { h, formatTime, formatDuration, valueText, statusBadge } from './dom.js';
-import { getJSON, metricName, paramName } from './api.js';
+import { APIError, getJSON, metricName, paramName } from './api.js';
 import { crumbs, runsHref } from './nav.js';
 
 const main = document.getElementById('main');
@@ -144,10 +144,15 @@ export async function runsPage(page, params) {
     help.hidden = false;
     input.classList.remove('invalid');
     try {
+      // A filter or ordering typed by hand is checked first: a mistake is shown without a failed request.
+      if (state.filter || state.order) {
+        const check = await getJSON('check', { filter: state.filter, order_by: state.order });
+        if (!check.valid) throw Object.assign(new APIError(400, { error: { message: check.message } }), { column: check.column, part: check.part });
+      }
       return await loadPage();
     } catch (error) {
       if (error.status !== 400) throw error;
-      showFilterError(errorBox, state.filter, error);
+      showFilterError(errorBox, error.part === 'ordering' ? state.order : state.filter, error);
       help.hidden = true;
       input.classList.add('invalid');
       status.textContent = '';
