@@ -50,6 +50,6 @@ extension Store {
         if settings.adopted, !FileSystem.exists(path), try csvMetricSplits(of: run).isEmpty {
             return try eventFileMetrics(of: run)[split] ?? []
         }
-        return try MetricsFile(path: path).read()
+        return try MetricPointCache.shared.points(at: path) { () throws(CairnError) in try MetricsFile(path: path).read() }
     }
 }

@@ -9,18 +9,17 @@ const main = document.getElementById('main');
 export async function comparePage(page, ids) {
   main.append(crumbs(['Compare']), h('h1', {}, 'Compare runs'));
   if (ids.length < 1) { main.append(h('p', { class: 'muted' }, 'Select runs in a runs table to compare them.')); return; }
-  const [details, summaries, comparison] = await Promise.all([
-    Promise.all(ids.map((id) => getJSON(`runs/${encodeURIComponent(id)}`))),
-    Promise.all(ids.map((id) => getJSON(`runs/${encodeURIComponent(id)}/metrics`))),
-    getJSON('compare', { runs: ids }),
-  ]);
+  // One request, answered by the index: the runs, the params that differ and each metric's summary per
+  // run; the charts' series follow at once.
+  const comparison = await getJSON('compare', { runs: ids });
   if (!page.alive) return;
+  const details = comparison.runs;
   const label = (d) => d.name || d.id;
 
   const runsTable = h('table', { id: 'compare-runs', class: 'grid' },
     h('thead', {}, h('tr', {}, ['', 'Run', 'Experiment', 'Status', 'Duration', 'Best checkpoint'].map((t) => h('th', {}, t)))),
     h('tbody', {}, details.map((d, i) => {
-      const best = comparison.runs[i] ? comparison.runs[i].best_checkpoint : null;
+      const best = d.best_checkpoint;
       const bestText = best ? `${best.path}${Object.entries(best.metrics || {}).map(([k, v]) => ` ${k}=${valueText(v)}`).join('')}` : '–';
       return h('tr', { 'data-run-id': d.id },
         h('td', {}, h('i', { class: 'swatch', 'data-color': colorOf(i) })),
@@ -54,7 +53,10 @@ export async function comparePage(page, ids) {
 
   // Overlaid charts.
   const names = new Map();
-  summaries.forEach((list) => list.forEach((m) => names.set(`${m.split}/${m.key}`, m)));
+  for (const row of comparison.metrics) {
+    const m = row.values.find((v) => v);
+    if (m) names.set(`${m.split}/${m.key}`, { split: m.split, key: m.key, has: row.values.map((v) => !!v) });
+  }
   const charts = [];
   const controls = chartControls(() => charts);
   const section = h('section', { id: 'compare-charts' }, h('h2', {}, 'Charts'), controls);
@@ -69,7 +71,7 @@ export async function comparePage(page, ids) {
     chart.root.dataset.key = m.key;
     charts.push(chart);
     chart.loader = async (points, range) => {
-      const all = await Promise.all(details.map((d, i) => summaries[i].some((s) => s.split === m.split && s.key === m.key)
+      const all = await Promise.all(details.map((d, i) => m.has[i]
         ? getJSON(`runs/${encodeURIComponent(d.id)}/series`, { split: m.split, key: m.key, points, ...stepRange(range) })
         : null));
       return page.alive ? details.map((d, i) => ({ label: label(d), runId: d.id, color: colorOf(i), buckets: all[i] ? all[i].buckets : [] })) : null;
