@@ -3,6 +3,12 @@
 @_silgen_name("swift_float64ToString")
 func _swiftFloat64ToString(_ buffer: UnsafeMutablePointer<UInt8>, _ length: UInt, _ value: Double, _ debug: Bool) -> UInt64
 
+/// The standard library's correctly rounded decimal parser in the C locale (`_swift_stdlib_strtod_clocale`,
+/// exported by libswiftCore, what `Double(String)` calls): the text must end with a NUL; the answer is
+/// where parsing stopped, or nil.
+@_silgen_name("_swift_stdlib_strtod_clocale")
+func _swiftStrtodCLocale(_ text: UnsafePointer<CChar>, _ result: UnsafeMutablePointer<Double>) -> UnsafePointer<CChar>?
+
 /// Number ↔ text for the metrics CSV, without Foundation: shortest round-trip digits out, exact
 /// parsing in (Clinger's fast path, falling back to the standard library's correctly rounded parser).
 enum DecimalText {
@@ -218,8 +224,24 @@ enum DecimalText {
     static func slowParse(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Double? {
         // Reject hexadecimal floats, which the standard library accepts but CSV readers do not (checked on
         // the bytes: String.contains walks grapheme clusters, which cost reindex a tenth of its time).
-        if bytes[start..<end].contains(where: { $0 == UInt8(ascii: "x") || $0 == UInt8(ascii: "X") }) { return nil }
-        return Double(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+        // A NUL is refused too: the standard library's parser would stop there and read "1\u{0}2" as 1.
+        if bytes[start..<end].contains(where: { $0 == UInt8(ascii: "x") || $0 == UInt8(ascii: "X") || $0 == 0 }) { return nil }
+        let count = end - start
+        guard count < 64 else {
+            return Double(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+        }
+        // The digits copied to a NUL-terminated buffer on the stack, parsed where they are: the 17 digits
+        // of most doubles (a loss as Python prints it) no longer make a String on the heap per value.
+        var scratch: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        return withUnsafeMutableBytes(of: &scratch) { buffer -> Double? in
+            guard let base = buffer.baseAddress else { return nil }
+            buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+            buffer[count] = 0
+            let text = base.assumingMemoryBound(to: CChar.self)
+            var value = 0.0
+            guard let stop = _swiftStrtodCLocale(text, &value), stop == UnsafePointer(text + count) else { return nil }
+            return value
+        }
     }
 
     /// Parses a decimal integer (spaces around it ignored); also accepts an integral decimal such as
