@@ -5,9 +5,16 @@ import Hummingbird
 /// The web UI: `GET /` is the single page (its views are `#/…` routes of the page's script), `GET /ui/FILE`
 /// its scripts and styles, and with a token `GET /login` asks for it once while `POST /login` checks it
 /// and sets the session cookie (``SessionCookie``); `POST /logout` clears it. Files are sent with an
-/// entity tag and `Cache-Control: no-cache`, so a browser asks again each time and gets 304 when unchanged.
+/// entity tag and `Cache-Control: no-cache`, so a browser asks again each time and gets 304 when unchanged,
+/// except under `/ui/v-VERSION/`: the page built into the binary names its files there (``WebAssets/version``
+/// changes with any of them, and the modules' relative imports stay under it), so a browser keeps them
+/// for good and a returning visit makes one request, for the page.
 struct WebUIRoutes: Sendable {
     let files: WebUIFiles
+    /// The version the page's file URLs carry (embedded files only; nil for a `--ui-dir` folder).
+    let version: String?
+    /// The page with its file URLs under `/ui/v-VERSION/` (embedded files only).
+    let page: WebAsset?
     /// The session a correct token opens, or nil when the server needs no token.
     let session: SessionCookie?
     let token: [UInt8]?
@@ -17,6 +24,14 @@ struct WebUIRoutes: Sendable {
 
     init(files: WebUIFiles, token: String?) {
         self.files = files
+        if case .embedded = files, let index = files.asset("index.html") {
+            version = WebAssets.version
+            let text = String(decoding: index.bytes, as: UTF8.self).replacing("\"/ui/", with: "\"/ui/v-\(WebAssets.version)/")
+            page = WebAsset(path: "index.html", bytes: Array(text.utf8))
+        } else {
+            version = nil
+            page = nil
+        }
         self.token = token.map { Array($0.utf8) }
         session = token.map(SessionCookie.init(token:))
     }
@@ -33,7 +48,14 @@ struct WebUIRoutes: Sendable {
         router.get("/") { request, _ in self.serve("index.html", request) }
         router.get("index.html") { request, _ in self.serve("index.html", request) }
         router.get("ui/**") { request, _ in
-            self.serve(String(request.uri.path.dropFirst("/ui/".count)), request)
+            let path = request.uri.path.dropFirst("/ui/".count)
+            // `v-VERSION/FILE`: the current version's files are immutable; another version's (a page cached
+            // before an upgrade) get today's file, revalidated as usual.
+            if path.hasPrefix("v-"), let slash = path.firstIndex(of: "/") {
+                let current = version.map { path.dropFirst(2).prefix(upTo: slash) == $0 } ?? false
+                return self.serve(String(path[path.index(after: slash)...]), request, immutable: current)
+            }
+            return self.serve(String(path), request)
         }
         router.get("login") { request, _ in
             session == nil ? Self.redirect(to: "/") : self.serve("login.html", request)
@@ -47,16 +69,18 @@ struct WebUIRoutes: Sendable {
     }
 
     /// The asset at `path` (percent-encoded as requested), 304 when the browser's copy is current, else 404.
-    private func serve(_ path: String, _ request: Request) -> Response {
-        guard let decoded = PercentDecoding.decode(Substring(path)), let asset = files.asset(decoded) else {
+    private func serve(_ path: String, _ request: Request, immutable: Bool = false) -> Response {
+        let found = path == "index.html" ? page ?? files.asset(path) : PercentDecoding.decode(Substring(path)).flatMap(files.asset)
+        guard let asset = found else {
             return Response(status: .notFound, headers: [.contentType: "text/plain; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: "No such file of the web UI: /ui/\(path)\n")))
         }
         let tag = asset.entityTag
+        let caching = immutable ? "public, max-age=31536000, immutable" : "no-cache"
         if request.headers[values: .ifNoneMatch].contains(where: { $0.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == tag } }) {
-            return Response(status: .notModified, headers: [.eTag: tag, .cacheControl: "no-cache"])
+            return Response(status: .notModified, headers: [.eTag: tag, .cacheControl: caching])
         }
-        return Response(status: .ok, headers: [.contentType: asset.contentType, .eTag: tag, .cacheControl: "no-cache"],
+        return Response(status: .ok, headers: [.contentType: asset.contentType, .eTag: tag, .cacheControl: caching],
                         body: .init(byteBuffer: ByteBuffer(bytes: asset.bytes)))
     }
 

@@ -9,4 +9,15 @@ public enum WebAssets {
 
     /// The paths of every embedded asset, sorted.
     public static var paths: [String] { embedded.keys.sorted() }
+
+    /// A version of the embedded files as a whole (16 hex digits of FNV-1a over every path and its
+    /// bytes): it changes whenever any file does, so URLs carrying it can be cached for good.
+    public static let version: String = {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for path in paths {
+            for byte in Array(path.utf8) + [0] + (embedded[path] ?? []) + [0] { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }()
 }

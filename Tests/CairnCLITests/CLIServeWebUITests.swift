@@ -75,12 +75,15 @@ import CairnTestSupport
         for path in paths { requests.append(["path": "/ui/" + path]) }
         requests += [["path": "/ui/nope.js"], ["path": "/api/cairn/v1/store"]]
         let answers = try Self.ask(server.url, requests)
-        let index = try Data(contentsOf: Self.assets.appendingPathComponent("index.html"))
-        #expect(answers[0].status == 200 && answers[0].bytes == index)
+        // The page names its files under /ui/v-VERSION/, cached for good; the rest of it is index.html as is.
+        let index = try String(contentsOf: Self.assets.appendingPathComponent("index.html"), encoding: .utf8)
+        let page = answers[0].body
+        let version = try #require(page.firstMatch(of: /"\/ui\/v-([0-9a-f]{16})\/app\.js"/)?.1)
+        #expect(answers[0].status == 200 && page == index.replacing("\"/ui/", with: "\"/ui/v-\(version)/"))
         #expect(answers[0].headers["content-type"] == "text/html; charset=utf-8")
         for (path, answer) in zip(paths, answers.dropFirst()) {
             let bytes = try Data(contentsOf: Self.assets.appendingPathComponent(path))
-            #expect(answer.status == 200 && answer.bytes == bytes, "/ui/\(path)")
+            #expect(answer.status == 200 && (path == "index.html" ? answer.body == page : answer.bytes == bytes), "/ui/\(path)")
             #expect(answer.headers["etag"]?.hasPrefix("\"") == true)
             if path.hasSuffix(".js") { #expect(answer.headers["content-type"] == "text/javascript; charset=utf-8") }
         }
@@ -91,6 +94,12 @@ import CairnTestSupport
             #expect(policy.contains("script-src 'self'") && !policy.contains("unsafe-inline") && policy.contains("default-src 'none'"))
             #expect(answer.headers["x-content-type-options"] == "nosniff")
         }
+        let versioned = try Self.ask(server.url, [["path": "/ui/v-\(version)/app.js"], ["path": "/ui/v-0123456789abcdef/app.js"],
+                                                 ["path": "/ui/v-\(version)/../index.html"]])
+        #expect(versioned[0].status == 200 && versioned[0].headers["cache-control"] == "public, max-age=31536000, immutable")
+        #expect(versioned[0].body == answers[1 + (paths.firstIndex(of: "app.js") ?? 0)].body)
+        #expect(versioned[1].status == 200 && versioned[1].headers["cache-control"] == "no-cache")
+        #expect(versioned[2].status == 404)
         // An unchanged file is not sent again.
         let tag = answers[1].headers["etag"] ?? ""
         let again = try Self.ask(server.url, [["path": "/ui/" + paths[0], "headers": ["If-None-Match": tag]]])
