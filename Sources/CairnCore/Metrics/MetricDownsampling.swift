@@ -32,7 +32,9 @@ public enum MetricDownsampling {
     /// - Returns: the buckets, in step order.
     public static func buckets(_ points: [MetricPoint], count buckets: Int) -> [Bucket] {
         guard !points.isEmpty else { return [] }
-        let sorted = points.enumerated().sorted { ($0.element.step, $0.offset) < ($1.element.step, $1.offset) }.map(\.element)
+        // Points are nearly always logged in step order: checked first, sorted (stably) only when not.
+        let inOrder = zip(points, points.dropFirst()).allSatisfy { $0.step <= $1.step }
+        let sorted = inOrder ? points : points.enumerated().sorted { ($0.element.step, $0.offset) < ($1.element.step, $1.offset) }.map(\.element)
         let wanted = Swift.max(1, Swift.min(buckets, sorted.count))
         var result: [Bucket] = []
         result.reserveCapacity(wanted)
