@@ -210,19 +210,18 @@ export async function runsPage(page, params) {
   };
   page.timers.push(setTimeout(refreshRunning, 5000));
 
-  const first = await reload();
+  // The keys to choose from (one request, answered by the index), asked for at once. When this
+  // experiment has no columns saved, its defaults (the params that vary, the metrics) come first, so
+  // the table is drawn once, with them.
+  const choices = columnChoices(experiment).catch(() => ({ paramKeys: [], varying: [], metrics: [] }));
+  const { paramKeys, varying, metrics } = needDefaults ? await choices : { paramKeys: [], varying: [], metrics: [] };
   if (!page.alive) return;
-
-  // The keys to choose from, and default columns when this experiment has none saved: the params
-  // that vary and the metrics of the first runs.
-  const { paramKeys, varying, metrics } = await columnChoices(experiment, first || []);
+  if (needDefaults) state.columns = [...varying.slice(0, 6).map(paramName), ...metrics.slice(0, 6)];
+  await reload();
   if (!page.alive) return;
-  const options = [...paramKeys.map(paramName), ...metrics];
-  if (needDefaults) {
-    state.columns = [...varying.slice(0, 6).map(paramName), ...metrics.slice(0, 6)];
-    if (state.columns.length) await reload();
-    if (!page.alive) return;
-  }
+  const chosen = needDefaults ? { paramKeys, metrics } : await choices;
+  if (!page.alive) return;
+  const options = [...chosen.paramKeys.map(paramName), ...chosen.metrics];
   table.dataset.ready = 'true';
   renderChooser(chooser, options, state.columns, (columns) => {
     state.columns = columns;
@@ -235,8 +234,7 @@ export async function runsPage(page, params) {
 
 /** Param keys, the params whose values differ (all of them for one run), and metric column names,
  *  from the keys of the experiment's newest 1,000 runs (one request, answered by the index). */
-async function columnChoices(experiment, first) {
-  if (!first.length) return { paramKeys: [], varying: [], metrics: [] };
+async function columnChoices(experiment) {
   const keys = await getJSON('keys', { experiment, limit: 1000 });
   const paramKeys = keys.params.map((p) => p.key);
   const varying = keys.runs <= 1 ? paramKeys : keys.params.filter((p) => p.values > 1).map((p) => p.key);
