@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import CairnTestSupport
 @testable import CairnFormats
@@ -25,6 +26,22 @@ import CairnTestSupport
             for text in [value.description, String(Float(value).magnitude), "\(value)e3", String(value.description.dropFirst(value < 0 ? 1 : 0))] {
                 #expect(Self.same(Self.parse(text), Double(text)), "\(text)")
             }
+        }
+    }
+
+    /// Values as training writes them (a loss, an accuracy, a learning rate: float32 or float64, from 1e-12
+    /// to 1e12), whose 16–19 digits take the extended-precision path on x86-64.
+    @Test func trainingValuesReadBackExactly() {
+        var random = SeededGenerator(seed: 19)
+        for index in 0..<200_000 {
+            let scale = Double(sign: .plus, exponent: Int(random.next() % 81) - 40, significand: 1)
+            var value = Double(random.next() >> 11) / Double(1 << 53) * scale
+            if index % 3 == 0 { value = Double(Float(value)) }
+            if index % 5 == 0 { value = -value }
+            let text = value.description
+            #expect(Self.same(Self.parse(text), Double(text)), "\(text)")
+            let digits = String(format: "%.19g", value)
+            #expect(Self.same(Self.parse(digits), Double(digits)), "\(digits)")
         }
     }
 

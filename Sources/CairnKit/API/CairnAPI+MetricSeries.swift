@@ -75,8 +75,11 @@ extension Store {
     /// - Throws: `CairnError` for an invalid split, or a metrics file that cannot be read.
     public func metricSeries(of run: Run, split: String, key: String, points: Int,
                              steps: ClosedRange<Int64>? = nil) throws(CairnError) -> CairnAPI.MetricSeries {
-        let all = try metricSplits(of: run).contains(split)
-            ? try metrics(of: run, split: split).filter { $0.key == key && steps?.contains($0.step) != false } : []
+        var all = try metricSplits(of: run).contains(split) ? try metrics(of: run, split: split) : []
+        // A split of one key in full (the usual chart) is used as read, without a copy of its points.
+        if steps != nil || !all.allSatisfy({ $0.key == key }) {
+            all = all.filter { $0.key == key && steps?.contains($0.step) != false }
+        }
         return CairnAPI.MetricSeries(split: split, key: key, count: all.count,
                                      buckets: MetricDownsampling.buckets(all, count: points).map(CairnAPI.MetricSeries.Bucket.init))
     }

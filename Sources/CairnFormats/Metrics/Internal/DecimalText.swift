@@ -216,8 +216,36 @@ enum DecimalText {
             let v = exponent >= 0 ? m * powersOfTen[exponent] : m / powersOfTen[-exponent]
             return negative ? -v : v
         }
+        #if arch(x86_64)
+        if let v = extendedParse(mantissa, exponent) { return negative ? -v : v }
+        #endif
         return slowParse(bytes, start, end)
     }
+
+    #if arch(x86_64)
+    /// Powers of ten exact in Float80's 64-bit significand (10^27 = 2^27 · 5^27, and 5^27 < 2^64).
+    static let extendedPowersOfTen: [Float80] = (0...27).map { e in
+        var v: Float80 = 1
+        for _ in 0..<e { v *= 10 }
+        return v
+    }
+
+    /// The 17–19 digits of most doubles (past Clinger's fast path) in x87 extended precision: the mantissa
+    /// (< 10^19 < 2^64) and 10^|e| (|e| ≤ 27) are exact in a Float80, so their product or quotient is
+    /// rounded once, to within half a Float80 ulp; rounding that to a Double gives the correctly rounded
+    /// result unless it lies that close to a point halfway between two doubles (its 11 bits below a
+    /// Double's significand near 0x400), which is then left to the standard library. Nil then, or out of
+    /// range.
+    static func extendedParse(_ mantissa: UInt64, _ exponent: Int) -> Double? {
+        guard exponent >= -27, exponent <= 27 else { return nil }
+        let m = Float80(mantissa)
+        let v = exponent >= 0 ? m * extendedPowersOfTen[exponent] : m / extendedPowersOfTen[-exponent]
+        let below = v.significandBitPattern & 0x7FF  // the 11 bits a Double drops (Float80 keeps 63 after the explicit one)
+        guard below < 0x3FF || below > 0x401 else { return nil }
+        let result = Double(v)
+        return result.isFinite && result.isNormal ? result : nil
+    }
+    #endif
 
     /// The standard library's parser, for what the fast path does not cover (long mantissas, large
     /// exponents, nan/inf spellings).
