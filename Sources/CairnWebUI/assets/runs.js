@@ -210,16 +210,19 @@ export async function runsPage(page, params) {
   };
   page.timers.push(setTimeout(refreshRunning, 5000));
 
-  // The keys to choose from (one request, answered by the index), asked for at once. When this
-  // experiment has no columns saved, its defaults (the params that vary, the metrics) come first, so
-  // the table is drawn once, with them.
-  const choices = columnChoices(experiment).catch(() => ({ paramKeys: [], varying: [], metrics: [] }));
-  const { paramKeys, varying, metrics } = needDefaults ? await choices : { paramKeys: [], varying: [], metrics: [] };
-  if (!page.alive) return;
-  if (needDefaults) state.columns = [...varying.slice(0, 6).map(paramName), ...metrics.slice(0, 6)];
+  // The keys to choose from (one request, answered by the index). When this experiment has no columns
+  // saved, its defaults (the params that vary, the metrics of its newest 200 runs) come first, so the
+  // table is drawn once, with them; otherwise the table first, then the chooser's keys (newest 1,000).
+  const none = { paramKeys: [], varying: [], metrics: [] };
+  let chosen = none;
+  if (needDefaults) {
+    chosen = await columnChoices(experiment, 200).catch(() => none);
+    if (!page.alive) return;
+    state.columns = [...chosen.varying.slice(0, 6).map(paramName), ...chosen.metrics.slice(0, 6)];
+  }
   await reload();
   if (!page.alive) return;
-  const chosen = needDefaults ? { paramKeys, metrics } : await choices;
+  if (!needDefaults) chosen = await columnChoices(experiment, 1000).catch(() => none);
   if (!page.alive) return;
   const options = [...chosen.paramKeys.map(paramName), ...chosen.metrics];
   table.dataset.ready = 'true';
@@ -233,9 +236,9 @@ export async function runsPage(page, params) {
 }
 
 /** Param keys, the params whose values differ (all of them for one run), and metric column names,
- *  from the keys of the experiment's newest 1,000 runs (one request, answered by the index). */
-async function columnChoices(experiment) {
-  const keys = await getJSON('keys', { experiment, limit: 1000 });
+ *  from the keys of the experiment's newest `limit` runs (one request, answered by the index). */
+async function columnChoices(experiment, limit) {
+  const keys = await getJSON('keys', { experiment, limit });
   const paramKeys = keys.params.map((p) => p.key);
   const varying = keys.runs <= 1 ? paramKeys : keys.params.filter((p) => p.values > 1).map((p) => p.key);
   return { paramKeys, varying, metrics: keys.metrics.map((m) => metricName('train', m.key)) };
