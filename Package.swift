@@ -28,6 +28,9 @@ var package = Package(
         // `swift package generate-documentation --target CairnKit` (the DocC catalog); a build-time
         // plugin only, no product of it is linked into any target.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // postgres-nio's TLS, named for its client configuration (sslmode=prefer/require).
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // Value types shared by every module: names, ids, records, layouts, config values.
@@ -41,13 +44,20 @@ var package = Package(
         // The system's libcrypto (OpenSSL's SHA-256, with the CPU's SHA extensions) is used here only.
         // swift-log: the library logs the faults it survives through the Logger its caller gives the store.
         .target(name: "CairnKit", dependencies: [
-            "CairnCore", "CairnFormats", "CairnIndex", "CCairnNative",
+            "CairnCore", "CairnFormats", "CairnIndex", "CairnIndexPostgres", "CCairnNative",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The index of runs: a cache behind one async interface (RunIndex), embedded SQLite through GRDB
         // (GRDB lives here and only here).
         .target(name: "CairnIndex", dependencies: [
             "CairnCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
+        // The index in a PostgreSQL database, for several servers and hosts sharing one store: the same
+        // async interface and queries as the SQLite index (postgres-nio lives here and only here).
+        .target(name: "CairnIndexPostgres", dependencies: [
+            "CairnCore", "CairnIndex", .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         // The web UI's files (Sources/CairnWebUI/assets: HTML, CSS, JS, no build step), embedded in the
         // binary as Swift byte arrays by our build-tool plugin, so the README's `cp` install keeps them.
@@ -88,7 +98,7 @@ var package = Package(
         .executableTarget(name: "cairn-bench-tensors", dependencies: ["CairnCore", "CairnFormats", "CairnKit"], path: "benchmarks/Sources/cairn-bench-tensors"),
 
         .target(name: "CairnTestSupport", dependencies: ["CairnCore"], path: "Tests/CairnTestSupport"),
-        .testTarget(name: "CairnIndexTests", dependencies: ["CairnCore", "CairnIndex", "CairnTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "CairnIndexTests", dependencies: ["CairnCore", "CairnIndex", "CairnIndexPostgres", "CairnTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CairnCoreTests", dependencies: ["CairnCore", "CairnTestSupport"]),
         .testTarget(name: "CairnFormatsTests", dependencies: ["CairnFormats", "CairnTestSupport"]),
         .testTarget(name: "CairnKitTests", dependencies: [

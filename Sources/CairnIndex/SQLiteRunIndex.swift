@@ -117,7 +117,7 @@ public final class SQLiteRunIndex: RunIndex {
             let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments((experiments ?? []).map(\.value)))
             while let row = try rows.next() {
                 // A row whose id this cairn cannot read is no run it can answer for.
-                if let id = try? RunID(row[0] as String) { stamps[id] = row[1] }
+                if let id = try? RunID(row[0] as String) { stamps[id] = IndexText.decode(row[1]) }
             }
             return stamps
         }
@@ -188,7 +188,7 @@ public final class SQLiteRunIndex: RunIndex {
     static func arguments(_ values: [SQLArgument]) -> StatementArguments {
         StatementArguments(values.map { value -> (any DatabaseValueConvertible)? in
             switch value {
-            case .text(let text): text
+            case .text(let text): IndexText.encode(text)
             case .real(let number): number
             case .integer(let number): number
             }

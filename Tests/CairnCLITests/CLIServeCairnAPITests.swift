@@ -37,7 +37,7 @@ import CairnTestSupport
         print(json.dumps(out))
         """#
 
-    @Test func answersWhatMLflowHasNoWordsFor() throws {
+    @Test(arguments: ServeBackend.all) func answersWhatMLflowHasNoWordsFor(backend: ServeBackend) throws {
         let store = try CLITestStore()
         let made = try store.cairn(["exec", "-e", "api/demo", "--no-git", "--set", "lr=0.1", "--", "/bin/sh", "-c", "echo hello; echo oops >&2"])
         try #require(made.status == 0, "\(made.stderr)")
@@ -56,7 +56,7 @@ import CairnTestSupport
                                          "--monitor", "val_loss", "--mode", "min"])
             try #require(saved.status == 0, "\(saved.stderr)")
         }
-        let server = try ServeProcess(["--store", store.path], in: store.path)
+        let server = try ServeProcess(["--store", store.path] + backend.arguments(), in: store.path)
         defer { _ = server.stop() }
         let result = try TestPython.run(Self.client, [server.url, run])
         try #require(result.status == 0, "\(result.stderr)")

@@ -150,9 +150,9 @@ out["health"] = call("GET", "/health")[0]
 print(json.dumps(out))
 """#
 
-    @Test(arguments: [7, 2026]) func theEdgesOfTheProtocol(seed: Int) throws {
+    @Test(arguments: ServeBackend.all, [7, 2026]) func theEdgesOfTheProtocol(backend: ServeBackend, seed: Int) throws {
         let store = try CLITestStore()
-        let server = try ServeProcess(["--store", store.path], in: store.path)
+        let server = try ServeProcess(["--store", store.path] + backend.arguments(), in: store.path)
         defer { _ = server.stop() }
         let result = try TestPython.run(Self.script, [server.url, store.path, String(seed), "40"])
         try #require(result.status == 0, "\(result.stderr)")
@@ -201,10 +201,10 @@ print(json.dumps(out))
         print(acknowledged)
         """#
 
-    @Test func aKilledServerKeepsEveryAcknowledgedPoint() throws {
+    @Test(arguments: ServeBackend.all) func aKilledServerKeepsEveryAcknowledgedPoint(backend: ServeBackend) throws {
         let store = try CLITestStore()
         let run = try store.newRun("killed")
-        let server = try ServeProcess(["--store", store.path], in: store.path)
+        let server = try ServeProcess(["--store", store.path] + backend.arguments(), in: store.path)
         let folder = try TemporaryDirectory("cairn-serve-kill")
         let counter = folder.path + "/acknowledged"
         let clients = try (0..<2).map { index in

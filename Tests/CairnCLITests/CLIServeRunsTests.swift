@@ -111,10 +111,10 @@ print(json.dumps(out))
         return try #require(try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any])
     }
 
-    @Test func aTrainingScriptLogsThroughTheMLflowClient() throws {
+    @Test(arguments: ServeBackend.all) func aTrainingScriptLogsThroughTheMLflowClient(backend: ServeBackend) throws {
         let store = try CLITestStore()
         let work = try TemporaryDirectory("cairn-serve-work")
-        let server = try ServeProcess(["--store", store.path], in: store.path)
+        let server = try ServeProcess(["--store", store.path] + backend.arguments(), in: store.path)
         defer { _ = server.stop() }
         let out = try Self.answers(try TestPython.run(Self.client, [server.url, work.path]))
         #expect(out["exp_name"] as? String == "Shared/mnist")
@@ -166,7 +166,7 @@ print(json.dumps(out))
         #expect(listed.count == 2)
     }
 
-    @Test func aRunMadeByTheCLIIsFoundByTheClient() throws {
+    @Test(arguments: ServeBackend.all) func aRunMadeByTheCLIIsFoundByTheClient(backend: ServeBackend) throws {
         let store = try CLITestStore()
         let made = try store.cairn(["exec", "-e", "cli/made", "--name", "from-cli", "--no-git", "--", "/bin/true"])
         try #require(made.status == 0, "\(made.stderr)")
@@ -174,7 +174,7 @@ print(json.dumps(out))
         let id = try #require(runs.first?["id"] as? String)
         let logged = try store.cairn(["metric", "log", id, "loss=0.5", "--step", "3"])
         try #require(logged.status == 0, "\(logged.stderr)")
-        let server = try ServeProcess(["--store", store.path], in: store.path)
+        let server = try ServeProcess(["--store", store.path] + backend.arguments(), in: store.path)
         defer { _ = server.stop() }
         let found = try TestPython.run("""
             import json, sys, mlflow

@@ -44,9 +44,9 @@ import CairnTestSupport
         print(json.dumps(out))
         """
 
-    @Test func theMLflowClientManagesExperiments() throws {
+    @Test(arguments: ServeBackend.all) func theMLflowClientManagesExperiments(backend: ServeBackend) throws {
         let store = try CLITestStore()
-        let server = try ServeProcess(["--store", store.path], in: store.path)
+        let server = try ServeProcess(["--store", store.path] + backend.arguments(), in: store.path)
         defer { _ = server.stop() }
         let result = try TestPython.run(Self.client, [server.url])
         try #require(result.status == 0, "\(result.stderr)")

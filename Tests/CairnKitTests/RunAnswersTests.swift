@@ -32,7 +32,7 @@ import Testing
         #expect(runs[1].name == "two" && runs[1].liveness == .alive && runs[1].folder == second.absoluteFolder)
         let experiments = try fixture.store.listExperiments()
         #expect(experiments.map(\.name.description) == ["a", "b"] && experiments.map(\.runs) == [1, 1])
-        #expect(fixture.store.info.root == fixture.store.root && fixture.store.info.format == "1.0")
+        #expect(fixture.store.info.root == fixture.store.root && fixture.store.info.format == "1.1")
     }
 
     @Test func metricSummariesHistoriesAndCSV() throws {

@@ -8,10 +8,11 @@ import Testing
 @Suite struct StoreIndexTests {
     /// Random operations, the index kept up to date after each as the CLI keeps it; it always equals
     /// what a fresh read of the files gives (`reindex --check` finds nothing).
-    @Test(arguments: [1, 2, 3] as [UInt64])
-    func keptIndexEqualsAFreshRead(seed: UInt64) async throws {
+    @Test(arguments: IndexBackend.all, [1, 2, 3] as [UInt64])
+    func keptIndexEqualsAFreshRead(backend: IndexBackend, seed: UInt64) async throws {
         let fixture = try StoreFixture()
         let store = fixture.store
+        try backend.use(in: store)
         _ = try await store.searchRuns(RunQuery())  // creates the index, as a first search does
         var random = SeededGenerator(seed: seed)
         var runs: [Run] = []
@@ -52,9 +53,11 @@ import Testing
         #expect(try await store.searchRuns(RunQuery()).runs.count == runs.count)
     }
 
-    @Test func noticesWhatOtherWritersDid() async throws {
+    @Test(arguments: IndexBackend.all)
+    func noticesWhatOtherWritersDid(backend: IndexBackend) async throws {
         let fixture = try StoreFixture(clock: ManualWallClock(Timestamp(millisecondsSinceEpoch: 1_790_000_000_000)))
         let store = fixture.store
+        try backend.use(in: store)
         let run = try store.createRun(.plain("vae/a"))
         let logger = MetricLogger(store: store, run: run)
         try logger.log("loss", 0.9, step: 1, split: "eval")
@@ -78,6 +81,7 @@ import Testing
 
         // A run created by another process (another Store value): noticed at once.
         let other = try Store.open(at: store.root)
+        try backend.use(in: other, sameAs: store)
         let second = try other.createRun(.plain("vae/b"))
         #expect(Set(try await store.searchRuns(RunQuery()).runs.map(\.facts.record.id)) == [run.id, second.id])
 
@@ -109,5 +113,48 @@ import Testing
         #expect(try await store.checkIndex().differences.isEmpty)
         try FileManager.default.removeItem(atPath: store.indexPath)
         #expect(try await Store.open(at: store.root).searchRuns(RunQuery(limit: 7)).runs.count == 7)
+    }
+
+    /// `reindex --database` fills a PostgreSQL database from the files; the store's id goes into
+    /// cairn.yaml (format 1.1) and into the database, which then refuses another store.
+    @Test(.enabled(if: TestDatabase.isAvailable, Comment(rawValue: TestDatabase.skipReason)))
+    func reindexFillsADatabaseThatThenRefusesAnotherStore() async throws {
+        let fixture = try StoreFixture()
+        let store = fixture.store
+        for i in 0..<12 { _ = try store.createRun(.plain(["a", "b"][i % 2], name: "r\(i)")) }
+        let url = try #require(TestDatabase.freshURL())
+        try store.useIndexDatabase(url, environment: [:])
+        let report = try await store.reindex()
+        #expect(report.runs == 12 && report.index.hasPrefix("postgresql://"))
+        #expect(try await store.checkIndex().differences.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: store.indexPath))
+        let written = try Store.open(at: store.root)
+        #expect(written.settings.storeID != nil && written.settings.format == StoreFormat(major: 1, minor: 1))
+        let filtered = try await written.searchRuns(RunQuery(filter: try RunFilter(parsing: "attributes.run_name LIKE 'r1%'")))
+        #expect(Set(filtered.runs.compactMap(\.facts.record.name)) == ["r1", "r10", "r11"])
+
+        let other = try StoreFixture()
+        try other.store.useIndexDatabase(url, environment: [:])
+        await #expect { _ = try await other.store.searchRuns(RunQuery()) } throws: {
+            ($0 as? CairnError)?.kind == .conflict && "\($0)".contains("another store")
+        }
+    }
+}
+
+/// The index a store under test uses: its SQLite file, or a schema of its own on the PostgreSQL test cluster.
+enum IndexBackend: String, CustomTestStringConvertible, Sendable {
+    case sqlite, postgres
+
+    /// SQLite always; PostgreSQL when scripts/test started its cluster (else
+    /// `reindexFillsADatabaseThatThenRefusesAnotherStore` says why it is skipped).
+    static var all: [IndexBackend] { TestDatabase.isAvailable ? [.sqlite, .postgres] : [.sqlite] }
+
+    var testDescription: String { rawValue }
+
+    /// Puts `store`'s index in this backend (for PostgreSQL: the database `other` uses, else a new schema).
+    func use(in store: Store, sameAs other: Store? = nil) throws {
+        guard self == .postgres else { return }
+        let url = try #require(other?.indexDatabaseURL ?? TestDatabase.freshURL())
+        try store.useIndexDatabase(url, environment: [:])
     }
 }

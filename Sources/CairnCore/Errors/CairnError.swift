@@ -26,6 +26,8 @@ public struct CairnError: Error, CustomStringConvertible, Sendable, Equatable {
         public static let busy = Kind("busy")
         public static let layout = Kind("layout")
         public static let process = Kind("process")
+        /// A service the store is configured with (its PostgreSQL index) cannot be reached now: try again.
+        public static let unavailable = Kind("unavailable")
     }
 
     /// What kind of failure this is.

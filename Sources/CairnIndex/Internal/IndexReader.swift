@@ -135,7 +135,7 @@ struct IndexReader {
 
     private static func text(_ row: OpaquePointer, _ column: Int32) -> String? {
         guard sqlite3_column_type(row, column) == SQLITE_TEXT, let text = sqlite3_column_text(row, column) else { return nil }
-        return String(decoding: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(row, column))), as: UTF8.self)
+        return IndexText.decode(String(decoding: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(row, column))), as: UTF8.self))
     }
 
     private static func integer(_ row: OpaquePointer, _ column: Int32) -> Int64? {

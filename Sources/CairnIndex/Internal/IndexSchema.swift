@@ -18,6 +18,9 @@ enum IndexSchema {
         migrator.registerMigration("v3") { db in
             for statement in version3 { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v4") { db in
+            for statement in version4 { try db.execute(sql: statement) }
+        }
         return migrator
     }()
 
@@ -96,6 +99,11 @@ enum IndexSchema {
         "CREATE INDEX runs_by_id ON runs (id, start_time, experiment_id, deleted_at)",
     ]
 
+    /// Texts are kept as ``IndexText`` writes them (bytes 0 and 1 escaped): before, a text holding a 0
+    /// was cut there. The rows are cleared, and the next update reads every run from its files again
+    /// (the watch in `meta` is gone with them).
+    static let version4 = tables.map { "DELETE FROM \($0)" }
+
     /// Brings the schema up to date, or refuses a newer one.
     static func prepare(_ database: DatabaseQueue, path: String, readOnly: Bool) throws {
         let (superseded, complete) = try database.read { db in
@@ -110,6 +118,11 @@ enum IndexSchema {
             throw CairnError(.permissionDenied, "the index '\(path)' is not up to date and cannot be written",
                              hint: "searches read the store's files instead")
         }
-        try migrator.migrate(database)
+        do {
+            try migrator.migrate(database)
+        } catch {
+            // Another process created or migrated the index at the same moment: fine if it is now current.
+            guard try database.read({ db in try migrator.hasCompletedMigrations(db) }) else { throw error }
+        }
     }
 }

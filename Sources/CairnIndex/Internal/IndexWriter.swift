@@ -16,7 +16,7 @@ struct IndexWriter {
             let id = run.facts.record.id.value
             // Another process may have committed a later read of this run meanwhile: keep it.
             if let existing = try String.fetchOne(db, sql: "SELECT stamp FROM runs WHERE id = ?", arguments: [id]),
-               StampOrder.isOlder(run.stamp, than: existing) {
+               StampOrder.isOlder(run.stamp, than: IndexText.decode(existing)) {
                 continue
             }
             try delete(id)
@@ -25,7 +25,7 @@ struct IndexWriter {
         for experiment in experiments {
             try db.execute(sql: "DELETE FROM experiments WHERE id = ?", arguments: [experiment.id.value])
             try db.execute(sql: "INSERT INTO experiments (id, name, record) VALUES (?, ?, ?)",
-                           arguments: [experiment.id.value, experiment.name.description,
+                           arguments: [experiment.id.value, IndexText.encode(experiment.name.description),
                                        String(decoding: try encoder.encode(experiment), as: UTF8.self)])
         }
     }
@@ -41,15 +41,17 @@ struct IndexWriter {
         let facts = run.facts
         let record = facts.record
         let id = record.id.value
+        // Texts as the index keeps them (IndexText: bytes 0 and 1 escaped; SQLite's binding stops at a 0).
+        let text = IndexText.encode
         var arguments: [(any DatabaseValueConvertible)?] = [
-            id, record.experimentID.value, record.experiment, record.name, record.status.rawValue,
-            record.startTime.millisecondsSinceEpoch, record.endTime?.millisecondsSinceEpoch, record.user,
-            facts.folder, String(decoding: try encoder.encode(record), as: UTF8.self), facts.keptCheckpoints,
+            id, record.experimentID.value, text(record.experiment), record.name.map(text), text(record.status.rawValue),
+            record.startTime.millisecondsSinceEpoch, record.endTime?.millisecondsSinceEpoch, text(record.user),
+            text(facts.folder), String(decoding: try encoder.encode(record), as: UTF8.self), facts.keptCheckpoints,
         ]
         for checkpoint in [facts.bestCheckpoint, facts.lastCheckpoint] {
-            arguments += [checkpoint?.seq, checkpoint?.path, checkpoint?.step, checkpoint?.epoch]
+            arguments += [checkpoint?.seq, checkpoint.map { text($0.path) }, checkpoint?.step, checkpoint?.epoch]
         }
-        arguments.append(run.stamp)
+        arguments.append(text(run.stamp))
         arguments.append(facts.deletedAt?.millisecondsSinceEpoch)
         try db.cachedStatement(sql: """
             INSERT INTO runs (id, experiment_id, experiment, name, status, start_time, end_time, user_name, folder,
@@ -59,24 +61,24 @@ struct IndexWriter {
             """).execute(arguments: StatementArguments(arguments))
         let param = try db.cachedStatement(sql: "INSERT INTO params (run_id, key, value, number) VALUES (?, ?, ?, ?)")
         for (key, value) in facts.params {
-            try param.execute(arguments: [id, key, value, RunFacts.number(value)])
+            try param.execute(arguments: [id, text(key), text(value), RunFacts.number(value)])
         }
         let tag = try db.cachedStatement(sql: "INSERT INTO tags (run_id, key, value) VALUES (?, ?, ?)")
-        for (key, value) in facts.tags { try tag.execute(arguments: [id, key, value]) }
+        for (key, value) in facts.tags { try tag.execute(arguments: [id, text(key), text(value)]) }
         let metric = try db.cachedStatement(sql: """
             INSERT INTO metrics (run_id, name, split, key, value, step, last_value, last_step, min, min_step, max, max_step, count)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for (name, m) in facts.metrics {
             let split = name == m.key ? MetricName.defaultSplit : String(name.dropLast(m.key.count + 1))
-            try metric.execute(arguments: [id, name, split, m.key, Self.real(m.valueAtHighestStep), m.highestStep,
+            try metric.execute(arguments: [id, text(name), text(split), text(m.key), Self.real(m.valueAtHighestStep), m.highestStep,
                                            Self.real(m.last), m.lastStep, m.min.flatMap(Self.real), m.minStep,
                                            m.max.flatMap(Self.real), m.maxStep, m.count])
         }
         let checkpointMetric = try db.cachedStatement(sql: "INSERT INTO checkpoint_metrics (run_id, pointer, key, value) VALUES (?, ?, ?, ?)")
         for (pointer, checkpoint) in [("best", facts.bestCheckpoint), ("last", facts.lastCheckpoint)] {
             for (key, value) in checkpoint?.metrics ?? [:] {
-                try checkpointMetric.execute(arguments: [id, pointer, key, Self.real(value)])
+                try checkpointMetric.execute(arguments: [id, pointer, text(key), Self.real(value)])
             }
         }
     }

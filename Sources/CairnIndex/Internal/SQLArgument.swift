@@ -1,5 +1,5 @@
 /// A value bound to a `?` of generated SQL.
-enum SQLArgument: Sendable, Equatable {
+package enum SQLArgument: Sendable, Equatable {
     case text(String)
     case real(Double)
     case integer(Int64)

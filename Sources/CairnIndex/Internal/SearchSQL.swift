@@ -3,9 +3,9 @@ import CairnCore
 /// The SQL of a ``RunQuery``: one `SELECT` of run ids, each field a filter or an ordering names joined
 /// once (inner for a condition, since a run lacking the field meets no condition; left for an ordering
 /// alone), values bound as arguments, never spliced into the text.
-struct SearchSQL {
-    private(set) var sql = ""
-    private(set) var arguments: [SQLArgument] = []
+package struct SearchSQL {
+    package private(set) var sql = ""
+    package private(set) var arguments: [SQLArgument] = []
 
     private var joins: [String] = []
     private var joinArguments: [SQLArgument] = []
@@ -18,7 +18,7 @@ struct SearchSQL {
     private var numericConditions: Set<FilterField> = []
     private let dialect: SQLDialect
 
-    init(_ query: RunQuery, dialect: SQLDialect) {
+    package init(_ query: RunQuery, dialect: SQLDialect) {
         self.dialect = dialect
         if let experiments = query.experiments {
             if experiments.isEmpty {
@@ -56,7 +56,7 @@ struct SearchSQL {
         self.arguments = arguments
     }
 
-    static func placeholders(_ count: Int) -> String {
+    package static func placeholders(_ count: Int) -> String {
         Array(repeating: "?", count: count).joined(separator: ", ")
     }
 

@@ -2,8 +2,8 @@
 /// lines, as CairnKit writes them): a read is older when a file both stamped had a later modification
 /// time in the other. Two processes that read the same run at once can commit in either order; the
 /// index keeps the later read.
-enum StampOrder {
-    static func isOlder(_ incoming: String, than existing: String) -> Bool {
+package enum StampOrder {
+    package static func isOlder(_ incoming: String, than existing: String) -> Bool {
         let seen = times(existing)
         guard !seen.isEmpty else { return false }
         for (path, time) in times(incoming) {

@@ -1,5 +1,6 @@
 import CairnCore
 import CairnIndex
+import CairnIndexPostgres
 import Glibc
 import Logging
 
@@ -19,6 +20,11 @@ extension Store {
     /// - Throws: `CairnError` when the index cannot be opened (`unsupported-format` for one of a newer cairn).
     func openIndex() throws(CairnError) -> any RunIndex {
         try index.index { () throws(CairnError) -> any RunIndex in
+            if let database = index.database {
+                let writable = FileSystem.isWritable(metaRoot)
+                return PostgresRunIndex(url: database.url, password: try database.password(), storeID: try storeIDForDatabase(writable: writable),
+                                        poolSize: database.poolSize, readOnly: !writable)
+            }
             if !FileSystem.isWritable(metaRoot) {
                 return try SQLiteRunIndex(path: indexPath, readOnly: true)
             }
@@ -36,6 +42,54 @@ extension Store {
                 moveIndexAside(because: error)
                 return try SQLiteRunIndex(path: indexPath, journal: journal)
             }
+        }
+    }
+
+    /// The file that asks the next update of a database index to clear it first (the SQLite index's file is deleted instead).
+    var indexRebuildMarker: String { Paths.join(metaRoot, "index.rebuild") }
+
+    /// Where the index lives, for messages and `--json` answers: the SQLite file, or the database's URL.
+    public var indexLocation: String { index.database.map { $0.url.description } ?? indexPath }
+
+    /// The URL of the index's PostgreSQL database (no password), nil for the SQLite index.
+    public var indexDatabaseURL: String? { index.database?.url.description }
+
+    /// True when the index is in a PostgreSQL database.
+    public var indexIsDatabase: Bool { index.database != nil }
+
+    /// Puts the index in the PostgreSQL database at `url` for this process (`--database`,
+    /// `$CAIRN_DATABASE`) instead of what `cairn.yaml` says.
+    /// - Throws: `invalid-value` for a URL that is not a postgresql:// URL or holds a password.
+    public func useIndexDatabase(_ url: String, poolSize: Int? = nil, environment: [String: String]) throws(CairnError) {
+        index.database = try IndexDatabase(url, poolSize: poolSize ?? settings.indexPool, environment: environment)
+    }
+
+    /// Connects to the index now, creating or migrating its schema and checking that it belongs to this
+    /// store (`cairn serve` at start: an unreachable database is one clear error before it listens).
+    public func openIndexNow() async throws(CairnError) {
+        let opened = try openIndex()
+        if let database = opened as? PostgresRunIndex { try await database.check() }
+    }
+
+    /// The store's id for a database index: `store_id` from `cairn.yaml`, written there first (format
+    /// 1.1) when an older store has none. A store this process cannot write checks nothing.
+    private func storeIDForDatabase(writable: Bool) throws(CairnError) -> String? {
+        if let id = index.storeID { return id }
+        guard writable else { return nil }
+        return try FileLock.withLock(storeLockPath) { () throws(CairnError) -> String? in
+            // Another process may have written one meanwhile: read the file again under the lock.
+            guard let bytes = try FileSystem.readIfPresent(settingsPath) else {
+                throw CairnError(.storeNotFound, "'\(settingsPath)' is gone", hint: "is the store being moved?")
+            }
+            let current = try StoreSettings(yaml: String(decoding: bytes, as: UTF8.self), path: settingsPath)
+            if let id = current.storeID {
+                index.storeID = id
+                return id
+            }
+            let updated = current.with(storeID: StoreSettings.newStoreID())
+            try AtomicFile.write(Array(updated.yaml.utf8), to: settingsPath)
+            index.storeID = updated.storeID
+            return updated.storeID
         }
     }
 
@@ -84,6 +138,11 @@ extension Store {
     @discardableResult
     func updateIndex(sweep: IndexSweep) async throws(CairnError) -> [RunLocation] {
         let index = try openIndex()
+        if self.index.database != nil, FileSystem.exists(indexRebuildMarker) {
+            // The runs' folders moved (a migration): what the database holds is read again from the files.
+            try await index.removeAll()
+            FileSystem.remove(indexRebuildMarker)
+        }
         var marked = self.index.takeChanges()
         do throws(CairnError) {
             marked.formUnion(try takeNotedChanges())
@@ -193,6 +252,12 @@ extension Store {
 extension Store {
     /// Deletes the index (before run folders move): the next search rebuilds it from the files.
     func removeIndex() {
+        if index.database != nil {
+            // A database cannot be deleted like a file: the next update clears it and reads every run again.
+            _ = try? AtomicFile.write([], to: indexRebuildMarker)
+            _ = try? takeNotedChanges()
+            return
+        }
         index.close()
         for suffix in ["", "-wal", "-shm", "-journal"] { FileSystem.remove(indexPath + suffix) }
         _ = try? takeNotedChanges()

@@ -9,7 +9,7 @@ extension Store {
     /// True when this process changed runs of a store whose index exists and can be written: what
     /// ``flushIndexChanges()`` would note (a cheap check, no I/O but two `access`/`stat` calls).
     public var hasIndexChanges: Bool {
-        index.hasChanges && FileSystem.exists(indexPath) && FileSystem.isWritable(metaRoot)
+        index.hasChanges && (index.database != nil || FileSystem.exists(indexPath)) && FileSystem.isWritable(metaRoot)
     }
 
     /// Notes the runs this process changed for the next update of the index (the next search, in any

@@ -11,6 +11,7 @@ extension Store {
         let started = ContinuousClock.now
         _ = self.index.takeChanges()
         _ = try takeNotedChanges()
+        FileSystem.remove(indexRebuildMarker)
         var index: any RunIndex
         do throws(CairnError) {
             index = try openIndex()
@@ -56,7 +57,7 @@ extension Store {
         try await index.setMetadata(IndexWatch.key, try watch.json())
         try await index.optimize()
         let elapsed = ContinuousClock.now - started
-        return CairnAPI.Reindex(index: indexPath, experiments: experiments.count, runs: indexed, missingRunFolders: missing,
+        return CairnAPI.Reindex(index: indexLocation, experiments: experiments.count, runs: indexed, missingRunFolders: missing,
                                 seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }
 
@@ -85,7 +86,7 @@ extension Store {
         for id in held.keys where onDisk[id] == nil {
             differences.append(.init(run: id, problem: "in the index, but not in the store (or its folder is gone)"))
         }
-        return CairnAPI.IndexCheck(index: indexPath, runs: onDisk.count,
+        return CairnAPI.IndexCheck(index: indexLocation, runs: onDisk.count,
                                    differences: differences.sorted { $0.run < $1.run })
     }
 

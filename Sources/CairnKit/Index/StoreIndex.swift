@@ -16,6 +16,20 @@ final class StoreIndex: Sendable {
         var changed: Set<RunID> = []
         var warnedJournal = false
         var sweepsInBackground = false
+        var database: IndexDatabase?
+        var storeID: String?
+    }
+
+    /// The PostgreSQL database of the index, nil for the SQLite file at ``path``.
+    var database: IndexDatabase? {
+        get { state.withLock { $0.database } }
+        set { state.withLock { $0.database = newValue; $0.opened = nil } }
+    }
+
+    /// The store's id once read or written (`store_id`), for a database index.
+    var storeID: String? {
+        get { state.withLock { $0.storeID } }
+        set { state.withLock { $0.storeID = newValue } }
     }
 
     /// True when a long-lived process sweeps the runs' stamps on a timer of its own
@@ -25,8 +39,12 @@ final class StoreIndex: Sendable {
         set { state.withLock { $0.sweepsInBackground = newValue } }
     }
 
-    init(path: String) {
+    init(path: String, database: IndexDatabase?, storeID: String?) {
         self.path = path
+        state.withLock {
+            $0.database = database
+            $0.storeID = storeID
+        }
     }
 
     /// Notes that this process changed a run's files.

@@ -2,6 +2,7 @@
 #error("Cairn builds on Linux only; see README")
 #endif
 import CairnCore
+import Foundation
 import Logging
 
 /// A Cairn store: a folder marked by `cairn.yaml`, holding experiments and runs in the folders its
@@ -49,7 +50,10 @@ public struct Store: Sendable {
         self.logger = logger
         self.clock = clock
         treeRoot = settings.tree.map { Paths.absolute($0, relativeTo: root) } ?? root
-        index = StoreIndex(path: Paths.join(root, ".cairn/index.sqlite"))
+        // The database named in cairn.yaml (checked when the file was read); `locate` and the CLI's
+        // `--database` may name another (``useIndexDatabase(_:poolSize:environment:)``).
+        let database = settings.indexDatabase.flatMap { try? IndexDatabase($0, poolSize: settings.indexPool, environment: ProcessInfo.processInfo.environment) }
+        index = StoreIndex(path: Paths.join(root, ".cairn/index.sqlite"), database: database, storeID: settings.storeID)
     }
 
     /// A logger that discards every record: the default for a store, so that the library writes
@@ -118,6 +122,17 @@ public struct Store: Sendable {
     public static func locate(explicit: String?, environment: [String: String], from directory: String? = nil,
                               logger: Logger = discardingLogger,
                               clock: any WallClock = SystemWallClock()) throws(CairnError) -> Store {
+        let store = try find(explicit: explicit, environment: environment, from: directory, logger: logger, clock: clock)
+        if let database = environment[IndexDatabase.environmentVariable], !database.isEmpty {
+            try store.useIndexDatabase(database, poolSize: store.settings.indexPool, environment: environment)
+        } else if let database = store.settings.indexDatabase {
+            try store.useIndexDatabase(database, poolSize: store.settings.indexPool, environment: environment)
+        }
+        return store
+    }
+
+    private static func find(explicit: String?, environment: [String: String], from directory: String?,
+                             logger: Logger, clock: any WallClock) throws(CairnError) -> Store {
         if let explicit, !explicit.isEmpty { return try open(at: explicit, logger: logger, clock: clock) }
         if let env = environment[environmentVariable], !env.isEmpty { return try open(at: env, logger: logger, clock: clock) }
         let start = Paths.absolute(directory ?? ".")

@@ -9,7 +9,7 @@ public struct StoreFormat: Sendable, Equatable, CustomStringConvertible {
     public var minor: Int
 
     /// The format this build of Cairn writes.
-    public static let current = StoreFormat(major: 1, minor: 0)
+    public static let current = StoreFormat(major: 1, minor: 1)
 
     /// A format version.
     /// - Parameters:

@@ -1,5 +1,6 @@
 import CairnCore
 import CairnFormats
+import CairnIndexPostgres
 
 /// The content of `cairn.yaml`, the file that marks a store's root.
 ///
@@ -11,6 +12,10 @@ import CairnFormats
 /// adopted: true          # only in adopted stores: Cairn's per-run records live in .cairn/runs/<id>/
 /// tree: /data/old-runs   # only when the tree lives elsewhere (`cairn adopt PATH --store DIR`)
 /// file_mode: "0644"      # optional: the permissions of stored checkpoints (default: 0666 less the umask)
+/// store_id: 3f6c…        # the store's identity (1.1): a database index records it and refuses other stores
+/// index:                 # optional: the index in PostgreSQL instead of .cairn/index.sqlite (1.1)
+///   database: postgresql://cairn@db.lab:5432/cairn
+///   pool: 8
 /// ```
 /// Keys this version does not know are kept when the file is rewritten.
 public struct StoreSettings: Sendable, Equatable {
@@ -30,6 +35,14 @@ public struct StoreSettings: Sendable, Equatable {
     /// 0666 less the umask of the process that saves. Folders in folder checkpoints get the same bits
     /// with x wherever r is set.
     public var fileMode: Int?
+    /// The store's identity (`store_id`, format 1.1): a database that indexes the store records it and
+    /// refuses another store. Written by `cairn init`, and into an older store's file when it is first
+    /// indexed in a database.
+    public var storeID: String?
+    /// The PostgreSQL database of the index (`index: database:`), as written: nil for the embedded SQLite index.
+    public var indexDatabase: String?
+    /// The most connections a process opens to that database (`index: pool:`); nil for the default.
+    public var indexPool: Int?
     /// The whole file as read, so unknown keys survive a rewrite.
     public var document: ConfigValue
 
@@ -50,9 +63,11 @@ public struct StoreSettings: Sendable, Equatable {
         self.adopted = adopted
         self.tree = tree
         fileMode = nil
+        storeID = StoreSettings.newStoreID()
         customLayouts = customLayout.map { [$0] } ?? []
         var mapping = ConfigMapping()
         mapping.set("format", .string(StoreFormat.current.description))
+        mapping.set("store_id", .string(storeID ?? ""))
         mapping.set("layout", .string(layoutName))
         var layouts = ConfigMapping()
         if let customLayout { layouts.set(customLayout.name, .mapping(Self.definition(of: customLayout))) }
@@ -74,6 +89,30 @@ public struct StoreSettings: Sendable, Equatable {
             copy.document = .mapping(mapping)
         }
         return copy
+    }
+
+    /// These settings with a store id (`store_id:`, the file's other keys kept, its format at least 1.1).
+    public func with(storeID id: String) -> StoreSettings {
+        var copy = self
+        copy.storeID = id
+        if case .mapping(var mapping) = document {
+            mapping.set("store_id", .string(id))
+            if format.major == 1 && format.minor < 1 {
+                copy.format = StoreFormat(major: 1, minor: 1)
+                mapping.set("format", .string(copy.format.description))
+            }
+            copy.document = .mapping(mapping)
+        }
+        return copy
+    }
+
+    /// A new store id: 32 hexadecimal digits from the system's random source.
+    public static func newStoreID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<2).map { _ in
+            let text = String(generator.next() as UInt64, radix: 16)
+            return String(repeating: "0", count: 16 - text.count) + text
+        }.joined()
     }
 
     /// Parses `cairn.yaml`.
@@ -122,6 +161,14 @@ public struct StoreSettings: Sendable, Equatable {
             throw CairnError(.invalidConfig, "'tree' in '\(path)' is not a folder path", hint: "write the tree's folder, e.g. 'tree: /data/runs', or remove the line")
         }
         fileMode = try Self.fileMode(mapping["file_mode"], path: path)
+        switch mapping["store_id"] {
+        case nil, .null?: storeID = nil
+        case .string(let id)? where Self.isStoreID(id): storeID = id
+        default:
+            throw CairnError(.invalidConfig, "'store_id' in '\(path)' is not a store id",
+                             hint: "a store id is 1 to 64 letters, digits, '-' or '_'; remove the line and the next command that needs one writes a new one")
+        }
+        (indexDatabase, indexPool) = try Self.index(mapping["index"], path: path)
         var layouts: [Layout] = []
         if case .mapping(let defined)? = mapping["layouts"] {
             for entry in defined.entries {
@@ -129,6 +176,45 @@ public struct StoreSettings: Sendable, Equatable {
             }
         }
         customLayouts = layouts
+    }
+
+    /// True for a store id: 1 to 64 ASCII letters, digits, `-` or `_`.
+    static func isStoreID(_ text: String) -> Bool {
+        (1...64).contains(text.utf8.count) && text.utf8.allSatisfy { byte in
+            (48...57).contains(byte) || (65...90).contains(byte) || (97...122).contains(byte) || byte == 45 || byte == 95
+        }
+    }
+
+    /// Reads `index:`: `database:` (a postgresql:// URL without a password) and `pool:` (1 to 1,000).
+    static func index(_ value: ConfigValue?, path: String) throws(CairnError) -> (String?, Int?) {
+        let hint = "write 'index: {database: \"postgresql://USER@HOST:PORT/DATABASE\", pool: 8}', or remove it for the embedded SQLite index"
+        switch value {
+        case nil, .null?: return (nil, nil)
+        case .mapping(let index)?:
+            var database: String?
+            switch index["database"] {
+            case nil, .null?: database = nil
+            case .string(let text)?:
+                // Checked here (no password, a valid URL), so that every command names cairn.yaml.
+                do throws(CairnError) {
+                    _ = try DatabaseURL(parsing: text)
+                } catch {
+                    throw CairnError(.invalidConfig, "'index.database' in '\(path)': \(error.message)", hint: error.hint ?? hint)
+                }
+                database = text
+            default:
+                throw CairnError(.invalidConfig, "'index.database' in '\(path)' is not a URL", hint: hint)
+            }
+            var pool: Int?
+            switch index["pool"] {
+            case nil, .null?: pool = nil
+            case .int(let number)? where (1...1_000).contains(number): pool = Int(number)
+            default: throw CairnError(.invalidConfig, "'index.pool' in '\(path)' is not a number of connections from 1 to 1000", hint: hint)
+            }
+            return (database, pool)
+        default:
+            throw CairnError(.invalidConfig, "'index' in '\(path)' is not a mapping", hint: hint)
+        }
     }
 
     /// A user's layout from its YAML mapping of role → template (and `summary`), as `cairn.yaml`'s

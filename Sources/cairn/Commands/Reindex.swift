@@ -5,16 +5,18 @@ import CairnKit
 extension Cairn {
     struct Reindex: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Rebuild the store's index (.cairn/index.sqlite) from its files.",
-            discussion: "The index is a cache: deleting it loses nothing. --check reports what it says that the files do not, and changes nothing.")
+            abstract: "Rebuild the store's index (.cairn/index.sqlite, or its PostgreSQL database) from its files.",
+            discussion: "The index is a cache: deleting it loses nothing. --check reports what it says that the files do not, and changes nothing. --database fills a PostgreSQL database from the files (a new server's first step; or after restoring the files without a pg_dump).")
 
         @OptionGroup var storeOptions: StoreOptions
+        @OptionGroup var databaseOptions: DatabaseOptions
         @Flag(name: .long, help: "Report what differs between the index and the files; change nothing (exit 1 when something differs).")
         var check = false
         @OptionGroup var output: JSONFlag
 
         func run() async throws {
             let store = try storeOptions.open()
+            try databaseOptions.apply(to: store)
             if check {
                 let report = try await store.checkIndex()
                 try output.print(report) { IndexText.check($0) }

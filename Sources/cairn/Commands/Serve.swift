@@ -12,6 +12,7 @@ extension Cairn {
             discussion: "Without a store ($CAIRN_STORE, or one upwards), creates ./cairn-store (or the folder --store names) and says so first. SIGINT or SIGTERM stop it once the requests in flight are answered.")
 
         @OptionGroup var storeOptions: StoreOptions
+        @OptionGroup var databaseOptions: DatabaseOptions
         @Option(help: "The address to listen on.") var host = "127.0.0.1"
         @Option(help: "The port to listen on (0: any free port, printed).") var port = 5000
         @Flag(help: "Print the OpenAPI document of Cairn's JSON API (/api/cairn/v1/openapi.json, docs/openapi.json) and exit.")
@@ -45,6 +46,11 @@ extension Cairn {
                 let place = storeOptions.store ?? "cairn-store"
                 store = OpenedStores.add(try Store.initialize(at: place, layoutName: BuiltinLayouts.cairn.name, logger: StoreOptions.logger))
                 Terminal.out("No store here: created one in \(store.root)")
+            }
+            try databaseOptions.apply(to: store)
+            if store.indexIsDatabase {
+                // Connect, create or migrate the schema and check the store's id before listening.
+                try await store.openIndexNow()
             }
             let host = self.host
             let root = store.root

@@ -1,0 +1,31 @@
+import CairnTestSupport
+import Testing
+
+/// The index a `cairn serve` under test uses: the embedded SQLite file, or PostgreSQL (a schema of its
+/// own on the test cluster). Tests of the server's MLflow API run on each with the same expectations.
+enum ServeBackend: String, CustomTestStringConvertible, Sendable {
+    case sqlite
+    case postgres
+
+    /// SQLite always; PostgreSQL when scripts/test could start its cluster (else
+    /// `CLIServePostgresTests` shows why it is skipped).
+    static var all: [ServeBackend] { TestDatabase.isAvailable ? [.sqlite, .postgres] : [.sqlite] }
+
+    /// The arguments that select it (`--database` with a fresh schema for PostgreSQL).
+    func arguments() -> [String] {
+        switch self {
+        case .sqlite: []
+        case .postgres: ["--database", TestDatabase.freshURL() ?? ""]
+        }
+    }
+
+    var testDescription: String { rawValue }
+}
+
+/// Says, in the test report, whether the MLflow-client tests also ran on PostgreSQL, and why not.
+@Suite struct CLIServePostgresTests {
+    @Test(.enabled(if: TestDatabase.isAvailable, Comment(rawValue: TestDatabase.skipReason)))
+    func theMLflowClientTestsAlsoRunOnPostgreSQL() {
+        #expect(ServeBackend.all.contains(.postgres))
+    }
+}
