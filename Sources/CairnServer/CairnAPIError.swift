@@ -3,7 +3,7 @@ import Hummingbird
 
 /// An error of Cairn's own JSON API (`/api/cairn/v1/…`): `{"error": {"kind", "message", "hint"}}`, the
 /// shape of the agent protocol's errors, with an HTTP status by kind (404 not found, 400 a bad value,
-/// 409 a conflict, 500 otherwise).
+/// 409 a conflict, 503 when the index's database cannot be reached now, 500 otherwise).
 struct CairnAPIError: HTTPResponseError {
     let error: CairnError
     /// For a filter or an ordering that does not parse: the column of its text where it fails, from 1.
@@ -19,6 +19,7 @@ struct CairnAPIError: HTTPResponseError {
         case .notFound, .storeNotFound: .notFound
         case .invalidName, .invalidValue, .invalidConfig, .typeMismatch, .ambiguous: .badRequest
         case .conflict, .alreadyExists, .busy: .conflict
+        case .unavailable: .serviceUnavailable
         default: .internalServerError
         }
     }

@@ -13,12 +13,15 @@ struct MLflowError: HTTPResponseError {
         case invalidState = "INVALID_STATE"
         case endpointNotFound = "ENDPOINT_NOT_FOUND"
         case internalError = "INTERNAL_ERROR"
+        /// The index's database cannot be reached now: the client retries (MLflow's client retries a 503).
+        case temporarilyUnavailable = "TEMPORARILY_UNAVAILABLE"
 
         var status: HTTPResponse.Status {
             switch self {
             case .resourceDoesNotExist, .endpointNotFound: .notFound
             case .resourceAlreadyExists, .invalidParameterValue: .badRequest
             case .invalidState, .internalError: .internalServerError
+            case .temporarilyUnavailable: .serviceUnavailable
             }
         }
     }
@@ -37,6 +40,7 @@ struct MLflowError: HTTPResponseError {
         case .notFound, .ambiguous: self.init(.resourceDoesNotExist, error.description)
         case .alreadyExists: self.init(.resourceAlreadyExists, error.description)
         case .invalidName, .invalidValue, .invalidConfig, .typeMismatch, .conflict: self.init(.invalidParameterValue, error.description)
+        case .unavailable: self.init(.temporarilyUnavailable, error.description)
         default: self.init(.internalError, error.description)
         }
     }

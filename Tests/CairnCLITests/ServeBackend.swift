@@ -21,11 +21,3 @@ enum ServeBackend: String, CustomTestStringConvertible, Sendable {
 
     var testDescription: String { rawValue }
 }
-
-/// Says, in the test report, whether the MLflow-client tests also ran on PostgreSQL, and why not.
-@Suite struct CLIServePostgresTests {
-    @Test(.enabled(if: TestDatabase.isAvailable, Comment(rawValue: TestDatabase.skipReason)))
-    func theMLflowClientTestsAlsoRunOnPostgreSQL() {
-        #expect(ServeBackend.all.contains(.postgres))
-    }
-}

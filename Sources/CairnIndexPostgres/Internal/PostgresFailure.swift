@@ -20,8 +20,9 @@ enum PostgresFailure {
             switch error.code {
             case .connectionError, .serverClosedConnection, .uncleanShutdown, .clientClosedConnection:
                 let cause = error.underlying.map { "\($0)" } ?? error.code.description
+                // The short reason says it; the NIO error's text would only repeat it at length.
                 return CairnError(.unavailable, "could not \(what): the database server \(url.server) cannot be reached (\(Self.short(cause)))",
-                                  hint: "start PostgreSQL there, or check index.database (--database, CAIRN_DATABASE); " + rebuild, cause: cause)
+                                  hint: "start PostgreSQL there, or check index.database (--database, CAIRN_DATABASE); " + rebuild)
             case .sslUnsupported:
                 return CairnError(.unavailable, "could not \(what): the database server \(url.server) does not offer TLS, which sslmode=require asks for",
                                   hint: "enable TLS on the server, or use sslmode=prefer or disable in the URL")
@@ -57,7 +58,7 @@ enum PostgresFailure {
         }
         if error is ChannelError || error is IOError {
             return CairnError(.unavailable, "could not \(what): the database server \(url.server) cannot be reached (\(Self.short("\(error)")))",
-                              hint: "start PostgreSQL there, or check index.database (--database, CAIRN_DATABASE); " + rebuild, cause: "\(error)")
+                              hint: "start PostgreSQL there, or check index.database (--database, CAIRN_DATABASE); " + rebuild)
         }
         return CairnError(.io, "could not \(what) in \(url)", cause: "\(error)")
     }
