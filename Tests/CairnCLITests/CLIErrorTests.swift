@@ -170,7 +170,7 @@ import CairnTestSupport
     @Test func newerStoreFormatIsRefused() throws {
         let store = try CLITestStore()
         let file = store.url.appendingPathComponent("cairn.yaml")
-        let text = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "format: \"1.0\"", with: "format: \"2.3\"")
+        let text = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "format: \"1.1\"", with: "format: \"2.3\"")
         try text.write(to: file, atomically: true, encoding: .utf8)
         let before = TreeSnapshot(store.url)
         for args in [["exp", "ls"], ["exp", "new", "x"], ["run", "new", "-e", "x"]] {

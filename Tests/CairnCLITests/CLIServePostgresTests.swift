@@ -103,6 +103,54 @@ import Testing
     }
 }
 
+extension CLIServePostgresTests {
+    static let twoServers = #"""
+        import json, sys, threading, urllib.request, urllib.error
+        servers = sys.argv[1:3]
+        def call(base, path, body):
+            request = urllib.request.Request(base + "/api/2.0/mlflow/" + path, data=json.dumps(body).encode(), method="POST",
+                                             headers={"Content-Type": "application/json"})
+            with urllib.request.urlopen(request) as answer:
+                return json.loads(answer.read() or b"{}")
+        experiment = call(servers[0], "experiments/create", {"name": "pg/two"})["experiment_id"]
+        # Runs created on both servers at once: every id distinct.
+        ids, errors = [], []
+        def create(base, n):
+            try:
+                for i in range(n):
+                    ids.append(call(base, "runs/create", {"experiment_id": experiment, "start_time": 1790000000000 + i})["run"]["info"]["run_id"])
+            except Exception as error:
+                errors.append(repr(error))
+        threads = [threading.Thread(target=create, args=(base, 20)) for base in servers for _ in range(2)]
+        for t in threads: t.start()
+        for t in threads: t.join()
+        # A batch acknowledged by one server is found at once by a search on the other.
+        seen = []
+        for i, run in enumerate(ids[:10]):
+            writer, reader = servers[i % 2], servers[(i + 1) % 2]
+            call(writer, "runs/log-batch", {"run_id": run, "metrics": [{"key": "acc", "value": 0.5 + i, "timestamp": 1, "step": 0}]})
+            found = call(reader, "runs/search", {"experiment_ids": [experiment], "filter": f"metrics.acc = {0.5 + i}"})
+            seen.append([r["info"]["run_id"] for r in found.get("runs", [])] == [run])
+        total = call(servers[1], "runs/search", {"experiment_ids": [experiment], "max_results": 1000})
+        print(json.dumps({"errors": errors, "created": len(ids), "distinct": len(set(ids)), "seen": seen,
+                          "listed": len(total.get("runs", []))}))
+        """#
+
+    @Test(.enabled(if: TestDatabase.isAvailable, Comment(rawValue: TestDatabase.skipReason)))
+    func twoServersShareOneStoreAndOneDatabase() throws {
+        let store = try CLITestStore()
+        let url = try #require(TestDatabase.freshURL())
+        let first = try ServeProcess(["--store", store.path, "--database", url], in: store.path)
+        defer { _ = first.stop() }
+        let second = try ServeProcess(["--store", store.path, "--database", url], in: store.path)
+        defer { _ = second.stop() }
+        let out = try Self.answers(try TestPython.run(Self.twoServers, [first.url, second.url]))
+        #expect((out["errors"] as? [String])?.isEmpty == true, "\(out)")
+        #expect(out["created"] as? Int == 80 && out["distinct"] as? Int == 80 && out["listed"] as? Int == 80)
+        #expect(out["seen"] as? [Bool] == Array(repeating: true, count: 10), "\(out)")
+    }
+}
+
 /// A PostgreSQL cluster of one test's own (scripts/postgres-cluster), removed at the end.
 struct PrivateCluster {
     let url: String

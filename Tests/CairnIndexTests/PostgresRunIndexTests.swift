@@ -67,14 +67,12 @@ struct PostgresRunIndexTests {
     @Test func anUnreachableServerIsOneClearError() async throws {
         // A port nothing listens on.
         let url = try DatabaseURL(parsing: "postgresql://cairn@127.0.0.1:1/cairn")
-        let started = ContinuousClock.now
         await #expect {
             _ = try await PostgresRunIndex(url: url, password: nil, storeID: nil).search(RunQuery())
         } throws: { error in
             let error = error as? CairnError
             return error?.kind == .unavailable && error?.message.contains("127.0.0.1:1") == true && error?.message.contains("connection refused") == true
         }
-        #expect(ContinuousClock.now - started < .seconds(5))
     }
 
     @Test func aMissingDatabaseIsNamed() async throws {

@@ -17,7 +17,11 @@ struct StoreTests {
         #expect(Disk.isDirectory(root + "/.cairn/experiments"))
         #expect(Disk.isDirectory(root + "/.cairn/runs"))
         let yaml = try Disk.text(root + "/cairn.yaml")
-        #expect(yaml.contains("format: \"1.0\"") || yaml.contains("format: '1.0'"), "\(yaml)")
+        #expect(yaml.contains("format: \"1.1\"") || yaml.contains("format: '1.1'"), "\(yaml)")
+        // A new store has an id of its own (32 hexadecimal digits), which a database index records.
+        let id = try #require(store.settings.storeID)
+        #expect(id.count == 32 && id.allSatisfy(\.isHexDigit) && yaml.contains("store_id: \(id)"))
+        #expect(try Store.initialize(at: dir.appending("other-store").path).settings.storeID != id)
         #expect(yaml.contains("layout: cairn"))
         // No temporary file is left beside the marker.
         #expect(!Disk.tree(root).contains { $0.contains(AtomicFile.temporaryPrefix) })

@@ -24,8 +24,9 @@ struct PostgresMigration {
 
     private func migrate() async throws {
         if !readOnly {
-            // Under the lock, so that processes starting together do not race to create the schema.
-            try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.migrationLock))", logger: logger)
+            // Under the lock, so that processes starting together do not race to create the schema. The
+            // lock is the schema's own: stores in other schemas of the database never wait for it.
+            try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.migrationLock), hashtext(\(url.schema ?? "public")))", logger: logger)
             if let schema = url.schema {
                 // The name was checked to be a plain identifier (DatabaseURL.isIdentifier).
                 try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger)

@@ -6,9 +6,9 @@ enum PostgresSchema {
     /// The version this cairn writes; a database of a later one is refused.
     static let version = 1
 
-    /// A number for `pg_advisory_xact_lock` while the schema is created or migrated: servers that
-    /// start together wait for each other instead of creating the tables twice.
-    static let migrationLock: Int64 = 0x6361_6972_6E00_0001
+    /// The first key of `pg_advisory_xact_lock(key, hashtext(schema))` while the schema is created or
+    /// migrated: servers that start together wait for each other instead of creating the tables twice.
+    static let migrationLock: Int32 = 0x6361_6972
 
     /// Every table of a run's facts, children first.
     static let runTables = ["checkpoint_metrics", "metrics", "tags", "params", "runs"]

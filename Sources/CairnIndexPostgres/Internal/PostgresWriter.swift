@@ -19,7 +19,8 @@ struct PostgresWriter {
     func update(runs: [IndexedRun], removing: [RunID], experiments: [ExperimentRecord]) async throws {
         let ids = Set(runs.map(\.facts.record.id.value) + removing.map(\.value)).sorted()
         if !ids.isEmpty {
-            try await run("SELECT pg_advisory_xact_lock(hashtextextended('cairn.run:' || x, 0)) FROM unnest(?::text[]) AS x ORDER BY x",
+            // Keyed by the schema too: stores in other schemas of the database never wait for these.
+            try await run("SELECT pg_advisory_xact_lock(hashtextextended('cairn.run:' || current_schema() || ':' || x, 0)) FROM unnest(?::text[]) AS x ORDER BY x",
                           [], arrays: [ids])
         }
         var existing: [String: String] = [:]

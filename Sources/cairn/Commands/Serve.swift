@@ -49,7 +49,9 @@ extension Cairn {
             }
             try databaseOptions.apply(to: store)
             if store.indexIsDatabase {
-                // Connect, create or migrate the schema and check the store's id before listening.
+                // Servers on several hosts share the store: its mount must lock across hosts. Then
+                // connect, create or migrate the schema and check the store's id before listening.
+                try store.checkSharedStorage()
                 try await store.openIndexNow()
             }
             let host = self.host
