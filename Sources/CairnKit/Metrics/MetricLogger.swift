@@ -209,6 +209,9 @@ public final class MetricLogger: Sendable {
             defer { w.spare.removeAll(keepingCapacity: true) }
             guard !w.spare.isEmpty else { return }
             try writeCSV(w.spare, table, &w)
+            // Every append changes the run's facts (counts, last values): the index is told each time,
+            // not only when a file is first opened (a long-lived logger: the server's, the agent's).
+            store.index.mark(run.id)
             if let events = try liveEventFile(&w) { try writeEvents(w.spare, table, to: events) }
         }
     }
