@@ -49,6 +49,7 @@ then the REST calls each measure made (counted by the floor). Everything also go
 bench-out/mlflow_server-<UTC timestamp>.json.
 """
 import argparse, asyncio, http.client, json, os, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, threading, time
+from procfs import last_line, process_tree
 import uuid, zlib
 from urllib.parse import parse_qs
 
@@ -422,25 +423,6 @@ def free_port():
         return s.getsockname()[1]
 
 
-def process_tree(root):
-    """The pids of root and all its descendants (read from /proc)."""
-    children = {}
-    for d in os.listdir("/proc"):
-        if not d.isdigit(): continue
-        try:
-            with open(f"/proc/{d}/stat") as f:
-                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        children.setdefault(ppid, []).append(int(d))
-    tree, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        tree.append(pid)
-        todo.extend(children.get(pid, []))
-    return tree
-
-
 def start_time(pid):
     """The process's start time in clock ticks (to tell it from a later process given the same pid)."""
     try:
@@ -488,100 +470,6 @@ class RssSampler(threading.Thread):
 
 
 LIVE = []   # servers running now, stopped on the way out whatever happens
-
-
-def last_line(path):
-    try:
-        with open(path, errors="replace") as f:
-            lines = [l.strip() for l in f if l.strip()]
-        return lines[-1][:300] if lines else "(no output)"
-    except OSError:
-        return "(no log)"
-
-
-class Server:
-    """One server process group of one kind, on a fresh store under work."""
-
-    def __init__(self, kind, work, cairn, floor_config):
-        self.kind, self.work, self.cairn, self.floor_config = kind, work, cairn, floor_config
-        self.proc = None
-
-    def command(self, port, store):
-        if self.kind == "floor":
-            return [sys.executable, THIS, "--floor-serve", str(port), "--floor-config", self.floor_config], {}
-        if self.kind == "cairn":
-            subprocess.run([self.cairn, "init", store], check=True, capture_output=True)
-            return [self.cairn, "serve", "--host", "127.0.0.1", "--port", str(port), "--store", store], {}
-        os.makedirs(store)
-        cmd = [VENV_MLFLOW, "server", "--host", "127.0.0.1", "--port", str(port),
-               "--backend-store-uri", "sqlite:///" + os.path.join(store, "mlflow.db"),
-               "--artifacts-destination", os.path.join(store, "artifacts")]
-        if self.kind == "mlflow1":
-            return cmd + ["--workers", "1"], {"MLFLOW_SERVER_ENABLE_JOB_EXECUTION": "false"}
-        return cmd, {}
-
-    def start(self, attempt):
-        """Spawns the server and waits for /health: the seconds from spawn to the first 200 "OK"."""
-        self.port = free_port()
-        store = os.path.join(self.work, f"{self.kind}-store-{attempt}")
-        self.log = os.path.join(self.work, f"{self.kind}-server-{attempt}.log")
-        cmd, env = self.command(self.port, store)
-        with open(self.log, "w") as log:
-            start = time.perf_counter()
-            self.proc = subprocess.Popen(cmd, cwd=self.work, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                                         env={**os.environ, **QUIET_ENV, **env}, start_new_session=True)
-        LIVE.append(self)
-        while True:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"the server exited ({self.proc.returncode}): {last_line(self.log)}")
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
-                conn.request("GET", "/health")
-                response = conn.getresponse()
-                healthy = response.status == 200 and response.read().strip() == b"OK"
-                conn.close()
-                if healthy: return time.perf_counter() - start
-            except OSError:
-                pass
-            if time.perf_counter() - start > COLD_TIMEOUT:
-                raise RuntimeError(f"no 200 OK from /health in {COLD_TIMEOUT} s: {last_line(self.log)}")
-            time.sleep(0.01)
-
-    def stop(self):
-        """SIGTERM to the process group, SIGKILL if it is not gone in 15 s, then to any descendant left
-        outside it; removes the job queue folder mlflow's job runner made in /dev/shm."""
-        if self.proc is None: return
-        group = self.proc.pid
-        tree = [(pid, start_time(pid)) for pid in process_tree(group) if pid != group]
-        scratch = {env_var(pid, "_MLFLOW_HUEY_STORAGE_PATH") for pid, _ in tree} - {None}
-        def gone(seconds):
-            deadline = time.time() + seconds
-            while time.time() < deadline:
-                self.proc.poll()   # reaps the leader, whose zombie would keep the group alive
-                try:
-                    os.killpg(group, 0)
-                except ProcessLookupError:
-                    return True
-                time.sleep(0.05)
-            return False
-        for sig, seconds in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
-            try:
-                os.killpg(group, sig)
-            except ProcessLookupError:
-                break
-            if gone(seconds): break
-        for pid, started in tree:   # a descendant that left the group (none is expected)
-            if started is not None and start_time(pid) == started:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-        self.proc.wait()
-        for path in scratch:
-            if path.startswith("/dev/shm/") or path.startswith(tempfile.gettempdir() + "/"):
-                shutil.rmtree(path, ignore_errors=True)
-        self.proc = None
-        if self in LIVE: LIVE.remove(self)
 
 
 def run_workload(server, size, work, blob, expected, timeout):

@@ -59,6 +59,7 @@ Everything it makes (namespaces, links, processes, the /tmp/cairnbench-* folder)
 on Ctrl-C too, and left-overs of an earlier run that crashed are removed at the start.
 """
 import argparse, glob, http.client, json, os, shutil, signal, sqlite3, statistics, subprocess, sys, tempfile, time
+from procfs import last_line, process_tree
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 THIS = os.path.abspath(__file__)
@@ -121,25 +122,6 @@ def as_nobody(*cmd):
 # Processes: CPU-seconds from /proc.
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
-
-
-def process_tree(root):
-    """The pids of root and all its descendants."""
-    children = {}
-    for d in os.listdir("/proc"):
-        if not d.isdigit(): continue
-        try:
-            with open(f"/proc/{d}/stat") as f:
-                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        children.setdefault(ppid, []).append(int(d))
-    tree, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        tree.append(pid)
-        todo.extend(children.get(pid, []))
-    return tree
 
 
 def cpu_seconds(root):
@@ -316,14 +298,6 @@ class Server:
         except subprocess.TimeoutExpired:
             os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait()
-
-
-def last_line(path):
-    try:
-        lines = [l for l in open(path, errors="replace").read().splitlines() if l.strip()]
-        return lines[-1][:300] if lines else ""
-    except OSError:
-        return ""
 
 
 def cairn_server(cairn, host, store, database_url, log):

@@ -26,6 +26,11 @@ final class ServeProcess {
             if found == nil { usleep(50_000) }
             if process.hasEnded { break }
         }
+        if found == nil, !process.hasEnded {
+            // Given up on: not left running after the test.
+            process.signal(SIGKILL)
+            _ = process.wait()
+        }
         url = try #require(found, "cairn serve did not start: \((try? String(contentsOfFile: folder.path + "/err", encoding: .utf8)) ?? "")")
     }
 
