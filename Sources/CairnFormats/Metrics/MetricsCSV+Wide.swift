@@ -44,6 +44,6 @@ extension MetricsCSV {
             }
         }
         return Decoded(points: points, validBytes: skip + scanner.position, tornTail: !scanner.isAtEnd,
-                       form: .wide(metrics: metricColumns.map { trimmed[$0] }))
+                       form: .wide(metrics: metricColumns.map { trimmed[$0] }), lines: scanner.line - 1)
     }
 }

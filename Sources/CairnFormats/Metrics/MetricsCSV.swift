@@ -45,6 +45,9 @@ public enum MetricsCSV {
         public var tornTail: Bool
         /// The form the header announced (``Form/long`` for an empty file).
         public var form: Form
+        /// The number of complete lines read, the header's included: where the line numbers of rows
+        /// appended later continue (``decodeAppendedRows(_:linesBefore:path:)``).
+        public var lines: Int
     }
 
     // MARK: Writing
@@ -132,13 +135,28 @@ public enum MetricsCSV {
         var scanner = CSVScanner(body)
         guard scanner.nextRecord() else {
             // Empty, or a header still being written.
-            return Decoded(points: [], validBytes: 0, tornTail: !body.isEmpty, form: .long)
+            return Decoded(points: [], validBytes: 0, tornTail: !body.isEmpty, form: .long, lines: 0)
         }
         let columns = scanner.fields.map { scanner.text($0) }
         if columns == ["time", "step", "epoch", "key", "value"] {
             return try decodeLong(&scanner, skip: skip, path: path)
         }
         return try decodeWide(&scanner, columns: columns, skip: skip, path: path)
+    }
+
+    /// Reads the long-form rows appended to a file after a part already read: `bytes` start just after
+    /// the last complete line of that part (``Decoded/validBytes``), which held the header and
+    /// `linesBefore` lines (``Decoded/lines``). The rows are checked as ``decode(_:path:)`` checks them,
+    /// and a torn last line is ignored the same way.
+    /// - Returns: the appended points; ``Decoded/validBytes`` counts from the start of `bytes`, and
+    ///   ``Decoded/lines`` includes `linesBefore`.
+    /// - Throws: ``CairnError`` of kind ``CairnError/Kind/corrupt`` naming `path:line` for a complete line that does not parse.
+    public static func decodeAppendedRows(_ bytes: [UInt8], linesBefore: Int, path: String) throws(CairnError) -> Decoded {
+        let result: Result<Decoded, CairnError> = bytes.withUnsafeBytes { buffer in
+            var scanner = CSVScanner(buffer, line: linesBefore + 1)
+            do throws(CairnError) { return .success(try decodeLong(&scanner, skip: 0, path: path)) } catch { return .failure(error) }
+        }
+        return try result.get()
     }
 
     static func decodeLong(_ scanner: inout CSVScanner, skip: Int, path: String) throws(CairnError) -> Decoded {
@@ -184,7 +202,7 @@ public enum MetricsCSV {
             }
             points.append(MetricPoint(key: key, value: value, step: step, epoch: epoch, time: time))
         }
-        return Decoded(points: points, validBytes: skip + scanner.position, tornTail: !scanner.isAtEnd, form: .long)
+        return Decoded(points: points, validBytes: skip + scanner.position, tornTail: !scanner.isAtEnd, form: .long, lines: scanner.line - 1)
     }
 
     static func corrupt(_ path: String, _ line: Int, _ what: String) -> CairnError {

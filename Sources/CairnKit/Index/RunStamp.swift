@@ -6,12 +6,14 @@ import Glibc
 struct RunStamp: Equatable, Sendable {
     var files: [(path: String, stamp: String)]
 
-    /// Stamps `paths` (absolute) now.
-    init(paths: [String], treeRoot: String) {
+    /// Stamps `paths` (absolute) now, except those in `known`, stamped when they were read (nil: it was
+    /// missing then): a file that changed after it was read must not look current.
+    init(paths: [String], treeRoot: String, known: [String: FileStamp?] = [:]) {
         var seen = Set<String>()
         files = []
         for path in paths where seen.insert(path).inserted {
-            files.append((Self.relative(path, to: treeRoot), FileStamp.text(FileStamp.of(path))))
+            let stamp = known[path] ?? FileStamp.of(path)
+            files.append((Self.relative(path, to: treeRoot), FileStamp.text(stamp)))
         }
     }
 

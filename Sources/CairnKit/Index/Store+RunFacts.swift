@@ -10,33 +10,38 @@ extension Store {
         if let adoptedPack { files.append(adoptedPack.path) }
         // The registry entry records a soft deletion.
         files.append(registryPath(run.record.experimentID, run.id))
+        var known: [String: FileStamp?] = [:]
         var facts = RunFacts(record: run.record, folder: run.folder, params: try params(of: run), tags: try tags(of: run),
-                             metrics: try metricFacts(of: run, files: &files))
+                             metrics: try metricFacts(of: run, files: &files, known: &known))
         facts.deletedAt = run.deletedAt
         var withCheckpoints = facts
         try addCheckpoints(of: run, to: &withCheckpoints, files: &files)
-        return IndexedRun(facts: withCheckpoints, stamp: RunStamp(paths: files, treeRoot: treeRoot).text)
+        return IndexedRun(facts: withCheckpoints, stamp: RunStamp(paths: files, treeRoot: treeRoot, known: known).text)
     }
 
-    /// Each metric's summary by its ``MetricName``, the files read added to `files`.
-    private func metricFacts(of run: Run, files: inout [String]) throws(CairnError) -> [String: MetricSummary] {
+    /// Each metric's summary by its ``MetricName``, the files read added to `files`, and the metrics
+    /// CSVs' stamps when read to `known`. A CSV read before is read from where it was left
+    /// (``MetricSummaryCache``).
+    private func metricFacts(of run: Run, files: inout [String], known: inout [String: FileStamp?]) throws(CairnError) -> [String: MetricSummary] {
         let probe = try metricsPath(of: run, split: MetricName.defaultSplit)
         files.append(Paths.parent(Paths.parent(probe)))
-        var bySplit: [(String, [MetricPoint])] = []
+        var out: [String: MetricSummary] = [:]
         let csvSplits = try csvMetricSplits(of: run)
         if settings.adopted, csvSplits.isEmpty {
             let events = try eventFileMetrics(of: run, files: &files)
-            bySplit = events.keys.sorted().map { ($0, events[$0]!) }
-        } else {
-            for split in csvSplits {
-                let path = try metricsPath(of: run, split: split)
-                files.append(path)
-                bySplit.append((split, try MetricsFile(path: path).read()))
+            for split in events.keys.sorted() {
+                for (key, summary) in MetricSummary.summaries(of: events[split]!) {
+                    out[MetricName.of(split: split, key: key)] = summary
+                }
             }
+            return out
         }
-        var out: [String: MetricSummary] = [:]
-        for (split, points) in bySplit {
-            for (key, summary) in MetricSummary.summaries(of: points) {
+        for split in csvSplits {
+            let path = try metricsPath(of: run, split: split)
+            files.append(path)
+            let read = try MetricSummaryCache.shared.summaries(at: path)
+            known[path] = .some(read.stamp)
+            for (key, summary) in read.summaries {
                 out[MetricName.of(split: split, key: key)] = summary
             }
         }

@@ -21,8 +21,10 @@ struct CSVScanner {
     /// True when the record just scanned has a stray quote (text after a closing quote).
     private(set) var malformed = false
 
-    init(_ buffer: UnsafeRawBufferPointer) {
+    /// A scanner of `buffer`, whose first record is on line `line` of its file (1 for a whole file).
+    init(_ buffer: UnsafeRawBufferPointer, line: Int = 1) {
         self.buffer = buffer
+        self.line = line
         fields.reserveCapacity(16)
     }
 
