@@ -47,7 +47,7 @@ public struct CairnServer: Sendable {
         let token = self.token.flatMap { $0.isEmpty ? nil : $0 }
         if let token { router.middlewares.add(TokenMiddleware(token: token)) }
         router.middlewares.add(MLflowNotFoundMiddleware())
-        if store.indexIsDatabase { router.middlewares.add(IndexNotesMiddleware(store: store, logger: logger)) }
+        if store.indexIsDatabase { router.middlewares.add(IndexWriteMiddleware(store: store, logger: logger)) }
         router.get("health") { _, _ in "OK" }
         let writers = RunWriters(store: store)
         let experiments = MLflowExperimentRoutes(store: store)

@@ -155,6 +155,55 @@ extension CLIServePostgresTests {
     }
 }
 
+extension CLIServePostgresTests {
+    static let inTheIndexBeforeTheAnswer = #"""
+        import json, subprocess, sys, urllib.request
+        servers, database, schema = sys.argv[1:3], sys.argv[3], sys.argv[4]
+        def call(base, path, body):
+            request = urllib.request.Request(base + "/api/2.0/mlflow/" + path, data=json.dumps(body).encode(), method="POST",
+                                             headers={"Content-Type": "application/json"})
+            with urllib.request.urlopen(request) as answer:
+                return json.loads(answer.read() or b"{}")
+        def indexed(run):
+            # Straight from the database, no search first: what the servers wrote before they answered.
+            query = f"SELECT coalesce(sum(m.count), 0) FROM \"{schema}\".metrics m WHERE m.run_id = '{run}' AND m.name = 'loss'"
+            out = subprocess.run(["psql", database, "-tAc", query], capture_output=True, text=True)
+            return out.stdout.strip() or out.stderr.strip()
+        experiment = call(servers[0], "experiments/create", {"name": "pg/acknowledged"})["experiment_id"]
+        runs = [call(servers[i % 2], "runs/create", {"experiment_id": experiment, "start_time": 1790000000000})["run"]["info"]["run_id"]
+                for i in range(2)]
+        seen, acknowledged = [], {run: 0 for run in runs}
+        for i in range(30):
+            run, writer = runs[i % 2], servers[(i // 2) % 2]  # each run written through both servers in turn
+            points = [{"key": "loss", "value": 1.0 / (n + 1), "timestamp": 1790000000000 + n, "step": acknowledged[run] + n} for n in range(1 + i)]
+            call(writer, "runs/log-batch", {"run_id": run, "metrics": points})
+            acknowledged[run] += len(points)
+            seen.append([indexed(run), str(acknowledged[run])])
+        print(json.dumps({"seen": seen}))
+        """#
+
+    /// A batch is in the database before the server answers it: counted there by a query that comes
+    /// straight after the answer, with no search to take changes in, whichever server wrote it.
+    @Test(.enabled(if: TestDatabase.isAvailable, Comment(rawValue: TestDatabase.skipReason)))
+    func aBatchIsInTheDatabaseBeforeItIsAcknowledged() throws {
+        let store = try CLITestStore()
+        let url = try #require(TestDatabase.freshURL())
+        let first = try ServeProcess(["--store", store.path, "--database", url], in: store.path)
+        defer { _ = first.stop() }
+        let second = try ServeProcess(["--store", store.path, "--database", url], in: store.path)
+        defer { _ = second.stop() }
+        let parts = url.split(separator: "?", maxSplits: 1)
+        let schema = try #require(parts.last?.split(separator: "&").first { $0.hasPrefix("schema=") }?.dropFirst("schema=".count))
+        let database = String(parts[0])
+        let out = try Self.answers(try TestPython.run(Self.inTheIndexBeforeTheAnswer, [first.url, second.url, database, String(schema)]))
+        let seen = try #require(out["seen"] as? [[String]], "\(out)")
+        #expect(seen.count == 30)
+        for (i, pair) in seen.enumerated() {
+            #expect(pair.count == 2 && pair[0] == pair[1], "batch \(i): \(pair) (in the database, acknowledged)")
+        }
+    }
+}
+
 /// A PostgreSQL cluster of one test's own (scripts/postgres-cluster), removed at the end.
 struct PrivateCluster {
     let url: String

@@ -137,18 +137,70 @@ extension Store {
 
     @discardableResult
     func updateIndex(sweep: IndexSweep) async throws(CairnError) -> [RunLocation] {
-        let index = try openIndex()
-        if self.index.database != nil, FileSystem.exists(indexRebuildMarker) {
-            // The runs' folders moved (a migration): what the database holds is read again from the files.
-            try await index.removeAll()
-            FileSystem.remove(indexRebuildMarker)
-        }
-        var marked = self.index.takeChanges()
+        let gate = self.index.writeGate
+        await gate.enter()
+        let marked: (runs: Set<RunID>, through: UInt64)
         do throws(CairnError) {
-            marked.formUnion(try takeNotedChanges())
-            return try await refresh(index, marked: marked, sweep: sweep)
+            let index = try openIndex()
+            if self.index.database != nil, FileSystem.exists(indexRebuildMarker) {
+                // The runs' folders moved (a migration): what the database holds is read again from the files.
+                try await index.removeAll()
+                FileSystem.remove(indexRebuildMarker)
+            }
+            marked = self.index.takeCountedChanges()
+            do throws(CairnError) {
+                let missing = try await refresh(index, marked: marked.runs.union(try takeNotedChanges()), sweep: sweep)
+                await gate.leave(writtenThrough: marked.through)
+                return missing
+            } catch {
+                self.index.restore(marked.runs)  // Noted again by this process's next flush.
+                throw error
+            }
         } catch {
-            self.index.restore(marked)  // Noted again by this process's next flush.
+            await gate.leave(writtenThrough: nil)
+            throw error
+        }
+    }
+
+    /// How many changes to runs this process made so far (see ``writeChangesToIndex(through:)``).
+    public var indexChangeCount: UInt64 { index.changeCount }
+
+    /// Writes the runs this process changed into the index now, through change `count` at least
+    /// (``indexChangeCount`` after a request's changes): what `cairn serve` does before it answers a
+    /// request that changed runs when its index is a database several servers share, so that what it
+    /// acknowledged is in the index. Only the changed runs are read (a metrics file from where it was
+    /// left); updates in this process run one at a time, and one that finds its changes written by
+    /// another returns at once.
+    /// - Throws: `CairnError` when the index or a run's files cannot be read or written (`unavailable`
+    ///   for a database that cannot be reached); the changes are kept for the next update.
+    public func writeChangesToIndex(through count: UInt64) async throws(CairnError) {
+        let gate = index.writeGate
+        await gate.enter()
+        if await gate.written >= count {
+            await gate.leave(writtenThrough: nil)
+            return
+        }
+        let marked = index.takeCountedChanges()
+        do throws(CairnError) {
+            let index = try openIndex()
+            var locations: [RunLocation] = []
+            var later: Set<RunID> = []
+            for id in marked.runs.sorted() {
+                do throws(CairnError) {
+                    locations.append(try resolveRun(id.value))
+                } catch where error.kind == .notFound {
+                    later.insert(id)
+                }
+            }
+            let (runs, gone) = try readRuns(locations)
+            try await index.update(runs: runs, removing: [], experiments: [])
+            // A run gone or not found is left to the next full update, which warns of a missing folder.
+            later.formUnion(gone)
+            if !later.isEmpty { self.index.restore(later) }
+            await gate.leave(writtenThrough: marked.through)
+        } catch {
+            self.index.restore(marked.runs)
+            await gate.leave(writtenThrough: nil)
             throw error
         }
     }

@@ -14,6 +14,7 @@ final class StoreIndex: Sendable {
     private struct State: Sendable {
         var opened: (any RunIndex)?
         var changed: Set<RunID> = []
+        var changeCount: UInt64 = 0
         var warnedJournal = false
         var sweepsInBackground = false
         var database: IndexDatabase?
@@ -47,9 +48,21 @@ final class StoreIndex: Sendable {
         }
     }
 
+    /// One update of the index at a time in this process (``Store/writeChangesToIndex(through:)``).
+    let writeGate = IndexWriteGate()
+
     /// Notes that this process changed a run's files.
     func mark(_ run: RunID) {
-        state.withLock { _ = $0.changed.insert(run) }
+        state.withLock {
+            $0.changed.insert(run)
+            $0.changeCount += 1
+        }
+    }
+
+    /// How many changes this process noted so far: a request compares it before and after to know
+    /// whether it changed something, and which changes must be in the index before it answers.
+    var changeCount: UInt64 {
+        state.withLock { $0.changeCount }
     }
 
     /// True when this process changed something since the index was last updated.
@@ -59,9 +72,14 @@ final class StoreIndex: Sendable {
 
     /// The changes noted so far, forgotten.
     func takeChanges() -> Set<RunID> {
+        takeCountedChanges().runs
+    }
+
+    /// The changes noted so far, forgotten, and the ``changeCount`` they go through.
+    func takeCountedChanges() -> (runs: Set<RunID>, through: UInt64) {
         state.withLock { state in
             defer { state.changed = [] }
-            return state.changed
+            return (state.changed, state.changeCount)
         }
     }
 
