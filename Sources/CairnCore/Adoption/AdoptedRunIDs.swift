@@ -1,6 +1,8 @@
 /// Run ids for runs found in a tree whose convention names them by path.
 ///
-/// A run whose `run` template has a `run_id` or `run_name` field keeps that value. Otherwise the run
+/// A run whose `run` template has a `run_id` or `run_name` field keeps that value; a `run_path` field
+/// (a path below the experiment's folder, TensorBoard logdirs) gives its components joined with `-`
+/// (`Dec05_12-47-38_vm-eval-acc`). Otherwise the run
 /// folder's last component is the id when no other run shares it (`RUN_20231231_235959_999999`,
 /// `mlm_small`); else the folder's components after the part every run shares, joined with `-`
 /// (`vae-baseline`, `resnet18-baseline-train-P1-val-P2`). Ids already taken get `-2`, `-3`… Every id
@@ -22,6 +24,8 @@ public enum AdoptedRunIDs {
             var base: String
             if let named = fields[index]["run_id"]?.stringValue ?? fields[index]["run_name"]?.stringValue {
                 base = named
+            } else if let path = fields[index]["run_path"]?.stringValue {
+                base = path.split(separator: "/").joined(separator: "-")
             } else if let last = parts.last, lastCounts[last] == 1 {
                 base = last
             } else {

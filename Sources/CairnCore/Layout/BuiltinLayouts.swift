@@ -1,9 +1,9 @@
 /// The layouts Cairn knows by name: its own (`cairn`, the default), the conventions of five existing
-/// training trees, PyTorch Lightning's and the Hugging Face Trainer's.
+/// training trees, PyTorch Lightning's and the Hugging Face Trainer's, and TensorBoard logdirs.
 public enum BuiltinLayouts {
     /// Every built-in layout, the default first.
     public static let all: [Layout] = [cairn, promptTree, runDirs, pretrainFinetune, typedFolders, modelTypeExperiments,
-                                       typedFoldersLegacy, lightning, huggingFace]
+                                       typedFoldersLegacy, lightning, huggingFace, tensorboard]
 
     /// The built-in layout with this name, if any. Only that layout is built (each is built on first
     /// use): opening a store costs one layout, not all of them.
@@ -18,6 +18,7 @@ public enum BuiltinLayouts {
         case "typed-folders-legacy": typedFoldersLegacy
         case "lightning": lightning
         case "huggingface": huggingFace
+        case "tensorboard": tensorboard
         default: nil
         }
     }
@@ -25,6 +26,11 @@ public enum BuiltinLayouts {
     /// Layouts that also read the newer form of their convention, by name, with that newer form's layout:
     /// when auto-detection finds both explain the same files, the tree is in the newer form.
     public static let newerForms: [String: String] = ["typed-folders-legacy": "typed-folders"]
+
+    /// Layouts that explain any tree of a kind of file (every folder of event files is a run): on a tie
+    /// with a layout of a convention that also explains those files (Lightning's `version_N/`), the
+    /// convention is the tree's layout.
+    public static let generic: Set<String> = ["tensorboard"]
 
     /// The name of Cairn's own layout, known without building it.
     static let cairnName = "cairn"
@@ -46,7 +52,8 @@ public enum BuiltinLayouts {
         // have a name here (a migration to this layout keeps them checkpoints).
         "best_score": "checkpoints/best_score_{score:number}{ext:ext}",
         "average": "checkpoints/average{ext:ext}",
-        "events": "events/events.out.tfevents.{time:int}.{host}.{pid:int}.{n:int}",
+        // tensorboardX names its files without the pid and number.
+        "events": "events/events.out.tfevents.{time:int}.{host}[.{pid:int}.{n:int}]",
         "embeddings": "embeddings/{split}_embeddings.npy",
         "predictions": "predictions/{split}_predictions.npy",
     ])
@@ -160,6 +167,21 @@ public enum BuiltinLayouts {
         "config": "config.json",
         "events": "runs/{logging_run}/events.out.tfevents.{time:int}.{host}.{pid:int}.{n:int}",
         "content_fields": "epoch=trainer_state.json#epoch",
+    ])
+
+    /// TensorBoard logdirs: every folder holding event files is a run, named by its path below the
+    /// top folder (the experiment: `runs/` for tensorboardX's and PyTorch's default
+    /// `runs/<Mon>DD_HH-MM-SS_<host>/`); `add_scalars` makes nested runs (`…/eval/acc/`).
+    public static let tensorboard = builtin("tensorboard", "TensorBoard logdirs: LOGDIR/[PATH/] with event files, each such folder a run (tensorboardX's and PyTorch's runs/MonDD_HH-MM-SS_HOST/)", [
+        "experiment_name": "{experiment}",
+        "experiment": "{experiment}",
+        "run": "{experiment}[/{run_path:path}]",
+        "events": "events.out.tfevents.{time:int}.{host}[.{pid:int}.{n:int}]",
+        // A logdir has no checkpoints of its own: saves into an adopted one are named as Cairn's own.
+        "checkpoint": "checkpoints/[epoch_{epoch:04}-step_{step:08}{ext:ext}|epoch_{epoch:04}{ext:ext}|step_{step:08}{ext:ext}]",
+        "best": "checkpoints/best{ext:ext}",
+        "last": "checkpoints/last{ext:ext}",
+        "average": "checkpoints/average{ext:ext}",
     ])
 
     private static func builtin(_ name: String, _ summary: String, _ templates: [String: String]) -> Layout {

@@ -31,7 +31,8 @@ struct AdoptedRunBuilder {
 
     /// A run's records without its manifest (built from the folder when first needed): no `stat` per
     /// checkpoint. The start time is the run's time field, else its oldest checkpoint's mtime when
-    /// known (a migration's new folders are younger than their files), else its folder's mtime.
+    /// known (a migration's new folders are younger than their files), else the time its first event
+    /// file's name records (a writer names it when it starts), else its folder's mtime.
     mutating func record(_ run: RecognizedRun, id: RunID, experiment: ExperimentRecord,
                          oldestCheckpoint: Int64? = nil) -> AdoptedRun {
         let runFolder = Paths.join(tree, run.folder)
@@ -40,6 +41,8 @@ struct AdoptedRunBuilder {
             start = Timestamp(millisecondsSinceEpoch: time.microsecondsSinceEpoch / 1000)
         } else if let oldestCheckpoint {
             start = Timestamp(millisecondsSinceEpoch: oldestCheckpoint)
+        } else if let created = firstEventFileTime(run) {
+            start = created
         } else {
             var info = stat()
             start = stat(runFolder, &info) == 0 ? Timestamp(millisecondsSinceEpoch: Self.milliseconds(info.st_mtim)) : adoptedAt
@@ -50,7 +53,9 @@ struct AdoptedRunBuilder {
         for file in run.files where Self.checkpointRoles.contains(where: { $0.0 == file.role }) {
             if file.isInFolderItem { folders.insert(file.item) } else { count += 1 }
         }
-        let record = RunRecord(id: id, name: Paths.lastComponent(run.folder), experiment: experiment.name.description,
+        // A run named by its path below the experiment (a TensorBoard logdir's) is named as its id is.
+        let name = run.fields["run_path"]?.stringValue.map { $0.split(separator: "/").joined(separator: "-") } ?? Paths.lastComponent(run.folder)
+        let record = RunRecord(id: id, name: name, experiment: experiment.name.description,
                                experimentID: experiment.id, status: Self.status(of: run), startTime: start, host: "", user: "",
                                pid: 0, command: [], workingDirectory: nil, git: nil, configSource: nil,
                                configOverrides: [], layout: layout.name)
@@ -146,6 +151,13 @@ struct AdoptedRunBuilder {
         let path = Paths.join(runFolder, item)
         guard let resolved = PointerWriter.resolve(path), resolved != path, resolved.hasPrefix(runFolder + "/") else { return nil }
         return String(resolved.dropFirst(runFolder.count + 1))
+    }
+
+    /// The earliest creation time the names of the run's event files record (`events.out.tfevents.{time:int}.…`).
+    func firstEventFileTime(_ run: RecognizedRun) -> Timestamp? {
+        guard let template = layout.template(.events) else { return nil }
+        let seconds = run.files.lazy.filter { $0.role == .events }.compactMap { template.match($0.path)?["time"]?.intValue }.min()
+        return seconds.map { Timestamp(millisecondsSinceEpoch: Int64($0) * 1000) }
     }
 
     static func milliseconds(_ time: timespec) -> Int64 { Int64(time.tv_sec) * 1000 + Int64(time.tv_nsec / 1_000_000) }

@@ -90,7 +90,11 @@ extension Store {
         // A layout that also reads its convention's newer form ties with that form on a tree wholly in
         // it: the newer form is the tree's layout.
         let best = sessions[order[0]].explainedCount
+        // A generic layout (every folder of event files a run) ties with a convention that explains the
+        // same files and more of its own: the convention is the tree's layout.
+        let conventionTies = order.contains { sessions[$0].explainedCount == best && !BuiltinLayouts.generic.contains(layouts[$0].name) }
         let candidates = order.filter { index in
+            if sessions[index].explainedCount == best, conventionTies, BuiltinLayouts.generic.contains(layouts[index].name) { return false }
             guard sessions[index].explainedCount == best, let newer = BuiltinLayouts.newerForms[layouts[index].name] else { return true }
             return !order.contains { layouts[$0].name == newer && sessions[$0].explainedCount == best }
         }
