@@ -3,7 +3,8 @@ import CairnKit
 
 /// `cairn demo`: trains a small real model (``TinyMLP`` on ``SpiralDataset``) for several
 /// hyper-parameter settings, each a Cairn run created, logged and ended through the library, then
-/// adopts and migrates a hand-rolled tree of the checkpoints it kept (``DemoLegacyTree``).
+/// adopts and migrates a hand-rolled tree of the checkpoints it kept (``DemoLegacyTree``) and adopts
+/// a TensorBoard logdir of their metrics (``DemoLogdir``).
 public enum Demo {
     /// The experiment the demo's runs go to.
     public static let experimentName = "demo/spirals"
@@ -35,10 +36,13 @@ public enum Demo {
         }
         let hygiene = try fineTune.map { step throws(CairnError) in try DemoDiskHygiene.make(archiving: step.interruptedRun, in: store) }
         let legacy = try DemoLegacyTree.showcase(store: store, runs: results, best: best.map { results[$0] })
+        let logdir = try DemoLogdir.showcase(store: store, runs: results)
         // Last, the whole store checked against its disk, as `cairn doctor` does: every run folder,
         // checkpoint file and pointer the demo wrote is where its records say.
-        return DemoReport(storeRoot: store.root, runs: results, bestRunIndex: best, average: average, fineTune: fineTune, diskHygiene: hygiene, legacyTree: legacy,
-                          health: try store.doctor(fix: false))
+        var report = DemoReport(storeRoot: store.root, runs: results, bestRunIndex: best, average: average, fineTune: fineTune, diskHygiene: hygiene,
+                                legacyTree: legacy, health: try store.doctor(fix: false))
+        report.logdir = logdir
+        return report
     }
 
     /// How the demo writes a result in its runs' tags (`result.val_loss`, …): rounded to 4 decimals.

@@ -124,6 +124,29 @@ public struct DemoAnswer: Codable, Sendable, Equatable {
     public var health: CairnAPI.Doctor
     /// The best run replayed through MLflow's REST API (`cairn serve` in-process), once done.
     public var mlflowReplay: MLflowReplay? = nil
+    /// The runs' metrics written as a TensorBoard logdir and adopted in place.
+    public var tensorBoardLogdir: TensorBoardLogdir? = nil
+
+    /// The TensorBoard step: a logdir as `SummaryWriter()` leaves it, adopted, its scalars read back.
+    public struct TensorBoardLogdir: Codable, Sendable, Equatable {
+        /// The folder holding the logdir (`runs/`), absolute.
+        public var tree: String
+        /// What adopting it found (layout `tensorboard`, one run per folder of event files).
+        public var adoption: CairnAPI.Adoption
+        /// Points written to the event files, and read back from the adopted runs.
+        public var written: Int
+        public var read: Int
+        /// Points read back whose step or (float32) value differs from the one logged.
+        public var mismatches: Int
+
+        public init(_ outcome: DemoLogdir.Outcome) {
+            tree = outcome.tree
+            adoption = CairnAPI.Adoption(outcome.adopted)
+            written = outcome.written
+            read = outcome.read
+            mismatches = outcome.mismatches
+        }
+    }
 
     /// The MLflow replay step.
     public struct MLflowReplay: Codable, Sendable, Equatable {
@@ -180,6 +203,7 @@ public struct DemoAnswer: Codable, Sendable, Equatable {
         case fineTune = "fine_tune"
         case diskHygiene = "disk_hygiene"
         case mlflowReplay = "mlflow_replay"
+        case tensorBoardLogdir = "tensorboard_logdir"
     }
 
     /// Encodes every key, absent values as `null` (never a missing key), as `CairnJSON` writes it.
@@ -197,6 +221,7 @@ public struct DemoAnswer: Codable, Sendable, Equatable {
         try c.encode(legacyTree, forKey: .legacyTree)
         try c.encode(health, forKey: .health)
         try c.encode(mlflowReplay, forKey: .mlflowReplay)
+        try c.encode(tensorBoardLogdir, forKey: .tensorBoardLogdir)
     }
 }
 
@@ -222,7 +247,9 @@ extension DemoReport {
                                            roundTrip: DemoAnswer.RoundTrip(movedThere: legacyTree.roundTrip.movedThere, movedBack: legacyTree.roundTrip.movedBack,
                                                                            changedPaths: legacyTree.roundTrip.changedPaths,
                                                                            checked: legacyTree.roundTrip.checked, mismatches: legacyTree.roundTrip.mismatches))
-        return DemoAnswer(store: storeRoot, experiment: Demo.experimentName, runs: results, bestRun: bestRun?.run.id, average: average,
-                          fineTune: fineTune, diskHygiene: diskHygiene, legacyTree: legacy, health: health)
+        var answer = DemoAnswer(store: storeRoot, experiment: Demo.experimentName, runs: results, bestRun: bestRun?.run.id, average: average,
+                                fineTune: fineTune, diskHygiene: diskHygiene, legacyTree: legacy, health: health)
+        answer.tensorBoardLogdir = logdir.map(DemoAnswer.TensorBoardLogdir.init)
+        return answer
     }
 }

@@ -20,6 +20,8 @@ public struct DemoReport: Sendable {
     public var legacyTree: DemoLegacyTree.Outcome
     /// The store checked against its disk at the end (`cairn doctor`, nothing repaired).
     public var health: CairnAPI.Doctor
+    /// The runs' metrics written as a TensorBoard logdir and adopted in place.
+    public var logdir: DemoLogdir.Outcome?
 
     /// A report.
     /// - Parameters:

@@ -106,6 +106,8 @@ import CairnTestSupport
         let dir = try TemporaryDirectory("cairn-json-demo")
         golden.replace(dir.path, with: "$DEMO")
         try golden.replace(pattern: "tree-[0-9a-z]+", with: "tree-$ID")
+        try golden.replace(pattern: "logdir-[0-9a-z]+", with: "logdir-$ID")
+        try golden.replace(pattern: "[A-Z][a-z]{2}[0-9]{2}_[0-9]{2}-[0-9]{2}-[0-9]{2}_", with: "$MONDD_$TIME_")
         try golden.replace(pattern: "127\\.0\\.0\\.1:[0-9]+", with: "127.0.0.1:$PORT")
         let result = try CLI.run(["demo", dir.path + "/store", "--json"])
         try #require(result.status == 0, "\(result.stderr)")

@@ -172,6 +172,10 @@ import CairnTestSupport
         let match = try #require(verified.firstMatch(of: /move: (\d+) checkpoints, (\d+) against their sha256 from before it, all match$/),
                                  "\(verified)")
         #expect(Int(match.1)! > 0 && match.1 == match.2, "\(verified)")
+        // The runs' metrics as a TensorBoard logdir, adopted: every point read back as logged.
+        let logdir = try #require(result.stdout.split(separator: "\n").first { $0.contains("read back:") })
+        let points = try #require(logdir.firstMatch(of: /read back: (\d+) of (\d+) points, every step and value as logged$/), "\(logdir)")
+        #expect(Int(points.1)! > 0 && points.1 == points.2)
         // The best run replayed through MLflow's REST API: a run of its own, found by the search.
         let replayed = try #require(result.stdout.split(separator: "\n").first { $0.contains("runs/search") })
         #expect(replayed.hasSuffix(": found; metrics/get-history: every point back"), "\(replayed)")

@@ -51,6 +51,10 @@ struct DemoBestRunTests {
             #expect(best.path.hasPrefix("/") && FileManager.default.fileExists(atPath: best.path))
         }
         #expect(report.legacyTree.mismatches == 0 && report.legacyTree.checked > 0)
+        // The runs' metrics as a TensorBoard logdir: one adopted run per folder of event files, every point back.
+        let logdir = try #require(report.logdir)
+        #expect(logdir.adopted.layout == "tensorboard" && logdir.adopted.recognition.runs.count == report.runs.count)
+        #expect(logdir.written > 0 && logdir.read == logdir.written && logdir.mismatches == 0, "\(logdir.read) of \(logdir.written), \(logdir.mismatches) differ")
         // The store is checked at the end, as `cairn doctor` checks it, and found healthy.
         #expect(report.health.healthy && !report.health.fix, "\(report.health)")
         #expect(report.health == (try fixture.store.doctor(fix: false)))

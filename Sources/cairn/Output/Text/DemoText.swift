@@ -65,10 +65,18 @@ enum DemoText {
                   + (legacy.roundTrip.changedPaths == 0 ? "every path as before" : "\(legacy.roundTrip.changedPaths) paths differ")
                   + ", \(legacy.roundTrip.checked) checkpoints verified, "
                   + (legacy.roundTrip.mismatches == 0 ? "all match" : "\(legacy.roundTrip.mismatches) do not match"),
-                  ] + Self.replay(replay) + [
+                  ] + Self.logdir(report.logdir) + Self.replay(replay) + [
                   "", Self.health(report.health),
                   "", "Next: cairn run ls --store \(store)   ·   cairn ckpt ls --store \(store) \(report.runs.last?.run.id.value ?? "RUN")"]
         return lines.joined(separator: "\n")
+    }
+
+    /// The TensorBoard step: the logdir adopted and its scalars read back.
+    private static func logdir(_ step: DemoLogdir.Outcome?) -> [String] {
+        guard let step else { return [] }
+        return ["", "The same metrics as a TensorBoard logdir (runs/MonDD_HH-MM-SS_HOST/events.out.tfevents.*, as SummaryWriter() writes it):",
+                "  adopted in place: \(step.adopted.recognition.runs.count) runs, one per folder of event files (layout \(step.adopted.layout)) → \(step.tree)",
+                "  read back: \(step.read) of \(step.written) points, " + (step.mismatches == 0 ? "every step and value as logged" : "\(step.mismatches) differ")]
     }
 
     /// The lifecycle step (template, fine-tuning from the best checkpoint, interruption, resume), in a few lines.
