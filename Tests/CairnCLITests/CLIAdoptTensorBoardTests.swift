@@ -106,4 +106,31 @@ import Testing
         let record = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any], "\(shown.stderr)")
         #expect(record["start_time"] as? String == "2023-11-14T22:13:20.000Z", "\(record)")
     }
+
+    /// A truncated event file (a writer killed mid-record): its run is adopted with the scalars before
+    /// the damage and one warning naming the file and byte; the file is never changed.
+    @Test func aTruncatedEventFileGivesWhatCanBeReadAndAWarning() throws {
+        let out = try TemporaryDirectory("cairn-tensorboard-truncated")
+        let script = PackagePaths.root.path + "/Tests/ToolTrees/make_trees.py"
+        let python = TestPython.executable
+        let made = try TestProcess.run(python, (python == "/usr/bin/env" ? ["python3"] : []) + [script, out.path + "/trees", "--only", "tensorboard"])
+        try #require(made.status == 0, "make_trees.py: \(made.stderr)")
+        let tree = out.path + "/trees/tensorboard"
+        let runs = try FileManager.default.contentsOfDirectory(atPath: tree + "/runs")
+        let folder = try #require(runs.first { $0 != "tb-writer" })
+        let name = try #require(try FileManager.default.contentsOfDirectory(atPath: tree + "/runs/" + folder).first { $0.hasPrefix("events.out.tfevents.") })
+        let file = tree + "/runs/\(folder)/\(name)"
+        let handle = try #require(FileHandle(forWritingAtPath: file))
+        try handle.truncate(atOffset: try handle.seekToEnd() - 7)
+        try handle.close()
+        let before = try AdoptFixture.digests(URL(fileURLWithPath: tree + "/runs"))
+        #expect(try CLI.run(["adopt", tree]).status == 0)
+        let shown = try CLI.run(["metric", "show", folder, "--key", "train/loss", "--json", "--store", tree])
+        #expect(shown.status == 0, "\(shown.stderr)")
+        let warnings = shown.stderr.split(separator: "\n")
+        #expect(warnings.count == 1 && warnings[0].contains(file) && warnings[0].contains("damaged at byte"), "\(shown.stderr)")
+        let points = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [[String: Any]])
+        #expect(points.map { $0["step"] as? Int } == [0, 1, 2, 3])
+        #expect(try AdoptFixture.digests(URL(fileURLWithPath: tree + "/runs")) == before)
+    }
 }
