@@ -6,14 +6,15 @@ struct LayoutTests {
     @Test func rolesHaveTheirYAMLNames() {
         #expect(LayoutRole.allCases.map(\.rawValue) == [
             "experiment_name", "experiment", "run", "run_record", "params", "tags", "git_diff", "config", "log", "metrics",
-            "events", "checkpoint_manifest", "checkpoint", "best", "last", "best_score", "average", "embeddings", "predictions", "artifact", "extra",
+            "events", "checkpoint_manifest", "checkpoint", "best", "last", "best_score", "average", "embeddings", "predictions",
+            "tool_record", "tool_metrics", "artifact", "extra",
         ])
         #expect(!LayoutRole.run.isRelativeToRunFolder && LayoutRole.checkpoint.isRelativeToRunFolder)
     }
 
     @Test func builtinsAreNamedAndComplete() throws {
         #expect(BuiltinLayouts.all.map(\.name) == ["cairn", "prompt-tree", "run-dirs", "pretrain-finetune", "typed-folders",
-                                                  "model-type-experiments", "typed-folders-legacy", "lightning", "huggingface", "tensorboard"])
+                                                  "model-type-experiments", "typed-folders-legacy", "lightning", "huggingface", "tensorboard", "sacred"])
         #expect(BuiltinLayouts.cairn.name == "cairn")
         #expect(BuiltinLayouts.named("run-dirs") == BuiltinLayouts.runDirs)
         #expect(BuiltinLayouts.named("nope") == nil)
@@ -29,6 +30,17 @@ struct LayoutTests {
         #expect(BuiltinLayouts.runDirs.template(.log)?.text == "[log_{start:%b%d_%H_%M_%S}|console_{console_time:%b%d_%H_%M_%S}].txt")
         #expect(BuiltinLayouts.runDirs.template(.config)?.text == ".hydra/config.yaml")
         #expect(BuiltinLayouts.cairn.template(.params)?.text == "params.json")
+    }
+
+    @Test func aToolIsOneCairnReadsAndItsRolesNeedIt() throws {
+        let base = ["experiment_name": "{experiment}", "experiment": "{experiment}", "run": "{experiment}/{run_id}"]
+        let sacred = try Layout(name: "mine", summary: "", templates: base.merging(["tool": "sacred", "tool_record": "run.json"]) { $1 })
+        #expect(sacred.tool == .sacred && sacred.template(.toolRecord)?.text == "run.json")
+        #expect(BuiltinLayouts.sacred.tool == .sacred && BuiltinLayouts.cairn.tool == nil)
+        let unknown = #expect(throws: CairnError.self) { try Layout(name: "mine", summary: "", templates: base.merging(["tool": "wandb"]) { $1 }) }
+        #expect(unknown?.message.contains("'wandb' is not a tool Cairn reads") == true, "\(unknown?.message ?? "")")
+        let orphan = #expect(throws: CairnError.self) { try Layout(name: "mine", summary: "", templates: base.merging(["tool_metrics": "m.json"]) { $1 }) }
+        #expect(orphan?.message.contains("sets the role 'tool_metrics' but no tool to read it") == true, "\(orphan?.message ?? "")")
     }
 
     @Test(arguments: [("cairn", true), ("prompt-tree", false), ("run-dirs", true), ("pretrain-finetune", false),

@@ -9,7 +9,7 @@ public enum TreeRecognizer {
     /// The roles tried on a path inside a run folder, in order: fixed names before patterns,
     /// checkpoints before other files.
     static let fileRoles: [LayoutRole] = [.best, .last, .bestScore, .average, .checkpoint, .events, .metrics, .config,
-                                          .log, .embeddings, .predictions, .runRecord, .params, .tags, .gitDiff,
+                                          .log, .embeddings, .predictions, .toolRecord, .toolMetrics, .runRecord, .params, .tags, .gitDiff,
                                           .checkpointManifest, .artifact]
     /// The roles that may name a folder whose files all belong to it (folder checkpoints).
     static let folderRoles: [LayoutRole] = [.best, .last, .bestScore, .average, .checkpoint]

@@ -1,9 +1,10 @@
 /// The layouts Cairn knows by name: its own (`cairn`, the default), the conventions of five existing
-/// training trees, PyTorch Lightning's and the Hugging Face Trainer's, and TensorBoard logdirs.
+/// training trees, PyTorch Lightning's and the Hugging Face Trainer's, TensorBoard logdirs and Sacred's
+/// file storage.
 public enum BuiltinLayouts {
     /// Every built-in layout, the default first.
     public static let all: [Layout] = [cairn, promptTree, runDirs, pretrainFinetune, typedFolders, modelTypeExperiments,
-                                       typedFoldersLegacy, lightning, huggingFace, tensorboard]
+                                       typedFoldersLegacy, lightning, huggingFace, tensorboard, sacred]
 
     /// The built-in layout with this name, if any. Only that layout is built (each is built on first
     /// use): opening a store costs one layout, not all of them.
@@ -19,6 +20,7 @@ public enum BuiltinLayouts {
         case "lightning": lightning
         case "huggingface": huggingFace
         case "tensorboard": tensorboard
+        case "sacred": sacred
         default: nil
         }
     }
@@ -178,6 +180,25 @@ public enum BuiltinLayouts {
         "run": "{experiment}[/{run_path:path}]",
         "events": "events.out.tfevents.{time:int}.{host}[.{pid:int}.{n:int}]",
         // A logdir has no checkpoints of its own: saves into an adopted one are named as Cairn's own.
+        "checkpoint": "checkpoints/[epoch_{epoch:04}-step_{step:08}{ext:ext}|epoch_{epoch:04}{ext:ext}|step_{step:08}{ext:ext}]",
+        "best": "checkpoints/best{ext:ext}",
+        "last": "checkpoints/last{ext:ext}",
+        "average": "checkpoints/average{ext:ext}",
+    ])
+
+    /// Sacred's FileStorageObserver: `BASEDIR/<id>/` with `config.json` (the params), `run.json` (status,
+    /// times, host, command, git), `metrics.json` and `cout.txt` (the log); artifacts lie beside them.
+    public static let sacred = builtin("sacred", "Sacred FileStorageObserver: BASEDIR/ID/ with config.json, run.json, metrics.json, cout.txt", [
+        "experiment_name": "{experiment}",
+        "experiment": "{experiment}",
+        "run": "{experiment}/{run_id:int}",
+        "tool": "sacred",
+        "tool_record": "run.json",
+        "tool_metrics": "metrics.json",
+        "config": "config.json",
+        "log": "cout.txt",
+        // Sacred's run.json is not Cairn's: Cairn's own record never lies in a Sacred run folder.
+        "run_record": ".cairn-run.json",
         "checkpoint": "checkpoints/[epoch_{epoch:04}-step_{step:08}{ext:ext}|epoch_{epoch:04}{ext:ext}|step_{step:08}{ext:ext}]",
         "best": "checkpoints/best{ext:ext}",
         "last": "checkpoints/last{ext:ext}",

@@ -18,8 +18,14 @@ public struct Layout: Hashable, Sendable, CustomStringConvertible {
     /// from (`pretrained_experiment.name` in pretrain-finetune configs), if the convention has one.
     public let parentExperimentParam: String?
 
+    /// The tool whose own record and metrics files the layout reads (``LayoutRole/toolRecord``,
+    /// ``LayoutRole/toolMetrics``), if any.
+    public let tool: ToolFormat?
+
     /// The key of `templates` that holds ``contentFields`` rather than a role.
     public static let contentFieldsKey = "content_fields"
+    /// The key of `templates` that holds ``tool`` rather than a role.
+    public static let toolKey = "tool"
     /// The key of `templates` that holds ``parentExperimentParam`` rather than a role.
     public static let parentExperimentKey = "parent_experiment"
 
@@ -52,7 +58,16 @@ public struct Layout: Hashable, Sendable, CustomStringConvertible {
         var parsed: [LayoutRole: PathTemplate] = [:]
         var contentFields: [ContentField] = []
         var parentExperimentParam: String?
+        var tool: ToolFormat?
         for key in templates.keys.sorted() {
+            if key == Self.toolKey {
+                guard let known = ToolFormat(rawValue: templates[key]!) else {
+                    throw CairnError(.layout, "layout '\(name)': tool \(NameComponent.quoted(templates[key]!)) is not a tool Cairn reads",
+                                     hint: "known tools: " + ToolFormat.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+                tool = known
+                continue
+            }
             if key == Self.contentFieldsKey {
                 contentFields = try ContentField.parseList(templates[key]!, layout: name)
                 continue
@@ -97,6 +112,11 @@ public struct Layout: Hashable, Sendable, CustomStringConvertible {
         self.templates = parsed
         self.contentFields = contentFields
         self.parentExperimentParam = parentExperimentParam
+        self.tool = tool
+        for role in [LayoutRole.toolRecord, .toolMetrics] where parsed[role] != nil && tool == nil {
+            throw CairnError(.layout, "layout '\(name)' sets the role '\(role.rawValue)' but no tool to read it",
+                             hint: "add 'tool: " + ToolFormat.allCases.map(\.rawValue).joined(separator: "|") + "' to the layout")
+        }
     }
 
     /// The template of a role, if the layout has one.

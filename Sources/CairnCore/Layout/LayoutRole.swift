@@ -34,6 +34,11 @@ public enum LayoutRole: String, CaseIterable, Codable, Sendable, CustomStringCon
     case average
     case embeddings
     case predictions
+    /// Another tool's own record of the run (Sacred's `run.json`), read by the layout's ``Layout/tool``
+    /// reader for the run's status, times, host, command and git state.
+    case toolRecord = "tool_record"
+    /// Another tool's metrics file (Sacred's `metrics.json`), read by the layout's ``Layout/tool`` reader.
+    case toolMetrics = "tool_metrics"
     /// Any other file the run keeps (`{path:path}` under an artifacts folder).
     case artifact
     /// Where a migration puts the files of a run that the layout has no other name for (a stray note,

@@ -11,7 +11,8 @@ extension CairnAPI {
         public var inUse: Bool
         /// True for a layout built into Cairn, false for one defined in `cairn.yaml`.
         public var builtin: Bool
-        /// Each role's template (`run`, `checkpoint`, `metrics`, …).
+        /// Each role's template (`run`, `checkpoint`, `metrics`, …), and `tool` for a layout that reads
+        /// another tool's own files (`sacred`).
         public var templates: [String: String]
 
         /// A layout's description.
@@ -25,6 +26,8 @@ extension CairnAPI {
             builtin = BuiltinLayouts.named(layout.name) == layout
             var templates: [String: String] = [:]
             for role in LayoutRole.allCases { if let template = layout.template(role) { templates[role.rawValue] = template.text } }
+            // As in cairn.yaml, the tool whose files the layout reads sits beside its roles.
+            if let tool = layout.tool { templates[CairnCore.Layout.toolKey] = tool.rawValue }
             self.templates = templates
         }
 

@@ -59,9 +59,23 @@ struct AdoptedRunBuilder {
                                experimentID: experiment.id, status: Self.status(of: run), startTime: start, host: "", user: "",
                                pid: 0, command: [], workingDirectory: nil, git: nil, configSource: nil,
                                configOverrides: [], layout: layout.name)
-        return AdoptedRun(location: RunLocation(id: id, experimentID: experiment.id, folder: run.folder, layout: layout.name),
-                          record: record, params: params(run, runFolder: runFolder), manifest: [],
-                          checkpoints: count + folders.count)
+        var adopted = AdoptedRun(location: RunLocation(id: id, experimentID: experiment.id, folder: run.folder, layout: layout.name),
+                                 record: record, params: params(run, runFolder: runFolder), manifest: [],
+                                 checkpoints: count + folders.count)
+        readToolRecord(run, runFolder: runFolder, into: &adopted)
+        return adopted
+    }
+
+    /// What the layout's tool recorded of the run itself (Sacred's `run.json`: status, times, host,
+    /// command, git), over what the paths gave. A file that cannot be read is a warning naming it: the
+    /// run keeps what the paths say.
+    mutating func readToolRecord(_ run: RecognizedRun, runFolder: String, into adopted: inout AdoptedRun) {
+        guard layout.tool == .sacred, let file = run.files.first(where: { $0.role == .toolRecord }) else { return }
+        do throws(CairnError) {
+            try SacredRunFile.read(Paths.join(runFolder, file.path)).apply(to: &adopted.record, tags: &adopted.tags)
+        } catch {
+            warnings.append("\(error.message); the run keeps what its folder says")
+        }
     }
 
     /// A run's checkpoint manifest as its folder holds it now (see docs/FORMAT.md, Adopted stores), and

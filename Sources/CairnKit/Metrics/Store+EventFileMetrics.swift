@@ -4,8 +4,9 @@ import Logging
 
 extension Store {
     /// The metrics of an adopted run that has no metrics CSV but TensorBoard event files (SuperGradients
-    /// run folders, a Lightning run without its CSV logger): the scalars of every event file its layout
-    /// names, read on use (the tree is never written), by split. A tag `S/K` whose `S` is `eval`, `val`,
+    /// run folders, a Lightning run without its CSV logger) or its tool's metrics file (Sacred's
+    /// `metrics.json`): the scalars of every such file its layout names, read on use (the tree is never
+    /// written), by split. A tag `S/K` whose `S` is `eval`, `val`,
     /// `valid`, `validation` or `test` is key `K` of split `S`; any other tag is a key of split `train`.
     /// - Parameter run: the run.
     /// - Returns: the points of each split, each file's in the order written, files by name.
@@ -19,9 +20,29 @@ extension Store {
     /// ``eventFileMetrics(of:)``, adding the absolute path of each event file read to `files`.
     func eventFileMetrics(of run: Run, files: inout [String]) throws(CairnError) -> [String: [MetricPoint]] {
         let runLayout = settings.layout(named: run.record.layout) ?? layout
-        guard runLayout.template(.events) != nil else { return [:] }
+        guard runLayout.template(.events) != nil || runLayout.tool != nil else { return [:] }
         let listing = try TreeWalker.walk(run.absoluteFolder)
         var out: [String: [MetricPoint]] = [:]
+        if runLayout.tool == .sacred {
+            for path in listing.files.sorted() where runLayout.match(.toolMetrics, path) != nil {
+                let file = Paths.join(run.absoluteFolder, path)
+                files.append(file)
+                do throws(CairnError) {
+                    let read = try SacredMetricsFile.read(file)
+                    for problem in read.problems {
+                        logger.warning("\(problem); its other points are read", metadata: ["path": "\(file)", "run_id": "\(run.id)"])
+                    }
+                    for point in read.points {
+                        let (split, key) = Self.split(ofTag: point.key)
+                        var named = point
+                        named.key = key
+                        out[split, default: []].append(named)
+                    }
+                } catch {
+                    logger.warning("\(error.message); the run's metrics from it are not read", metadata: ["path": "\(file)", "run_id": "\(run.id)"])
+                }
+            }
+        }
         for path in listing.files.sorted() where runLayout.match(.events, path) != nil {
             let file = Paths.join(run.absoluteFolder, path)
             files.append(file)

@@ -33,6 +33,10 @@ extension Store {
             throw CairnError(.layout, "unknown layout '\(targetName)'",
                              hint: "use one of: " + settings.allLayouts.map(\.name).joined(separator: ", "))
         }
+        if let tool = layout.tool, target.tool != tool {
+            throw CairnError(.layout, "the layout '\(target.name)' does not read \(tool)'s own files (its runs' status, times, command and metrics come from them): migrating the tree to it would lose them",
+                             hint: "keep the tree in the layout '\(layout.name)', where it is adopted in place and read as it is")
+        }
         if hasUnfinishedMigration {
             throw CairnError(.busy, "a migration of '\(root)' is unfinished",
                              hint: "run 'cairn migrate --resume' to finish it or 'cairn migrate --rollback' to undo it")

@@ -247,6 +247,7 @@ public struct StoreSettings: Sendable, Equatable {
             if let template = layout.template(role) { mapping.set(role.rawValue, .string(template.text)) }
         }
         if let param = layout.parentExperimentParam { mapping.set(Layout.parentExperimentKey, .string(param)) }
+        if let tool = layout.tool { mapping.set(Layout.toolKey, .string(tool.rawValue)) }
         if !layout.contentFields.isEmpty {
             mapping.set(Layout.contentFieldsKey, .string(layout.contentFields.map(\.description).joined(separator: ", ")))
         }
