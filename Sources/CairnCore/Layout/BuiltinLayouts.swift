@@ -1,10 +1,10 @@
 /// The layouts Cairn knows by name: its own (`cairn`, the default), the conventions of five existing
-/// training trees, PyTorch Lightning's and the Hugging Face Trainer's, TensorBoard logdirs and Sacred's
-/// file storage.
+/// training trees, PyTorch Lightning's and the Hugging Face Trainer's, TensorBoard logdirs, Sacred's
+/// file storage and Hydra's output folders.
 public enum BuiltinLayouts {
     /// Every built-in layout, the default first.
     public static let all: [Layout] = [cairn, promptTree, runDirs, pretrainFinetune, typedFolders, modelTypeExperiments,
-                                       typedFoldersLegacy, lightning, huggingFace, tensorboard, sacred]
+                                       typedFoldersLegacy, lightning, huggingFace, tensorboard, sacred, hydra]
 
     /// The built-in layout with this name, if any. Only that layout is built (each is built on first
     /// use): opening a store costs one layout, not all of them.
@@ -21,6 +21,7 @@ public enum BuiltinLayouts {
         case "huggingface": huggingFace
         case "tensorboard": tensorboard
         case "sacred": sacred
+        case "hydra": hydra
         default: nil
         }
     }
@@ -199,6 +200,24 @@ public enum BuiltinLayouts {
         "log": "cout.txt",
         // Sacred's run.json is not Cairn's: Cairn's own record never lies in a Sacred run folder.
         "run_record": ".cairn-run.json",
+        "checkpoint": "checkpoints/[epoch_{epoch:04}-step_{step:08}{ext:ext}|epoch_{epoch:04}{ext:ext}|step_{step:08}{ext:ext}]",
+        "best": "checkpoints/best{ext:ext}",
+        "last": "checkpoints/last{ext:ext}",
+        "average": "checkpoints/average{ext:ext}",
+    ])
+
+    /// Hydra's output folders: a single run in `outputs/YYYY-MM-DD/HH-MM-SS/`, a sweep's jobs in
+    /// `multirun/YYYY-MM-DD/HH-MM-SS/N/` (one experiment per sweep, its runs told apart by their
+    /// overrides), each with `.hydra/config.yaml` (the params), `.hydra/overrides.yaml` and
+    /// `.hydra/hydra.yaml` (read by the hydra tool) and the job's `<job name>.log`.
+    public static let hydra = builtin("hydra", "Hydra outputs: outputs/YYYY-MM-DD/HH-MM-SS/ and multirun/YYYY-MM-DD/HH-MM-SS/N/ with .hydra/config.yaml and overrides.yaml, JOB.log", [
+        "experiment_name": "{kind}[/{sweep:%Y-%m-%d}/{sweep:%H-%M-%S}]",
+        "experiment": "{kind}[/{sweep:%Y-%m-%d}/{sweep:%H-%M-%S}]",
+        "run": "[{kind}/{start:%Y-%m-%d}/{start:%H-%M-%S}|{kind}/{sweep:%Y-%m-%d}/{sweep:%H-%M-%S}/{job:int}]",
+        "tool": "hydra",
+        "config": ".hydra/config.yaml",
+        "tool_record": ".hydra/{hydra_file}.yaml",
+        "log": "{job_name}.log",
         "checkpoint": "checkpoints/[epoch_{epoch:04}-step_{step:08}{ext:ext}|epoch_{epoch:04}{ext:ext}|step_{step:08}{ext:ext}]",
         "best": "checkpoints/best{ext:ext}",
         "last": "checkpoints/last{ext:ext}",

@@ -70,11 +70,22 @@ struct AdoptedRunBuilder {
     /// command, git), over what the paths gave. A file that cannot be read is a warning naming it: the
     /// run keeps what the paths say.
     mutating func readToolRecord(_ run: RecognizedRun, runFolder: String, into adopted: inout AdoptedRun) {
-        guard layout.tool == .sacred, let file = run.files.first(where: { $0.role == .toolRecord }) else { return }
-        do throws(CairnError) {
-            try SacredRunFile.read(Paths.join(runFolder, file.path)).apply(to: &adopted.record, tags: &adopted.tags)
-        } catch {
-            warnings.append("\(error.message); the run keeps what its folder says")
+        let files = run.files.filter { $0.role == .toolRecord }.map { Paths.join(runFolder, $0.path) }
+        switch layout.tool {
+        case .sacred?:
+            guard let file = files.first else { return }
+            do throws(CairnError) {
+                try SacredRunFile.read(file).apply(to: &adopted.record, tags: &adopted.tags)
+            } catch {
+                warnings.append("\(error.message); the run keeps what its folder says")
+            }
+        case .hydra?:
+            adopted.params = HydraJobFiles.resolvingInterpolations(adopted.params)
+            let read = HydraJobFiles.read(files)
+            read.files.apply(to: &adopted.record, tags: &adopted.tags)
+            warnings += read.problems.map { "\($0); the run keeps what its folder says" }
+        case nil:
+            return
         }
     }
 

@@ -182,6 +182,20 @@ extension Store {
         let experiment = try experiment(id: run.record.experimentID)
         let fields = try runFields(experiment: experiment, id: run.id, name: run.record.name,
                                    start: run.record.startTime, extra: [:], layout: runLayout)
-        return Paths.join(run.absoluteFolder, try runLayout.render(role, fields))
+        do throws(CairnError) {
+            return Paths.join(run.absoluteFolder, try runLayout.render(role, fields))
+        } catch {
+            // An adopted tree may name the file by a field the run does not have (Hydra's log, named
+            // after its job): the file in the run folder that the role's template matches.
+            guard settings.adopted, let found = try adoptedRunFile(run, role, layout: runLayout) else { throw error }
+            return found
+        }
+    }
+
+    /// The first file (by path) in an adopted run's folder that the role's template matches, if any.
+    private func adoptedRunFile(_ run: Run, _ role: LayoutRole, layout: Layout) throws(CairnError) -> String? {
+        guard FileSystem.isDirectory(run.absoluteFolder) else { return nil }
+        let listing = try TreeWalker.walk(run.absoluteFolder)
+        return listing.files.sorted().first { layout.match(role, $0) != nil }.map { Paths.join(run.absoluteFolder, $0) }
     }
 }

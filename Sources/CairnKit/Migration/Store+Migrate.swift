@@ -34,7 +34,7 @@ extension Store {
                              hint: "use one of: " + settings.allLayouts.map(\.name).joined(separator: ", "))
         }
         if let tool = layout.tool, target.tool != tool {
-            throw CairnError(.layout, "the layout '\(target.name)' does not read \(tool)'s own files (its runs' status, times, command and metrics come from them): migrating the tree to it would lose them",
+            throw CairnError(.layout, "the layout '\(target.name)' does not read \(tool)'s own files, which give the runs what their paths cannot (status, times, overrides, metrics): migrating the tree to it would lose them",
                              hint: "keep the tree in the layout '\(layout.name)', where it is adopted in place and read as it is")
         }
         if hasUnfinishedMigration {

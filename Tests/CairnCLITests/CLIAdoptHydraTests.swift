@@ -1,0 +1,79 @@
+import CairnTestSupport
+import Foundation
+import Testing
+
+/// Hydra's output folders written by the real Hydra (Tests/ToolTrees/make_trees.py: a tiny app run once
+/// into `outputs/DATE/TIME/` and as a 2×2 `--multirun` sweep into `multirun/DATE/TIME/N/`) adopted in
+/// place: every job is a run whose params are the config the job saw (interpolations resolved), whose
+/// overrides are Hydra's, whose log is the job's `.log`; a sweep is one experiment.
+@Suite struct CLIAdoptHydraTests {
+    static let compare = #"""
+        import json, os, subprocess, sys
+        cairn, out = sys.argv[1], sys.argv[2]
+        jobs = json.load(open(os.path.join(out, "reference.json")))["hydra"]["jobs"]
+        tree = os.path.join(out, "hydra")
+        def run(*args):
+            done = subprocess.run([cairn, *args, "--store", tree], capture_output=True, text=True)
+            if done.returncode != 0:
+                raise SystemExit(f"cairn {' '.join(args)}: {done.stderr}")
+            return done.stdout
+        adopted = json.loads(run("adopt", tree, "--json"))
+        runs = {os.path.relpath(r["folder"], tree): r for r in json.loads(run("run", "ls", "--json"))}
+        problems = []
+        def flat(prefix, value):
+            if isinstance(value, dict):
+                for k, v in value.items(): yield from flat(prefix + k + ".", v)
+            else:
+                yield prefix[:-1], value
+        experiments = {}
+        for job in jobs:
+            folder = job["output_dir"]
+            if folder not in runs:
+                problems.append(f"no run for {folder}")
+                continue
+            shown = json.loads(run("run", "show", runs[folder]["id"], "--json"))
+            experiments.setdefault(job["mode"], set()).add(shown["experiment"])
+            params = {k: v["value"] for k, v in shown["params"].items()}
+            want = dict(flat("", job["config"]))
+            if params != want: problems.append(f"{folder}: params {params} against the config the job saw {want}")
+            if shown["config_overrides"] != job["overrides"]:
+                problems.append(f"{folder}: overrides {shown['config_overrides']} against {job['overrides']}")
+            if shown["tags"].get("hydra.job") != job["job_name"]:
+                problems.append(f"{folder}: job {shown['tags']}")
+            log = run("logs", runs[folder]["id"])
+            if "[INFO] - training" not in log: problems.append(f"{folder}: log {log!r}")
+        print(json.dumps({"layout": adopted.get("layout"), "runs": len(runs), "problems": problems,
+                          "experiments": {k: sorted(v) for k, v in experiments.items()},
+                          "unexplained": adopted.get("unexplained", [])}))
+        """#
+
+    @Test func everyJobIsARunWithTheConfigItSawAndItsOverrides() throws {
+        let out = try TemporaryDirectory("cairn-hydra")
+        let script = PackagePaths.root.path + "/Tests/ToolTrees/make_trees.py"
+        let python = TestPython.executable
+        let made = try TestProcess.run(python, (python == "/usr/bin/env" ? ["python3"] : []) + [script, out.path + "/trees", "--only", "hydra"])
+        try #require(made.status == 0, "make_trees.py: \(made.stderr)")
+        let tree = out.url.appendingPathComponent("trees/hydra")
+        let before = try AdoptFixture.digests(tree)
+        let result = try TestPython.run(Self.compare, [PackagePaths.cairnBinary, tree.deletingLastPathComponent().path])
+        try #require(result.status == 0, "\(result.stderr)")
+        let answer = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(answer["layout"] as? String == "hydra", "auto chose \(answer["layout"] ?? "nothing")")
+        #expect(answer["runs"] as? Int == 5)
+        #expect((answer["problems"] as? [String]) == [], "\(answer["problems"] ?? "")")
+        // The single run in the experiment `outputs`; the sweep's four jobs in one experiment of their own.
+        let experiments = try #require(answer["experiments"] as? [String: [String]])
+        #expect(experiments["run"] == ["outputs"])
+        #expect(experiments["multirun"]?.count == 1 && experiments["multirun"]?.first?.hasPrefix("multirun/") == true, "\(experiments)")
+        #expect(try AdoptFixture.digests(tree) == before)
+        // A job killed before Hydra wrote its .hydra/ folder: a run with what can be read, its log.
+        let killed = tree.appendingPathComponent("outputs/2030-01-01/00-00-00")
+        try FileManager.default.createDirectory(at: killed, withIntermediateDirectories: true)
+        try Data("started\n".utf8).write(to: killed.appendingPathComponent("app.log"))
+        let listed = try #require(try JSONSerialization.jsonObject(with: Data(try CLI.run(["run", "ls", "--json", "--store", tree.path]).stdout.utf8)) as? [[String: Any]])
+        let run = try #require(listed.first { ($0["folder"] as? String)?.hasSuffix("outputs/2030-01-01/00-00-00") == true }, "\(listed)")
+        #expect(run["start_time"] as? String == "2030-01-01T00:00:00.000Z")
+        let log = try CLI.run(["logs", try #require(run["id"] as? String), "--store", tree.path])
+        #expect(log.status == 0 && log.stdout == "started\n", "\(log.stdout)\(log.stderr)")
+    }
+}
