@@ -4,7 +4,7 @@ import CairnCore
 enum SacredTime {
     /// Seconds since the Unix epoch, to the microsecond; nil for text of another shape.
     static func seconds(_ text: String) -> Double? {
-        let parts = text.split(separator: ".", maxSplits: 1)
+        let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
         guard let whole = parts.first, let base = Timestamp(iso8601: whole + "Z") else { return nil }
         var fraction = 0.0
         if parts.count == 2 {
