@@ -135,6 +135,21 @@ extension Store {
         case never, whenDue, now
     }
 
+    /// A search's update on a server whose index is a database: every request wrote its own changes
+    /// before it was answered (``writeChangesToIndex(through:)``), so this takes none of them and need
+    /// not queue behind those writes in the ``IndexWriteGate``; it reads `stale` (runs whose files a page
+    /// found changed), other processes' notes, and new or removed runs. Concurrent writers are safe: the
+    /// index keeps the later read of a run (`StampOrder`).
+    @discardableResult
+    func updateIndexForSearch(stale: Set<RunID>) async throws(CairnError) -> [RunLocation] {
+        let index = try openIndex()
+        return try await refresh(index, marked: stale.union(try takeNotedChanges()), sweep: .never)
+    }
+
+    /// True when searches leave this process's changes to the requests that made them: a server whose
+    /// index is a database writes each request's changes before answering it.
+    var searchesSkipOwnChanges: Bool { index.database != nil && index.sweepsInBackground }
+
     @discardableResult
     func updateIndex(sweep: IndexSweep) async throws(CairnError) -> [RunLocation] {
         let gate = self.index.writeGate

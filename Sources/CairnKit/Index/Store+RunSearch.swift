@@ -27,7 +27,8 @@ extension Store {
         let writable = FileSystem.isWritable(metaRoot)
         var missing: [RunLocation] = []
         if writable {
-            missing = try await updateIndex(sweep: self.index.sweepsInBackground ? .never : .whenDue)
+            missing = searchesSkipOwnChanges ? try await updateIndexForSearch(stale: [])
+                                             : try await updateIndex(sweep: self.index.sweepsInBackground ? .never : .whenDue)
         } else if try await !indexIsCurrent(index) {
             return try searchFiles(query)
         }
@@ -37,8 +38,12 @@ extension Store {
             let stale = zip(page.runs, current).filter { !$0.1 }.map(\.0)
             if stale.isEmpty { break }
             guard writable else { return try searchFiles(query) }
-            for run in stale { self.index.mark(run.facts.record.id) }
-            missing = try await updateIndex(sweep: .never)
+            if searchesSkipOwnChanges {
+                missing = try await updateIndexForSearch(stale: Set(stale.map(\.facts.record.id)))
+            } else {
+                for run in stale { self.index.mark(run.facts.record.id) }
+                missing = try await updateIndex(sweep: .never)
+            }
             page = try await index.search(query)
         }
         warnMissingRunFolders(missing)
