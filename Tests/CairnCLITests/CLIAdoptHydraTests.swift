@@ -7,16 +7,8 @@ import Testing
 /// place: every job is a run whose params are the config the job saw (interpolations resolved), whose
 /// overrides are Hydra's, whose log is the job's `.log`; a sweep is one experiment.
 @Suite struct CLIAdoptHydraTests {
-    static let compare = #"""
-        import json, os, subprocess, sys
-        cairn, out = sys.argv[1], sys.argv[2]
-        jobs = json.load(open(os.path.join(out, "reference.json")))["hydra"]["jobs"]
-        tree = os.path.join(out, "hydra")
-        def run(*args):
-            done = subprocess.run([cairn, *args, "--store", tree], capture_output=True, text=True)
-            if done.returncode != 0:
-                raise SystemExit(f"cairn {' '.join(args)}: {done.stderr}")
-            return done.stdout
+    static let compare = ToolTrees.prelude(tool: "hydra") + #"""
+        jobs = reference["jobs"]
         adopted = json.loads(run("adopt", tree, "--json"))
         runs = {os.path.relpath(r["folder"], tree): r for r in json.loads(run("run", "ls", "--json"))}
         problems = []
@@ -49,10 +41,7 @@ import Testing
 
     @Test func everyJobIsARunWithTheConfigItSawAndItsOverrides() throws {
         let out = try TemporaryDirectory("cairn-hydra")
-        let script = PackagePaths.root.path + "/Tests/ToolTrees/make_trees.py"
-        let python = TestPython.executable
-        let made = try TestProcess.run(python, (python == "/usr/bin/env" ? ["python3"] : []) + [script, out.path + "/trees", "--only", "hydra"])
-        try #require(made.status == 0, "make_trees.py: \(made.stderr)")
+        try ToolTrees.make(out.path + "/trees", only: "hydra")
         let tree = out.url.appendingPathComponent("trees/hydra")
         let before = try AdoptFixture.digests(tree)
         let result = try TestPython.run(Self.compare, [PackagePaths.cairnBinary, tree.deletingLastPathComponent().path])

@@ -7,16 +7,8 @@ import Testing
 /// recorded (run.json's status, times, host, command and experiment; config.json as params;
 /// metrics.json's series, value for value), and damaged files give what can be read with a warning.
 @Suite struct CLIAdoptSacredTests {
-    static let compare = #"""
-        import csv, datetime, io, json, os, subprocess, sys
-        cairn, out = sys.argv[1], sys.argv[2]
-        reference = json.load(open(os.path.join(out, "reference.json")))["sacred"]["runs"]
-        tree = os.path.join(out, "sacred")
-        def run(*args):
-            done = subprocess.run([cairn, *args, "--store", tree], capture_output=True, text=True)
-            if done.returncode != 0:
-                raise SystemExit(f"cairn {' '.join(args)}: {done.stderr}")
-            return done.stdout
+    static let compare = ToolTrees.prelude(tool: "sacred") + #"""
+        reference = reference["runs"]
         def seconds(text):
             return datetime.datetime.fromisoformat(text).replace(tzinfo=datetime.timezone.utc).timestamp()
         def millis(text):
@@ -55,16 +47,9 @@ import Testing
         print(json.dumps({"layout": adopted.get("layout"), "runs": len(reference), "problems": problems}))
         """#
 
-    static func makeTrees(_ folder: String) throws {
-        let script = PackagePaths.root.path + "/Tests/ToolTrees/make_trees.py"
-        let python = TestPython.executable
-        let made = try TestProcess.run(python, (python == "/usr/bin/env" ? ["python3"] : []) + [script, folder, "--only", "sacred"])
-        try #require(made.status == 0, "make_trees.py: \(made.stderr)")
-    }
-
     @Test func whatCairnReportsIsWhatSacredRecorded() throws {
         let out = try TemporaryDirectory("cairn-sacred")
-        try Self.makeTrees(out.path + "/trees")
+        try ToolTrees.make(out.path + "/trees", only: "sacred")
         let before = try AdoptFixture.digests(out.url.appendingPathComponent("trees/sacred/runs"))
         let result = try TestPython.run(Self.compare, [PackagePaths.cairnBinary, out.path + "/trees"])
         try #require(result.status == 0, "\(result.stderr)")
@@ -78,7 +63,7 @@ import Testing
 
     @Test func damagedFilesGiveWhatCanBeReadWithAWarning() throws {
         let out = try TemporaryDirectory("cairn-sacred-damaged")
-        try Self.makeTrees(out.path + "/trees")
+        try ToolTrees.make(out.path + "/trees", only: "sacred")
         let tree = out.path + "/trees/sacred"
         // A run.json cut short (a kill mid-write), and a metrics.json with a value that is not a number.
         let record = tree + "/runs/2/run.json"

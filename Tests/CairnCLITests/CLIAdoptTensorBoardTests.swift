@@ -8,16 +8,7 @@ import Testing
 /// and its metrics are what TensorBoard's `EventAccumulator` reads from it, value for value, before and
 /// after a migration to Cairn's layout and back, which keeps every byte.
 @Suite struct CLIAdoptTensorBoardTests {
-    static let compare = #"""
-        import csv, io, json, os, subprocess, sys
-        cairn, out = sys.argv[1], sys.argv[2]
-        reference = json.load(open(os.path.join(out, "reference.json")))["tensorboard"]
-        tree = os.path.join(out, "tensorboard")
-        def run(*args):
-            done = subprocess.run([cairn, *args, "--store", tree], capture_output=True, text=True)
-            if done.returncode != 0:
-                raise SystemExit(f"cairn {' '.join(args)}: {done.stderr}")
-            return done.stdout
+    static let compare = ToolTrees.prelude(tool: "tensorboard") + #"""
         def metrics():
             runs = json.loads(run("run", "ls", "--json"))
             found = {}
@@ -46,10 +37,7 @@ import Testing
 
     @Test func everyFolderOfEventFilesIsARunWithTheScalarsTensorBoardReads() throws {
         let out = try TemporaryDirectory("cairn-tensorboard")
-        let script = PackagePaths.root.path + "/Tests/ToolTrees/make_trees.py"
-        let python = TestPython.executable
-        let made = try TestProcess.run(python, (python == "/usr/bin/env" ? ["python3"] : []) + [script, out.path + "/trees", "--only", "tensorboard"])
-        try #require(made.status == 0, "make_trees.py: \(made.stderr)")
+        try ToolTrees.make(out.path + "/trees", only: "tensorboard")
         let trees = out.url.appendingPathComponent("trees")
         let before = try AdoptFixture.digests(trees.appendingPathComponent("tensorboard/runs"))
         let result = try TestPython.run(Self.compare, [PackagePaths.cairnBinary, trees.path])
@@ -111,10 +99,7 @@ import Testing
     /// the damage and one warning naming the file and byte; the file is never changed.
     @Test func aTruncatedEventFileGivesWhatCanBeReadAndAWarning() throws {
         let out = try TemporaryDirectory("cairn-tensorboard-truncated")
-        let script = PackagePaths.root.path + "/Tests/ToolTrees/make_trees.py"
-        let python = TestPython.executable
-        let made = try TestProcess.run(python, (python == "/usr/bin/env" ? ["python3"] : []) + [script, out.path + "/trees", "--only", "tensorboard"])
-        try #require(made.status == 0, "make_trees.py: \(made.stderr)")
+        try ToolTrees.make(out.path + "/trees", only: "tensorboard")
         let tree = out.path + "/trees/tensorboard"
         let runs = try FileManager.default.contentsOfDirectory(atPath: tree + "/runs")
         let folder = try #require(runs.first { $0 != "tb-writer" })

@@ -15,12 +15,11 @@ import Testing
 
         init() throws {
             store = try CLITestStore()
-            let url = try #require(TestDatabase.freshURL())
-            let parts = url.split(separator: "?", maxSplits: 1)
-            database = String(parts[0])
-            schema = String(try #require(parts.last?.split(separator: "&").first { $0.hasPrefix("schema=") }?.dropFirst("schema=".count)))
+            let fresh = try #require(TestDatabase.freshSchema())
+            database = fresh.database
+            schema = fresh.schema
             let yaml = store.path + "/cairn.yaml"
-            let text = try String(contentsOfFile: yaml, encoding: .utf8) + "index:\n  database: \"\(url)\"\n"
+            let text = try String(contentsOfFile: yaml, encoding: .utf8) + "index:\n  database: \"\(fresh.url)\"\n"
             try text.write(toFile: yaml, atomically: true, encoding: .utf8)
         }
 

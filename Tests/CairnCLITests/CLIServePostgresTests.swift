@@ -187,15 +187,12 @@ extension CLIServePostgresTests {
     @Test(.enabled(if: TestDatabase.isAvailable, Comment(rawValue: TestDatabase.skipReason)))
     func aBatchIsInTheDatabaseBeforeItIsAcknowledged() throws {
         let store = try CLITestStore()
-        let url = try #require(TestDatabase.freshURL())
-        let first = try ServeProcess(["--store", store.path, "--database", url], in: store.path)
+        let fresh = try #require(TestDatabase.freshSchema())
+        let first = try ServeProcess(["--store", store.path, "--database", fresh.url], in: store.path)
         defer { _ = first.stop() }
-        let second = try ServeProcess(["--store", store.path, "--database", url], in: store.path)
+        let second = try ServeProcess(["--store", store.path, "--database", fresh.url], in: store.path)
         defer { _ = second.stop() }
-        let parts = url.split(separator: "?", maxSplits: 1)
-        let schema = try #require(parts.last?.split(separator: "&").first { $0.hasPrefix("schema=") }?.dropFirst("schema=".count))
-        let database = String(parts[0])
-        let out = try Self.answers(try TestPython.run(Self.inTheIndexBeforeTheAnswer, [first.url, second.url, database, String(schema)]))
+        let out = try Self.answers(try TestPython.run(Self.inTheIndexBeforeTheAnswer, [first.url, second.url, fresh.database, fresh.schema]))
         let seen = try #require(out["seen"] as? [[String]], "\(out)")
         #expect(seen.count == 30)
         for (i, pair) in seen.enumerated() {

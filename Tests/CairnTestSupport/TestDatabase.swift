@@ -20,9 +20,23 @@ public enum TestDatabase {
 
     /// The server's URL with a new schema of its own (`?schema=t_…`), so tests never see each other's rows.
     public static func freshURL() -> String? {
+        freshSchema()?.url
+    }
+
+    /// A new schema of the test server: the URL Cairn takes, and for `psql` the URL without its query
+    /// and the schema's name.
+    public struct FreshSchema: Sendable {
+        public let url: String
+        public let database: String
+        public let schema: String
+    }
+
+    /// A new schema of its own (see ``freshURL()``), with what `psql` needs to look into it.
+    public static func freshSchema() -> FreshSchema? {
         guard let url else { return nil }
         let schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
-        return url + (url.contains("?") ? "&" : "?") + "schema=\(schema)"
+        let database = String(url.split(separator: "?", maxSplits: 1)[0])
+        return FreshSchema(url: url + (url.contains("?") ? "&" : "?") + "schema=\(schema)", database: database, schema: String(schema))
     }
 
     /// Runs `pg_ctl ARGS…` on the test cluster (stop, start: the tests of a lost database), when the

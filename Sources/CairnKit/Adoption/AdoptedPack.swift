@@ -66,7 +66,7 @@ struct AdoptedPack: Sendable {
         func damaged(_ why: String) -> CairnError {
             CairnError(.corrupt, "'\(path)' is damaged: \(why)", hint: "restore it from a backup, or remove .cairn/ and cairn.yaml and adopt the tree again")
         }
-        let first = try readRange(fd, 0, 64, path: path)
+        let first = try FileSystem.readRange(fd, from: 0, count: 64, path: path)
         guard let newline = first.firstIndex(of: 10) else { throw damaged("no pack header") }
         let line = String(decoding: first[..<newline], as: UTF8.self)
         let version = line.hasPrefix(magic) ? 3 : line.hasPrefix(magicVersion2) ? 2 : line.hasPrefix(magicVersion1) ? 1 : 0
@@ -75,7 +75,7 @@ struct AdoptedPack: Sendable {
               let tableLength = version == 3 ? lengths[1] : 0, tableLength >= 0 else {
             throw damaged("no pack header")
         }
-        let header = try readRange(fd, newline + 1, headerLength, path: path)
+        let header = try FileSystem.readRange(fd, from: Int64(newline + 1), count: headerLength, path: path)
         guard header.count == headerLength else { throw damaged("the header is cut short") }
         var list: [Entry]
         var experiments: [Int: Experiment] = [:]
@@ -87,7 +87,7 @@ struct AdoptedPack: Sendable {
             for experiment in decoded.experiments { experiments[experiment.record.id.value] = experiment }
         }
         if version == 3 {
-            let table = try readRange(fd, newline + 1 + headerLength, tableLength, path: path)
+            let table = try FileSystem.readRange(fd, from: Int64(newline + 1 + headerLength), count: tableLength, path: path)
             guard table.count == tableLength, let parsed = RunTable.parse(table) else { throw damaged("the run table is cut short or malformed") }
             list = parsed
         }
@@ -113,7 +113,7 @@ struct AdoptedPack: Sendable {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw SystemError.make("read", path: path) }
         defer { close(fd) }
-        let bytes = try Self.readRange(fd, offset, length, path: path)
+        let bytes = try FileSystem.readRange(fd, from: Int64(offset), count: length, path: path)
         guard bytes.count == length else {
             throw CairnError(.corrupt, "'\(path)' is cut short (the records of run '\(id)')", hint: "adopt the tree again")
         }
@@ -167,21 +167,5 @@ struct AdoptedPack: Sendable {
         let header = try JSONCoding.encode(Header(experiments: packed, runs: nil))
         let table = RunTable.encode(list)
         return Array((magic + "\(header.count) \(table.count)\n").utf8) + header + table + data
-    }
-
-    private static func readRange(_ fd: Int32, _ offset: Int, _ length: Int, path: String) throws(CairnError) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: length)
-        var done = 0
-        while done < length {
-            let n = out.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, length - done, off_t(offset + done)) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw SystemError.make("read", path: path)
-            }
-            if n == 0 { break }
-            done += n
-        }
-        out.removeLast(length - done)
-        return out
     }
 }

@@ -64,8 +64,8 @@ final class MetricSummaryCache: Sendable {
                               modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
         let size = Int(info.st_size)
         if let entry = lookUp(path), entry.inode == stamp.inode, entry.offset <= size,
-           try readBytes(fd, from: entry.offset - entry.check.count, count: entry.check.count, path: path) == entry.check {
-            let tail = try readBytes(fd, from: entry.offset, count: size - entry.offset, path: path)
+           try FileSystem.readRange(fd, from: Int64(entry.offset - entry.check.count), count: entry.check.count, path: path) == entry.check {
+            let tail = try FileSystem.readRange(fd, from: Int64(entry.offset), count: size - entry.offset, path: path)
             let decoded = try MetricsCSV.decodeAppendedRows(tail, linesBefore: entry.lines, path: path)
             var summaries = entry.summaries
             for point in decoded.points {
@@ -81,7 +81,7 @@ final class MetricSummaryCache: Sendable {
             return (summaries, stamp)
         }
         state.withLock { $0.wholeReads += 1 }
-        let bytes = try readBytes(fd, from: 0, count: size, path: path)
+        let bytes = try FileSystem.readRange(fd, from: 0, count: size, path: path)
         let decoded = try MetricsCSV.decode(bytes, path: path)
         let summaries = MetricSummary.summaries(of: decoded.points)
         if decoded.form == .long, decoded.validBytes > 0 {
@@ -120,24 +120,6 @@ final class MetricSummaryCache: Sendable {
 
     private func forget(_ path: String) {
         state.withLock { _ = $0.entries.removeValue(forKey: path) }
-    }
-
-    /// `count` bytes of the open file from `offset` (fewer when it ends first).
-    private func readBytes(_ fd: Int32, from offset: Int, count: Int, path: String) throws(CairnError) -> [UInt8] {
-        guard count > 0 else { return [] }
-        var bytes = [UInt8](repeating: 0, count: count)
-        var done = 0
-        while done < count {
-            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done)) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw SystemError.make("read", path: path)
-            }
-            if n == 0 { break }
-            done += n
-        }
-        if done < count { bytes.removeLast(count - done) }
-        return bytes
     }
 
     /// Forgets every file (tests).

@@ -47,6 +47,12 @@ enum FileSystem {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw SystemError.make("read", path: path) }
         defer { close(fd) }
+        return try readRange(fd, from: offset, count: count, path: path)
+    }
+
+    /// Reads up to `count` bytes of the open file `fd` from byte `offset` (fewer at the end of the file);
+    /// `path` names it in an error.
+    static func readRange(_ fd: Int32, from offset: Int64, count: Int, path: String) throws(CairnError) -> [UInt8] {
         var failure: Int32 = 0
         let bytes = [UInt8](unsafeUninitializedCapacity: max(0, count)) { buffer, filled in
             filled = 0
