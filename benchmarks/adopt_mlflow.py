@@ -53,8 +53,9 @@ bench-out/adopt_mlflow-<UTC timestamp>.json. Servers are stopped and the tempora
 (/tmp/cairn-bench-adopt-mlflow-*) removed on any exit, Ctrl-C and SIGTERM included.
 """
 import argparse, http.client, json, os, re, shutil, signal, sqlite3, statistics, subprocess, sys, tempfile, time
-from procfs import last_line, process_tree
-from mlflow_server import QUIET_ENV, VENV_MLFLOW, VENV_PY, env_var, free_port, run_params, start_time, value
+from procfs import last_line
+from mlflow_server import QUIET_ENV, VENV_MLFLOW, VENV_PY, free_port, run_params, value
+from server_process import LIVE, ServerProcess as Server
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 THIS = os.path.abspath(__file__)
@@ -68,7 +69,6 @@ FILTER = "metrics.m0 < 0.5 and params.p0 = 'v3'"
 ORDER = ["metrics.m1 DESC"]
 SEARCH_MAX, SEARCH_CALLS = 100, 20
 TARGET = 10
-COLD_TIMEOUT = 180                   # seconds for a server to answer /health
 COMMAND_TIMEOUT = 3600               # seconds for one timed command
 FILE_STORE_ENV = {"MLFLOW_ALLOW_FILE_STORE": "true"}
 LABELS = {"mlflow": "mlflow server, defaults", "mlflow1": "mlflow server --workers 1, no jobs", "cairn": "cairn serve"}
@@ -383,76 +383,6 @@ def phase_a(cairn, mlruns, work, manifest, repeats):
 
 # ---------------------------------------------------------------------------------------------------
 # Phase B.
-
-LIVE = []   # servers running now, stopped on the way out whatever happens
-
-
-class Server:
-    """One server process group, started with its command and waited for on /health."""
-
-    def __init__(self, kind, cmd, env, port, log):
-        self.kind, self.cmd, self.env, self.port, self.log = kind, cmd, env, port, log
-        self.proc = None
-
-    def start(self):
-        """Spawns the server and waits for /health: the seconds from spawn to the first 200 "OK"."""
-        with open(self.log, "w") as log:
-            start = time.perf_counter()
-            self.proc = subprocess.Popen(self.cmd, cwd=os.path.dirname(self.log), stdin=subprocess.DEVNULL, stdout=log,
-                                         stderr=subprocess.STDOUT, env=self.env, start_new_session=True)
-        LIVE.append(self)
-        while True:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"the server exited ({self.proc.returncode}): {last_line(self.log)}")
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
-                conn.request("GET", "/health")
-                response = conn.getresponse()
-                healthy = response.status == 200 and response.read().strip() == b"OK"
-                conn.close()
-                if healthy: return time.perf_counter() - start
-            except OSError:
-                pass
-            if time.perf_counter() - start > COLD_TIMEOUT:
-                raise RuntimeError(f"no 200 OK from /health in {COLD_TIMEOUT} s: {last_line(self.log)}")
-            time.sleep(0.01)
-
-    def stop(self):
-        """SIGTERM to the process group, SIGKILL if it is not gone in 15 s, then to any descendant left
-        outside it; removes the job queue folder mlflow's job runner made in /dev/shm."""
-        if self.proc is None: return
-        group = self.proc.pid
-        tree = [(pid, start_time(pid)) for pid in process_tree(group) if pid != group]
-        scratch = {env_var(pid, "_MLFLOW_HUEY_STORAGE_PATH") for pid, _ in tree} - {None}
-        def gone(seconds):
-            deadline = time.time() + seconds
-            while time.time() < deadline:
-                self.proc.poll()   # reaps the leader, whose zombie would keep the group alive
-                try:
-                    os.killpg(group, 0)
-                except ProcessLookupError:
-                    return True
-                time.sleep(0.05)
-            return False
-        for sig, seconds in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
-            try:
-                os.killpg(group, sig)
-            except ProcessLookupError:
-                break
-            if gone(seconds): break
-        for pid, started in tree:   # a descendant that left the group (none is expected)
-            if started is not None and start_time(pid) == started:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-        self.proc.wait()
-        for path in scratch:
-            if path.startswith("/dev/shm/") or path.startswith(tempfile.gettempdir() + "/"):
-                shutil.rmtree(path, ignore_errors=True)
-        self.proc = None
-        if self in LIVE: LIVE.remove(self)
-
 
 def search_against(kind, cmd_for, env, work, manifest):
     """Starts the server, runs the search client against it, stops it: the client's figures."""

@@ -50,6 +50,7 @@ bench-out/mlflow_server-<UTC timestamp>.json.
 """
 import argparse, asyncio, http.client, json, os, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, threading, time
 from procfs import last_line, process_tree
+from server_process import LIVE, ServerProcess
 import uuid, zlib
 from urllib.parse import parse_qs
 
@@ -67,7 +68,6 @@ SEARCH_MAX = 100
 BASE_MS = 1_780_000_000_000          # metric timestamps: BASE_MS + step
 BLOB = "blob.bin"
 HISTORY_PAGE = 25_000                 # the client asks get-history for pages of this size
-COLD_TIMEOUT = 180                    # seconds for a server to answer /health
 QUIET_ENV = {"MLFLOW_DISABLE_TELEMETRY": "true", "DO_NOT_TRACK": "true", "PYTHONWARNINGS": "ignore"}
 KINDS = ["mlflow", "mlflow1", "cairn", "floor"]
 MEASURES = ["setup", "create_runs", "log_batch", "log_metric", "search", "history", "upload", "download"]
@@ -423,24 +423,6 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start_time(pid):
-    """The process's start time in clock ticks (to tell it from a later process given the same pid)."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return int(f.read().rsplit(")", 1)[1].split()[19])
-    except (OSError, IndexError, ValueError):
-        return None
-
-
-def env_var(pid, name):
-    try:
-        with open(f"/proc/{pid}/environ", "rb") as f:
-            for item in f.read().split(b"\0"):
-                if item.startswith(name.encode() + b"="):
-                    return item.split(b"=", 1)[1].decode()
-    except OSError:
-        pass
-    return None
 
 
 def tree_rss_kib(root):
@@ -469,7 +451,35 @@ class RssSampler(threading.Thread):
             if self.done.wait(0.1): break
 
 
-LIVE = []   # servers running now, stopped on the way out whatever happens
+class Server(ServerProcess):
+    """One server of one kind (floor, cairn, mlflow, mlflow1), on a fresh store under work for each start."""
+
+    def __init__(self, kind, work, cairn, floor_config):
+        super().__init__(kind)
+        self.work, self.cairn, self.floor_config = work, cairn, floor_config
+
+    def command(self, port, store):
+        if self.kind == "floor":
+            return [sys.executable, THIS, "--floor-serve", str(port), "--floor-config", self.floor_config], {}
+        if self.kind == "cairn":
+            subprocess.run([self.cairn, "init", store], check=True, capture_output=True)
+            return [self.cairn, "serve", "--host", "127.0.0.1", "--port", str(port), "--store", store], {}
+        os.makedirs(store)
+        cmd = [VENV_MLFLOW, "server", "--host", "127.0.0.1", "--port", str(port),
+               "--backend-store-uri", "sqlite:///" + os.path.join(store, "mlflow.db"),
+               "--artifacts-destination", os.path.join(store, "artifacts")]
+        if self.kind == "mlflow1":
+            return cmd + ["--workers", "1"], {"MLFLOW_SERVER_ENABLE_JOB_EXECUTION": "false"}
+        return cmd, {}
+
+    def start(self, attempt):
+        """Spawns the server on a fresh store and waits for /health: the seconds from spawn to 200 "OK"."""
+        self.port = free_port()
+        store = os.path.join(self.work, f"{self.kind}-store-{attempt}")
+        self.log = os.path.join(self.work, f"{self.kind}-server-{attempt}.log")
+        self.cmd, env = self.command(self.port, store)
+        self.env = {**os.environ, **QUIET_ENV, **env}
+        return super().start()
 
 
 def run_workload(server, size, work, blob, expected, timeout):

@@ -1,4 +1,5 @@
-"""Helpers the benchmarks share: process trees read from /proc, and a log file's last line."""
+"""Helpers the benchmarks share: process trees, start times and environments read from /proc, and a log
+file's last line."""
 import os
 
 
@@ -29,3 +30,22 @@ def last_line(path, empty="(no output)", missing="(no log)"):
         return lines[-1][:300] if lines else empty
     except OSError:
         return missing
+
+def start_time(pid):
+    """The process's start time in clock ticks (to tell it from a later process given the same pid)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return int(f.read().rsplit(")", 1)[1].split()[19])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def env_var(pid, name):
+    try:
+        with open(f"/proc/{pid}/environ", "rb") as f:
+            for item in f.read().split(b"\0"):
+                if item.startswith(name.encode() + b"="):
+                    return item.split(b"=", 1)[1].decode()
+    except OSError:
+        pass
+    return None

@@ -4,7 +4,7 @@ import CairnKit
 /// `cairn demo`: trains a small real model (``TinyMLP`` on ``SpiralDataset``) for several
 /// hyper-parameter settings, each a Cairn run created, logged and ended through the library, then
 /// adopts and migrates a hand-rolled tree of the checkpoints it kept (``DemoLegacyTree``) and adopts
-/// a TensorBoard logdir of their metrics (``DemoLogdir``).
+/// a TensorBoard logdir of their metrics (``DemoLogdir``), and an MLflow file store of the runs (``DemoFileStore``).
 public enum Demo {
     /// The experiment the demo's runs go to.
     public static let experimentName = "demo/spirals"
@@ -37,11 +37,13 @@ public enum Demo {
         let hygiene = try fineTune.map { step throws(CairnError) in try DemoDiskHygiene.make(archiving: step.interruptedRun, in: store) }
         let legacy = try DemoLegacyTree.showcase(store: store, runs: results, best: best.map { results[$0] })
         let logdir = try DemoLogdir.showcase(store: store, runs: results)
+        let fileStore = try DemoFileStore.showcase(store: store, runs: results)
         // Last, the whole store checked against its disk, as `cairn doctor` does: every run folder,
         // checkpoint file and pointer the demo wrote is where its records say.
         var report = DemoReport(storeRoot: store.root, runs: results, bestRunIndex: best, average: average, fineTune: fineTune, diskHygiene: hygiene,
                                 legacyTree: legacy, health: try store.doctor(fix: false))
         report.logdir = logdir
+        report.fileStore = fileStore
         return report
     }
 

@@ -148,6 +148,45 @@ public struct DemoAnswer: Codable, Sendable, Equatable {
         }
     }
 
+    /// The runs written as an MLflow file store and adopted in place.
+    public var mlflowFileStore: MLflowFileStore? = nil
+
+    /// The MLflow file store step: `mlruns/` as the `mlflow` client writes it, adopted, its runs read back.
+    public struct MLflowFileStore: Codable, Sendable, Equatable {
+        /// The `mlruns/` folder, absolute.
+        public var tree: String
+        /// What adopting it found (layout `mlflow`, MLflow's ids kept).
+        public var adoption: CairnAPI.Adoption
+        /// The experiment's MLflow id and its name from its `meta.yaml`.
+        public var experimentID: String
+        public var experimentName: String
+        /// Runs whose id, name or params read back differ.
+        public var runMismatches: Int
+        /// Points written to the metric files, and read back from the adopted runs.
+        public var written: Int
+        public var read: Int
+        /// Points read back whose step, value or time differs from the one written.
+        public var mismatches: Int
+
+        public init(_ outcome: DemoFileStore.Outcome) {
+            tree = outcome.tree
+            adoption = CairnAPI.Adoption(outcome.adopted)
+            experimentID = outcome.experimentID
+            experimentName = outcome.experimentName
+            runMismatches = outcome.runMismatches
+            written = outcome.written
+            read = outcome.read
+            mismatches = outcome.mismatches
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case tree, adoption, written, read, mismatches
+            case experimentID = "experiment_id"
+            case experimentName = "experiment_name"
+            case runMismatches = "run_mismatches"
+        }
+    }
+
     /// The MLflow replay step.
     public struct MLflowReplay: Codable, Sendable, Equatable {
         /// Where the in-process server listened.
@@ -204,6 +243,7 @@ public struct DemoAnswer: Codable, Sendable, Equatable {
         case diskHygiene = "disk_hygiene"
         case mlflowReplay = "mlflow_replay"
         case tensorBoardLogdir = "tensorboard_logdir"
+        case mlflowFileStore = "mlflow_file_store"
     }
 
     /// Encodes every key, absent values as `null` (never a missing key), as `CairnJSON` writes it.
@@ -222,6 +262,7 @@ public struct DemoAnswer: Codable, Sendable, Equatable {
         try c.encode(health, forKey: .health)
         try c.encode(mlflowReplay, forKey: .mlflowReplay)
         try c.encode(tensorBoardLogdir, forKey: .tensorBoardLogdir)
+        try c.encode(mlflowFileStore, forKey: .mlflowFileStore)
     }
 }
 
@@ -250,6 +291,7 @@ extension DemoReport {
         var answer = DemoAnswer(store: storeRoot, experiment: Demo.experimentName, runs: results, bestRun: bestRun?.run.id, average: average,
                                 fineTune: fineTune, diskHygiene: diskHygiene, legacyTree: legacy, health: health)
         answer.tensorBoardLogdir = logdir.map(DemoAnswer.TensorBoardLogdir.init)
+        answer.mlflowFileStore = fileStore.map(DemoAnswer.MLflowFileStore.init)
         return answer
     }
 }

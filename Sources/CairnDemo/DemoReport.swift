@@ -22,6 +22,8 @@ public struct DemoReport: Sendable {
     public var health: CairnAPI.Doctor
     /// The runs' metrics written as a TensorBoard logdir and adopted in place.
     public var logdir: DemoLogdir.Outcome?
+    /// The runs written as an MLflow file store (`mlruns/`) and adopted in place.
+    public var fileStore: DemoFileStore.Outcome?
 
     /// A report.
     /// - Parameters:

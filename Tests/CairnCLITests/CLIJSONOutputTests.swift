@@ -107,6 +107,10 @@ import CairnTestSupport
         golden.replace(dir.path, with: "$DEMO")
         try golden.replace(pattern: "tree-[0-9a-z]+", with: "tree-$ID")
         try golden.replace(pattern: "logdir-[0-9a-z]+", with: "logdir-$ID")
+        try golden.replace(pattern: "mlruns-[0-9a-z]+", with: "mlruns-$ID")
+        // The MLflow file store's ids: an 18-digit experiment id, 32-digit hexadecimal run ids.
+        try golden.replace(pattern: "\\b[0-9]{18}\\b", with: "$MLFLOW_EXPERIMENT_ID")
+        try golden.replace(pattern: "\\b[0-9a-f]{32}\\b", with: "$MLFLOW_RUN_ID")
         try golden.replace(pattern: "[A-Z][a-z]{2}[0-9]{2}_[0-9]{2}-[0-9]{2}-[0-9]{2}_", with: "$MONDD_$TIME_")
         try golden.replace(pattern: "127\\.0\\.0\\.1:[0-9]+", with: "127.0.0.1:$PORT")
         let result = try CLI.run(["demo", dir.path + "/store", "--json"])

@@ -14,7 +14,7 @@ struct LayoutTests {
 
     @Test func builtinsAreNamedAndComplete() throws {
         #expect(BuiltinLayouts.all.map(\.name) == ["cairn", "prompt-tree", "run-dirs", "pretrain-finetune", "typed-folders",
-                                                  "model-type-experiments", "typed-folders-legacy", "lightning", "huggingface", "tensorboard", "sacred", "hydra"])
+                                                  "model-type-experiments", "typed-folders-legacy", "lightning", "huggingface", "tensorboard", "sacred", "hydra", "mlflow"])
         #expect(BuiltinLayouts.cairn.name == "cairn")
         #expect(BuiltinLayouts.named("run-dirs") == BuiltinLayouts.runDirs)
         #expect(BuiltinLayouts.named("nope") == nil)

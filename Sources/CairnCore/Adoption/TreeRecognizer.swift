@@ -175,8 +175,9 @@ public enum TreeRecognizer {
         /// The index of the run in `folder`, added on its first file.
         mutating func makeRun(_ folder: String, fields: LayoutFields) -> Int {
             if let known = runIndex[folder] { return known }
-            // Fields that cannot render the name (one missing): the folder names the experiment instead.
-            let name = (try? layout.render(.experimentName, fields)) ?? folder
+            // Fields that cannot render the name (one missing): the experiment's id names it when the
+            // folder gives one (MLflow's file store; its tool reads the name), else the folder does.
+            let name = (try? layout.render(.experimentName, fields)) ?? fields["experiment_id"]?.intValue.map(String.init) ?? folder
             runs.append(RecognizedRun(folder: folder, fields: fields, experimentName: name, files: []))
             runIndex[folder] = runs.count - 1
             return runs.count - 1

@@ -1,10 +1,10 @@
 /// The layouts Cairn knows by name: its own (`cairn`, the default), the conventions of five existing
 /// training trees, PyTorch Lightning's and the Hugging Face Trainer's, TensorBoard logdirs, Sacred's
-/// file storage and Hydra's output folders.
+/// file storage, Hydra's output folders and MLflow's file store.
 public enum BuiltinLayouts {
     /// Every built-in layout, the default first.
     public static let all: [Layout] = [cairn, promptTree, runDirs, pretrainFinetune, typedFolders, modelTypeExperiments,
-                                       typedFoldersLegacy, lightning, huggingFace, tensorboard, sacred, hydra]
+                                       typedFoldersLegacy, lightning, huggingFace, tensorboard, sacred, hydra, mlflow]
 
     /// The built-in layout with this name, if any. Only that layout is built (each is built on first
     /// use): opening a store costs one layout, not all of them.
@@ -22,6 +22,7 @@ public enum BuiltinLayouts {
         case "tensorboard": tensorboard
         case "sacred": sacred
         case "hydra": hydra
+        case "mlflow": mlflow
         default: nil
         }
     }
@@ -218,6 +219,26 @@ public enum BuiltinLayouts {
         "config": ".hydra/config.yaml",
         "tool_record": ".hydra/{hydra_file}.yaml",
         "log": "{job_name}.log",
+        "checkpoint": "checkpoints/[epoch_{epoch:04}-step_{step:08}{ext:ext}|epoch_{epoch:04}{ext:ext}|step_{step:08}{ext:ext}]",
+        "best": "checkpoints/best{ext:ext}",
+        "last": "checkpoints/last{ext:ext}",
+        "average": "checkpoints/average{ext:ext}",
+    ])
+
+    /// MLflow's file store (`mlruns/`): `EXPERIMENT_ID/RUN_ID/` with `meta.yaml`, `params/`, `tags/`,
+    /// `metrics/` (one file per key; a `/` in a key nests folders) and `artifacts/`; a deleted
+    /// experiment's folder moves to `.trash/EXPERIMENT_ID/`. Experiments are named by their own
+    /// `meta.yaml` (read by the mlflow tool) and keep MLflow's ids, as runs do.
+    public static let mlflow = builtin("mlflow", "MLflow file store: mlruns/EXPERIMENT_ID/RUN_ID/ with meta.yaml, params/, tags/, metrics/, artifacts/", [
+        "experiment_name": "{experiment:path}",
+        "experiment": "{experiment_id:int}",
+        "run": "[{experiment_id:int}/{run_id}|.trash/{experiment_id:int}/{run_id}]",
+        "tool": "mlflow",
+        "tool_record": "[{meta_file}.yaml|params/{param:path}|tags/{tag:path}]",
+        "tool_metrics": "metrics/{metric:path}",
+        "artifact": "artifacts/{path:path}",
+        // Cairn's own metrics of a run it makes here never lie among MLflow's metric files.
+        "metrics": "cairn-metrics/{split}/metrics.csv",
         "checkpoint": "checkpoints/[epoch_{epoch:04}-step_{step:08}{ext:ext}|epoch_{epoch:04}{ext:ext}|step_{step:08}{ext:ext}]",
         "best": "checkpoints/best{ext:ext}",
         "last": "checkpoints/last{ext:ext}",

@@ -103,9 +103,9 @@ public struct Layout: Hashable, Sendable, CustomStringConvertible {
             throw CairnError(.layout, "layout '\(name)': the run template '\(run.text)' lacks the field '\(field)' of the experiment template '\(experiment.text)'",
                              hint: "a run folder must sit inside its experiment's folder; use every field of 'experiment' in 'run'")
         }
-        for field in experiment.fieldNames where field != "experiment" && !experimentName.fieldNames.contains(field) {
+        for field in experiment.fieldNames where field != "experiment" && field != "experiment_id" && !experimentName.fieldNames.contains(field) {
             throw CairnError(.layout, "layout '\(name)': the experiment template '\(experiment.text)' uses the field '\(field)', which the experiment_name template '\(experimentName.text)' does not give",
-                             hint: "name the field in experiment_name, or use {experiment} (the whole name)")
+                             hint: "name the field in experiment_name, or use {experiment} (the whole name) or {experiment_id} (its id)")
         }
         self.name = name
         self.summary = summary
@@ -138,9 +138,10 @@ public struct Layout: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The fields of an experiment name: those the `experiment_name` template parses out, plus
-    /// `experiment` = the whole name.
+    /// `experiment` = the whole name and, when given, `experiment_id` = its id (MLflow's file store
+    /// names experiment folders by id).
     /// - Throws: ``CairnError`` of kind ``CairnError/Kind/layout`` saying which shape this layout expects.
-    public func experimentFields(for experimentName: ExperimentName) throws(CairnError) -> LayoutFields {
+    public func experimentFields(for experimentName: ExperimentName, id: ExperimentID? = nil) throws(CairnError) -> LayoutFields {
         let text = experimentName.description
         let template = templates[.experimentName]!
         guard var fields = template.match(text) else {
@@ -148,6 +149,7 @@ public struct Layout: Hashable, Sendable, CustomStringConvertible {
                              hint: "name the experiment like \(template.shape) (template '\(template.text)')")
         }
         fields["experiment"] = .string(text)
+        if let id { fields["experiment_id"] = .int(id.value) }
         return fields
     }
 

@@ -67,7 +67,7 @@ struct AdoptedRunBuilder {
     }
 
     /// What the layout's tool recorded of the run itself (Sacred's `run.json`: status, times, host,
-    /// command, git), over what the paths gave. A file that cannot be read is a warning naming it: the
+    /// command, git; MLflow's `meta.yaml`, params and tags), over what the paths gave. A file that cannot be read is a warning naming it: the
     /// run keeps what the paths say.
     mutating func readToolRecord(_ run: RecognizedRun, runFolder: String, into adopted: inout AdoptedRun) {
         let files = run.files.filter { $0.role == .toolRecord }.map { Paths.join(runFolder, $0.path) }
@@ -83,6 +83,10 @@ struct AdoptedRunBuilder {
             adopted.params = HydraJobFiles.resolvingInterpolations(adopted.params)
             let read = HydraJobFiles.read(files)
             read.files.apply(to: &adopted.record, tags: &adopted.tags)
+            warnings += read.problems.map { "\($0); the run keeps what its folder says" }
+        case .mlflow?:
+            let read = MLflowRunFiles.read(run.files.filter { $0.role == .toolRecord }.map(\.path), runFolder: runFolder)
+            read.files.apply(to: &adopted)
             warnings += read.problems.map { "\($0); the run keeps what its folder says" }
         case nil:
             return

@@ -115,8 +115,11 @@ extension Store {
         paths = []
         let (experiments, adopted, warnings) = try buildAdoption(recognition, layout: layout, tree: tree, logger: logger,
                                                                    adoptedAt: clock.now(), progress: progress)
+        // MLflow's experiment folders are ids: the report names them as their meta.yaml does.
+        var reported = recognition
+        if layout.tool == .mlflow { MLflowExperimentFiles.name(&reported, experiments: experiments) }
         let report = AdoptReport(tree: tree, storeRoot: storeRoot,
-                                 ranking: ranking, recognition: recognition,
+                                 ranking: ranking, recognition: reported,
                                  runIDs: adopted.map(\.record.id), checkpoints: adopted.reduce(0) { $0 + $1.checkpoints },
                                  skipped: listing.folderLinks.map { "\($0): a symlink to a folder (not followed)" } + listing.problems,
                                  warnings: warnings, dryRun: request.dryRun)
@@ -143,7 +146,12 @@ extension Store {
             if let id = preserved[run.folder] { ids[index] = id }
         }
         var experiments: [String: ExperimentRecord] = [:]
-        for (index, text) in recognition.experimentNames.enumerated() {
+        var experimentWarnings: [String] = []
+        // MLflow's file store names experiment folders by id; their meta.yaml names them.
+        if layout.tool == .mlflow {
+            (experiments, experimentWarnings) = MLflowExperimentFiles.records(for: recognition.experimentNames, tree: tree, adoptedAt: adoptedAt)
+        }
+        for (index, text) in recognition.experimentNames.enumerated() where layout.tool != .mlflow {
             let name: ExperimentName
             do throws(CairnError) { name = try ExperimentName(text) } catch {
                 throw CairnError(.invalidName, "the layout '\(layout.name)' names an experiment \(NameComponent.quoted(text)) that Cairn cannot use: \(error.message)",
@@ -154,8 +162,11 @@ extension Store {
             experiments[text] = record
         }
         // Runs are read on both cores (a stat of each run folder or checkpoint, its config).
-        progress?("read", 0, recognition.runs.count)
-        let built = ParallelMap.map(recognition.runs.count) { index -> (run: AdoptedRun, warnings: [String]) in
+        // Runs of an experiment that could not be read are not adopted (the warning says why).
+        let indices = recognition.runs.indices.filter { experiments[recognition.runs[$0].experimentName] != nil }
+        progress?("read", 0, indices.count)
+        let built = ParallelMap.map(indices.count) { position -> (run: AdoptedRun, warnings: [String]) in
+            let index = indices[position]
             let run = recognition.runs[index]
             var builder = AdoptedRunBuilder(layout: layout, tree: tree, logger: logger, adoptedAt: adoptedAt)
             let experiment = experiments[run.experimentName]!
@@ -163,9 +174,9 @@ extension Store {
                                         : builder.record(run, id: ids[index], experiment: experiment)
             return (adopted, builder.warnings)
         }
-        progress?("read", recognition.runs.count, recognition.runs.count)
+        progress?("read", indices.count, indices.count)
         if let param = layout.parentExperimentParam { linkParents(&experiments, runs: built.map(\.run), param: param) }
-        return (experiments.values.sorted { $0.id.value < $1.id.value }, built.map(\.run), built.flatMap(\.warnings))
+        return (experiments.values.sorted { $0.id.value < $1.id.value }, built.map(\.run), experimentWarnings + built.flatMap(\.warnings))
     }
 
     /// Records the experiment each experiment continues from, where a run's config names it under

@@ -125,6 +125,21 @@ extension Store {
         var experiments: [String: ExperimentRecord] = [:]
         var made: [String] = []
         for text in Set(runs.map(\.experimentName)).sorted() {
+            // MLflow's file store: the folder is the experiment's id, its meta.yaml names a new one.
+            if layout.tool == .mlflow {
+                guard let id = ExperimentID(text: text) else { continue }
+                if let found = try self.experiments().first(where: { $0.id == id }) {
+                    experiments[text] = found
+                    continue
+                }
+                let read = MLflowExperimentFiles.records(for: [text], tree: treeRoot, adoptedAt: clock.now(),
+                                                         includingEmpty: false, taken: try self.experiments())
+                for warning in read.warnings { logger.warning("\(warning)") }
+                guard let record = read.records[text] else { continue }
+                experiments[text] = try createExperiment(record.name, id: id, parent: nil, config: nil)
+                made.append(record.name.description)
+                continue
+            }
             let name: ExperimentName
             do throws(CairnError) { name = try ExperimentName(text) } catch {
                 logger.warning("the layout '\(layout.name)' names an experiment \(NameComponent.quoted(text)) that Cairn cannot use (\(error.message)); its new runs are not listed")

@@ -40,8 +40,9 @@ extension Store {
     func createExperiment(_ name: ExperimentName, id reserved: ExperimentID?, parent: ExperimentID?,
                           config: [UInt8]?) throws(CairnError) -> ExperimentRecord {
         try checkWritable()
-        let fields = try layout.experimentFields(for: name)
-        let folder = try layout.render(.experiment, fields)
+        // The name is checked before the lock; a folder named by the id (MLflow's file store) is named
+        // once the id is chosen.
+        _ = try layout.render(.experiment, try layout.experimentFields(for: name, id: reserved ?? ExperimentID(0)))
         return try FileLock.withLock(storeLockPath) { () throws(CairnError) -> ExperimentRecord in
             let existing = try experiments()
             try Self.checkNoClash(name, with: existing)
@@ -50,6 +51,7 @@ extension Store {
             }
             let id = reserved ?? ExperimentID((existing.map(\.id.value).max() ?? 0) + 1)
             let record = ExperimentRecord(id: id, name: name, createdAt: clock.now(), parentExperimentID: parent)
+            let folder = try layout.render(.experiment, try layout.experimentFields(for: name, id: id))
             try FileSystem.makeDirectories(absolute(folder))
             if let config { try AtomicFile.write(config, to: Paths.join(absolute(folder), Self.experimentConfigName)) }
             // Publish the record by renaming a complete folder into place (after removing what a
@@ -154,7 +156,7 @@ extension Store {
     /// - Returns: the folder the layout names for it.
     /// - Throws: `CairnError` when the layout cannot name it.
     public func experimentFolder(_ experiment: ExperimentRecord) throws(CairnError) -> String {
-        try layout.render(.experiment, try layout.experimentFields(for: experiment.name))
+        try layout.render(.experiment, try layout.experimentFields(for: experiment.name, id: experiment.id))
     }
 
     static func checkNoClash(_ name: ExperimentName, with existing: [ExperimentRecord]) throws(CairnError) {

@@ -4,8 +4,8 @@ import Logging
 
 extension Store {
     /// The metrics of an adopted run that has no metrics CSV but TensorBoard event files (SuperGradients
-    /// run folders, a Lightning run without its CSV logger) or its tool's metrics file (Sacred's
-    /// `metrics.json`): the scalars of every such file its layout names, read on use (the tree is never
+    /// run folders, a Lightning run without its CSV logger) or its tool's metrics files (Sacred's
+    /// `metrics.json`, MLflow's `metrics/<key>`): the scalars of every such file its layout names, read on use (the tree is never
     /// written), by split. A tag `S/K` whose `S` is `eval`, `val`,
     /// `valid`, `validation` or `test` is key `K` of split `S`; any other tag is a key of split `train`.
     /// - Parameter run: the run.
@@ -32,15 +32,21 @@ extension Store {
                     for problem in read.problems {
                         logger.warning("\(problem); its other points are read", metadata: ["path": "\(file)", "run_id": "\(run.id)"])
                     }
-                    for point in read.points {
-                        let (split, key) = Self.split(ofTag: point.key)
-                        var named = point
-                        named.key = key
-                        out[split, default: []].append(named)
-                    }
+                    Self.add(read.points, to: &out)
                 } catch {
                     logger.warning("\(error.message); the run's metrics from it are not read", metadata: ["path": "\(file)", "run_id": "\(run.id)"])
                 }
+            }
+        }
+        if runLayout.tool == .mlflow {
+            for path in listing.files.sorted() where path.hasPrefix("metrics/") && runLayout.match(.toolMetrics, path) != nil {
+                let file = Paths.join(run.absoluteFolder, path)
+                files.append(file)
+                let read = MLflowMetricFile.points(of: try FileSystem.read(file), key: String(path.dropFirst("metrics/".count)), path: file)
+                for problem in read.problems {
+                    logger.warning("\(problem); its other points are read", metadata: ["path": "\(file)", "run_id": "\(run.id)"])
+                }
+                Self.add(read.points, to: &out)
             }
         }
         for path in listing.files.sorted() where runLayout.match(.events, path) != nil {
@@ -59,6 +65,16 @@ extension Store {
             }
         }
         return out
+    }
+
+    /// Adds points named `S/K` or `K` to their splits, each named `K`.
+    static func add(_ points: [MetricPoint], to splits: inout [String: [MetricPoint]]) {
+        for point in points {
+            let (split, key) = Self.split(ofTag: point.key)
+            var named = point
+            named.key = key
+            splits[split, default: []].append(named)
+        }
     }
 
     /// The split and key of a metric named `S/K` or `K` (MLflow's and TensorBoard's names).

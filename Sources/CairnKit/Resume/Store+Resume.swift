@@ -124,7 +124,7 @@ extension Store {
             throw CairnError(.alreadyExists, "the experiment '\(name)' already exists (id \(existing.id))", hint: "give --as a new experiment's name")
         }
         try Self.checkNoClash(name, with: all)
-        _ = try layout.render(.experiment, try layout.experimentFields(for: name))
+        _ = try layout.render(.experiment, try layout.experimentFields(for: name, id: ExperimentID(0)))
     }
 
     /// Refuses a new run of `source`'s experiment in layouts that keep one run per experiment folder

@@ -166,7 +166,7 @@ extension Store {
     /// The layout fields of a run: its experiment's, plus `run_id`, `run_name`, `start`, and any extras.
     func runFields(experiment: ExperimentRecord, id: RunID, name: String?, start: Timestamp,
                    extra: [String: String], layout: Layout) throws(CairnError) -> LayoutFields {
-        var fields = try layout.experimentFields(for: experiment.name)
+        var fields = try layout.experimentFields(for: experiment.name, id: experiment.id)
         for (key, value) in extra where fields[key] == nil { fields[key] = .string(value) }
         fields["run_id"] = .string(id.value)
         fields["run_name"] = .string(name ?? id.value)
@@ -282,7 +282,7 @@ extension Store {
         if role != .runRecord { return try runFilePath(try run(at: location), role) }
         let runLayout = settings.layout(named: location.layout) ?? layout
         let experiment = try experiment(id: location.experimentID)
-        var fields = try runLayout.experimentFields(for: experiment.name)
+        var fields = try runLayout.experimentFields(for: experiment.name, id: experiment.id)
         fields["run_id"] = .string(location.id.value)
         return Paths.join(absolute(location.folder), try runLayout.render(role, fields))
     }

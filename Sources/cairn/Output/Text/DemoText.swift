@@ -65,7 +65,7 @@ enum DemoText {
                   + (legacy.roundTrip.changedPaths == 0 ? "every path as before" : "\(legacy.roundTrip.changedPaths) paths differ")
                   + ", \(legacy.roundTrip.checked) checkpoints verified, "
                   + (legacy.roundTrip.mismatches == 0 ? "all match" : "\(legacy.roundTrip.mismatches) do not match"),
-                  ] + Self.logdir(report.logdir) + Self.replay(replay) + [
+                  ] + Self.logdir(report.logdir) + Self.fileStore(report.fileStore) + Self.replay(replay) + [
                   "", Self.health(report.health),
                   "", "Next: cairn run ls --store \(store)   ·   cairn ckpt ls --store \(store) \(report.runs.last?.run.id.value ?? "RUN")"]
         return lines.joined(separator: "\n")
@@ -77,6 +77,17 @@ enum DemoText {
         return ["", "The same metrics as a TensorBoard logdir (runs/MonDD_HH-MM-SS_HOST/events.out.tfevents.*, as SummaryWriter() writes it):",
                 "  adopted in place: \(step.adopted.recognition.runs.count) runs, one per folder of event files (layout \(step.adopted.layout)) → \(step.tree)",
                 "  read back: \(step.read) of \(step.written) points, " + (step.mismatches == 0 ? "every step and value as logged" : "\(step.mismatches) differ")]
+    }
+
+    /// The MLflow file store step: `mlruns/` adopted and its runs read back.
+    private static func fileStore(_ step: DemoFileStore.Outcome?) -> [String] {
+        guard let step else { return [] }
+        return ["", "The same runs as an MLflow file store (mlruns/ID/RUN_ID/meta.yaml, params/, tags/, metrics/, as mlflow writes it with MLFLOW_ALLOW_FILE_STORE):",
+                "  adopted in place: \(step.adopted.recognition.runs.count) runs in '\(step.experimentName)' (id \(step.experimentID), from its meta.yaml), "
+                    + "MLflow's run ids kept (layout \(step.adopted.layout)) → \(step.tree)",
+                "  read back: " + (step.runMismatches == 0 ? "every run's name and params, " : "\(step.runMismatches) runs differ, ")
+                    + "\(step.read) of \(step.written) points, " + (step.mismatches == 0 ? "every step, value and time as written" : "\(step.mismatches) differ"),
+                "  cairn serve --store \(step.tree) answers the mlflow client for these runs with the same ids"]
     }
 
     /// The lifecycle step (template, fine-tuning from the best checkpoint, interruption, resume), in a few lines.

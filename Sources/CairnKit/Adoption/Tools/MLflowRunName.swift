@@ -4,8 +4,8 @@ import CairnCore
 /// kept exactly as sent); Cairn's names are also folder names, so the name Cairn shows (`cairn run ls`)
 /// is that text made into one: `/` and `\` become `-`, control characters are dropped, surrounding white
 /// space and leading dots are trimmed, and it is cut to 255 bytes. What is left empty gives no Cairn name.
-enum MLflowRunName {
-    static func cairnName(for mlflowName: String) -> String? {
+public enum MLflowRunName {
+    public static func cairnName(for mlflowName: String) -> String? {
         if (try? NameComponent.validateVisible(Substring(mlflowName), what: "run name", whole: mlflowName)) != nil { return mlflowName }
         var scalars = String.UnicodeScalarView()
         for scalar in mlflowName.unicodeScalars where !NameComponent.isControl(scalar) {

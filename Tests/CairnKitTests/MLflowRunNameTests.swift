@@ -1,7 +1,7 @@
 import Testing
 import CairnCore
 import CairnTestSupport
-@testable import CairnServer
+import CairnKit
 
 /// MLflow run names (any text) as Cairn run names: valid ones unchanged, the others made valid.
 @Suite struct MLflowRunNameTests {

@@ -1,0 +1,165 @@
+import CairnTestSupport
+import Foundation
+import Testing
+
+/// MLflow's file store (`mlruns/`) written by the real mlflow client (Tests/ToolTrees/make_trees.py:
+/// a parent run with two nested runs, params, tags and metrics keyed with `/`, artifacts, a failed run,
+/// a deleted run, a run in `Default`, a deleted experiment in `.trash/`) adopted in place, then served:
+/// the official `MlflowClient` against `cairn serve` reports what it reported against the file store
+/// itself (experiments, `search_runs`, `get_metric_history`, `list_artifacts`, `download_artifacts`),
+/// the CLI reads the same runs, and damaged files give what can be read with a warning.
+@Suite struct CLIAdoptMLflowTests {
+    /// `SCRIPT CAIRN OUT URL`: compares what the client reads from `cairn serve` at URL with reference.json.
+    static let compare = ToolTrees.prelude(tool: "mlflow") + #"""
+        os.environ["MLFLOW_HTTP_REQUEST_MAX_RETRIES"] = "0"
+        import tempfile
+        from mlflow import MlflowClient
+        from mlflow.entities import ViewType
+        client = MlflowClient(tracking_uri=sys.argv[3])
+        problems = []
+        def check(what, a, b):
+            if a != b: problems.append(f"{what}: cairn {a!r}, mlflow {b!r}")
+        want_experiments = {e["id"]: e for e in reference["experiments"]}
+        got_experiments = {e.experiment_id: e for e in client.search_experiments(view_type=ViewType.ALL)}
+        check("experiment ids", sorted(got_experiments), sorted(want_experiments))
+        for eid, want in want_experiments.items():
+            got = got_experiments.get(eid)
+            if got is None: continue
+            check(f"experiment {eid} name", got.name, want["name"])
+            check(f"experiment {eid} lifecycle", got.lifecycle_stage, want["lifecycle_stage"])
+            check(f"experiment {eid} tags", {k: v for k, v in got.tags.items() if not k.startswith("mlflow.")},
+                  {k: v for k, v in want["tags"].items() if not k.startswith("mlflow.")})
+        runs = client.search_runs(sorted(want_experiments), run_view_type=ViewType.ALL, order_by=["attributes.start_time ASC"])
+        check("run ids in order", [r.info.run_id for r in runs], [r["run_id"] for r in reference["runs"]])
+        got_runs = {r.info.run_id: r for r in runs}
+        for want in reference["runs"]:
+            rid = want["run_id"]
+            r = got_runs.get(rid) or client.get_run(rid)
+            i, d = r.info, r.data
+            for field in ["run_name", "experiment_id", "status", "start_time", "end_time", "lifecycle_stage", "user_id"]:
+                check(f"run {want['run_name']} {field}", getattr(i, field), want[field])
+            check(f"run {want['run_name']} params", d.params, want["params"])
+            check(f"run {want['run_name']} tags", d.tags, want["tags"])
+            check(f"run {want['run_name']} metrics", d.metrics, want["metrics"])
+            # get_run answers as search_runs does.
+            check(f"run {want['run_name']} get_run", client.get_run(rid).data.params, want["params"])
+            for key, points in want["metric_history"].items():
+                history = [{"step": m.step, "value": m.value, "timestamp": m.timestamp} for m in client.get_metric_history(rid, key)]
+                check(f"run {want['run_name']} history {key}", history, points)
+            def artifacts(path=None):
+                for f in client.list_artifacts(rid, path):
+                    if f.is_dir: yield from artifacts(f.path)
+                    else: yield {"path": f.path, "size": f.file_size}
+            check(f"run {want['run_name']} artifacts", sorted(artifacts(), key=lambda a: a["path"]), want["artifacts"])
+            for artifact in want["artifacts"]:
+                with tempfile.TemporaryDirectory() as where:
+                    local = client.download_artifacts(rid, artifact["path"], where)
+                    original = os.path.join(tree, "mlruns", want["experiment_id"], rid, "artifacts", artifact["path"])
+                    if not os.path.exists(original):
+                        original = os.path.join(tree, "mlruns", ".trash", want["experiment_id"], rid, "artifacts", artifact["path"])
+                    check(f"run {want['run_name']} download {artifact['path']}", open(local, "rb").read(), open(original, "rb").read())
+        # A filter and an order over the adopted runs, as MLflow's own store answers them.
+        filtered = client.search_runs(sorted(want_experiments), "metrics.loss < 1 and params.lr = '0.1'", order_by=["metrics.loss DESC"])
+        want_filtered = [r["run_id"] for r in reference["runs"] if r["lifecycle_stage"] == "active"
+                         and r["metrics"].get("loss", 99) < 1 and r["params"].get("lr") == "0.1"]
+        check("filtered runs", [r.info.run_id for r in filtered], want_filtered)
+        print(json.dumps({"runs": len(reference["runs"]), "filtered": len(want_filtered), "problems": problems}))
+        """#
+
+    @Test func theMLflowClientReadsAnAdoptedFileStoreAsItReadsMLflowsOwn() throws {
+        let out = try TemporaryDirectory("cairn-mlflow")
+        try ToolTrees.make(out.path + "/trees", only: "mlflow")
+        let tree = out.path + "/trees/mlflow/mlruns"
+        let before = try AdoptFixture.digests(URL(fileURLWithPath: tree))
+        let adopted = try CLI.run(["adopt", tree, "--json"])
+        try #require(adopted.status == 0, "\(adopted.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(adopted.stdout.utf8)) as? [String: Any])
+        #expect(report["layout"] as? String == "mlflow", "auto chose \(report["layout"] ?? "nothing")")
+        let server = try ServeProcess(["--store", tree], in: out.path)
+        defer { _ = server.stop() }
+        let result = try TestPython.run(Self.compare, [PackagePaths.cairnBinary, out.path + "/trees", server.url])
+        try #require(result.status == 0, "\(result.stderr)")
+        let answer = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(answer["runs"] as? Int == 7)
+        #expect(answer["filtered"] as? Int == 1)
+        #expect((answer["problems"] as? [String]) == [], "\((answer["problems"] as? [String])?.joined(separator: "\n") ?? "")")
+        // Neither adopting nor serving wrote into the tree.
+        #expect(try AdoptFixture.digests(URL(fileURLWithPath: tree)) == before)
+    }
+
+    @Test func theCLIReadsTheRunsAndKeepsReadingMetricsTheFileStoreAppends() throws {
+        let out = try TemporaryDirectory("cairn-mlflow-cli")
+        try ToolTrees.make(out.path + "/trees", only: "mlflow")
+        let tree = out.path + "/trees/mlflow/mlruns"
+        let reference = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out.path + "/trees/reference.json"))) as? [String: Any])
+        let runs = try #require((reference["mlflow"] as? [String: Any])?["runs"] as? [[String: Any]])
+        let child = try #require(runs.first { $0["run_name"] as? String == "lr-0.1" })
+        let childID = try #require(child["run_id"] as? String)
+        let experimentID = try #require(child["experiment_id"] as? String)
+        #expect(try CLI.run(["adopt", tree, "--layout", "mlflow"]).status == 0)
+        // MLflow's run id is the run's id; its `eval/acc` is the key `acc` of the split `eval`.
+        let listed = try CLI.run(["run", "ls", "-e", "vision/resnet", "--filter", "metrics.`eval/acc` > 0.6", "--json", "--store", tree])
+        #expect(listed.status == 0, "\(listed.stderr)")
+        let found = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
+        #expect(Set(found.compactMap { $0["id"] as? String }).count == 2, "\(listed.stdout)")
+        #expect(found.contains { $0["id"] as? String == childID && $0["name"] as? String == "lr-0.1" })
+        // A script still logging to the file store appends a line: read on the next use.
+        let lossFile = tree + "/\(experimentID)/\(childID)/metrics/loss"
+        let handle = try #require(FileHandle(forWritingAtPath: lossFile))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("1700000099000 0.125 7\n".utf8))
+        try handle.close()
+        let history = try CLI.run(["metric", "show", childID, "--key", "loss", "--json", "--store", tree])
+        #expect(history.status == 0, "\(history.stderr)")
+        let points = try #require(try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]])
+        #expect(points.last?["step"] as? Int == 7 && points.last?["value"] as? Double == 0.125, "\(history.stdout)")
+        // A run a search returns is read again when its files changed: its metric is the new point's.
+        let latest = try CLI.run(["run", "ls", "--filter", "metrics.loss < 0.5", "--columns", "metrics.loss", "--json", "--store", tree])
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(latest.stdout.utf8)) as? [[String: Any]], "\(latest.stderr)")
+        let row = rows.first { $0["id"] as? String == childID }
+        #expect((row?["columns"] as? [String: Any])?["metrics.loss"] as? Double == 0.125, "\(latest.stdout)")
+    }
+
+    @Test func damagedFilesGiveWhatCanBeReadWithAWarningAndNoChangedByte() throws {
+        let out = try TemporaryDirectory("cairn-mlflow-damaged")
+        try ToolTrees.make(out.path + "/trees", only: "mlflow")
+        let tree = out.path + "/trees/mlflow/mlruns"
+        let reference = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out.path + "/trees/reference.json"))) as? [String: Any])
+        let runs = try #require((reference["mlflow"] as? [String: Any])?["runs"] as? [[String: Any]])
+        func folder(_ name: String) throws -> String {
+            let run = try #require(runs.first { $0["run_name"] as? String == name })
+            return tree + "/\(run["experiment_id"] as! String)/\(run["run_id"] as! String)"
+        }
+        // A meta.yaml cut short in a quoted value, a metric line with a bad number, and a run folder
+        // whose meta.yaml is gone.
+        let cut = try folder("crashed") + "/meta.yaml"
+        let text = try String(contentsOfFile: cut, encoding: .utf8)
+        let start = try #require(text.range(of: "experiment_id: '"))
+        try String(text[..<start.upperBound]).write(toFile: cut, atomically: false, encoding: .utf8)
+        let metric = try folder("lr-0.01") + "/metrics/loss"
+        let lines = try String(contentsOfFile: metric, encoding: .utf8).split(separator: "\n")
+        try (lines[0] + "\n" + "1700000000000 not-a-number 1\n" + lines.dropFirst().joined(separator: "\n") + "\n").write(toFile: metric, atomically: false, encoding: .utf8)
+        try FileManager.default.removeItem(atPath: try folder("in-default") + "/meta.yaml")
+        let before = try AdoptFixture.digests(URL(fileURLWithPath: tree))
+        let adopted = try CLI.run(["adopt", tree])
+        #expect(adopted.status == 0, "\(adopted.stderr)")
+        #expect(adopted.stdout.contains("\(cut):") && adopted.stdout.contains("the run keeps what its folder says"), "\(adopted.stdout)")
+        let crashedID = try #require(runs.first { $0["run_name"] as? String == "crashed" }?["run_id"] as? String)
+        let shown = try #require(try JSONSerialization.jsonObject(with: Data(try CLI.run(["run", "show", crashedID, "--json", "--store", tree]).stdout.utf8)) as? [String: Any])
+        let lr = (shown["params"] as? [String: Any])?["lr"] as? [String: Any]
+        #expect(lr?["text"] as? String == "1.0", "\(shown)")
+        let childID = try #require(runs.first { $0["run_name"] as? String == "lr-0.01" }?["run_id"] as? String)
+        let history = try CLI.run(["metric", "show", childID, "--key", "loss", "--json", "--store", tree])
+        #expect(history.status == 0)
+        #expect(history.stderr.contains(metric + ":2: not a point"), "\(history.stderr)")
+        let points = try #require(try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]])
+        #expect(points.count == lines.count, "\(history.stdout)")
+        let defaultRunID = try #require(runs.first { $0["run_name"] as? String == "in-default" }?["run_id"] as? String)
+        #expect(try CLI.run(["run", "show", defaultRunID, "--store", tree]).status == 0)
+        #expect(try AdoptFixture.digests(URL(fileURLWithPath: tree)) == before)
+        // Migrating to a layout that cannot read MLflow's files is refused: it would lose what they say.
+        let migrate = try CLI.run(["migrate", "--to", "cairn", "--store", tree])
+        #expect(migrate.status != 0 && migrate.stderr.split(separator: "\n").count == 1 && migrate.stderr.contains("would lose them"), "\(migrate.stderr)")
+        #expect(try AdoptFixture.digests(URL(fileURLWithPath: tree)) == before)
+    }
+}
