@@ -167,6 +167,9 @@ public struct DemoAnswer: Codable, Sendable, Equatable {
         public var read: Int
         /// Points read back whose step, value or time differs from the one written.
         public var mismatches: Int
+        /// The store migrated to Cairn's own folders (layout `cairn+mlflow`), and what differed after.
+        public var migration: CairnAPI.Migration
+        public var mismatchesAfterMigration: Int
 
         public init(_ outcome: DemoFileStore.Outcome) {
             tree = outcome.tree
@@ -177,10 +180,13 @@ public struct DemoAnswer: Codable, Sendable, Equatable {
             written = outcome.written
             read = outcome.read
             mismatches = outcome.mismatches
+            migration = CairnAPI.Migration(outcome.migration)
+            mismatchesAfterMigration = outcome.mismatchesAfterMigration
         }
 
         enum CodingKeys: String, CodingKey {
-            case tree, adoption, written, read, mismatches
+            case tree, adoption, written, read, mismatches, migration
+            case mismatchesAfterMigration = "mismatches_after_migration"
             case experimentID = "experiment_id"
             case experimentName = "experiment_name"
             case runMismatches = "run_mismatches"

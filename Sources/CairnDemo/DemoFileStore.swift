@@ -5,7 +5,7 @@ import CairnKit
 /// `MLFLOW_ALLOW_FILE_STORE=true` leaves (`mlruns/<experiment id>/meta.yaml`,
 /// `mlruns/<experiment id>/<run id>/{meta.yaml, params/, tags/, metrics/}`, keys `SPLIT/KEY` but for
 /// train's), then adopted in place with `auto`: MLflow's ids, names and params are the runs', and every
-/// metric point is read back from MLflow's files.
+/// metric point is read back from MLflow's files; then migrated into Cairn's own folders and read again.
 public enum DemoFileStore {
     /// What the step did.
     public struct Outcome: Sendable {
@@ -23,6 +23,10 @@ public enum DemoFileStore {
         public var read: Int
         /// Points read back whose step, value or time (to the millisecond) differs from the one logged.
         public var mismatches: Int
+        /// The file store migrated to Cairn's own folders (layout `cairn+mlflow`).
+        public var migration: MigrationReport
+        /// Runs and points read back after the migration that differ from those before it.
+        public var mismatchesAfterMigration: Int
     }
 
     /// Writes the file store in a new folder under the demo store, adopts it and reads every run back.
@@ -70,10 +74,25 @@ public enum DemoFileStore {
             written[runID] = (result.setting.name, params, points)
         }
         let adopted = try Store.adopt(AdoptRequest(tree: tree))
-        let fileStore = try Store.open(at: tree)
+        let read = try readBack(try Store.open(at: tree), written: written, experimentID: experimentID)
+        // Then into Cairn's own folders (the layout cairn+mlflow: MLflow's files move with their run,
+        // unchanged, and are still read), and every value read again.
+        let migrated = try Store.open(at: tree).migrate(to: BuiltinLayouts.cairn.name, mapping: FieldMapping(), dryRun: false)
+        let again = try readBack(try Store.open(at: tree), written: written, experimentID: experimentID)
+        return Outcome(tree: tree, adopted: adopted, experimentID: experimentID, experimentName: read.experimentName,
+                       runMismatches: read.runMismatches, written: written.values.reduce(0) { $0 + $1.points.count }, read: read.points,
+                       mismatches: read.mismatches, migration: migrated,
+                       mismatchesAfterMigration: again.runMismatches + again.mismatches + abs(again.points - read.points))
+    }
+
+    /// Every run of the adopted store read back against what was written: runs whose id, name or params
+    /// differ (or are missing), points read, and points whose step, value or time differs.
+    private static func readBack(_ fileStore: Store, written: [String: (name: String, params: [String: String], points: [MetricPoint])],
+                                 experimentID: String) throws(CairnError) -> (experimentName: String, runMismatches: Int, points: Int, mismatches: Int) {
         var runMismatches = 0, read = 0, mismatches = 0
         var experimentName = ""
-        for summary in try fileStore.runs() {
+        let runs = try fileStore.runs()
+        for summary in runs {
             experimentName = summary.run.record.experiment
             guard let expected = written[summary.run.id.value] else {
                 runMismatches += 1
@@ -102,10 +121,8 @@ public enum DemoFileStore {
                 }
             }
         }
-        let adoptedRuns = try fileStore.runs().count
-        runMismatches += abs(written.count - adoptedRuns)
-        return Outcome(tree: tree, adopted: adopted, experimentID: experimentID, experimentName: experimentName, runMismatches: runMismatches,
-                       written: written.values.reduce(0) { $0 + $1.points.count }, read: read, mismatches: mismatches)
+        runMismatches += abs(written.count - runs.count)
+        return (experimentName, runMismatches, read, mismatches)
     }
 
     /// A `meta.yaml` of `key: value` lines, in the order given.

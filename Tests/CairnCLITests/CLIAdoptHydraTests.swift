@@ -65,4 +65,20 @@ import Testing
         let log = try CLI.run(["logs", try #require(run["id"] as? String), "--store", tree.path])
         #expect(log.status == 0 && log.stdout == "started\n", "\(log.stdout)\(log.stderr)")
     }
+
+    @Test func migratingToCairnsLayoutKeepsEveryByteAndValue() throws {
+        let out = try TemporaryDirectory("cairn-hydra-migrate")
+        try ToolTrees.make(out.path + "/trees", only: "hydra")
+        let tree = out.path + "/trees/hydra"
+        #expect(try CLI.run(["adopt", tree]).status == 0)
+        try ToolTrees.migrateToCairnAndBack(tree, tool: "hydra") {
+            // The jobs' logs are found where their template names them, inside their new folders.
+            let listed = try CLI.run(["run", "ls", "--json", "--store", tree])
+            let runs = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
+            for id in runs.compactMap({ $0["id"] as? String }) {
+                let log = try CLI.run(["logs", id, "--store", tree])
+                #expect(log.status == 0 && log.stdout.contains("[INFO] - training"), "\(id): \(log.stdout) \(log.stderr)")
+            }
+        }
+    }
 }

@@ -9,7 +9,8 @@ import Testing
 /// itself (experiments, `search_runs`, `get_metric_history`, `list_artifacts`, `download_artifacts`),
 /// the CLI reads the same runs, and damaged files give what can be read with a warning.
 @Suite struct CLIAdoptMLflowTests {
-    /// `SCRIPT CAIRN OUT URL`: compares what the client reads from `cairn serve` at URL with reference.json.
+    /// `SCRIPT CAIRN OUT URL [ORIGINALS]`: compares what the client reads from `cairn serve` at URL with
+    /// reference.json, and the artifacts it downloads with the files under ORIGINALS/mlruns (OUT/mlflow).
     static let compare = ToolTrees.prelude(tool: "mlflow") + #"""
         os.environ["MLFLOW_HTTP_REQUEST_MAX_RETRIES"] = "0"
         import tempfile
@@ -54,9 +55,10 @@ import Testing
             for artifact in want["artifacts"]:
                 with tempfile.TemporaryDirectory() as where:
                     local = client.download_artifacts(rid, artifact["path"], where)
-                    original = os.path.join(tree, "mlruns", want["experiment_id"], rid, "artifacts", artifact["path"])
+                    originals = sys.argv[4] if len(sys.argv) > 4 else tree
+                    original = os.path.join(originals, "mlruns", want["experiment_id"], rid, "artifacts", artifact["path"])
                     if not os.path.exists(original):
-                        original = os.path.join(tree, "mlruns", ".trash", want["experiment_id"], rid, "artifacts", artifact["path"])
+                        original = os.path.join(originals, "mlruns", ".trash", want["experiment_id"], rid, "artifacts", artifact["path"])
                     check(f"run {want['run_name']} download {artifact['path']}", open(local, "rb").read(), open(original, "rb").read())
         # A filter and an order over the adopted runs, as MLflow's own store answers them.
         filtered = client.search_runs(sorted(want_experiments), "metrics.loss < 1 and params.lr = '0.1'", order_by=["metrics.loss DESC"])
@@ -85,6 +87,26 @@ import Testing
         #expect((answer["problems"] as? [String]) == [], "\((answer["problems"] as? [String])?.joined(separator: "\n") ?? "")")
         // Neither adopting nor serving wrote into the tree.
         #expect(try AdoptFixture.digests(URL(fileURLWithPath: tree)) == before)
+    }
+
+    @Test func migratingToCairnsLayoutKeepsEveryByteAndValue() throws {
+        let out = try TemporaryDirectory("cairn-mlflow-migrate")
+        try ToolTrees.make(out.path + "/trees", only: "mlflow")
+        let tree = out.path + "/trees/mlflow/mlruns"
+        let copied = try TestProcess.run("/bin/cp", ["-a", out.path + "/trees/mlflow", out.path + "/originals"])
+        try #require(copied.status == 0)
+        #expect(try CLI.run(["adopt", tree]).status == 0)
+        try ToolTrees.migrateToCairnAndBack(tree, tool: "mlflow") {
+            // Runs are in EXPERIMENT/RUN_ID/ folders named as MLflow names the experiment…
+            #expect(FileManager.default.fileExists(atPath: tree + "/vision/resnet"))
+            // …and the MLflow client still reads what it read from the file store, ids included.
+            let server = try ServeProcess(["--store", tree], in: out.path)
+            defer { _ = server.stop() }
+            let result = try TestPython.run(Self.compare, [PackagePaths.cairnBinary, out.path + "/trees", server.url, out.path + "/originals"])
+            try #require(result.status == 0, "\(result.stderr)")
+            let answer = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            #expect((answer["problems"] as? [String]) == [], "\((answer["problems"] as? [String])?.joined(separator: "\n") ?? "")")
+        }
     }
 
     @Test func theCLIReadsTheRunsAndKeepsReadingMetricsTheFileStoreAppends() throws {
@@ -157,8 +179,8 @@ import Testing
         let defaultRunID = try #require(runs.first { $0["run_name"] as? String == "in-default" }?["run_id"] as? String)
         #expect(try CLI.run(["run", "show", defaultRunID, "--store", tree]).status == 0)
         #expect(try AdoptFixture.digests(URL(fileURLWithPath: tree)) == before)
-        // Migrating to a layout that cannot read MLflow's files is refused: it would lose what they say.
-        let migrate = try CLI.run(["migrate", "--to", "cairn", "--store", tree])
+        // Migrating to a layout that reads another tool's files is refused: it would lose what MLflow's say.
+        let migrate = try CLI.run(["migrate", "--to", "sacred", "--store", tree])
         #expect(migrate.status != 0 && migrate.stderr.split(separator: "\n").count == 1 && migrate.stderr.contains("would lose them"), "\(migrate.stderr)")
         #expect(try AdoptFixture.digests(URL(fileURLWithPath: tree)) == before)
     }

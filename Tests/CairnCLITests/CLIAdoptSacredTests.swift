@@ -13,7 +13,7 @@ import Testing
             return datetime.datetime.fromisoformat(text).replace(tzinfo=datetime.timezone.utc).timestamp()
         def millis(text):
             return datetime.datetime.fromisoformat(text).replace(tzinfo=datetime.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-        adopted = json.loads(run("adopt", tree, "--json"))
+        adopted = {} if os.path.exists(os.path.join(tree, "cairn.yaml")) else json.loads(run("adopt", tree, "--json"))
         problems = []
         statuses = {"COMPLETED": "FINISHED", "FAILED": "FAILED"}
         for sacred_id, want in reference.items():
@@ -84,9 +84,23 @@ import Testing
         let points = try #require(try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]])
         #expect(points.map { $0["step"] as? Int } == [0, 2])
         #expect(try AdoptFixture.digests(URL(fileURLWithPath: tree + "/runs")) == before)
-        // Migrating to a layout that cannot read Sacred's files is refused: it would lose what they say.
-        let migrate = try CLI.run(["migrate", "--to", "cairn", "--store", tree])
+        // Migrating to a layout that reads another tool's files is refused: it would lose what Sacred's say.
+        let migrate = try CLI.run(["migrate", "--to", "hydra", "--store", tree])
         #expect(migrate.status != 0 && migrate.stderr.split(separator: "\n").count == 1 && migrate.stderr.contains("would lose them"), "\(migrate.stderr)")
         #expect(try AdoptFixture.digests(URL(fileURLWithPath: tree + "/runs")) == before)
+    }
+
+    @Test func migratingToCairnsLayoutKeepsEveryByteAndValue() throws {
+        let out = try TemporaryDirectory("cairn-sacred-migrate")
+        try ToolTrees.make(out.path + "/trees", only: "sacred")
+        let tree = out.path + "/trees/sacred"
+        #expect(try CLI.run(["adopt", tree]).status == 0)
+        try ToolTrees.migrateToCairnAndBack(tree, tool: "sacred", moves: false) {
+            // Still what Sacred recorded, value for value.
+            let result = try TestPython.run(Self.compare, [PackagePaths.cairnBinary, out.path + "/trees"])
+            try #require(result.status == 0, "\(result.stderr)")
+            let answer = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            #expect((answer["problems"] as? [String]) == [], "\(answer["problems"] ?? "")")
+        }
     }
 }

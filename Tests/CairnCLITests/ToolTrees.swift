@@ -31,4 +31,47 @@ enum ToolTrees {
 
         """
     }
+
+    /// What the CLI reports of every listed run of the store at `tree`, by run id: its record, params
+    /// and tags (`run show --json`, without its folder and layout, which a migration changes) and its
+    /// metrics (`metric show --csv`).
+    static func values(_ tree: String) throws -> [String: String] {
+        let listed = try CLI.run(["run", "ls", "--json", "--store", tree])
+        try #require(listed.status == 0, "\(listed.stderr)")
+        let runs = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
+        var out: [String: String] = [:]
+        for id in runs.compactMap({ $0["id"] as? String }) {
+            let shown = try CLI.run(["run", "show", id, "--json", "--store", tree])
+            var record = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any], "\(shown.stderr)")
+            record["folder"] = nil
+            record["layout"] = nil
+            let metrics = try CLI.run(["metric", "show", id, "--csv", "--store", tree])
+            out[id] = String(decoding: try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys]), as: UTF8.self) + "\n" + metrics.stdout
+        }
+        return out
+    }
+
+    /// Migrates the adopted tree of `tool` (its layout) to Cairn's own layout and back, checking that the
+    /// first keeps every byte (the same contents, moved) and every value (``values(_:)``, and whatever
+    /// `whileMigrated` checks), and that the second puts every file back where the tool wrote it.
+    /// - Parameter moves: whether Cairn's layout names the run folders otherwise than the tool does (Sacred's
+    ///   `runs/ID/` are already Cairn's `EXPERIMENT/RUN_ID/`).
+    static func migrateToCairnAndBack(_ tree: String, tool: String, moves: Bool = true, whileMigrated: () throws -> Void = {}) throws {
+        let before = try AdoptFixture.digests(URL(fileURLWithPath: tree))
+        let values = try Self.values(tree)
+        #expect(values.count > 1)
+        let there = try CLI.run(["migrate", "--to", "cairn", "--store", tree])
+        try #require(there.status == 0, "\(there.stderr)")
+        let settings = try String(contentsOfFile: tree + "/cairn.yaml", encoding: .utf8)
+        #expect(settings.contains("layout: cairn+\(tool)"), "\(settings)")
+        let moved = try AdoptFixture.digests(URL(fileURLWithPath: tree))
+        #expect(moved.values.sorted() == before.values.sorted(), "every byte is kept")
+        #expect((moved != before) == moves, "the runs moved into Cairn's folders")
+        #expect(try Self.values(tree) == values, "every value is kept")
+        try whileMigrated()
+        let back = try CLI.run(["migrate", "--to", tool, "--store", tree])
+        try #require(back.status == 0, "\(back.stderr)")
+        #expect(try AdoptFixture.digests(URL(fileURLWithPath: tree)) == before, "every file is back where \(tool) wrote it")
+        #expect(try Self.values(tree) == values)
+    }
 }

@@ -195,7 +195,10 @@ public enum TreeRecognizer {
                 if let cached = runPrefixes[prefix] {
                     fields = cached
                 } else {
-                    fields = layout.match(.run, prefix)
+                    // A hidden folder (`.trash/`, `.git/`) is no experiment, whatever the template says.
+                    fields = layout.match(.run, prefix).flatMap { match in
+                        match["experiment"]?.stringValue?.split(separator: "/").contains { $0.hasPrefix(".") } == true ? nil : match
+                    }
                     runPrefixes[prefix] = .some(fields)
                 }
                 if let fields { out.append((prefix, fields, runIndex[prefix])) }

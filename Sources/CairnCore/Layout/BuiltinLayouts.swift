@@ -23,8 +23,17 @@ public enum BuiltinLayouts {
         case "sacred": sacred
         case "hydra": hydra
         case "mlflow": mlflow
-        default: nil
+        default: carried(name, base: { named($0) })
         }
+    }
+
+    /// The layout `BASE+TOOL` (``Layout/carrying(_:)``): `base` finds the layout named BASE; TOOL is a
+    /// built-in layout with a tool. Nil for any other name.
+    public static func carried(_ name: String, base: (String) -> Layout?) -> Layout? {
+        guard let plus = name.lastIndex(of: Layout.carryingSeparator),
+              let tool = named(String(name[name.index(after: plus)...])), tool.tool != nil,
+              let layout = base(String(name[..<plus])) else { return nil }
+        return layout.carrying(tool)
     }
 
     /// Layouts that also read the newer form of their convention, by name, with that newer form's layout:

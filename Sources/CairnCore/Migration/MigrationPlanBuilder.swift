@@ -68,7 +68,7 @@ struct MigrationPlanBuilder {
             let ownItem = try? itemTemplate.render(mapping.apply(own, targetNames: itemTemplate.fieldNames))
             let folder: String, item: String
             do throws(CairnError) {
-                folder = try runTemplate.render(mapped)
+                if let kept = Self.keptFolder(run.folder, runTemplate, mapped) { folder = kept } else { folder = try runTemplate.render(mapped) }
                 if let ownItem { item = ownItem } else { item = try itemTemplate.render(mapped) }
             } catch {
                 if mustName {
@@ -155,6 +155,22 @@ struct MigrationPlanBuilder {
 
     /// Each run's place in the target layout: the run folder the target finds its role files in, when
     /// they all land in one.
+    /// The run folder itself when the target's run template already reads it with the fields the run
+    /// has (a Hydra sweep's `multirun/DATE/TIME/N/`, which the template's first alternative, a single
+    /// run's `outputs/DATE/TIME/`, would otherwise rename): a run where the target can read it stays.
+    /// Times are not compared: a folder's time is to the second, or the sweep's, where the store knows
+    /// the run's start to the millisecond.
+    static func keptFolder(_ folder: String, _ template: PathTemplate, _ fields: LayoutFields) -> String? {
+        guard let here = template.match(folder) else { return nil }
+        for (name, value) in here.values {
+            switch value {
+            case .time, .partialTime: continue
+            default: if let known = fields[name], known != value { return nil }
+            }
+        }
+        return folder
+    }
+
     mutating func findTargetRunFolders(_ runs: [RecognizedRun]) {
         let placed = Array(Set(roleDestinations.values.joined()))
         let recognized = TreeRecognizer.recognize(placed, layout: target, fileFields: false)

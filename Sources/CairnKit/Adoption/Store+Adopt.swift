@@ -117,7 +117,9 @@ extension Store {
                                                                    adoptedAt: clock.now(), progress: progress)
         // MLflow's experiment folders are ids: the report names them as their meta.yaml does.
         var reported = recognition
-        if layout.tool == .mlflow { MLflowExperimentFiles.name(&reported, experiments: experiments) }
+        if layout.tool == .mlflow, layout.template(.experiment)?.fieldNames.contains("experiment_id") == true {
+            MLflowExperimentFiles.name(&reported, experiments: experiments)
+        }
         let report = AdoptReport(tree: tree, storeRoot: storeRoot,
                                  ranking: ranking, recognition: reported,
                                  runIDs: adopted.map(\.record.id), checkpoints: adopted.reduce(0) { $0 + $1.checkpoints },
@@ -148,10 +150,11 @@ extension Store {
         var experiments: [String: ExperimentRecord] = [:]
         var experimentWarnings: [String] = []
         // MLflow's file store names experiment folders by id; their meta.yaml names them.
-        if layout.tool == .mlflow {
+        let byMLflowID = layout.tool == .mlflow && layout.template(.experiment)?.fieldNames.contains("experiment_id") == true
+        if byMLflowID {
             (experiments, experimentWarnings) = MLflowExperimentFiles.records(for: recognition.experimentNames, tree: tree, adoptedAt: adoptedAt)
         }
-        for (index, text) in recognition.experimentNames.enumerated() where layout.tool != .mlflow {
+        for (index, text) in recognition.experimentNames.enumerated() where !byMLflowID {
             let name: ExperimentName
             do throws(CairnError) { name = try ExperimentName(text) } catch {
                 throw CairnError(.invalidName, "the layout '\(layout.name)' names an experiment \(NameComponent.quoted(text)) that Cairn cannot use: \(error.message)",

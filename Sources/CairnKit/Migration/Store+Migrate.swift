@@ -29,13 +29,18 @@ extension Store {
             throw CairnError(.conflict, "the store '\(root)' was made by 'cairn init'; migrate moves trees made stores by 'cairn adopt'",
                              hint: "a store Cairn created keeps its layout for the runs it has; set 'layout:' in cairn.yaml for new runs")
         }
-        guard let target = settings.layout(named: targetName) else {
+        guard var target = settings.layout(named: targetName) else {
             throw CairnError(.layout, "unknown layout '\(targetName)'",
                              hint: "use one of: " + settings.allLayouts.map(\.name).joined(separator: ", "))
         }
+        // A tool's files give the runs what their paths cannot (status, times, overrides, metrics): a
+        // target without a tool carries them (`cairn+sacred`), moved with their run and still read.
         if let tool = layout.tool, target.tool != tool {
-            throw CairnError(.layout, "the layout '\(target.name)' does not read \(tool)'s own files, which give the runs what their paths cannot (status, times, overrides, metrics): migrating the tree to it would lose them",
-                             hint: "keep the tree in the layout '\(layout.name)', where it is adopted in place and read as it is")
+            guard target.tool == nil, let carrying = target.carrying(layout) else {
+                throw CairnError(.layout, "the layout '\(target.name)' reads \(target.tool.map { "\($0)'s" } ?? "no tool's") files, not \(tool)'s, which give the runs what their paths cannot (status, times, overrides, metrics): migrating the tree to it would lose them",
+                                 hint: "migrate to a layout without a tool of its own (cairn, for example): it carries \(tool)'s files")
+            }
+            target = carrying
         }
         if hasUnfinishedMigration {
             throw CairnError(.busy, "a migration of '\(root)' is unfinished",
@@ -69,12 +74,17 @@ extension Store {
     }
 
     /// What the store knows of each run that a target layout may need to name it, by run folder: its
-    /// id (`run_id`), and its start time under the name of each time field of the target's run template.
+    /// id (`run_id`), its experiment's name and id (`experiment`, `experiment_id`), and its start time under the name of each time field of the target's run template.
     private func migrationRunFields(target: Layout) throws(CairnError) -> [String: LayoutFields] {
         let timeFields = target.template(.run)?.timeFieldNames ?? []
+        var names: [ExperimentID: String] = [:]
+        for experiment in try experiments() { names[experiment.id] = experiment.name.description }
         var out: [String: LayoutFields] = [:]
         for summary in try runs() {
             var fields: LayoutFields = ["run_id": .string(summary.run.id.value)]
+            // The experiment's name as the store knows it (an MLflow file store's folders are ids).
+            if let name = names[summary.run.record.experimentID] { fields["experiment"] = .string(name) }
+            fields["experiment_id"] = .int(summary.run.record.experimentID.value)
             for name in timeFields { fields[name] = .time(LayoutTime(summary.run.record.startTime)) }
             // A folder that holds several runs keeps the newest's id, as the records do.
             if let known = out[summary.run.folder]?["run_id"]?.stringValue, known > summary.run.id.value { continue }
@@ -261,7 +271,7 @@ extension Store {
         let listing = try TreeWalker.walk(treeRoot)
         let recognition = TreeRecognizer.recognize(listing.files, layout: layout)
         let watched = TreeFolders(TreeFolders.containers(of: recognition.runs.map(\.folder), layout: layout), readAt: listing.folderTimes)
-        let (kept, tags) = try keptRunRecords()
+        let (kept, tags, starts) = try keptRunRecords()
         // Runs keep their id when their folder moves.
         var preserved: [String: RunID] = [:]
         for (folder, id) in kept { preserved[journal.runFolders?[folder] ?? folder] = id }
@@ -269,8 +279,16 @@ extension Store {
         var (experiments, adopted, _) = try Self.buildAdoption(recognition, layout: layout, tree: treeRoot,
                                                                preserved: preserved, withManifests: true, logger: logger,
                                                                adoptedAt: clock.now(), progress: nil)
+        Self.keepExperimentRecords(try self.experiments(), in: &experiments, runs: &adopted)
         for index in adopted.indices {
             adopted[index].tags = tags[adopted[index].record.id] ?? [:]
+            // The start the store knew, which the new paths may no longer say (a Hydra run's folder time).
+            if let start = starts[adopted[index].record.id], start != adopted[index].record.startTime {
+                adopted[index].record.startTime = start
+                if let end = adopted[index].record.endTime {
+                    adopted[index].record.durationSeconds = Double(end.millisecondsSinceEpoch - start.millisecondsSinceEpoch) / 1000
+                }
+            }
             adopted[index].manifest = adopted[index].manifest.map { event in
                 guard case .begin(var begin) = event else { return event }
                 let path = adopted[index].location.folder + "/" + begin.path
@@ -299,13 +317,45 @@ extension Store {
         TreeCopy.remove(staging)
     }
 
+    /// Gives the experiments a migration found the records the store had for them, by name (their
+    /// ids, which the MLflow API answers with, creation times, tags, a soft deletion), and their runs
+    /// those ids; an experiment new to the store gets an id no old one has.
+    static func keepExperimentRecords(_ old: [ExperimentRecord], in experiments: inout [ExperimentRecord], runs: inout [AdoptedRun]) {
+        var byName: [String: ExperimentRecord] = [:]
+        for record in old { byName[record.name.description] = record }
+        var next = (old.map(\.id.value).max() ?? 0) + 1
+        var ids: [ExperimentID: ExperimentID] = [:]
+        var kept = experiments
+        for index in kept.indices {
+            if let found = byName[kept[index].name.description] {
+                kept[index] = found
+            } else {
+                kept[index].id = ExperimentID(next)
+                next += 1
+            }
+            ids[experiments[index].id] = kept[index].id
+        }
+        // A parent the tree's configs name now, else the one the store knew.
+        for index in kept.indices {
+            if let parent = experiments[index].parentExperimentID.flatMap({ ids[$0] }) { kept[index].parentExperimentID = parent }
+        }
+        experiments = kept
+        for index in runs.indices {
+            guard let id = ids[runs[index].location.experimentID] else { continue }
+            runs[index].location.experimentID = id
+            runs[index].record.experimentID = id
+        }
+        experiments.sort { $0.id.value < $1.id.value }
+    }
+
     /// What a migration keeps of the store's records: each run's id, by its folder (kept for runs
-    /// whose folder does not change), and its tags. All or nothing: a registry entry or tags file that
+    /// whose folder does not change), its tags and its start time. All or nothing: a registry entry or tags file that
     /// cannot be read stops the migration (checked before anything moves) rather than dropping that
     /// run's id and tags from the new records.
-    private func keptRunRecords() throws(CairnError) -> (ids: [String: RunID], tags: [RunID: [String: String]]) {
+    private func keptRunRecords() throws(CairnError) -> (ids: [String: RunID], tags: [RunID: [String: String]], starts: [RunID: Timestamp]) {
         var ids: [String: RunID] = [:]
         var tags: [RunID: [String: String]] = [:]
+        var starts: [RunID: Timestamp] = [:]
         for experiment in try experiments() {
             for id in try registeredRunIDs(experiment.id) {
                 do throws(CairnError) {
@@ -314,6 +364,11 @@ extension Store {
                     // A folder that held several runs keeps the newest's id.
                     if ids[location.folder].map({ $0 < id }) ?? true { ids[location.folder] = id }
                     tags[id] = try self.tags(of: location)
+                    // Read from the store's records: the run folder may have moved already.
+                    let recordPath = try runFilePath(location, .runRecord)
+                    var bytes = try FileSystem.readIfPresent(recordPath)
+                    if bytes == nil { bytes = try adoptedPack?.bytes(.record, of: id) }
+                    if let bytes { starts[id] = try JSONCoding.decode(RunRecord.self, from: bytes, path: recordPath).startTime }
                 } catch {
                     throw CairnError(error.kind, "the migration keeps each run's id and tags, and cannot read those of run \(id): \(error.message)",
                                      hint: "repair or move away that file, then migrate again (or 'cairn migrate --resume' if the migration had started)",
@@ -321,7 +376,7 @@ extension Store {
                 }
             }
         }
-        return (ids, tags)
+        return (ids, tags, starts)
     }
 
     /// Checks, before anything moves, that every folder a file moves into (or the nearest one that

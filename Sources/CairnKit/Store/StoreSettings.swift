@@ -277,11 +277,13 @@ public struct StoreSettings: Sendable, Equatable {
         }
     }
 
-    /// The layout named `name`: a user-defined one first, then a built-in.
+    /// The layout named `name`: a user-defined one first, then a built-in, then `BASE+TOOL`, a layout
+    /// carrying a tool's files (``Layout/carrying(_:)``, what migrating a tool's tree makes).
     /// - Parameter name: the layout's name.
     /// - Returns: the layout, or nil when no layout has that name.
     public func layout(named name: String) -> Layout? {
         customLayouts.first { $0.name == name } ?? BuiltinLayouts.named(name)
+            ?? BuiltinLayouts.carried(name, base: { layout(named: $0) })
     }
 
     /// Every layout this store knows: built-ins, then user-defined ones.

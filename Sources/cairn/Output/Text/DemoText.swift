@@ -87,6 +87,8 @@ enum DemoText {
                     + "MLflow's run ids kept (layout \(step.adopted.layout)) → \(step.tree)",
                 "  read back: " + (step.runMismatches == 0 ? "every run's name and params, " : "\(step.runMismatches) runs differ, ")
                     + "\(step.read) of \(step.written) points, " + (step.mismatches == 0 ? "every step, value and time as written" : "\(step.mismatches) differ"),
+                "  migrated to \(step.migration.plan.to) (Cairn's EXPERIMENT/RUN_ID/ folders, MLflow's files moved with their run): \(step.migration.moved) files moved, "
+                    + (step.mismatchesAfterMigration == 0 ? "every id, name, param and point as before" : "\(step.mismatchesAfterMigration) differ"),
                 "  cairn serve --store \(step.tree) answers the mlflow client for these runs with the same ids"]
     }
 
