@@ -27,7 +27,8 @@ Phase A, adoption, REPEAT times; each side on its own fresh copy of the store (t
   MLflow  `mlflow migrate-filestore --source COPY --target sqlite:///…/mlflow.db`, the whole process as a
           user runs it (progress messages on); checked afterwards: the database's counts of experiments,
           runs, params and metrics rows;
-  Cairn   `cairn adopt COPY/mlruns --layout mlflow` (in place), then `cairn run ls --store COPY/mlruns
+  Cairn   `cairn adopt COPY/mlruns --layout mlflow` (in place; the store's records go beside it, in COPY),
+          then `cairn run ls --store COPY
           --filter "metrics.m0 < 0.5" --json` (the first command after adoption; its filter reads every run's
           metrics): the sum of the two processes' wall times; checked: both exit 0, and the JSON array lists
           exactly the runs whose last m0 is below 0.5 (their count; whether their `id`s are MLflow's run
@@ -39,7 +40,7 @@ untouched by Cairn; Cairn on the adopted copy kept from phase A's last repeat):
   mlflow   `mlflow server --host 127.0.0.1 --port P --backend-store-uri file:…/mlruns
            --artifacts-destination …` with MLFLOW_ALLOW_FILE_STORE=true, its defaults (4 workers, job runner);
   mlflow1  the same with `--workers 1` and MLFLOW_SERVER_ENABLE_JOB_EXECUTION=false;
-  cairn    `cairn serve --host 127.0.0.1 --port P --store COPY/mlruns`.
+  cairn    `cairn serve --host 127.0.0.1 --port P --store COPY`.
   For each, once /health answers 200 "OK": one client process (the venv's python running this file) makes
   MlflowClient().search_runs(experiment_ids=[the four experiments' MLflow ids], filter_string="metrics.m0 <
   0.5 and params.p0 = 'v3'", order_by=["metrics.m1 DESC"], max_results=100) once untimed (its run ids, in
@@ -323,11 +324,12 @@ def adopt_once(cairn, layout, mlruns, work, repeat, manifest, keep):
     adopt_s, code = timed([cairn, "adopt", tree, "--layout", layout], log + "-adopt", env=env, cwd=work)
     if code != 0:
         raise RuntimeError(f"cairn adopt --layout {layout} exited {code}: {why(log + '-adopt')}")
-    ls_s, code = timed([cairn, "run", "ls", "--store", tree, "--filter", LS_FILTER, "--json"], log + "-ls", env=env, cwd=work)
+    store = os.path.dirname(tree)   # Cairn puts an MLflow file store's records beside mlruns/, not in it
+    ls_s, code = timed([cairn, "run", "ls", "--store", store, "--filter", LS_FILTER, "--json"], log + "-ls", env=env, cwd=work)
     if code != 0:
         raise RuntimeError(f"cairn run ls --filter exited {code}: {why(log + '-ls')}")
     result = {"seconds": adopt_s + ls_s, "adopt_s": adopt_s, "ls_s": ls_s, "dropped": dropped,
-              "layout": store_layout(tree)}
+              "layout": store_layout(store)}
     try:
         listed = json.load(open(log + "-ls.out"))
         ids = [r["id"] for r in listed]
@@ -345,7 +347,7 @@ def adopt_once(cairn, layout, mlruns, work, repeat, manifest, keep):
     if layout != "auto" and result["layout"] not in (None, layout):
         result["check"] = f"cairn.yaml says layout {result['layout']}, not {layout}; " + result["check"]
     if keep:
-        result["tree"] = tree
+        result["tree"] = store
     else:
         shutil.rmtree(base)
     return result

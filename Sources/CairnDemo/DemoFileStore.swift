@@ -9,7 +9,7 @@ import CairnKit
 public enum DemoFileStore {
     /// What the step did.
     public struct Outcome: Sendable {
-        /// The `mlruns/` folder, now an adopted store in the `mlflow` layout.
+        /// The `mlruns/` folder, adopted in the `mlflow` layout; the store is the folder holding it.
         public var tree: String
         /// What adopting it found.
         public var adopted: AdoptReport
@@ -32,7 +32,10 @@ public enum DemoFileStore {
     /// Writes the file store in a new folder under the demo store, adopts it and reads every run back.
     static func showcase(store: Store, runs: [DemoRunResult]) throws(CairnError) -> Outcome {
         var random = SystemRandomNumberGenerator()
-        let tree = store.root + "/imported/mlruns-\(String(random.next() % 0xFFFF_FFFF, radix: 36))"
+        // The store's records go beside mlruns/, in the folder that holds it (MLflow reads every folder of
+        // mlruns/ as an experiment).
+        let holder = store.root + "/imported/mlflow-\(String(random.next() % 0xFFFF_FFFF, radix: 36))"
+        let tree = holder + "/mlruns"
         // MLflow's experiment ids are long random numbers, its run ids 32 hexadecimal digits.
         let experimentID = String(100_000_000_000_000_000 + random.next() % 800_000_000_000_000_000)
         let created = runs.first?.run.record.startTime.millisecondsSinceEpoch ?? 0
@@ -74,11 +77,11 @@ public enum DemoFileStore {
             written[runID] = (result.setting.name, params, points)
         }
         let adopted = try Store.adopt(AdoptRequest(tree: tree))
-        let read = try readBack(try Store.open(at: tree), written: written, experimentID: experimentID)
+        let read = try readBack(try Store.open(at: holder), written: written, experimentID: experimentID)
         // Then into Cairn's own folders (the layout cairn+mlflow: MLflow's files move with their run,
         // unchanged, and are still read), and every value read again.
-        let migrated = try Store.open(at: tree).migrate(to: BuiltinLayouts.cairn.name, mapping: FieldMapping(), dryRun: false)
-        let again = try readBack(try Store.open(at: tree), written: written, experimentID: experimentID)
+        let migrated = try Store.open(at: holder).migrate(to: BuiltinLayouts.cairn.name, mapping: FieldMapping(), dryRun: false)
+        let again = try readBack(try Store.open(at: holder), written: written, experimentID: experimentID)
         return Outcome(tree: tree, adopted: adopted, experimentID: experimentID, experimentName: read.experimentName,
                        runMismatches: read.runMismatches, written: written.values.reduce(0) { $0 + $1.points.count }, read: read.points,
                        mismatches: read.mismatches, migration: migrated,

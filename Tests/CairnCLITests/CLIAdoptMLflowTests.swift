@@ -71,13 +71,15 @@ import Testing
     @Test func theMLflowClientReadsAnAdoptedFileStoreAsItReadsMLflowsOwn() throws {
         let out = try TemporaryDirectory("cairn-mlflow")
         try ToolTrees.make(out.path + "/trees", only: "mlflow")
-        let tree = out.path + "/trees/mlflow/mlruns"
+        let tree = out.path + "/trees/mlflow/mlruns", store = out.path + "/trees/mlflow"
         let before = try AdoptFixture.digests(URL(fileURLWithPath: tree))
         let adopted = try CLI.run(["adopt", tree, "--json"])
         try #require(adopted.status == 0, "\(adopted.stderr)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(adopted.stdout.utf8)) as? [String: Any])
         #expect(report["layout"] as? String == "mlflow", "auto chose \(report["layout"] ?? "nothing")")
-        let server = try ServeProcess(["--store", tree], in: out.path)
+        // The store's records go beside mlruns/, whose every folder MLflow reads as an experiment.
+        #expect(report["store"] as? String == store && !FileManager.default.fileExists(atPath: tree + "/.cairn"), "\(report)")
+        let server = try ServeProcess(["--store", store], in: out.path)
         defer { _ = server.stop() }
         let result = try TestPython.run(Self.compare, [PackagePaths.cairnBinary, out.path + "/trees", server.url])
         try #require(result.status == 0, "\(result.stderr)")
@@ -92,15 +94,15 @@ import Testing
     @Test func migratingToCairnsLayoutKeepsEveryByteAndValue() throws {
         let out = try TemporaryDirectory("cairn-mlflow-migrate")
         try ToolTrees.make(out.path + "/trees", only: "mlflow")
-        let tree = out.path + "/trees/mlflow/mlruns"
+        let tree = out.path + "/trees/mlflow/mlruns", store = out.path + "/trees/mlflow"
         let copied = try TestProcess.run("/bin/cp", ["-a", out.path + "/trees/mlflow", out.path + "/originals"])
         try #require(copied.status == 0)
         #expect(try CLI.run(["adopt", tree]).status == 0)
-        try ToolTrees.migrateToCairnAndBack(tree, tool: "mlflow") {
+        try ToolTrees.migrateToCairnAndBack(tree, store: store, tool: "mlflow") {
             // Runs are in EXPERIMENT/RUN_ID/ folders named as MLflow names the experiment…
             #expect(FileManager.default.fileExists(atPath: tree + "/vision/resnet"))
             // …and the MLflow client still reads what it read from the file store, ids included.
-            let server = try ServeProcess(["--store", tree], in: out.path)
+            let server = try ServeProcess(["--store", store], in: out.path)
             defer { _ = server.stop() }
             let result = try TestPython.run(Self.compare, [PackagePaths.cairnBinary, out.path + "/trees", server.url, out.path + "/originals"])
             try #require(result.status == 0, "\(result.stderr)")
@@ -112,7 +114,7 @@ import Testing
     @Test func theCLIReadsTheRunsAndKeepsReadingMetricsTheFileStoreAppends() throws {
         let out = try TemporaryDirectory("cairn-mlflow-cli")
         try ToolTrees.make(out.path + "/trees", only: "mlflow")
-        let tree = out.path + "/trees/mlflow/mlruns"
+        let tree = out.path + "/trees/mlflow/mlruns", store = out.path + "/trees/mlflow"
         let reference = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out.path + "/trees/reference.json"))) as? [String: Any])
         let runs = try #require((reference["mlflow"] as? [String: Any])?["runs"] as? [[String: Any]])
         let child = try #require(runs.first { $0["run_name"] as? String == "lr-0.1" })
@@ -120,7 +122,7 @@ import Testing
         let experimentID = try #require(child["experiment_id"] as? String)
         #expect(try CLI.run(["adopt", tree, "--layout", "mlflow"]).status == 0)
         // MLflow's run id is the run's id; its `eval/acc` is the key `acc` of the split `eval`.
-        let listed = try CLI.run(["run", "ls", "-e", "vision/resnet", "--filter", "metrics.`eval/acc` > 0.6", "--json", "--store", tree])
+        let listed = try CLI.run(["run", "ls", "-e", "vision/resnet", "--filter", "metrics.`eval/acc` > 0.6", "--json", "--store", store])
         #expect(listed.status == 0, "\(listed.stderr)")
         let found = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
         #expect(Set(found.compactMap { $0["id"] as? String }).count == 2, "\(listed.stdout)")
@@ -131,21 +133,44 @@ import Testing
         try handle.seekToEnd()
         try handle.write(contentsOf: Data("1700000099000 0.125 7\n".utf8))
         try handle.close()
-        let history = try CLI.run(["metric", "show", childID, "--key", "loss", "--json", "--store", tree])
+        let history = try CLI.run(["metric", "show", childID, "--key", "loss", "--json", "--store", store])
         #expect(history.status == 0, "\(history.stderr)")
         let points = try #require(try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]])
         #expect(points.last?["step"] as? Int == 7 && points.last?["value"] as? Double == 0.125, "\(history.stdout)")
         // A run a search returns is read again when its files changed: its metric is the new point's.
-        let latest = try CLI.run(["run", "ls", "--filter", "metrics.loss < 0.5", "--columns", "metrics.loss", "--json", "--store", tree])
+        let latest = try CLI.run(["run", "ls", "--filter", "metrics.loss < 0.5", "--columns", "metrics.loss", "--json", "--store", store])
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(latest.stdout.utf8)) as? [[String: Any]], "\(latest.stderr)")
         let row = rows.first { $0["id"] as? String == childID }
         #expect((row?["columns"] as? [String: Any])?["metrics.loss"] as? Double == 0.125, "\(latest.stdout)")
+        // MLflow itself keeps using the file store after the adoption (nothing of Cairn's is in mlruns/),
+        // and the runs it makes there, in an experiment of its own too, are listed by the next command.
+        let script = """
+            import os, sys
+            os.environ["MLFLOW_ALLOW_FILE_STORE"] = "true"
+            import mlflow
+            mlflow.set_tracking_uri("file:" + sys.argv[1])
+            mlflow.set_experiment("vision/resnet")
+            with mlflow.start_run(run_name="later") as run:
+                mlflow.log_metric("loss", 0.1, step=3)
+            experiment = mlflow.set_experiment("brand/new")
+            with mlflow.start_run(run_name="fresh") as fresh:
+                mlflow.log_param("lr", "0.5")
+            print(run.info.run_id, fresh.info.run_id, experiment.experiment_id)
+            """
+        let logged = try TestPython.run(script, [tree])
+        try #require(logged.status == 0, "\(logged.stderr)")
+        let ids = logged.stdout.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        try #require(ids.count == 3)
+        let all = try CLI.run(["run", "ls", "--json", "--store", store])
+        let listedNow = try #require(try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [[String: Any]], "\(all.stderr)")
+        #expect(listedNow.contains { $0["id"] as? String == ids[0] && $0["experiment"] as? String == "vision/resnet" && $0["name"] as? String == "later" }, "\(all.stdout)")
+        #expect(listedNow.contains { $0["id"] as? String == ids[1] && $0["experiment"] as? String == "brand/new" && $0["experiment_id"] as? String == ids[2] }, "\(all.stdout)")
     }
 
     @Test func damagedFilesGiveWhatCanBeReadWithAWarningAndNoChangedByte() throws {
         let out = try TemporaryDirectory("cairn-mlflow-damaged")
         try ToolTrees.make(out.path + "/trees", only: "mlflow")
-        let tree = out.path + "/trees/mlflow/mlruns"
+        let tree = out.path + "/trees/mlflow/mlruns", store = out.path + "/trees/mlflow"
         let reference = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out.path + "/trees/reference.json"))) as? [String: Any])
         let runs = try #require((reference["mlflow"] as? [String: Any])?["runs"] as? [[String: Any]])
         func folder(_ name: String) throws -> String {
@@ -167,20 +192,20 @@ import Testing
         #expect(adopted.status == 0, "\(adopted.stderr)")
         #expect(adopted.stdout.contains("\(cut):") && adopted.stdout.contains("the run keeps what its folder says"), "\(adopted.stdout)")
         let crashedID = try #require(runs.first { $0["run_name"] as? String == "crashed" }?["run_id"] as? String)
-        let shown = try #require(try JSONSerialization.jsonObject(with: Data(try CLI.run(["run", "show", crashedID, "--json", "--store", tree]).stdout.utf8)) as? [String: Any])
+        let shown = try #require(try JSONSerialization.jsonObject(with: Data(try CLI.run(["run", "show", crashedID, "--json", "--store", store]).stdout.utf8)) as? [String: Any])
         let lr = (shown["params"] as? [String: Any])?["lr"] as? [String: Any]
         #expect(lr?["text"] as? String == "1.0", "\(shown)")
         let childID = try #require(runs.first { $0["run_name"] as? String == "lr-0.01" }?["run_id"] as? String)
-        let history = try CLI.run(["metric", "show", childID, "--key", "loss", "--json", "--store", tree])
+        let history = try CLI.run(["metric", "show", childID, "--key", "loss", "--json", "--store", store])
         #expect(history.status == 0)
         #expect(history.stderr.contains(metric + ":2: not a point"), "\(history.stderr)")
         let points = try #require(try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]])
         #expect(points.count == lines.count, "\(history.stdout)")
         let defaultRunID = try #require(runs.first { $0["run_name"] as? String == "in-default" }?["run_id"] as? String)
-        #expect(try CLI.run(["run", "show", defaultRunID, "--store", tree]).status == 0)
+        #expect(try CLI.run(["run", "show", defaultRunID, "--store", store]).status == 0)
         #expect(try AdoptFixture.digests(URL(fileURLWithPath: tree)) == before)
         // Migrating to a layout that reads another tool's files is refused: it would lose what MLflow's say.
-        let migrate = try CLI.run(["migrate", "--to", "sacred", "--store", tree])
+        let migrate = try CLI.run(["migrate", "--to", "sacred", "--store", store])
         #expect(migrate.status != 0 && migrate.stderr.split(separator: "\n").count == 1 && migrate.stderr.contains("would lose them"), "\(migrate.stderr)")
         #expect(try AdoptFixture.digests(URL(fileURLWithPath: tree)) == before)
     }

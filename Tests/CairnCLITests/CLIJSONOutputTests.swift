@@ -107,7 +107,7 @@ import CairnTestSupport
         golden.replace(dir.path, with: "$DEMO")
         try golden.replace(pattern: "tree-[0-9a-z]+", with: "tree-$ID")
         try golden.replace(pattern: "logdir-[0-9a-z]+", with: "logdir-$ID")
-        try golden.replace(pattern: "mlruns-[0-9a-z]+", with: "mlruns-$ID")
+        try golden.replace(pattern: "imported/mlflow-[0-9a-z]+", with: "imported/mlflow-$ID")
         // The MLflow file store's ids: an 18-digit experiment id, 32-digit hexadecimal run ids.
         try golden.replace(pattern: "\\b[0-9]{18}\\b", with: "$MLFLOW_EXPERIMENT_ID")
         try golden.replace(pattern: "\\b[0-9a-f]{32}\\b", with: "$MLFLOW_RUN_ID")

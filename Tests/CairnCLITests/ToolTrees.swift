@@ -54,24 +54,29 @@ enum ToolTrees {
     /// Migrates the adopted tree of `tool` (its layout) to Cairn's own layout and back, checking that the
     /// first keeps every byte (the same contents, moved) and every value (``values(_:)``, and whatever
     /// `whileMigrated` checks), and that the second puts every file back where the tool wrote it.
+    /// - Parameters:
+    ///   - tree: the adopted tree.
     /// - Parameter moves: whether Cairn's layout names the run folders otherwise than the tool does (Sacred's
     ///   `runs/ID/` are already Cairn's `EXPERIMENT/RUN_ID/`).
-    static func migrateToCairnAndBack(_ tree: String, tool: String, moves: Bool = true, whileMigrated: () throws -> Void = {}) throws {
+    ///   - store: the store's root, when not the tree's (an MLflow file store's is the folder holding it).
+    static func migrateToCairnAndBack(_ tree: String, store: String? = nil, tool: String, moves: Bool = true,
+                                      whileMigrated: () throws -> Void = {}) throws {
+        let store = store ?? tree
         let before = try AdoptFixture.digests(URL(fileURLWithPath: tree))
-        let values = try Self.values(tree)
+        let values = try Self.values(store)
         #expect(values.count > 1)
-        let there = try CLI.run(["migrate", "--to", "cairn", "--store", tree])
+        let there = try CLI.run(["migrate", "--to", "cairn", "--store", store])
         try #require(there.status == 0, "\(there.stderr)")
-        let settings = try String(contentsOfFile: tree + "/cairn.yaml", encoding: .utf8)
+        let settings = try String(contentsOfFile: store + "/cairn.yaml", encoding: .utf8)
         #expect(settings.contains("layout: cairn+\(tool)"), "\(settings)")
         let moved = try AdoptFixture.digests(URL(fileURLWithPath: tree))
         #expect(moved.values.sorted() == before.values.sorted(), "every byte is kept")
         #expect((moved != before) == moves, "the runs moved into Cairn's folders")
-        #expect(try Self.values(tree) == values, "every value is kept")
+        #expect(try Self.values(store) == values, "every value is kept")
         try whileMigrated()
-        let back = try CLI.run(["migrate", "--to", tool, "--store", tree])
+        let back = try CLI.run(["migrate", "--to", tool, "--store", store])
         try #require(back.status == 0, "\(back.stderr)")
         #expect(try AdoptFixture.digests(URL(fileURLWithPath: tree)) == before, "every file is back where \(tool) wrote it")
-        #expect(try Self.values(tree) == values)
+        #expect(try Self.values(store) == values)
     }
 }

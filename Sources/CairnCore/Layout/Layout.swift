@@ -119,6 +119,12 @@ public struct Layout: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// True for MLflow's file store as MLflow lays it out (the mlflow tool, experiment folders named by
+    /// id), not for a layout carrying its files in other folders (`cairn+mlflow`).
+    public var isMLflowFileStore: Bool {
+        tool == .mlflow && templates[.experiment]?.fieldNames.contains("experiment_id") == true
+    }
+
     /// The template of a role, if the layout has one.
     public func template(_ role: LayoutRole) -> PathTemplate? { templates[role] }
 

@@ -10,7 +10,9 @@ extension Store {
 
     /// Makes an existing tree a Cairn store in place, as `git init` does a folder: reads the tree with
     /// a layout (or the one that explains most files), then writes only `cairn.yaml` and `.cairn/` at the
-    /// store's root: nothing inside the tree changes.
+    /// store's root: nothing inside the tree changes. The store's root is the tree's, unless the request
+    /// names another; an MLflow file store's is the folder that holds it (MLflow reads every folder of
+    /// `mlruns/` as an experiment).
     ///
     /// The store appears whole or not at all: `.cairn/` is built in a temporary folder, synced, renamed
     /// into place, and `cairn.yaml` is written last.
@@ -29,7 +31,7 @@ extension Store {
                              clock: any WallClock = SystemWallClock(),
                              progress: ((String, Int, Int?) -> Void)? = nil) throws(CairnError) -> AdoptReport {
         let tree = Paths.absolute(request.tree)
-        let storeRoot = request.storeRoot.map { Paths.absolute($0) } ?? tree
+        var storeRoot = request.storeRoot.map { Paths.absolute($0) } ?? tree
         guard FileSystem.isDirectory(tree) else {
             throw CairnError(.notFound, "'\(tree)' is not a folder", hint: "give the root folder of the tree to adopt")
         }
@@ -109,6 +111,15 @@ extension Store {
             throw CairnError(.ambiguous, "the layouts \(tied.joined(separator: ", ")) each explain \(recognition.explainedCount) of the \(fileCount) files under '\(tree)'",
                              hint: "choose one with --layout \(tied[0]) (or \(tied.dropFirst().joined(separator: ", "))); 'cairn adopt --dry-run --layout NAME' shows what each reads")
         }
+        // MLflow's file store takes every folder of its root for an experiment (a `.cairn/` there would
+        // break the scripts still logging to it): its store goes beside it, in the folder that holds it.
+        if request.storeRoot == nil, layout.isMLflowFileStore {
+            storeRoot = Paths.parent(tree)
+            if FileSystem.exists(Paths.join(storeRoot, StoreSettings.fileName)) {
+                throw CairnError(.alreadyExists, "'\(storeRoot)', which holds the MLflow file store '\(tree)', is already a Cairn store",
+                                 hint: "adopt with --store DIR, a folder outside '\(tree)' for the store's records")
+            }
+        }
         // What recognition kept (every path, each layout's runs) is freed on another thread meanwhile.
         DispatchQueue.global(qos: .utility).async { [sessions, paths] in _ = (sessions, paths) }
         sessions = []
@@ -117,9 +128,7 @@ extension Store {
                                                                    adoptedAt: clock.now(), progress: progress)
         // MLflow's experiment folders are ids: the report names them as their meta.yaml does.
         var reported = recognition
-        if layout.tool == .mlflow, layout.template(.experiment)?.fieldNames.contains("experiment_id") == true {
-            MLflowExperimentFiles.name(&reported, experiments: experiments)
-        }
+        if layout.isMLflowFileStore { MLflowExperimentFiles.name(&reported, experiments: experiments) }
         let report = AdoptReport(tree: tree, storeRoot: storeRoot,
                                  ranking: ranking, recognition: reported,
                                  runIDs: adopted.map(\.record.id), checkpoints: adopted.reduce(0) { $0 + $1.checkpoints },
@@ -150,7 +159,7 @@ extension Store {
         var experiments: [String: ExperimentRecord] = [:]
         var experimentWarnings: [String] = []
         // MLflow's file store names experiment folders by id; their meta.yaml names them.
-        let byMLflowID = layout.tool == .mlflow && layout.template(.experiment)?.fieldNames.contains("experiment_id") == true
+        let byMLflowID = layout.isMLflowFileStore
         if byMLflowID {
             (experiments, experimentWarnings) = MLflowExperimentFiles.records(for: recognition.experimentNames, tree: tree, adoptedAt: adoptedAt)
         }

@@ -89,7 +89,7 @@ enum DemoText {
                     + "\(step.read) of \(step.written) points, " + (step.mismatches == 0 ? "every step, value and time as written" : "\(step.mismatches) differ"),
                 "  migrated to \(step.migration.plan.to) (Cairn's EXPERIMENT/RUN_ID/ folders, MLflow's files moved with their run): \(step.migration.moved) files moved, "
                     + (step.mismatchesAfterMigration == 0 ? "every id, name, param and point as before" : "\(step.mismatchesAfterMigration) differ"),
-                "  cairn serve --store \(step.tree) answers the mlflow client for these runs with the same ids"]
+                "  cairn serve --store \(step.adopted.storeRoot) answers the mlflow client for these runs with the same ids"]
     }
 
     /// The lifecycle step (template, fine-tuning from the best checkpoint, interruption, resume), in a few lines.
