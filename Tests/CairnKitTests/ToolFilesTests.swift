@@ -75,3 +75,65 @@ import Testing
         #expect(throws: CairnError.self) { try SacredMetricsFile.read(path) }
     }
 }
+
+/// MLflow's file store: metric lines, run and experiment `meta.yaml` files, as MLflow writes them and damaged.
+@Suite struct MLflowFilesTests {
+    @Test func metricLinesAreReadAndATornLastLineWaits() {
+        let text = "1700000000000 0.5 0\n1700000001000 nan 1\n1700000002000 -inf 2\n1700000003000 1e-05 3\n"
+            + "1700000004000 x 4\n1700000005000 0.25\n\n1700000006000 0.125 6"
+        let read = MLflowMetricFile.points(of: Array(text.utf8), key: "eval/acc", path: "m")
+        #expect(read.points.map(\.step) == [0, 1, 2, 3, 0])
+        #expect(read.points[0].value == 0.5 && read.points[1].value.isNaN && read.points[2].value == -.infinity && read.points[3].value == 1e-05)
+        #expect(read.points[0].time == 1_700_000_000 && read.points[4].value == 0.25)  // a line without its step: step 0
+        #expect(read.points.allSatisfy { $0.key == "eval/acc" })
+        #expect(read.problems == ["m:5: not a point (timestamp value step)"])
+        #expect(MLflowMetricFile.points(of: [], key: "k", path: "m").points.isEmpty)
+    }
+
+    @Test func runMetaYAMLGivesNameStatusTimesUserAndDeletion() throws {
+        var files = MLflowRunFiles()
+        files.take(try ConfigFile.parse("""
+            run_name: lr/0.1
+            status: 4
+            start_time: 1700000000000
+            end_time: 1700000005000
+            user_id: ana
+            lifecycle_stage: deleted
+            deleted_time: 1700000009000
+            """, fileName: "meta.yaml"))
+        #expect(files.name == "lr/0.1" && files.status == .failed && files.user == "ana" && files.deleted)
+        var adopted = AdoptedRun(location: RunLocation(id: try RunID("abc"), experimentID: ExperimentID(1), folder: "1/abc", layout: "mlflow"),
+                                 record: RunRecord(id: try RunID("abc"), name: "abc", experiment: "e", experimentID: ExperimentID(1), status: .finished,
+                                                   startTime: Timestamp(millisecondsSinceEpoch: 0), host: "", user: "", pid: 0, command: [],
+                                                   workingDirectory: nil, git: nil, configSource: nil, configOverrides: [], layout: "mlflow"),
+                                 params: [:], manifest: [], checkpoints: 0)
+        files.apply(to: &adopted)
+        #expect(adopted.record.name == "lr-0.1" && adopted.tags["mlflow.runName"] == "lr/0.1")
+        #expect(adopted.record.durationSeconds == 5 && adopted.location.lifecycleStage == "deleted")
+        #expect(adopted.location.deletedAt == Timestamp(millisecondsSinceEpoch: 1_700_000_009_000))
+        // Older MLflow wrote the status by name; a RUNNING run has no end yet.
+        var running = MLflowRunFiles()
+        running.take(try ConfigFile.parse("status: RUNNING\nstart_time: 5\nend_time: null\n", fileName: "meta.yaml"))
+        #expect(running.status == .running && running.end == nil && running.start == Timestamp(millisecondsSinceEpoch: 5))
+    }
+
+    @Test func experimentsAreNamedByTheirMetaYAMLOrByTheirID() throws {
+        let folder = try TemporaryDirectory("cairn-mlflow-experiments")
+        func write(_ text: String, _ path: String) throws {
+            let url = folder.url.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        try write("name: /Shared/vision\nexperiment_id: '12'\ncreation_time: 1700000000000\nlifecycle_stage: active\n", "12/meta.yaml")
+        try write("cairn", "12/tags/team")
+        try write("name: old\nlifecycle_stage: deleted\nlast_update_time: 1700000001000\n", ".trash/13/meta.yaml")
+        try write("name: 'cut", "14/meta.yaml")
+        try write("name: Shared\n", "15/meta.yaml")  // clashes with the group Shared/
+        let read = MLflowExperimentFiles.records(for: ["12", "14"], tree: folder.path, adoptedAt: Timestamp(millisecondsSinceEpoch: 1))
+        #expect(read.records["12"]?.name.description == "Shared/vision" && read.records["12"]?.id == ExperimentID(12))
+        #expect(read.records["12"]?.tags == ["team": "cairn"] && read.records["12"]?.createdAt == Timestamp(millisecondsSinceEpoch: 1_700_000_000_000))
+        #expect(read.records["13"]?.isDeleted == true && read.records["13"]?.name.description == "old")  // no runs: found all the same
+        #expect(read.records["14"]?.name.description == "14" && read.records["15"]?.name.description == "15")
+        #expect(read.warnings.count == 2, "\(read.warnings)")
+    }
+}
