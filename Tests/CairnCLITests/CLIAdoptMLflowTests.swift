@@ -120,7 +120,31 @@ import Testing
         let child = try #require(runs.first { $0["run_name"] as? String == "lr-0.1" })
         let childID = try #require(child["run_id"] as? String)
         let experimentID = try #require(child["experiment_id"] as? String)
+        // A run still running at adoption (MLflow's status 1, no end): it ends in Cairn when MLflow
+        // rewrites its meta.yaml at end_run.
+        let sibling = try #require(runs.first { $0["run_name"] as? String == "lr-0.01" })
+        let siblingID = try #require(sibling["run_id"] as? String)
+        let meta = tree + "/\(experimentID)/\(siblingID)/meta.yaml"
+        let ended = try String(contentsOfFile: meta, encoding: .utf8)
+        let running = ended.split(separator: "\n").map { line in
+            line.hasPrefix("status:") ? "status: 1" : line.hasPrefix("end_time:") ? "end_time: null" : String(line)
+        }.joined(separator: "\n") + "\n"
+        try running.write(toFile: meta, atomically: true, encoding: .utf8)
         #expect(try CLI.run(["adopt", tree, "--layout", "mlflow"]).status == 0)
+        func status(_ id: String) throws -> String? {
+            let shown = try CLI.run(["run", "show", id, "--json", "--store", store])
+            return (try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])?["status"] as? String
+        }
+        #expect(try status(siblingID) == "RUNNING")
+        let runningRows = try CLI.run(["run", "ls", "--status", "RUNNING", "--json", "--store", store])
+        #expect(runningRows.stdout.contains(siblingID), "\(runningRows.stdout)")
+        try ended.write(toFile: meta, atomically: true, encoding: .utf8)
+        #expect(try status(siblingID) == "FINISHED")
+        // Listed as it is now: a listing reads again the runs it returns whose files changed (a search that
+        // would only now select it notices within the index's sweep interval).
+        let listedRows = try CLI.run(["run", "ls", "--json", "--store", store])
+        let listedNowRows = try #require(try JSONSerialization.jsonObject(with: Data(listedRows.stdout.utf8)) as? [[String: Any]])
+        #expect(listedNowRows.first { $0["id"] as? String == siblingID }?["status"] as? String == "FINISHED", "\(listedRows.stdout)")
         // MLflow's run id is the run's id; its `eval/acc` is the key `acc` of the split `eval`.
         let listed = try CLI.run(["run", "ls", "-e", "vision/resnet", "--filter", "metrics.`eval/acc` > 0.6", "--json", "--store", store])
         #expect(listed.status == 0, "\(listed.stderr)")

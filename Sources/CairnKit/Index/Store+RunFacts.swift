@@ -10,6 +10,11 @@ extension Store {
         if let adoptedPack { files.append(adoptedPack.path) }
         // The registry entry records a soft deletion.
         files.append(registryPath(run.record.experimentID, run.id))
+        // A run another tool was running at adoption: that tool's record says when it ends.
+        if !run.record.status.isTerminal, settings.adopted, let runLayout = settings.layout(named: run.record.layout),
+           let file = ToolRunRecord.statusFile(runLayout) {
+            files.append(Paths.join(run.absoluteFolder, file))
+        }
         var known: [String: FileStamp?] = [:]
         var facts = RunFacts(record: run.record, folder: run.folder, params: try params(of: run), tags: try tags(of: run),
                              metrics: try metricFacts(of: run, files: &files, known: &known))

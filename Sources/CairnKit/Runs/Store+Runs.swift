@@ -208,6 +208,10 @@ extension Store {
         }
         var run = Run(record: record, folder: location.folder, absoluteFolder: folder)
         run.deletedAt = location.deletedAt
+        // A run another tool was still running at adoption: its status is that tool's record's now.
+        if !record.status.isTerminal, settings.adopted, let runLayout = settings.layout(named: location.layout) {
+            ToolRunRecord.refresh(&run.record, layout: runLayout, runFolder: folder)
+        }
         return run
     }
 

@@ -82,20 +82,23 @@ struct MLflowRunFiles: Equatable {
         deletedAt = milliseconds("deleted_time")
     }
 
+    /// Puts what `meta.yaml` says into a run's record: its name, status, start and end, user.
+    func apply(to record: inout RunRecord) {
+        if let name, let cairnName = MLflowRunName.cairnName(for: name) { record.name = cairnName }
+        if let status { record.status = status }
+        if let start { record.startTime = start }
+        if let end, status?.isTerminal ?? true {
+            record.endTime = end
+            record.durationSeconds = Double(end.millisecondsSinceEpoch - record.startTime.millisecondsSinceEpoch) / 1000
+        }
+        if let user { record.user = user }
+    }
+
     /// Puts what the files say into an adopted run: its record (name, status, times, user), its params
     /// and tags (MLflow's `mlflow.*` tags included), and its registry entry (deleted or not).
     func apply(to adopted: inout AdoptedRun) {
-        if let name {
-            if let cairnName = MLflowRunName.cairnName(for: name) { adopted.record.name = cairnName }
-            if tags["mlflow.runName"] == nil { adopted.tags["mlflow.runName"] = name }
-        }
-        if let status { adopted.record.status = status }
-        if let start { adopted.record.startTime = start }
-        if let end, status?.isTerminal ?? true {
-            adopted.record.endTime = end
-            adopted.record.durationSeconds = Double(end.millisecondsSinceEpoch - adopted.record.startTime.millisecondsSinceEpoch) / 1000
-        }
-        if let user { adopted.record.user = user }
+        apply(to: &adopted.record)
+        if let name, tags["mlflow.runName"] == nil { adopted.tags["mlflow.runName"] = name }
         if let source = tags["mlflow.source.name"], !source.isEmpty { adopted.record.command = [source] }
         if deleted {
             adopted.location.lifecycleStage = "deleted"
