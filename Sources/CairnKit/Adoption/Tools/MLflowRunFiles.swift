@@ -85,12 +85,7 @@ struct MLflowRunFiles: Equatable {
     /// Puts what `meta.yaml` says into a run's record: its name, status, start and end, user.
     func apply(to record: inout RunRecord) {
         if let name, let cairnName = MLflowRunName.cairnName(for: name) { record.name = cairnName }
-        if let status { record.status = status }
-        if let start { record.startTime = start }
-        if let end, status?.isTerminal ?? true {
-            record.endTime = end
-            record.durationSeconds = Double(end.millisecondsSinceEpoch - record.startTime.millisecondsSinceEpoch) / 1000
-        }
+        record.takeToolLife(status: status, start: start, end: end)
         if let user { record.user = user }
     }
 

@@ -62,12 +62,7 @@ struct SacredRunFile: Equatable {
 
     /// Puts what the file says into an adopted run's record and tags.
     func apply(to record: inout RunRecord, tags: inout [String: String]) {
-        if let status { record.status = status }
-        if let start { record.startTime = start }
-        if let stop, status?.isTerminal ?? true {
-            record.endTime = stop
-            record.durationSeconds = Double(stop.millisecondsSinceEpoch - record.startTime.millisecondsSinceEpoch) / 1000
-        }
+        record.takeToolLife(status: status, start: start, end: stop)
         if let host { record.host = host }
         if !command.isEmpty { record.command = command }
         record.configOverrides = updates
