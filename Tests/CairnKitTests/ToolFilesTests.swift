@@ -137,3 +137,39 @@ import Testing
         #expect(read.warnings.count == 2, "\(read.warnings)")
     }
 }
+
+/// MLflow's metric lines over generated points and the spellings Python's `repr` gives a float.
+@Suite struct MLflowMetricLinesPropertyTests {
+    @Test func generatedPointsReadBackExactly() {
+        var random = SeededGenerator(seed: 21)
+        for _ in 0..<50 {
+            var text = ""
+            var expected: [(Int64, Double, Int64)] = []
+            for _ in 0..<Int.random(in: 0...40, using: &random) {
+                let time = Int64.random(in: 0...2_000_000_000_000, using: &random)
+                let step = Int64.random(in: -5...1_000_000, using: &random)
+                let value: Double
+                let spelled: String
+                switch Int.random(in: 0..<6, using: &random) {
+                case 0: value = .nan; spelled = "nan"
+                case 1: value = .infinity; spelled = "inf"
+                case 2: value = -.infinity; spelled = "-inf"
+                case 3: value = Double(Int.random(in: -1000...1000, using: &random)); spelled = String(format: "%.1f", value)  // 3.0
+                case 4: value = Double.random(in: -1e-6...1e-6, using: &random); spelled = "\(value)"                      // 1e-07
+                default: value = Double.random(in: -1e20...1e20, using: &random); spelled = "\(value)"
+                }
+                text += "\(time) \(spelled) \(step)\n"
+                expected.append((time, value, step))
+            }
+            // A line being written when the file is read: never a point, never a problem.
+            let torn = Bool.random(using: &random) ? "1700000000000 0.5" : ""
+            let read = MLflowMetricFile.points(of: Array((text + torn).utf8), key: "k", path: "m")
+            #expect(read.problems.isEmpty)
+            #expect(read.points.count == expected.count)
+            for (point, want) in zip(read.points, expected) {
+                #expect(point.step == want.2 && point.time == Double(want.0) / 1000)
+                #expect(point.value == want.1 || (point.value.isNaN && want.1.isNaN))
+            }
+        }
+    }
+}

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The layouts Cairn knows by name: its own (`cairn`, the default), the conventions of five existing
 /// training trees, PyTorch Lightning's and the Hugging Face Trainer's, TensorBoard logdirs, Sacred's
 /// file storage, Hydra's output folders and MLflow's file store.
@@ -23,8 +25,19 @@ public enum BuiltinLayouts {
         case "sacred": sacred
         case "hydra": hydra
         case "mlflow": mlflow
-        default: carried(name, base: { named($0) })
+        default: carriedBuiltin(name)
         }
+    }
+
+    /// Built-in layouts carrying a tool's files, made once each: a store in `cairn+mlflow` asks for its
+    /// runs' layout by name for every run it reads.
+    private static let carriedBuiltins = Mutex<[String: Layout]>([:])
+
+    private static func carriedBuiltin(_ name: String) -> Layout? {
+        if let made = carriedBuiltins.withLock({ $0[name] }) { return made }
+        guard let made = carried(name, base: { named($0) }) else { return nil }
+        carriedBuiltins.withLock { $0[name] = made }
+        return made
     }
 
     /// The layout `BASE+TOOL` (``Layout/carrying(_:)``): `base` finds the layout named BASE; TOOL is a
