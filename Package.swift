@@ -68,7 +68,7 @@ var package = Package(
         // The HTTP server (`cairn serve`): MLflow's tracking API on a store, Cairn's JSON API and the web UI
         // (Hummingbird lives here and only here).
         .target(name: "CairnServer", dependencies: [
-            "CairnCore", "CairnKit", "CairnWebUI", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+            "CairnCore", "CairnFormats", "CairnKit", "CairnWebUI", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),

@@ -19,10 +19,12 @@ enum MLflowBody {
         }
         let bytes = buffer.readableBytesView
         if bytes.isEmpty, let empty = try? JSONDecoder().decode(T.self, from: Data("{}".utf8)) { return empty }
-        if let keys = JSONTopLevelKeys.scan(bytes), let unknown = keys.first(where: { !fields.contains($0) }) {
+        // A fast reader takes only its endpoint's fields, so a body it read has no unknown one.
+        if let fast = bytes.withContiguousStorageIfAvailable({ T.fast($0) }) ?? nil { return fast }
+        let keys = bytes.withContiguousStorageIfAvailable { JSONTopLevelKeys.scan($0) } ?? JSONTopLevelKeys.scan(bytes)
+        if let keys, let unknown = keys.first(where: { !fields.contains($0) }) {
             throw MLflowError(.invalidParameterValue, "Invalid field '\(unknown)' in the request's body: this endpoint takes \(fields.sorted().joined(separator: ", "))")
         }
-        if let fast = bytes.withContiguousStorageIfAvailable({ T.fast($0) }) ?? nil { return fast }
         do {
             return try JSONDecoder().decode(T.self, from: Data(bytes))
         } catch {

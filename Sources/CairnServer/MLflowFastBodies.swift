@@ -1,4 +1,5 @@
 import CairnCore
+import CairnFormats
 
 /// The bodies of the hottest requests (`log-batch`, `log-metric`) read straight from their bytes
 /// with ``CairnCore/RecordJSONScanner``, several times faster than `JSONDecoder`; anything the
@@ -75,7 +76,10 @@ enum MLflowFastBodies {
     }
 
     private static func double(_ scanner: inout RecordJSONScanner) -> MLflowDouble? {
-        if let number = scanner.double() { return MLflowDouble(number) }
+        if let bytes = scanner.numberBytes() {
+            // JSON's grammar was checked: the parser reads every such number (1e999 as infinity).
+            return DecimalText.parseDouble(UnsafeRawBufferPointer(bytes)).map(MLflowDouble.init)
+        }
         guard let text = scanner.string() else { return nil }
         switch text {
         case "NaN": return MLflowDouble(.nan)
@@ -87,6 +91,7 @@ enum MLflowFastBodies {
 
     private static func integer(_ scanner: inout RecordJSONScanner) -> MLflowInt64? {
         if let number = scanner.integer() { return MLflowInt64(number) }
+        if let number = scanner.quotedInteger() { return MLflowInt64(number) }
         guard let text = scanner.string(), let number = Int64(text) else { return nil }
         return MLflowInt64(number)
     }

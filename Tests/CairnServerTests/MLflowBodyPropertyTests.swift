@@ -34,20 +34,27 @@ import CairnTestSupport
         var items: [String] = []
         for _ in 0..<Int(random.next() % 6) {
             let key = keys[Int(random.next() % UInt64(keys.count))]
-            let choice = random.next() % 6
+            let choice = random.next() % 8
+            let bits = Double(bitPattern: random.next())
             let (value, valueText): (Double, String) = switch choice {
             case 0: (.nan, "\"NaN\"")
             case 1: (-.infinity, "\"-Infinity\"")
             case 2: (2.5e-7, "2.5e-7")
             case 3: (-3, "-3")
             case 4: (0.1, "0.1")
-            default: (1e300, "1E+300")
+            case 5: (1e300, "1E+300")
+            // Any finite double in its shortest round-trip digits (17 of them, or an exponent), as Python writes it.
+            case 6 where bits.isFinite: (bits, "\(bits)")
+            default: (0.8444218515250481, "0.8444218515250481")
             }
-            let timestamp = Int64(random.next() % 2_000_000_000_000)
-            let step = Int64(random.next() % 1_000_000)
+            // Steps and timestamps across Int64's range, the ends included.
+            let step = [Int64(random.next() % 1_000_000), 0, Int64.max, Int64(bitPattern: random.next() >> 1)][Int(random.next() % 4)]
+            let timestamp = [Int64(random.next() % 2_000_000_000_000), Int64.min, -1, 0][Int(random.next() % 4)]
             metrics.append((key, value, timestamp, step))
-            let stepText = random.next() % 3 == 0 ? "\"\(step)\"" : "\(step)"
-            var members = ["\"key\":\(space())\(quoted(key))", "\"value\":\(space())\(valueText)", "\"timestamp\":\(timestamp)", "\"step\":\(space())\(stepText)"]
+            // protobuf's JSON writes an int64 as a string; both spellings are read.
+            func integerText(_ number: Int64) -> String { random.next() % 3 == 0 ? "\"\(number)\"" : "\(number)" }
+            var members = ["\"key\":\(space())\(quoted(key))", "\"value\":\(space())\(valueText)", "\"timestamp\":\(integerText(timestamp))",
+                           "\"step\":\(space())\(integerText(step))"]
             members.shuffle(using: &random)
             items.append("{" + space() + members.joined(separator: "," + space()) + space() + "}")
         }

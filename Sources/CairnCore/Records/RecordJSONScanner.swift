@@ -5,7 +5,8 @@
 /// what is wrong. So this only has to be right on what it accepts, not complete.
 public struct RecordJSONScanner {
     private let bytes: UnsafeBufferPointer<UInt8>
-    private var position = 0
+    /// How far the bytes were read.
+    private(set) var position = 0
 
     public init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -122,15 +123,63 @@ public struct RecordJSONScanner {
         return value
     }
 
-    /// A whole number written without a fraction or an exponent.
+    /// A whole number written without a fraction or an exponent, in Int64's range.
     public mutating func integer() -> Int64? {
         skipSpace()
         let start = position
-        guard let text = numberText(), !text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) else {
+        guard let value = wholeNumber(), current.map({ !Self.isLetterOrDigit($0) && $0 != UInt8(ascii: ".") }) ?? true else {
             position = start
             return nil
         }
-        return Int64(text)
+        return value
+    }
+
+    /// A whole number written as a string of digits (`"1733443200000"`, how protobuf's JSON writes an
+    /// int64), with an optional `-`; nil (nothing consumed) for any other string or value.
+    public mutating func quotedInteger() -> Int64? {
+        let start = position
+        guard take(UInt8(ascii: "\"")), let value = wholeNumber(), current == UInt8(ascii: "\"") else {
+            position = start
+            return nil
+        }
+        position += 1
+        return value
+    }
+
+    /// `-? (0 | [1-9][0-9]*)` in Int64's range, read from the bytes; nil otherwise (the position then
+    /// anywhere: callers put it back).
+    private mutating func wholeNumber() -> Int64? {
+        let negative = current == UInt8(ascii: "-")
+        if negative { position += 1 }
+        let first = position
+        var magnitude: UInt64 = 0
+        while let byte = current, byte &- UInt8(ascii: "0") < 10 {
+            let (times10, overflow) = magnitude.multipliedReportingOverflow(by: 10)
+            let (sum, carry) = times10.addingReportingOverflow(UInt64(byte &- UInt8(ascii: "0")))
+            guard !overflow, !carry else { return nil }
+            magnitude = sum
+            position += 1
+        }
+        let count = position - first
+        guard count > 0, count == 1 || bytes[first] != UInt8(ascii: "0") else { return nil }
+        if negative {
+            guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
+            return magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)
+        }
+        guard magnitude <= UInt64(Int64.max) else { return nil }
+        return Int64(magnitude)
+    }
+
+    /// The bytes of the number that comes next, in JSON's grammar (for a parser that reads them in
+    /// place); nil (nothing consumed) for anything else.
+    public mutating func numberBytes() -> UnsafeBufferPointer<UInt8>? {
+        skipSpace()
+        let start = position
+        guard number() else {
+            position = start
+            return nil
+        }
+        return UnsafeBufferPointer(rebasing: bytes[start..<position])
     }
 
     /// Any JSON number, as the nearest Double.
@@ -144,26 +193,33 @@ public struct RecordJSONScanner {
         return value
     }
 
-    /// The text of a number in JSON's grammar (`-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`).
+    /// The text of a number in JSON's grammar.
     private mutating func numberText() -> String? {
         let start = position
+        guard number() else { return nil }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+    }
+
+    /// Moves past a number in JSON's grammar (`-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`)
+    /// that no letter, digit or `.` follows; false otherwise.
+    private mutating func number() -> Bool {
         if current == UInt8(ascii: "-") { position += 1 }
         if current == UInt8(ascii: "0") {
             position += 1
         } else {
-            guard digits() else { return nil }
+            guard digits() else { return false }
         }
         if current == UInt8(ascii: ".") {
             position += 1
-            guard digits() else { return nil }
+            guard digits() else { return false }
         }
         if current == UInt8(ascii: "e") || current == UInt8(ascii: "E") {
             position += 1
             if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { position += 1 }
-            guard digits() else { return nil }
+            guard digits() else { return false }
         }
-        if let next = current, Self.isLetterOrDigit(next) || next == UInt8(ascii: ".") { return nil }
-        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+        if let next = current, Self.isLetterOrDigit(next) || next == UInt8(ascii: ".") { return false }
+        return true
     }
 
     private mutating func digits() -> Bool {

@@ -11,7 +11,7 @@ func _swiftStrtodCLocale(_ text: UnsafePointer<CChar>, _ result: UnsafeMutablePo
 
 /// Number ↔ text for the metrics CSV, without Foundation: shortest round-trip digits out, exact
 /// parsing in (Clinger's fast path, falling back to the standard library's correctly rounded parser).
-enum DecimalText {
+public enum DecimalText {
     /// Appends the decimal digits of `value`.
     @inline(__always)
     static func append(_ value: Int64, to out: inout [UInt8]) {
@@ -152,7 +152,7 @@ enum DecimalText {
 
     /// Parses a decimal number (or `nan`, `inf`, `-inf`, `infinity`, any case) from `bytes`, ignoring
     /// spaces around it; nil when it is not a number.
-    static func parseDouble(_ bytes: UnsafeRawBufferPointer) -> Double? {
+    public static func parseDouble(_ bytes: UnsafeRawBufferPointer) -> Double? {
         var start = 0, end = bytes.count
         while start < end, bytes[start] == 32 || bytes[start] == 9 { start += 1 }
         while end > start, bytes[end - 1] == 32 || bytes[end - 1] == 9 { end -= 1 }
