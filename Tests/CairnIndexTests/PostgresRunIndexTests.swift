@@ -23,6 +23,10 @@ struct PostgresRunIndexTests {
         try await fresh().contract.givesBackWhatItWasGiven()
     }
 
+    @Test func takesRunsLargerThanOneStatement() async throws {
+        try await fresh().contract.takesRunsLargerThanOneStatement()
+    }
+
     @Test func keepsExperiments() async throws {
         try await fresh().contract.keepsExperiments()
     }

@@ -62,6 +62,33 @@ struct RunIndexContract {
         #expect(try await reopened.stamps(in: nil).isEmpty)
     }
 
+    /// Runs with more rows than one statement binds (PostgreSQL's 65,535 values): 6,000 metrics
+    /// (13 values a row), 3,000 params and tags each, written, one replaced and one removed, read back whole.
+    func takesRunsLargerThanOneStatement() async throws {
+        let index = try make()
+        var generator = RandomRunFacts(seed: 8)
+        var runs = (0..<2).map { generator.run(index: $0) }
+        for r in runs.indices {
+            for i in 0..<6_000 {
+                var metric = MetricSummary(MetricPoint(key: "k\(i)", value: generator.number(), step: Int64(i)))
+                metric.add(MetricPoint(key: "k\(i)", value: generator.number(), step: Int64(i + 1)))
+                runs[r].metrics[MetricName.of(split: ["train", "val"][i % 2], key: "k\(i)")] = metric
+            }
+            for i in 0..<3_000 {
+                runs[r].params["p\(i)"] = generator.text()
+                runs[r].tags["t\(i)"] = generator.text()
+            }
+        }
+        try await index.update(runs: Self.indexed(runs), removing: [], experiments: [])
+        #expect(try await index.facts(of: runs.map(\.record.id)) == runs)
+        runs[0].metrics = runs[0].metrics.filter { $0.key.hasPrefix("val/") }
+        runs[0].params["p0"] = "replaced"
+        let kept = [runs[0]]
+        try await index.update(runs: Self.indexed(kept), removing: [runs[1].record.id], experiments: [])
+        #expect(try await index.facts(of: runs.map(\.record.id)) == kept)
+        #expect(try await index.stamps(in: nil).count == 1)
+    }
+
     func keepsExperiments() async throws {
         let index = try make()
         let first = ExperimentRecord(id: ExperimentID(1), name: try ExperimentName("vae/base"), createdAt: Timestamp(millisecondsSinceEpoch: 1_700_000_000_000))

@@ -25,6 +25,11 @@ import Testing
         try await contract(folder).givesBackWhatItWasGiven()
     }
 
+    @Test func takesRunsLargerThanOneStatement() async throws {
+        let folder = try TemporaryDirectory()
+        try await contract(folder).takesRunsLargerThanOneStatement()
+    }
+
     @Test func keepsExperiments() async throws {
         let folder = try TemporaryDirectory()
         try await contract(folder).keepsExperiments()

@@ -8,7 +8,8 @@ import PostgresNIO
 ///
 /// Concurrent writers (several servers, training hosts) lock the runs they replace, by id and in one
 /// order, so two updates of one run follow each other; the later read of a run's files wins, whatever
-/// the order of the commits (``StampOrder``). Rows go in as multi-row `INSERT`s.
+/// the order of the commits (``StampOrder``). Rows go in as multi-row `INSERT`s, every table's in one
+/// statement (and the old rows out in one), so that an update costs few round trips.
 struct PostgresWriter {
     let connection: PostgresConnection
     let logger: Logger
@@ -35,9 +36,12 @@ struct PostgresWriter {
         }
         let replaced = Array(Set(kept.map(\.facts.record.id.value) + removing.map(\.value)))
         if !replaced.isEmpty {
-            for table in PostgresSchema.runTables {
-                try await run("DELETE FROM \(table) WHERE \(table == "runs" ? "id" : "run_id") = ANY(?)", [], arrays: [replaced])
-            }
+            // One statement for every table (data-modifying CTEs): a round trip, not one per table.
+            let deletes = PostgresSchema.runTables.map { "DELETE FROM \($0) WHERE \($0 == "runs" ? "id" : "run_id") = ANY($1)" }
+            let sql = deletes.dropLast().enumerated().map { "d\($0.offset) AS (\($0.element))" }.joined(separator: ", ")
+            var bindings = PostgresBindings(capacity: 1)
+            bindings.append(replaced)
+            try await connection.query(PostgresQuery(unsafeSQL: "WITH \(sql) \(deletes.last!)", binds: bindings), logger: logger)
         }
         try await insert(kept)
         let encoder = JSONEncoder()
@@ -86,29 +90,65 @@ struct PostgresWriter {
                 for (key, value) in checkpoint?.metrics ?? [:] { checkpoints.append([id, .text(pointer), .text(key), .real(value)]) }
             }
         }
-        try await insertRows("runs", """
-            id, experiment_id, experiment, name, status, start_time, end_time, user_name, folder,
-            record, kept_checkpoints, best_seq, best_path, best_step, best_epoch,
-            last_seq, last_path, last_step, last_epoch, stamp, deleted_at
-            """, runRows)
-        try await insertRows("params", "run_id, key, value, number", params)
-        try await insertRows("tags", "run_id, key, value", tags)
-        try await insertRows("metrics", "run_id, name, split, key, value, step, last_value, last_step, min, min_step, max, max_step, count", metrics)
-        try await insertRows("checkpoint_metrics", "run_id, pointer, key, value", checkpoints)
+        try await insertRows([
+            RowSet(table: "runs", columns: """
+                id, experiment_id, experiment, name, status, start_time, end_time, user_name, folder,
+                record, kept_checkpoints, best_seq, best_path, best_step, best_epoch,
+                last_seq, last_path, last_step, last_epoch, stamp, deleted_at
+                """, rows: runRows),
+            RowSet(table: "params", columns: "run_id, key, value, number", rows: params),
+            RowSet(table: "tags", columns: "run_id, key, value", rows: tags),
+            RowSet(table: "metrics", columns: "run_id, name, split, key, value, step, last_value, last_step, min, min_step, max, max_step, count",
+                   rows: metrics),
+            RowSet(table: "checkpoint_metrics", columns: "run_id, pointer, key, value", rows: checkpoints),
+        ])
     }
 
-    /// `INSERT INTO table (columns) VALUES (…), (…)`, as few statements as the binding limit allows.
-    private func insertRows(_ table: String, _ columns: String, _ rows: [[Value]]) async throws {
-        guard let width = rows.first?.count else { return }
-        let perStatement = Self.mostBindings / width
-        var start = 0
-        while start < rows.count {
-            let chunk = rows[start..<min(rows.count, start + perStatement)]
-            start += chunk.count
-            var sql = "INSERT INTO \(table) (\(columns)) VALUES "
-            var bindings = PostgresBindings(capacity: chunk.count * width)
-            var number = 0
-            for (r, row) in chunk.enumerated() {
+    /// Rows for one table.
+    struct RowSet {
+        let table: String
+        let columns: String
+        let rows: [[Value]]
+    }
+
+    /// The rows as multi-row `INSERT`s, several tables' in one statement (data-modifying CTEs) as far
+    /// as the binding limit allows: an update of a run is one round trip, not one per table.
+    private func insertRows(_ sets: [RowSet]) async throws {
+        var pieces: [(table: String, columns: String, rows: ArraySlice<[Value]>)] = []
+        for set in sets {
+            guard let width = set.rows.first?.count else { continue }
+            let perStatement = Self.mostBindings / width
+            var start = 0
+            while start < set.rows.count {
+                let end = min(set.rows.count, start + perStatement)
+                pieces.append((set.table, set.columns, set.rows[start..<end]))
+                start = end
+            }
+        }
+        var statement: [(table: String, columns: String, rows: ArraySlice<[Value]>)] = []
+        var bound = 0
+        for piece in pieces {
+            let count = piece.rows.count * piece.rows.first!.count
+            if bound + count > Self.mostBindings {
+                try await insert(statement)
+                statement = []
+                bound = 0
+            }
+            statement.append(piece)
+            bound += count
+        }
+        if !statement.isEmpty { try await insert(statement) }
+    }
+
+    /// One statement: `WITH i0 AS (INSERT …), i1 AS (INSERT …) INSERT …`.
+    private func insert(_ pieces: [(table: String, columns: String, rows: ArraySlice<[Value]>)]) async throws {
+        var sql = ""
+        var bindings = PostgresBindings(capacity: pieces.reduce(0) { $0 + $1.rows.count * $1.rows.first!.count })
+        var number = 0
+        for (p, piece) in pieces.enumerated() {
+            if p < pieces.count - 1 { sql += p == 0 ? "WITH i\(p) AS (" : ", i\(p) AS (" }
+            sql += "INSERT INTO \(piece.table) (\(piece.columns)) VALUES "
+            for (r, row) in piece.rows.enumerated() {
                 sql += r == 0 ? "(" : ", ("
                 for (c, value) in row.enumerated() {
                     number += 1
@@ -117,8 +157,10 @@ struct PostgresWriter {
                 }
                 sql += ")"
             }
-            try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
+            if p < pieces.count - 1 { sql += ")" }
+            if p == pieces.count - 2 { sql += " " }
         }
+        try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
     }
 
     private func query(_ sql: String, _ arguments: [SQLArgument], arrays: [[String]] = []) -> PostgresQuery {
