@@ -2,13 +2,12 @@
 """Benchmark: `cairn serve` on PostgreSQL as several hosts would use it, simulated with Linux network namespaces.
 
 Run from the package root, as root (it creates network namespaces):
-    python3 benchmarks/multihost.py [--seconds N] [--cairn PATH] [--quick] [--phases a,b,c,d,e]
+    python3 benchmarks/multihost.py [--seconds N] [--cairn PATH] [--quick] [--phases a,b,c,d,e] [--search-interval S]
   --seconds N   the measured seconds of load per phase (default 30)
-  --quick       5 s per phase (a trial: the five phases make 25 s of load)
-  --cairn PATH  the cairn binary (default .build/release/cairn if its `serve` takes --database, else
-                .build/static/debug/cairn); it is copied into the run's folder first, so a rebuild during
-                the run does not change it
-  --phases      a subset of the phases below (default all five)
+  --search-interval S
+                the search host's pace: a search every S seconds (a dashboard refreshing), the next at
+                once when one took longer; 0 (the default) for back to back, so that a faster server is
+                given more searches to answer
 The clients and `mlflow server` run from benchmarks/.venv-bench (mlflow, psycopg2-binary: see
 requirements-bench.txt). This file needs only Python's standard library; in the venv's python it is also
 the job (`--job CONFIG`) that runs in each simulated host.
@@ -24,8 +23,8 @@ default route, so nothing leaves the machine:
                       of its own, then loops MlflowClient().log_batch(run_id, metrics=[1,000 Metric]) (5
                       keys × 200 steps a call, the steps moving on) for the measured seconds
   search .30          one process looping MlflowClient().search_runs(filter "metrics.m0 < 0.5 and
-                      params.p0 = 'v3'", order_by ["metrics.m1 DESC"], max_results 100), round-robin
-                      over the servers
+                      params.p0 = 'v3'", order_by ["metrics.m1 DESC"], max_results 100) (or one every
+                      --search-interval seconds), round-robin over the servers
 All processes start, set up their run and wait at a barrier; the load then runs for the same seconds
 everywhere. The official client's own retries are off (MLFLOW_HTTP_REQUEST_MAX_RETRIES=0,
 MLFLOW_HTTP_REQUEST_TIMEOUT=10): a failed call is counted as an error and the same batch is sent again
@@ -46,7 +45,7 @@ searches/s, errors (in e, the calls that failed over to the other server), and t
 (data rows) and in the index (PostgreSQL `SELECT sum(count) FROM metrics` after one search has made the
 servers take in pending changes; `count(*)` of MLflow's metrics table; SQLite's index for a); the
 servers' and PostgreSQL's CPU-seconds (utime+stime of their process trees, /proc) per 1,000 points, and
-the clients' CPU-seconds (which compete with them for the same cores).
+the clients' CPU-seconds (which compete with them for the same cores; the search client's apart).
 Printed: a Markdown table and the ratios against the goals (c ≥ 0.9× b with 0 errors, c ≥ 0.7× a, Cairn
 ≥ 10× MLflow on log-batch and search, nothing acknowledged lost in e); also written to
 bench-out/multihost-<UTC timestamp>.json.
@@ -366,7 +365,15 @@ def job_main(cfg):
 
     if cfg["role"] == "search":
         found = None
+        interval = cfg.get("search_interval", 0.0)
+        next_at = start
         while time.time() < end:
+            if interval:
+                # A dashboard refreshing: a search every `interval` seconds, the next at once if one took longer.
+                if time.time() < next_at:
+                    time.sleep(min(next_at, end) - time.time())
+                    continue
+                next_at = max(next_at + interval, time.time())
             t = perf()
             try:
                 found = len(clients[current].search_runs([exp_id], filter_string=FILTER, order_by=ORDER, max_results=100))
@@ -507,7 +514,8 @@ def run_phase(key, spec, ctx):
     go_file = os.path.join(folder, "go")
     experiment_file = os.path.join(folder, "experiment")
     common = dict(urls=urls, go_file=go_file, seconds=ctx.seconds)
-    searcher = Job("search", dict(common, name="search", role="search", experiment_file=experiment_file), jobs_dir)
+    searcher = Job("search", dict(common, name="search", role="search", experiment_file=experiment_file,
+                                  search_interval=ctx.search_interval), jobs_dir)
     wait_until(lambda: searcher.ready() or os.path.exists(experiment_file), "the experiment")
     exp_id = open(experiment_file).read().strip()
     trainers = []
@@ -567,6 +575,7 @@ def run_phase(key, spec, ctx):
         "acked_points": acked,
         "server_cpu_s": server_cpu,
         "clients_cpu_s": sum(o.get("cpu_s", 0) for o in outs),
+        "search_client_cpu_s": search_out.get("cpu_s", 0),
         "postgres_cpu_s": pg1 - pg0 if db_url else None,
         "server_cpu_s_per_1k_points": server_cpu / acked * 1000 if acked else None,
         "postgres_cpu_s_per_1k_points": (pg1 - pg0) / acked * 1000 if acked and db_url else None,
@@ -613,7 +622,8 @@ def phase_summary(r):
             f"{lb['errors']} errors; search {se['per_s']:.1f}/s (p50 {fmt_ms(se['p50_ms'])}), {se['errors']} errors; "
             f"acked {r['acked_points']:,}, store {r['store_points']}, index {r['index_points']}; CPU-s in "
             f"{r['elapsed_s']:.1f} s × {os.cpu_count()} cores: servers {r['server_cpu_s']:.1f}, PostgreSQL "
-            f"{fmt(r['postgres_cpu_s'], '.1f')}, clients {r['clients_cpu_s']:.1f}")
+            f"{fmt(r['postgres_cpu_s'], '.1f')}, clients {r['clients_cpu_s']:.1f} (the search client's "
+            f"{r['search_client_cpu_s']:.1f})")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -712,6 +722,7 @@ def main():
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--cairn")
     parser.add_argument("--phases", default="abcde")
+    parser.add_argument("--search-interval", type=float, default=0.0)
     parser.add_argument("--job", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.job:
@@ -724,6 +735,7 @@ def main():
     phases = [p for p in args.phases.replace(",", "") if p in PHASES]
     ctx = Context()
     ctx.seconds = args.seconds or (5.0 if args.quick else 30.0)
+    ctx.search_interval = args.search_interval
     source = pick_cairn(args.cairn)
 
     def on_term(signum, _frame): raise KeyboardInterrupt
@@ -780,7 +792,7 @@ def report(results, source, ctx):
     os.makedirs(os.path.join(ROOT, "bench-out"), exist_ok=True)
     path = os.path.join(ROOT, "bench-out", f"multihost-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}.json")
     with open(path, "w") as f:
-        json.dump({"cairn": source, "seconds": ctx.seconds, "cores": os.cpu_count(), "hosts": HOSTS,
+        json.dump({"cairn": source, "seconds": ctx.seconds, "search_interval_s": ctx.search_interval, "cores": os.cpu_count(), "hosts": HOSTS,
                    "jobs_per_host": JOBS_PER_HOST, "metrics_per_call": KEYS * STEPS_PER_CALL, "phases": results,
                    "goals": gs}, f, indent=1)
     print(f"\nwritten: {os.path.relpath(path, ROOT)}")

@@ -18,15 +18,18 @@ import Testing
         mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
     }
 
-    static func rows(_ count: Int, from step: Int, _ g: inout Generator) -> [UInt8] {
+    static func points(_ count: Int, from step: Int, _ g: inout Generator) -> [MetricPoint] {
         let keys = ["loss", "acc", "a,b", "say \"hi\"", "lr"]
-        let points = (0..<count).map { i -> MetricPoint in
+        return (0..<count).map { i -> MetricPoint in
             let r = g.next()
-            let value = r % 13 == 0 ? Double.nan : Double(Int64(r % 20_000) - 10_000) / 7
+            let value = r % 13 == 0 ? Double.nan : r % 17 == 0 ? -0.0 : Double(Int64(r % 20_000) - 10_000) / 7
             return MetricPoint(key: keys[Int(r >> 20) % keys.count], value: value, step: Int64(step + i - Int(r % 3)),
                                epoch: r % 2 == 0 ? nil : step / 10, time: 1_700_000_000 + Double(step + i))
         }
-        return MetricsCSV.encodeRows(points)
+    }
+
+    static func rows(_ count: Int, from step: Int, _ g: inout Generator) -> [UInt8] {
+        MetricsCSV.encodeRows(points(count, from: step, &g))
     }
 
     static func expected(_ path: String) throws -> [String: MetricSummary] {
@@ -51,10 +54,30 @@ import Testing
         var step = 0
         var torn: [UInt8] = []  // the rest of a line left torn
         var wide = false  // Cairn never appends to a wide table: a writer starts a new file instead
-        for round in 0..<120 {
+        var notedRounds = 0
+        for round in 0..<160 {
             let wholeBefore = cache.wholeReads
+            let notedBefore = cache.notedAppends
             var appendedOnly = false
-            switch g.below(10) {
+            var noted = false
+            switch g.below(13) {
+            case 10, 11, 12:
+                // This process's logger: a torn line cut, whole rows appended and told to the cache, which
+                // takes them in without reading them back when it had read the file to where they start.
+                guard !wide else { continue }
+                let points = Self.points(1 + g.below(40), from: step, &g)
+                step += 40
+                let rows = MetricsCSV.encodeRows(points)
+                let exists = FileManager.default.fileExists(atPath: path)
+                let appended = try rows.withUnsafeBytes { try MetricsFile(path: path).append($0) }
+                let where_ = try #require(appended)
+                rows.withUnsafeBytes {
+                    cache.noteAppend(at: path, inode: where_.inode, offset: where_.offset, rows: $0, lines: points.count,
+                                     summaries: MetricSummary.summaries(of: points))
+                }
+                noted = cache.notedAppends > notedBefore
+                torn = []
+                appendedOnly = exists
             case 0...3:
                 // A writer appends whole rows (the header first on a new file), maybe finishing a torn line.
                 let new = Self.rows(1 + g.below(40), from: step, &g)
@@ -117,7 +140,10 @@ import Testing
             if appendedOnly, wholeBefore > 0, round > 0 {
                 #expect(cache.wholeReads == wholeBefore, "an append was read whole: seed \(seed), round \(round)")
             }
+            if noted { notedRounds += 1 }
         }
+        // Most of the logger's appends follow a read of the file, and are taken in without one.
+        #expect(notedRounds > 10, "seed \(seed): \(notedRounds) appends noted")
     }
 
     @Test func anAppendReadsOnlyTheNewRows() throws {

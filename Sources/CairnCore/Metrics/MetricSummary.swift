@@ -77,6 +77,26 @@ public struct MetricSummary: Sendable, Equatable {
         }
     }
 
+    /// Adds the summary of points of the same metric logged after these: the same as adding them one
+    /// by one.
+    public mutating func merge(_ later: MetricSummary) {
+        count += later.count
+        last = later.last
+        lastStep = later.lastStep
+        if later.highestStep >= highestStep {
+            highestStep = later.highestStep
+            valueAtHighestStep = later.valueAtHighestStep
+        }
+        if let v = later.min, min.map({ v < $0 }) ?? true {
+            min = v
+            minStep = later.minStep
+        }
+        if let v = later.max, max.map({ v > $0 }) ?? true {
+            max = v
+            maxStep = later.maxStep
+        }
+    }
+
     /// The summary of every metric in `points`, by key.
     public static func summaries(of points: some Sequence<MetricPoint>) -> [String: MetricSummary] {
         // Keys usually come round in the same order (every key at step 1, then at step 2, …): the key

@@ -39,10 +39,14 @@ final class MetricSummaryCache: Sendable {
         var entries: [String: Entry] = [:]
         var clock: UInt64 = 0
         var wholeReads = 0
+        var notedAppends = 0
     }
 
     /// How many times a file was read from its start (tests: an append must not cause one).
     var wholeReads: Int { state.withLock { $0.wholeReads } }
+
+    /// How many appends this process made were taken in without reading them back (tests).
+    var notedAppends: Int { state.withLock { $0.notedAppends } }
 
     init(capacity: Int) {
         self.capacity = capacity
@@ -92,6 +96,36 @@ final class MetricSummaryCache: Sendable {
             forget(path)
         }
         return (summaries, stamp)
+    }
+
+    /// Takes in rows this process just appended to the file at `path` (inode `inode`) at `offset`,
+    /// whose points `summaries` summarizes, without reading them back: when the file was read to exactly
+    /// that offset, its entry moves past them, as a read of the tail would. Otherwise nothing changes,
+    /// and the next read reads the tail. The caller appended under the file's append lock, so the rows
+    /// are the file's bytes from `offset`.
+    func noteAppend(at path: String, inode: UInt64, offset: Int, rows: UnsafeRawBufferPointer, lines: Int,
+                    summaries: [String: MetricSummary]) {
+        state.withLock { state in
+            guard var entry = state.entries[path], entry.inode == inode, entry.offset == offset else { return }
+            for (key, summary) in summaries {
+                if entry.summaries[key] != nil {
+                    entry.summaries[key]!.merge(summary)
+                } else {
+                    entry.summaries[key] = summary
+                }
+            }
+            if rows.count >= Self.checkLength {
+                entry.check = Array(rows[(rows.count - Self.checkLength)...])
+            } else {
+                entry.check = Array((entry.check + rows).suffix(Self.checkLength))
+            }
+            entry.offset += rows.count
+            entry.lines += lines
+            state.clock += 1
+            entry.used = state.clock
+            state.entries[path] = entry
+            state.notedAppends += 1
+        }
     }
 
     /// The bytes before `offset` to check next time, from the old check and the tail read after it.

@@ -227,6 +227,9 @@ public final class MetricLogger: Sendable {
             let split = Int(splitOf[Int(batch[first].series)])
             rows.removeAll()
             var next = batch.count
+            // Each series' summary of these rows, for the index's cache of the file (``MetricSummaryCache``).
+            var summaries: [Int32: MetricSummary] = [:]
+            var lines = 0
             table.keyFieldBytes.withUnsafeBytes { keyBytes in
                 for i in first..<batch.count {
                     let point = batch[i]
@@ -235,6 +238,13 @@ public final class MetricLogger: Sendable {
                         rows.appendRow(time: point.time, step: point.step, epoch: point.epoch,
                                        keyField: UnsafeRawBufferPointer(rebasing: keyBytes[keyRanges[Int(point.series)]]),
                                        value: point.value)
+                        lines += 1
+                        let metricPoint = MetricPoint(key: table.keys[Int(point.series)], value: point.value, step: point.step)
+                        if summaries[point.series] != nil {
+                            summaries[point.series]!.add(metricPoint)
+                        } else {
+                            summaries[point.series] = MetricSummary(metricPoint)
+                        }
                     } else if !done[s], next == batch.count {
                         next = i
                     }
@@ -242,7 +252,13 @@ public final class MetricLogger: Sendable {
             }
             done[split] = true
             let file = try file(split, table, &w)
-            try rows.withBytes { bytes throws(CairnError) in try file.append(bytes) }
+            try rows.withBytes { bytes throws(CairnError) in
+                guard let appended = try file.append(bytes) else { return }
+                var byKey: [String: MetricSummary] = [:]
+                for (series, summary) in summaries { byKey[table.keys[Int(series)]] = summary }
+                MetricSummaryCache.shared.noteAppend(at: file.path, inode: appended.inode, offset: appended.offset, rows: bytes,
+                                                     lines: lines, summaries: byKey)
+            }
             first = next
             while first < batch.count, done[Int(splitOf[Int(batch[first].series)])] { first += 1 }
         }

@@ -10,23 +10,32 @@ struct MetricsFile {
 
     /// Appends CSV rows (the header first, if the file is new or empty).
     func append(_ rows: [UInt8]) throws(CairnError) {
-        let result: Result<Void, CairnError> = rows.withUnsafeBytes { bytes in
+        let result: Result<Appended?, CairnError> = rows.withUnsafeBytes { bytes in
             do throws(CairnError) { return .success(try append(bytes)) } catch { return .failure(error) }
         }
-        try result.get()
+        _ = try result.get()
+    }
+
+    /// Where an append put its rows: the file (by inode) and the offset of their first byte.
+    struct Appended {
+        let inode: UInt64
+        let offset: Int
     }
 
     /// Appends CSV rows (the header first, if the file is new or empty).
+    /// - Returns: where the rows went, when the file grew by exactly them (nil when another writer
+    ///   that does not take the append lock wrote meanwhile, or there were no rows).
     /// - Throws: `CairnError` when the file cannot be written (it is cut back to its old size), or
     ///   when it is not a long-form metrics CSV (a wide table, another file): Cairn never appends rows
     ///   of another shape to it.
-    func append(_ rows: UnsafeRawBufferPointer) throws(CairnError) {
-        guard !rows.isEmpty else { return }
+    @discardableResult
+    func append(_ rows: UnsafeRawBufferPointer) throws(CairnError) -> Appended? {
+        guard !rows.isEmpty else { return nil }
         // Appenders take turns, so the tail check below never sees another's write in progress.
-        try FileLock.withAppendLock(path) { fd throws(CairnError) in try append(rows, fd: fd) }
+        return try FileLock.withAppendLock(path) { fd throws(CairnError) in try append(rows, fd: fd) }
     }
 
-    private func append(_ rows: UnsafeRawBufferPointer, fd: Int32) throws(CairnError) {
+    private func append(_ rows: UnsafeRawBufferPointer, fd: Int32) throws(CairnError) -> Appended? {
         var info = stat()
         fstat(fd, &info)
         var size = info.st_size
@@ -43,10 +52,13 @@ struct MetricsFile {
             _ = ftruncate(fd, 0)
             throw SystemError.make("append to", path: path, errno: code)
         }
+        let offset = size == 0 ? off_t(MetricsCSV.encodeHeader().count) : size
         if let code = FileSystem.writeAll(fd, rows) {
             _ = ftruncate(fd, size)
             throw SystemError.make("append to", path: path, errno: code)
         }
+        guard fstat(fd, &info) == 0, info.st_size == offset + off_t(rows.count) else { return nil }
+        return Appended(inode: UInt64(info.st_ino), offset: Int(offset))
     }
 
     /// Refuses to append to a file whose first line is not the long-form header (a torn header,
