@@ -248,7 +248,7 @@ def workload(config_path):
 
 
 # ---------------------------------------------------------------------------------------------------
-# The floor: canned answers over asyncio (`--floor-serve PORT --floor-config FILE`), no storage.
+# The floor: canned answers over asyncio (`--floor-serve PORT --floor-config FILE [--floor-host ADDR]`), no storage.
 
 API = ("/api/2.0/mlflow/", "/ajax-api/2.0/mlflow/")
 ARTIFACTS = "/api/2.0/mlflow-artifacts/artifacts"
@@ -402,10 +402,10 @@ class Floor:
             writer.close()
 
 
-def floor_serve(port, config_path):
+def floor_serve(port, config_path, host="127.0.0.1"):
     floor = Floor(json.load(open(config_path)))
     async def main():
-        server = await asyncio.start_server(floor.serve, "127.0.0.1", port, limit=1 << 20)
+        server = await asyncio.start_server(floor.serve, host, port, limit=1 << 20)
         loop = asyncio.get_running_loop()
         stop = loop.create_future()
         for sig in (signal.SIGTERM, signal.SIGINT): loop.add_signal_handler(sig, stop.set_result, None)
@@ -638,9 +638,10 @@ def main():
     parser.add_argument("--workload", help=argparse.SUPPRESS)
     parser.add_argument("--floor-serve", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--floor-config", help=argparse.SUPPRESS)
+    parser.add_argument("--floor-host", default="127.0.0.1", help=argparse.SUPPRESS)   # benchmarks/multihost.py's floor
     args = parser.parse_args()
     if args.workload: return workload(args.workload)
-    if args.floor_serve is not None: return floor_serve(args.floor_serve, args.floor_config)
+    if args.floor_serve is not None: return floor_serve(args.floor_serve, args.floor_config, args.floor_host)
 
     if not os.path.exists(VENV_PY):
         sys.exit(f"no {VENV_PY}: python3 -m venv benchmarks/.venv-bench && "

@@ -77,4 +77,51 @@ import Testing
         #expect(RunStamp.isCurrent(text: "", treeRoot: "/"))
         #expect(RunStamp.isCurrent(text: "-\t/no/such/file\n", treeRoot: "/"))
     }
+
+    /// A search on a database-backed server: a metrics CSV that only grew counts as current while the
+    /// stamp kept for it is recent enough; a shrunk or replaced CSV, another file changed, or a stamp
+    /// older than the limit does not.
+    @Test func aRecentlyIndexedMetricsFileThatOnlyGrewCountsAsCurrent() throws {
+        let dir = try TemporaryDirectory("cairn-stamp")
+        let folder = dir.path + "/exp/run-1"
+        try FileManager.default.createDirectory(atPath: folder + "/metrics/train", withIntermediateDirectories: true)
+        let csv = folder + "/metrics/train/metrics.csv", tags = folder + "/tags.json", other = folder + "/notes.csv"
+        func write(_ path: String, _ bytes: [UInt8]) throws { try Data(bytes).write(to: URL(fileURLWithPath: path)) }
+        func append(_ path: String) throws {
+            let handle = try #require(FileHandle(forWritingAtPath: path))
+            handle.seekToEndOfFile()
+            handle.write(Data("1,2\n".utf8))
+            try handle.close()
+        }
+        try write(csv, Array("time,step\n".utf8))
+        try write(tags, Array("{}".utf8))
+        try write(other, Array("a\n".utf8))
+        let stamp = { RunStamp(paths: [folder, csv, tags, other], treeRoot: dir.path).text }
+        var text = stamp()
+        let kept = try #require(FileStamp.of(csv)).modified
+        try append(csv)
+        #expect(!RunStamp.isCurrent(text: text, treeRoot: dir.path))
+        #expect(RunStamp.isCurrent(text: text, treeRoot: dir.path, metricsGrownSince: kept - 1_000_000_000))
+        #expect(RunStamp.isCurrent(text: text, treeRoot: dir.path, metricsGrownSince: kept))
+        // Indexed too long ago: read again.
+        #expect(!RunStamp.isCurrent(text: text, treeRoot: dir.path, metricsGrownSince: kept + 1))
+        // Another file that grew is no metrics CSV.
+        text = stamp()
+        try append(other)
+        #expect(!RunStamp.isCurrent(text: text, treeRoot: dir.path, metricsGrownSince: 0))
+        text = stamp()
+        try write(tags, Array("{\"a\": \"b\"}".utf8))
+        #expect(!RunStamp.isCurrent(text: text, treeRoot: dir.path, metricsGrownSince: 0))
+        // Cut shorter in place, or replaced by another file (inode): read again.
+        text = stamp()
+        try FileHandle(forWritingAtPath: csv)!.truncate(atOffset: 3)
+        #expect(!RunStamp.isCurrent(text: text, treeRoot: dir.path, metricsGrownSince: 0))
+        text = stamp()
+        try Data("time,step\n1,2\n3,4\n".utf8).write(to: URL(fileURLWithPath: csv), options: .atomic)
+        #expect(!RunStamp.isCurrent(text: text, treeRoot: dir.path, metricsGrownSince: 0))
+        // Removed.
+        text = stamp()
+        unlink(csv)
+        #expect(!RunStamp.isCurrent(text: text, treeRoot: dir.path, metricsGrownSince: 0))
+    }
 }

@@ -26,7 +26,11 @@ struct RunStamp: Equatable, Sendable {
     /// The files under the first one (the run folder) are looked up from that folder, opened once
     /// (`fstatat` on its descriptor): a path walked from the root for each file cost a search's check of
     /// its page of runs half its time.
-    static func isCurrent(text: String, treeRoot: String) -> Bool {
+    ///
+    /// With `metricsGrownSince` (kernel nanoseconds), a metrics CSV that only grew (the same inode, no
+    /// shorter) counts as current while the stamp kept for it is that recent: a run a server is logging
+    /// to and writing into the index before each acknowledgement, whose newest rows are in flight.
+    static func isCurrent(text: String, treeRoot: String, metricsGrownSince: Int64? = nil) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
             var path: [UInt8] = []
@@ -77,15 +81,50 @@ struct RunStamp: Equatable, Sendable {
                 } else {
                     expected.append(UInt8(ascii: "-"))
                 }
-                if !expected.elementsEqual(bytes[start..<tab]) { return false }
+                if !expected.elementsEqual(bytes[start..<tab]) {
+                    guard let since = metricsGrownSince, let stamp, relative.count > Self.metricsFileName.count,
+                          relative.suffix(Self.metricsFileName.count).elementsEqual(Self.metricsFileName),
+                          let kept = Self.parse(bytes[start..<tab]), kept.inode == stamp.inode, stamp.size >= kept.size,
+                          kept.modified >= since else { return false }
+                }
             }
             return true
         }
     }
 
-    /// ``isCurrent(text:treeRoot:)`` of each stamp, checked on both cores (a search's page, a sweep).
-    static func areCurrent(_ texts: [String], treeRoot: String) -> [Bool] {
-        ParallelMap.map(texts.count, minimumForThreads: 16) { isCurrent(text: texts[$0], treeRoot: treeRoot) }
+    /// ``isCurrent(text:treeRoot:metricsGrownSince:)`` of each stamp, checked on both cores (a search's
+    /// page, a sweep).
+    static func areCurrent(_ texts: [String], treeRoot: String, metricsGrownSince: Int64? = nil) -> [Bool] {
+        ParallelMap.map(texts.count, minimumForThreads: 16) {
+            isCurrent(text: texts[$0], treeRoot: treeRoot, metricsGrownSince: metricsGrownSince)
+        }
+    }
+
+    private static let metricsFileName = Array("/metrics.csv".utf8)
+
+    /// `INODE:SIZE:MODIFIED` as ``FileStamp/text(_:)`` writes it; nil for anything else (`-`).
+    private static func parse(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> (inode: UInt64, size: Int64, modified: Int64)? {
+        var numbers: [Int64] = []
+        var value: Int64 = 0, digits = 0, negative = false
+        for byte in bytes {
+            if byte == UInt8(ascii: ":") {
+                guard digits > 0 else { return nil }
+                numbers.append(negative ? -value : value)
+                value = 0; digits = 0; negative = false
+            } else if byte == UInt8(ascii: "-"), digits == 0, !negative {
+                negative = true
+            } else if byte &- UInt8(ascii: "0") < 10 {
+                let (times10, overflow) = value.multipliedReportingOverflow(by: 10)
+                let (sum, carry) = times10.addingReportingOverflow(Int64(byte &- UInt8(ascii: "0")))
+                guard !overflow, !carry else { return nil }
+                value = sum
+                digits += 1
+            } else {
+                return nil
+            }
+        }
+        guard digits > 0, numbers.count == 2, numbers[0] >= 0 else { return nil }
+        return (UInt64(numbers[0]), numbers[1], negative ? -value : value)
     }
 
     private static func appendDecimal<Number: BinaryInteger>(_ number: Number, to bytes: inout [UInt8]) {

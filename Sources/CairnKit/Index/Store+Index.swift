@@ -11,8 +11,14 @@ extension Store {
     /// How long a hand edit inside a run folder (a metrics CSV appended by a script, `tags.json` edited)
     /// may go unnoticed by searches that would now select the run: every run's files are compared with
     /// their stamps when the last such sweep is older than this. Runs a search returns are always
-    /// checked, and new or removed runs are noticed at once.
+    /// checked (on a server on a database, a metrics CSV that only grew is taken as current for
+    /// ``searchLag`` after its run was last indexed), and new or removed runs are noticed at once.
     public static let sweepInterval: Int64 = 10_000
+
+    /// How old (nanoseconds) the newest metrics rows a search on a database-backed server may leave out
+    /// can be: rows appended since its run was last written into the index, while that was this recent
+    /// (``RunStamp/isCurrent(text:treeRoot:metricsGrownSince:)``). Every acknowledged batch is in the index.
+    static let searchLag: Int64 = 1_000_000_000
 
     /// The index, opened (created, or migrated from an older schema) on first use. A damaged file is
     /// moved aside with one warning and a new one built; a store this process cannot write has its

@@ -34,7 +34,10 @@ extension Store {
         }
         var page = try await index.search(query)
         for _ in 0..<3 {
-            let current = RunStamp.areCurrent(page.runs.map(\.stamp), treeRoot: treeRoot)
+            // On a server whose index is a database, each request's changes are in it before the answer:
+            // a run that is only logging is not read again for rows appended in the last second (in flight).
+            let grownSince = searchesSkipOwnChanges ? FileStamp.kernelNow() - Self.searchLag : nil
+            let current = RunStamp.areCurrent(page.runs.map(\.stamp), treeRoot: treeRoot, metricsGrownSince: grownSince)
             let stale = zip(page.runs, current).filter { !$0.1 }.map(\.0)
             if stale.isEmpty { break }
             guard writable else { return try searchFiles(query) }
