@@ -27,6 +27,10 @@ struct PostgresRunIndexTests {
         try await fresh().contract.takesRunsLargerThanOneStatement()
     }
 
+    @Test func readsThePartsAskedFor() async throws {
+        try await fresh().contract.readsThePartsAskedFor()
+    }
+
     @Test func keepsExperiments() async throws {
         try await fresh().contract.keepsExperiments()
     }

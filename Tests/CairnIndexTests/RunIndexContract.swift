@@ -89,6 +89,34 @@ struct RunIndexContract {
         #expect(try await index.stamps(in: nil).count == 1)
     }
 
+    /// A search that asks for some parts of the runs gets those, whole, and none of the others.
+    func readsThePartsAskedFor() async throws {
+        let index = try make()
+        var generator = RandomRunFacts(seed: 9)
+        let runs = (0..<24).map { generator.run(index: $0) }
+        try await index.update(runs: Self.indexed(runs), removing: [], experiments: [])
+        let given = Dictionary(uniqueKeysWithValues: runs.map { ($0.record.id, $0) })
+        for raw in 0..<16 {
+            let parts = RunQuery.Parts(rawValue: raw)
+            var query = RunQuery()
+            query.parts = parts
+            query.lifecycle = .all
+            let page = try await index.search(query)
+            #expect(page.runs.count == runs.count)
+            for run in page.runs {
+                var expected = try #require(given[run.facts.record.id])
+                if !parts.contains(.params) { expected.params = [:] }
+                if !parts.contains(.tags) { expected.tags = [:] }
+                if !parts.contains(.metrics) { expected.metrics = [:] }
+                if !parts.contains(.checkpoints) {
+                    expected.bestCheckpoint?.metrics = [:]
+                    expected.lastCheckpoint?.metrics = [:]
+                }
+                #expect(run.facts == expected, "parts \(raw)")
+            }
+        }
+    }
+
     func keepsExperiments() async throws {
         let index = try make()
         let first = ExperimentRecord(id: ExperimentID(1), name: try ExperimentName("vae/base"), createdAt: Timestamp(millisecondsSinceEpoch: 1_700_000_000_000))

@@ -30,6 +30,11 @@ import Testing
         try await contract(folder).takesRunsLargerThanOneStatement()
     }
 
+    @Test func readsThePartsAskedFor() async throws {
+        let folder = try TemporaryDirectory()
+        try await contract(folder).readsThePartsAskedFor()
+    }
+
     @Test func keepsExperiments() async throws {
         let folder = try TemporaryDirectory()
         try await contract(folder).keepsExperiments()
