@@ -149,7 +149,28 @@ extension Store {
     @discardableResult
     func updateIndexForSearch(stale: Set<RunID>) async throws(CairnError) -> [RunLocation] {
         let index = try openIndex()
-        return try await refresh(index, marked: stale.union(try takeNotedChanges()), sweep: .never)
+        let marked = stale.union(try takeNotedChanges())
+        // Nothing to read and no folder changed since this process last brought the index up to date:
+        // no round trip for the watch (another process's new runs change their registry's stamp).
+        if marked.isEmpty, let seen = self.index.lastWatch, seen.missing.isEmpty, foldersMatch(seen) { return [] }
+        return try await refresh(index, marked: marked, sweep: .never)
+    }
+
+    /// True when the experiments' folder, the adopted pack and every registry the watch knows still
+    /// have its stamps, each settled (see ``settledStamp(_:)``).
+    private func foldersMatch(_ watch: IndexWatch) -> Bool {
+        let root = settledStamp(experimentsRoot)
+        guard !root.isEmpty, root == watch.experiments else { return false }
+        if let adoptedPack {
+            let pack = settledStamp(adoptedPack.path)
+            guard !pack.isEmpty, pack == watch.pack else { return false }
+        } else if !watch.pack.isEmpty {
+            return false
+        }
+        for (key, stamp) in watch.registries {
+            guard let id = ExperimentID(text: key), !stamp.isEmpty, settledStamp(registryFolder(id)) == stamp else { return false }
+        }
+        return true
     }
 
     /// True when searches leave this process's changes to the requests that made them: a server whose
@@ -288,6 +309,7 @@ extension Store {
         for location in locations where gone.contains(location.id) { watch.missing[location.id.value] = location }
         try await index.update(runs: runs, removing: remove + gone, experiments: rootChanged ? experiments : [])
         if watch != before { try await index.setMetadata(IndexWatch.key, try watch.json()) }
+        self.index.lastWatch = watch
         return watch.missing.values.sorted { $0.id < $1.id }
     }
 
@@ -325,6 +347,7 @@ extension Store {
 extension Store {
     /// Deletes the index (before run folders move): the next search rebuilds it from the files.
     func removeIndex() {
+        index.lastWatch = nil
         if index.database != nil {
             // A database cannot be deleted like a file: the next update clears it and reads every run again.
             _ = try? AtomicFile.write([], to: indexRebuildMarker)

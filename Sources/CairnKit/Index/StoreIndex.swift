@@ -19,6 +19,15 @@ final class StoreIndex: Sendable {
         var sweepsInBackground = false
         var database: IndexDatabase?
         var storeID: String?
+        var lastWatch: IndexWatch?
+    }
+
+    /// The watch as this process's last update of the index left it (nil before one, or after the
+    /// index was removed): a search on a database-backed server whose folders still have these stamps
+    /// has nothing new to take in (``Store/updateIndexForSearch(stale:)``).
+    var lastWatch: IndexWatch? {
+        get { state.withLock { $0.lastWatch } }
+        set { state.withLock { $0.lastWatch = newValue } }
     }
 
     /// The PostgreSQL database of the index, nil for the SQLite file at ``path``.
