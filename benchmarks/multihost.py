@@ -21,7 +21,8 @@ The network: a bridge cairnbench-br in the root namespace (10.77.0.1/24, so this
 host) and one namespace per host, each with a veth on that bridge and an address of 10.77.0.0/24, no
 default route, so nothing leaves the machine:
   db 10.77.0.10       PostgreSQL 15 (initdb as `nobody` in a fresh folder, trust auth on 10.77.0.0/24, its
-                      default settings otherwise: fsync on); a fresh database per phase
+                      default settings otherwise: fsync on); a fresh database per phase, dropped
+                      after it (its vacuum would otherwise run in the next phase)
   srv1, srv2 .11 .12  `cairn serve --store DIR --database postgresql://… --host ADDR --token T` (both on the
                       same store folder and the same database) or `mlflow server`
   train1..4 .21-.24   4 jobs each (16 processes), host i on server (i-1) mod servers: each job makes a run
@@ -248,6 +249,10 @@ class Postgres:
 
     def create_database(self, name):
         self.query("postgres", f"CREATE DATABASE {name}")
+
+    def drop_database(self, name):
+        """After its phase: what autovacuum would do for it later would count in the next phase's CPU."""
+        self.query("postgres", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
     def cpu(self):
         with open(os.path.join(self.data, "postmaster.pid")) as f:
@@ -639,6 +644,8 @@ def run_phase(key, spec, ctx):
     for s in servers:
         s.stop()
     ctx.servers = []
+    if db_url:
+        ctx.postgres.drop_database(database)
     print(phase_summary(result), flush=True)
     return result
 
