@@ -31,6 +31,37 @@ import CairnTestSupport
         #expect(try store.metricSplits(of: run) == ["eval", "train"])
     }
 
+    /// A logger's appends to a file this process has read go into the index's summaries without being
+    /// read back, and the summaries are those of the whole file.
+    @Test func appendsToAFileTheIndexReadAreTakenInWithoutReadingThem() throws {
+        let (directory, store, run) = try makeRun()
+        defer { withExtendedLifetime(directory) {} }
+        let logger = MetricLogger(store: store, run: run)
+        try logger.log("loss", 0.5, step: 1)
+        try logger.log("acc", 0.25, step: 1)
+        try logger.flush()
+        let path = try store.metricsPath(of: run, split: "train")
+        _ = try MetricSummaryCache.shared.summaries(at: path)  // what indexing the run does
+        #expect(MetricSummaryCache.shared.isTracking(path))
+        let noted = MetricSummaryCache.shared.notedAppends
+        for step in 2..<50 {
+            try logger.log("loss", step % 7 == 0 ? .nan : 1 / Double(step), step: Int64(step))
+            try logger.log("acc", Double(step) / 100, step: Int64(step))
+            try logger.log("lr", -0.0, step: Int64(step))
+            try logger.flush()
+        }
+        #expect(MetricSummaryCache.shared.notedAppends >= noted + 48)
+        let whole = MetricSummary.summaries(of: try store.metrics(of: run, split: "train"))
+        let kept = try MetricSummaryCache.shared.summaries(at: path).summaries
+        #expect(kept.keys.sorted() == whole.keys.sorted())
+        for (key, summary) in whole {
+            let other = try #require(kept[key])
+            #expect(other.count == summary.count && other.lastStep == summary.lastStep && other.min == summary.min
+                    && other.max == summary.max && other.maxStep == summary.maxStep && other.highestStep == summary.highestStep, "\(key)")
+        }
+        try logger.close()
+    }
+
     @Test func manyThreadsLoseNothing() throws {
         let (directory, store, run) = try makeRun()
         defer { withExtendedLifetime(directory) {} }

@@ -98,6 +98,13 @@ final class MetricSummaryCache: Sendable {
         return (summaries, stamp)
     }
 
+    /// True when this process read the file at `path` and keeps where it left it: only then is an
+    /// append worth summarizing for ``noteAppend(at:inode:offset:rows:lines:summaries:)`` (a training
+    /// process that never searches skips that work).
+    func isTracking(_ path: String) -> Bool {
+        state.withLock { $0.entries[path] != nil }
+    }
+
     /// Takes in rows this process just appended to the file at `path` (inode `inode`) at `offset`,
     /// whose points `summaries` summarizes, without reading them back: when the file was read to exactly
     /// that offset, its entry moves past them, as a read of the tail would. Otherwise nothing changes,

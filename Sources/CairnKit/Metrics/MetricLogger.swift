@@ -227,8 +227,11 @@ public final class MetricLogger: Sendable {
             let split = Int(splitOf[Int(batch[first].series)])
             rows.removeAll()
             var next = batch.count
-            // Each series' summary of these rows, for the index's cache of the file (``MetricSummaryCache``).
-            var summaries: [Int32: MetricSummary] = [:]
+            let file = try file(split, table, &w)
+            // Each series' summary of these rows, for the index's cache of the file (``MetricSummaryCache``),
+            // when this process has read the file (a server); nil otherwise.
+            var summaries: [MetricSummary?]? = MetricSummaryCache.shared.isTracking(file.path)
+                ? [MetricSummary?](repeating: nil, count: table.count) : nil
             var lines = 0
             table.keyFieldBytes.withUnsafeBytes { keyBytes in
                 for i in first..<batch.count {
@@ -239,11 +242,14 @@ public final class MetricLogger: Sendable {
                                        keyField: UnsafeRawBufferPointer(rebasing: keyBytes[keyRanges[Int(point.series)]]),
                                        value: point.value)
                         lines += 1
-                        let metricPoint = MetricPoint(key: table.keys[Int(point.series)], value: point.value, step: point.step)
-                        if summaries[point.series] != nil {
-                            summaries[point.series]!.add(metricPoint)
-                        } else {
-                            summaries[point.series] = MetricSummary(metricPoint)
+                        if summaries != nil {
+                            let series = Int(point.series)
+                            let metricPoint = MetricPoint(key: table.keys[series], value: point.value, step: point.step)
+                            if summaries![series] != nil {
+                                summaries![series]!.add(metricPoint)
+                            } else {
+                                summaries![series] = MetricSummary(metricPoint)
+                            }
                         }
                     } else if !done[s], next == batch.count {
                         next = i
@@ -251,11 +257,10 @@ public final class MetricLogger: Sendable {
                 }
             }
             done[split] = true
-            let file = try file(split, table, &w)
             try rows.withBytes { bytes throws(CairnError) in
-                guard let appended = try file.append(bytes) else { return }
+                guard let appended = try file.append(bytes), let summaries else { return }
                 var byKey: [String: MetricSummary] = [:]
-                for (series, summary) in summaries { byKey[table.keys[Int(series)]] = summary }
+                for (series, summary) in summaries.enumerated() { if let summary { byKey[table.keys[series]] = summary } }
                 MetricSummaryCache.shared.noteAppend(at: file.path, inode: appended.inode, offset: appended.offset, rows: bytes,
                                                      lines: lines, summaries: byKey)
             }
