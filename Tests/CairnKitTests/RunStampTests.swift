@@ -124,4 +124,17 @@ import Testing
         unlink(csv)
         #expect(!RunStamp.isCurrent(text: text, treeRoot: dir.path, metricsGrownSince: 0))
     }
+
+    /// A stamp's text reads back as the stamp, across the values' ranges; anything else is no stamp.
+    @Test func aStampsTextReadsBack() {
+        var random = SeededGenerator(seed: 71)
+        for _ in 0..<2_000 {
+            let stamp = FileStamp(inode: random.next() >> Int(random.next() % 64), size: Int64(bitPattern: random.next() >> 1),
+                                  modified: Int64(bitPattern: random.next()))
+            #expect(FileStamp(text: Array(FileStamp.text(stamp).utf8)) == stamp)
+        }
+        for text in ["-", "", "1:2", "1:2:3:4", "1::3", "a:2:3", "-1:2:3", "1:2:99999999999999999999", " 1:2:3"] {
+            #expect(FileStamp(text: Array(text.utf8)) == nil, "\(text)")
+        }
+    }
 }

@@ -38,10 +38,9 @@ struct PostgresWriter {
         if !replaced.isEmpty {
             // One statement for every table (data-modifying CTEs): a round trip, not one per table.
             let deletes = PostgresSchema.runTables.map { "DELETE FROM \($0) WHERE \($0 == "runs" ? "id" : "run_id") = ANY($1)" }
-            let sql = deletes.dropLast().enumerated().map { "d\($0.offset) AS (\($0.element))" }.joined(separator: ", ")
             var bindings = PostgresBindings(capacity: 1)
             bindings.append(replaced)
-            try await connection.query(PostgresQuery(unsafeSQL: "WITH \(sql) \(deletes.last!)", binds: bindings), logger: logger)
+            try await connection.query(PostgresQuery(unsafeSQL: Self.oneStatement(deletes), binds: bindings), logger: logger)
         }
         try await insert(kept)
         let encoder = JSONEncoder()
@@ -142,12 +141,11 @@ struct PostgresWriter {
 
     /// One statement: `WITH i0 AS (INSERT …), i1 AS (INSERT …) INSERT …`.
     private func insert(_ pieces: [(table: String, columns: String, rows: ArraySlice<[Value]>)]) async throws {
-        var sql = ""
+        var inserts: [String] = []
         var bindings = PostgresBindings(capacity: pieces.reduce(0) { $0 + $1.rows.count * $1.rows.first!.count })
         var number = 0
-        for (p, piece) in pieces.enumerated() {
-            if p < pieces.count - 1 { sql += p == 0 ? "WITH i\(p) AS (" : ", i\(p) AS (" }
-            sql += "INSERT INTO \(piece.table) (\(piece.columns)) VALUES "
+        for piece in pieces {
+            var sql = "INSERT INTO \(piece.table) (\(piece.columns)) VALUES "
             for (r, row) in piece.rows.enumerated() {
                 sql += r == 0 ? "(" : ", ("
                 for (c, value) in row.enumerated() {
@@ -157,10 +155,17 @@ struct PostgresWriter {
                 }
                 sql += ")"
             }
-            if p < pieces.count - 1 { sql += ")" }
-            if p == pieces.count - 2 { sql += " " }
+            inserts.append(sql)
         }
-        try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
+        try await connection.query(PostgresQuery(unsafeSQL: Self.oneStatement(inserts), binds: bindings), logger: logger)
+    }
+
+    /// Data-modifying statements on different rows as one (`WITH s0 AS (…), s1 AS (…) LAST`): one
+    /// round trip.
+    static func oneStatement(_ statements: [String]) -> String {
+        guard let last = statements.last else { return "" }
+        let earlier = statements.dropLast().enumerated().map { "s\($0.offset) AS (\($0.element))" }
+        return earlier.isEmpty ? last : "WITH \(earlier.joined(separator: ", ")) \(last)"
     }
 
     private func query(_ sql: String, _ arguments: [SQLArgument], arrays: [[String]] = []) -> PostgresQuery {

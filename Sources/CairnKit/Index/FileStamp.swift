@@ -42,3 +42,14 @@ struct FileStamp: Equatable, Sendable {
         stamp.map { "\($0.inode):\($0.size):\($0.modified)" } ?? "-"
     }
 }
+
+extension FileStamp {
+    /// The stamp ``text(_:)`` wrote, from its bytes; nil for `-` or anything else.
+    init?(text bytes: some Collection<UInt8>) {
+        let fields = bytes.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
+        guard fields.count == 3, let inode = UInt64(String(decoding: fields[0], as: UTF8.self)),
+              let size = Int64(String(decoding: fields[1], as: UTF8.self)),
+              let modified = Int64(String(decoding: fields[2], as: UTF8.self)) else { return nil }
+        self.init(inode: inode, size: size, modified: modified)
+    }
+}

@@ -84,7 +84,7 @@ struct RunStamp: Equatable, Sendable {
                 if !expected.elementsEqual(bytes[start..<tab]) {
                     guard let since = metricsGrownSince, let stamp, relative.count > Self.metricsFileName.count,
                           relative.suffix(Self.metricsFileName.count).elementsEqual(Self.metricsFileName),
-                          let kept = Self.parse(bytes[start..<tab]), kept.inode == stamp.inode, stamp.size >= kept.size,
+                          let kept = FileStamp(text: bytes[start..<tab]), kept.inode == stamp.inode, stamp.size >= kept.size,
                           kept.modified >= since else { return false }
                 }
             }
@@ -101,31 +101,6 @@ struct RunStamp: Equatable, Sendable {
     }
 
     private static let metricsFileName = Array("/metrics.csv".utf8)
-
-    /// `INODE:SIZE:MODIFIED` as ``FileStamp/text(_:)`` writes it; nil for anything else (`-`).
-    private static func parse(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> (inode: UInt64, size: Int64, modified: Int64)? {
-        var numbers: [Int64] = []
-        var value: Int64 = 0, digits = 0, negative = false
-        for byte in bytes {
-            if byte == UInt8(ascii: ":") {
-                guard digits > 0 else { return nil }
-                numbers.append(negative ? -value : value)
-                value = 0; digits = 0; negative = false
-            } else if byte == UInt8(ascii: "-"), digits == 0, !negative {
-                negative = true
-            } else if byte &- UInt8(ascii: "0") < 10 {
-                let (times10, overflow) = value.multipliedReportingOverflow(by: 10)
-                let (sum, carry) = times10.addingReportingOverflow(Int64(byte &- UInt8(ascii: "0")))
-                guard !overflow, !carry else { return nil }
-                value = sum
-                digits += 1
-            } else {
-                return nil
-            }
-        }
-        guard digits > 0, numbers.count == 2, numbers[0] >= 0 else { return nil }
-        return (UInt64(numbers[0]), numbers[1], negative ? -value : value)
-    }
 
     private static func appendDecimal<Number: BinaryInteger>(_ number: Number, to bytes: inout [UInt8]) {
         if number < 0 { bytes.append(UInt8(ascii: "-")) }
