@@ -130,6 +130,8 @@ extension Store {
             do throws(CairnError) {
                 try await updateIndex(sweep: .now)
             } catch {
+                // Stopped (the server could not bind its port, or is shutting down): nothing failed.
+                if Task.isCancelled { return }
                 logger.warning("could not bring the index up to date: \(error.messageWithCause)", metadata: ["path": "\(indexPath)"])
             }
             try? await Task.sleep(for: .milliseconds(Self.sweepInterval))
